@@ -1,0 +1,249 @@
+"""Command line: ``python -m gancore {summary,train,sample,eval,list} --help``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from gancore import checkpoints, presets
+from gancore.config import ConfigError, ModelConfig, OptimConfig
+from gancore.data import DataError
+from gancore.engine import RunError, TrainingRun
+from gancore.latent import sample_latent
+from gancore.paths import SAVED_DIR, SHIPPED_DIR, resolve_checkpoint
+
+
+class CLIError(Exception):
+    """A user mistake: printed as one line, exit code 2."""
+
+
+def _model_for(name: str) -> ModelConfig:
+    """A family name gives the course's own network (full width); a preset name its model."""
+    if name == "cgan":
+        return ModelConfig(family="cgan")
+    return presets.get(presets.FAMILY_SOURCES.get(name, name)).model
+
+
+def cmd_summary(args) -> None:
+    from gancore.summary import format_summary, summarize
+
+    cfg = _model_for(args.model)
+    if args.json:
+        s = summarize(cfg)
+        out = {
+            "model": cfg.family,
+            "generator_params": s["generator"]["trainable"],
+            "discriminator_params": s["discriminator"]["trainable"],
+            "generator_non_trainable": s["generator"]["non_trainable"],
+            "discriminator_non_trainable": s["discriminator"]["non_trainable"],
+        }
+        print(json.dumps(out, indent=1))
+    else:
+        print(format_summary(cfg))
+
+
+def _train_config(args):
+    p = presets.get(args.preset)
+    model, train = p.model, p.train
+    if args.model:
+        fam = presets.get(args.model)
+        model = fam.model
+        if args.preset == presets.DEFAULT_PRESET:  # --model alone: that family's own defaults
+            train = fam.train
+    if args.width is not None:
+        model = replace(model, width=args.width)
+    changes = {}
+    if args.dataset:
+        changes["dataset"] = args.dataset
+    if args.epochs is not None:
+        changes["epochs"] = args.epochs
+    if args.steps is not None:
+        changes["max_steps"] = args.steps
+    if args.batch_size is not None:
+        changes["batch_size"] = args.batch_size
+    if args.seed is not None:
+        changes["seed"] = args.seed
+    if args.lr_g is not None or args.lr_d is not None:
+        o = train.optim
+        changes["optim"] = OptimConfig(o.optimizer, args.lr_g or o.lr_g, args.lr_d or o.lr_d, o.beta1, o.beta2)
+    return model, replace(train, **changes)
+
+
+def cmd_train(args) -> None:
+    from tqdm import tqdm
+
+    resume = None
+    if args.resume:
+        ck = checkpoints.load(resolve_checkpoint(args.resume))
+        if ck.resume is None:
+            raise CLIError(f"{ck.name} holds no optimiser state (an exploration-only checkpoint); it cannot resume")
+        model, train = ck.model_cfg, ck.train_cfg
+        if args.steps is not None:
+            train = replace(train, max_steps=ck.step + args.steps)
+        resume = ck.resume
+    else:
+        model, train = _train_config(args)
+    out = Path(args.out)
+    checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
+    run = TrainingRun("cli", model, train, resume=resume)
+    interrupted = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
+    start = time.perf_counter()
+    run.start()
+    try:
+        with tqdm(total=None, unit="step", dynamic_ncols=True, disable=args.quiet) as bar:
+            while True:
+                time.sleep(0.2)
+                snap = run.snapshot
+                if bar.total is None and snap.total_steps:
+                    bar.total = snap.total_steps
+                bar.n = snap.step
+                h = snap.history
+                if h["d_loss"]:
+                    bar.set_postfix(d=f"{h['d_loss'][-1]:.3f}", g=f"{h['g_loss'][-1]:.3f}", ex_s=f"{snap.examples_per_s:,.0f}")
+                bar.refresh()
+                if snap.status == "error":
+                    raise CLIError(snap.message)
+                if snap.status == "paused" and "diverged" in snap.message:
+                    print("\n" + snap.message, file=sys.stderr)
+                    break
+                if snap.status in ("finished", "stopped"):
+                    break
+                if interrupted.is_set() or (args.seconds and time.perf_counter() - start > args.seconds):
+                    if interrupted.is_set():
+                        print("\nInterrupted: saving the checkpoint…", file=sys.stderr)
+                    run.pause()
+                    while run.snapshot.status not in ("paused", "finished", "error"):
+                        time.sleep(0.05)
+                    break
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if run.status == "error":
+        raise CLIError(run.snapshot.message)
+    snap = run.snapshot
+    path = checkpoints.save(
+        out,
+        run.export_state(),
+        model,
+        run.train_cfg,
+        dataset=snap.data_source,
+        extra={"train_seconds": round(time.perf_counter() - start, 1), "device": snap.device},
+    )
+    if run.status in ("paused", "running"):
+        run.stop()
+    run.join(5)
+    print(f"saved {path} (step {snap.step:,}, {time.perf_counter() - start:.0f} s, {snap.device}; data: {snap.data_source})")
+
+
+def cmd_sample(args) -> None:
+    ck = checkpoints.load(resolve_checkpoint(args.checkpoint))
+    if not ck.model_cfg.is_image:
+        raise CLIError("sample writes images; this is a 2D toy checkpoint")
+    if not 1 <= args.n <= 100_000:
+        raise CLIError("--n must be between 1 and 100,000")
+    g = checkpoints.generator(ck)
+    gen = torch.Generator().manual_seed(args.seed)
+    lat = sample_latent(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
+    chunks = []
+    with torch.inference_mode():
+        for i in range(0, args.n, 500):
+            y = lat["y"][i : i + 500] if "y" in lat else None
+            chunks.append(g(lat["z"][i : i + 500], y).float())
+    out = {"images": torch.cat(chunks).numpy().astype(np.float32)}
+    if "y" in lat:
+        out["labels"] = lat["y"].numpy()
+    if "cat" in lat:
+        out["codes"], out["cont"] = lat["cat"].numpy(), lat["cont"].numpy().astype(np.float32)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, **out)
+    print(f"wrote {args.out}: " + ", ".join(f"{k} {v.shape}" for k, v in out.items()))
+
+
+def cmd_eval(args) -> None:
+    from gancore.metrics import evaluate_checkpoint
+
+    ck = checkpoints.load(resolve_checkpoint(args.checkpoint))
+    result = evaluate_checkpoint(ck, n=args.n, seed=args.seed)
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        for k, v in result.items():
+            print(f"{k:<32} {v}")
+
+
+def cmd_list(args) -> None:
+    rows = [("shipped", p, m) for p, m in checkpoints.list_checkpoints(SHIPPED_DIR)]
+    rows += [("saved", p, m) for p, m in checkpoints.list_checkpoints(SAVED_DIR)]
+    if not rows:
+        print("no checkpoints found")
+    for kind, path, meta in rows:
+        print(f"{kind:<8}{path.stem:<24}{meta['model']['family']:<9}{meta['train']['dataset']:<10}step {meta.get('step', 0):>7,}  {path}")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m gancore", description="GAN Explorer's core: train, sample and evaluate GANs.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("summary", help="print a Keras-like summary of a model's G and D")
+    p.add_argument("--model", default="mlp", help="a model family (mlp, dcgan, dcgan64, cgan, infogan, toy) or a preset")
+    p.add_argument("--json", action="store_true", help="print the trainable totals as JSON")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("train", help="train a GAN and save a checkpoint (Ctrl-C saves and exits)")
+    p.add_argument("--preset", default=presets.DEFAULT_PRESET, help=f"one of {', '.join(presets.PRESETS)}")
+    p.add_argument("--model", help="a model family; its CPU-friendly preset unless --preset is given")
+    p.add_argument("--dataset", help="mnist, fashion, folder:<path>, or a 2D set for toy models")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--epochs", type=float, help="passes over the data")
+    g.add_argument("--steps", type=int, help="generator steps (with --resume: steps to add)")
+    g.add_argument("--seconds", type=float, help="stop after this many seconds")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr-g", type=float)
+    p.add_argument("--lr-d", type=float)
+    p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")
+    p.add_argument("--out", required=True, help="checkpoint path (NAME or NAME.safetensors)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("sample", help="write N generated images to an .npz file")
+    p.add_argument("checkpoint", help="a checkpoint path or the name of a shipped/saved one")
+    p.add_argument("--n", type=int, default=64)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("eval", help="measure a checkpoint (classifier score, coverage, FD, ...)")
+    p.add_argument("checkpoint")
+    p.add_argument("--n", type=int, default=2000, help="samples to draw")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("list", help="list shipped and saved checkpoints")
+    p.set_defaults(func=cmd_list)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (CLIError, ConfigError, DataError, RunError, checkpoints.CheckpointError, presets.PresetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Frozen, validated configuration for models, optimisers, GAN hacks and presets.
+
+Every knob of a run lives in one of three dataclasses:
+
+* :class:`ModelConfig` - the architecture. Changing it needs a new run.
+* :class:`OptimConfig` - learning rates and Adam's betas. Editable while training.
+* :class:`HackConfig` - the "GAN hacks" of the course. Editable while training.
+
+They are bundled in :class:`TrainConfig` and passed explicitly; no module reads globals.
+A bad value raises :class:`ConfigError` naming the field and its allowed range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+FAMILIES = ("mlp", "dcgan", "dcgan64", "cgan", "infogan", "toy")
+LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wgan_gp")
+Z_DISTS = ("normal", "uniform")
+OPTIMIZERS = ("adam", "sgd")
+ACTIVATIONS = ("relu", "leaky_relu", "tanh")
+
+
+class ConfigError(ValueError):
+    """A configuration value is outside its allowed range."""
+
+
+def _check(ok: bool, name: str, allowed: str, value: Any) -> None:
+    if not ok:
+        raise ConfigError(f"{name} must be {allowed} (got {value!r})")
+
+
+def _check_range(name: str, value: float, lo: float, hi: float) -> None:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    _check(is_number and lo <= value <= hi, name, f"a number between {lo} and {hi}", value)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    _check(value in choices, name, "one of " + ", ".join(choices), value)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Architecture of a generator/discriminator pair.
+
+    ``latent_dim`` is the size of the noise z (for InfoGAN: the incompressible noise only,
+    the codes come on top). ``width`` scales every channel count of the conv families, so a
+    CPU-sized variant of the same network exists.
+    """
+
+    family: str = "mlp"
+    latent_dim: int = 100
+    channels: int = 1
+    image_size: int = 28
+    num_classes: int = 10
+    width: float = 1.0
+    n_cat: int = 10
+    n_cont: int = 2
+    data_dim: int = 2
+    g_hidden: tuple[int, ...] = ()
+    d_hidden: tuple[int, ...] = (5, 3)
+    activation: str = "tanh"
+    pack: int = 1
+
+    def __post_init__(self) -> None:
+        _check_choice("family", self.family, FAMILIES)
+        _check_range("latent_dim", self.latent_dim, 1, 1024)
+        _check(self.channels in (1, 3), "channels", "1 or 3", self.channels)
+        _check_range("num_classes", self.num_classes, 2, 100)
+        _check_range("width", self.width, 0.0625, 4.0)
+        _check_range("n_cat", self.n_cat, 2, 100)
+        _check_range("n_cont", self.n_cont, 0, 8)
+        _check_range("data_dim", self.data_dim, 1, 16)
+        _check_range("pack", self.pack, 1, 8)
+        _check_choice("activation", self.activation, ACTIVATIONS)
+        for name in ("g_hidden", "d_hidden"):
+            sizes = getattr(self, name)
+            _check(
+                isinstance(sizes, tuple) and len(sizes) <= 8 and all(1 <= int(s) <= 1024 for s in sizes),
+                name,
+                "a tuple of at most 8 layer sizes between 1 and 1024",
+                sizes,
+            )
+        sizes = {"mlp": (28,), "dcgan": (28,), "cgan": (28,), "infogan": (28,), "dcgan64": (64,)}
+        if self.family in sizes:
+            _check(self.image_size in sizes[self.family], "image_size", f"{sizes[self.family][0]} for {self.family}", self.image_size)
+
+    @property
+    def is_image(self) -> bool:
+        return self.family != "toy"
+
+    @property
+    def conditional(self) -> bool:
+        return self.family == "cgan"
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return (self.channels, self.image_size, self.image_size)
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    """Optimiser settings, editable while a run trains."""
+
+    optimizer: str = "adam"
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+
+    def __post_init__(self) -> None:
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_range("lr_g", self.lr_g, 1e-7, 10.0)
+        _check_range("lr_d", self.lr_d, 1e-7, 10.0)
+        _check_range("beta1", self.beta1, 0.0, 0.999)
+        _check_range("beta2", self.beta2, 0.0, 0.9999)
+
+
+@dataclass(frozen=True)
+class HackConfig:
+    """The GAN hacks of the course, each a switch a student can flip while training.
+
+    * ``loss`` - ``minimax`` is the paper's saturating log(1 - D(G(z))); ``non_saturating``
+      maximises log D(G(z)) instead, which keeps G's gradient alive early on.
+    * ``scale_inputs`` - real images in [-1, 1] to match G's tanh. Off reproduces the
+      lecture's ``X - 127.5 / 127.5`` precedence slip (pixels end up in [-1, 254]).
+    * ``z_dist`` - sample z from a normal (hack) or a uniform on [-1, 1].
+    * ``label_smoothing`` - one-sided: real targets become 1 - s (fake stay 0).
+    * ``label_flip`` - probability of swapping real/fake targets in D's loss (noisy labels).
+    * ``instance_noise`` - std of Gaussian noise added to D's inputs, decaying linearly to 0
+      over ``noise_decay_steps``.
+    * ``separate_batches`` - real and fake go through D in separate batches (BatchNorm).
+    * ``g_slope`` / ``d_slope`` - LeakyReLU slope of the hidden layers (0 = plain ReLU).
+    * ``g_dropout`` - dropout after G's hidden layers while training (noise as a regulariser).
+    * ``d_steps`` - discriminator updates per generator update.
+    """
+
+    loss: str = "non_saturating"
+    scale_inputs: bool = True
+    z_dist: str = "normal"
+    label_smoothing: float = 0.0
+    label_flip: float = 0.0
+    instance_noise: float = 0.0
+    noise_decay_steps: int = 2000
+    separate_batches: bool = True
+    g_slope: float = 0.2
+    d_slope: float = 0.2
+    g_dropout: float = 0.0
+    d_steps: int = 1
+    gp_weight: float = 10.0
+    info_lambda: float = 1.0
+
+    def __post_init__(self) -> None:
+        _check_choice("loss", self.loss, LOSSES)
+        _check_choice("z_dist", self.z_dist, Z_DISTS)
+        _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
+        _check_range("label_flip", self.label_flip, 0.0, 0.5)
+        _check_range("instance_noise", self.instance_noise, 0.0, 2.0)
+        _check_range("noise_decay_steps", self.noise_decay_steps, 1, 10_000_000)
+        _check_range("g_slope", self.g_slope, 0.0, 1.0)
+        _check_range("d_slope", self.d_slope, 0.0, 1.0)
+        _check_range("g_dropout", self.g_dropout, 0.0, 0.9)
+        _check_range("d_steps", self.d_steps, 1, 10)
+        _check_range("gp_weight", self.gp_weight, 0.0, 100.0)
+        _check_range("info_lambda", self.info_lambda, 0.0, 10.0)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything a run needs besides the architecture."""
+
+    dataset: str = "mnist"
+    batch_size: int = 64
+    epochs: float = 5.0
+    max_steps: int = 0  # if > 0, stop after this many G steps instead of after ``epochs``
+    seed: int = 0
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    hacks: HackConfig = field(default_factory=HackConfig)
+    publish_every: int = 10
+    grid_size: int = 16
+
+    def __post_init__(self) -> None:
+        _check(isinstance(self.dataset, str) and self.dataset != "", "dataset", "a dataset name", self.dataset)
+        _check_range("batch_size", self.batch_size, 1, 4096)
+        _check_range("epochs", self.epochs, 0.0, 10_000.0)
+        _check_range("max_steps", self.max_steps, 0, 100_000_000)
+        _check_range("seed", self.seed, 0, 2**31 - 1)
+        _check_range("publish_every", self.publish_every, 1, 10_000)
+        _check_range("grid_size", self.grid_size, 1, 100)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named, sourced starting point: the course's settings for one model."""
+
+    name: str
+    title: str
+    source: str
+    model: ModelConfig
+    train: TrainConfig
+
+
+def to_dict(cfg: Any) -> dict:
+    """A JSON-ready dict of a (nested) config dataclass."""
+    return dataclasses.asdict(cfg)
+
+
+def _tupled(d: dict, keys: tuple[str, ...]) -> dict:
+    return {k: tuple(v) if k in keys and isinstance(v, list) else v for k, v in d.items()}
+
+
+def model_from_dict(d: dict) -> ModelConfig:
+    """Rebuild a ModelConfig from JSON, rejecting unknown fields with a clear message."""
+    return _build(ModelConfig, _tupled(d, ("g_hidden", "d_hidden")))
+
+
+def train_from_dict(d: dict) -> TrainConfig:
+    d = dict(d)
+    d["optim"] = _build(OptimConfig, d.get("optim", {}))
+    d["hacks"] = _build(HackConfig, d.get("hacks", {}))
+    return _build(TrainConfig, d)
+
+
+def _build(cls: type, d: Any) -> Any:
+    if not isinstance(d, dict):
+        raise ConfigError(f"{cls.__name__} must be a JSON object")
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(d) - known)
+    if unknown:
+        raise ConfigError(f"unknown {cls.__name__} fields: {', '.join(unknown)}")
+    try:
+        return cls(**d)
+    except TypeError as exc:  # e.g. a string where a number belongs
+        raise ConfigError(f"{cls.__name__}: {exc}") from exc

