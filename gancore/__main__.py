@@ -180,6 +180,14 @@ def cmd_eval(args) -> None:
             print(f"{k:<32} {v}")
 
 
+def cmd_classifier(args) -> None:
+    from gancore import classifier
+
+    model, info = classifier.train(args.dataset, epochs=args.epochs, seed=args.seed)
+    path = classifier.save(model, info, args.out)
+    print(f"saved {path}: test accuracy {info['test_accuracy']:.2%} on {info['test_source']} ({info['train_seconds']} s)")
+
+
 def cmd_list(args) -> None:
     rows = [("shipped", p, m) for p, m in checkpoints.list_checkpoints(SHIPPED_DIR)]
     rows += [("saved", p, m) for p, m in checkpoints.list_checkpoints(SAVED_DIR)]
@@ -213,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int)
     p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")
     p.add_argument("--out", required=True, help="checkpoint path (NAME or NAME.safetensors)")
+    p.add_argument("--half", action="store_true", help="save fp16 weights without optimiser state (small, exploration only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
 
@@ -229,6 +238,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("classifier", help="train the small CNN the metrics use for a dataset")
+    p.add_argument("--dataset", default="mnist", choices=["mnist", "fashion"])
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_classifier)
 
     p = sub.add_parser("list", help="list shipped and saved checkpoints")
     p.set_defaults(func=cmd_list)

@@ -93,13 +93,22 @@ def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
     return both[: real.shape[0]], both[real.shape[0] :]
 
 
-def d_step(state: GANState, real: torch.Tensor, y_real: torch.Tensor | None, hacks: HackConfig) -> dict[str, torch.Tensor]:
-    """One discriminator update on a real batch and a fresh fake batch."""
+def d_step(
+    state: GANState, real: torch.Tensor, y_real: torch.Tensor | None, hacks: HackConfig, keep: dict | None = None
+) -> dict[str, torch.Tensor]:
+    """One discriminator update on a real batch and a fresh fake batch.
+
+    With ``keep`` (a dict), G's forward pass is recorded and the fakes left in it, so the
+    G step that follows can reuse them instead of running G again (the textbook trick).
+    """
     n = real.shape[0]
     lat = sample_latent(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
     y_fake = lat.get("y")
-    with torch.no_grad():
+    with torch.set_grad_enabled(keep is not None):
         fake = state.g(lat["z"], y_fake)
+    if keep is not None:
+        keep.update(lat=lat, fake=fake)
+        fake = fake.detach()
     std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
     real_in = losses.add_instance_noise(_real_input(real, hacks), std, state.gen)
     fake_in = losses.add_instance_noise(fake, std, state.gen)
@@ -120,14 +129,18 @@ def d_step(state: GANState, real: torch.Tensor, y_real: torch.Tensor | None, hac
     }
 
 
-def g_step(state: GANState, batch_size: int, hacks: HackConfig) -> dict[str, torch.Tensor]:
+def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | None = None) -> dict[str, torch.Tensor]:
     """One generator update (and Q's, for InfoGAN); D's weights get no gradient here."""
-    lat = sample_latent(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
+    if kept:
+        lat, fake = kept["lat"], kept["fake"]
+    else:
+        lat = sample_latent(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
     frozen = state.d_only_params
     for p in frozen:
         p.requires_grad_(False)
     try:
-        fake = state.g(lat["z"], lat.get("y"))
+        if not kept:
+            fake = state.g(lat["z"], lat.get("y"))
         std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
         fake_in = losses.add_instance_noise(fake, std, state.gen)
         out = {}
@@ -153,11 +166,12 @@ def train_step(state: GANState, next_batch, hacks: HackConfig, batch_size: int, 
     ``next_batch()`` returns ``(real, labels_or_None)`` on the state's device.
     """
     metrics: dict[str, torch.Tensor] = {}
+    kept: dict | None = {} if mode == "both" else None  # reuse the last D step's fakes for G
     if mode in ("both", "d"):
-        for _ in range(hacks.d_steps):
+        for i in range(hacks.d_steps):
             real, y = next_batch()
-            metrics = d_step(state, real, y, hacks)
+            metrics = d_step(state, real, y, hacks, keep=kept if i == hacks.d_steps - 1 else None)
     if mode in ("both", "g"):
-        metrics.update(g_step(state, batch_size, hacks))
+        metrics.update(g_step(state, batch_size, hacks, kept))
     state.step += 1
     return metrics

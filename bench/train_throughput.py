@@ -1,0 +1,191 @@
+"""Engine loop vs the course's textbook loop, side by side in one process.
+
+    .venv/bin/python bench/train_throughput.py [--seconds 8]
+
+For the MLP GAN and the 28x28 DCGAN (same model, batch, optimiser and data) it measures
+examples/s of
+  * textbook: torchvision MNIST dataset + DataLoader(shuffle) + ToTensor/Normalize per item,
+    the PyTorch DCGAN example's step (G once, D on real / fake.detach() / fake);
+  * engine:   gancore's step on an in-memory tensor, batches sampled by index;
+and prints their ratio, the achieved GFLOP/s of one training step (counted with
+torch.utils.flop_counter) against a plain matmul measured in the same run, and what the
+engine's snapshot publishing and a UI-side snapshot read cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
+
+from gancore import data as gdata
+from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.engine import IndexSampler, TrainingRun
+from gancore.steps import new_state, train_step
+
+MODELS = {
+    "MLP GAN (lecture)": (ModelConfig(family="mlp"), 64),
+    "DCGAN 28x28 (tutorial, width 0.5)": (ModelConfig(family="dcgan", width=0.5), 64),
+}
+HACKS = HackConfig()
+OPTIM = OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5)
+
+
+def torchvision_root(ds: gdata.ImageData) -> str:
+    """Write the in-use digits as torchvision's raw MNIST files, so torchvision reads them."""
+    root = Path(tempfile.mkdtemp()) / "MNIST" / "raw"
+    root.mkdir(parents=True)
+    u8 = ((ds.images[:, 0] + 1) * 127.5).round().to(torch.uint8).numpy()
+    labels = ds.labels.numpy().astype(np.uint8)
+    files = [
+        (f"{split}-{kind}", arr) for split in ("train", "t10k") for kind, arr in (("images-idx3-ubyte", u8), ("labels-idx1-ubyte", labels))
+    ]
+    for name, arr in files:
+        header = struct.pack(">HBB", 0, 8, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
+        (root / name).write_bytes(header + arr.tobytes())
+        with gzip.open(root / f"{name}.gz", "wb") as f:
+            f.write(header + arr.tobytes())
+    return str(root.parent.parent)
+
+
+def textbook(cfg: ModelConfig, batch: int, seconds: float, root: str) -> float:
+    """The course's loop: DataLoader over a torchvision dataset with per-item transforms."""
+    import torchvision
+    from torchvision import transforms
+
+    tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
+    ds = torchvision.datasets.MNIST(root, train=True, download=False, transform=tf)
+    loader = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, drop_last=True)
+    st = new_state(cfg, OPTIM, HACKS, 0, torch.device("cpu"))
+    g, d, opt_g, opt_d = st.g, st.d, st.opt_g, st.opt_d
+    n, start, warm = 0, None, 5
+    while True:
+        for real, _ in loader:
+            z = torch.randn(batch, cfg.latent_dim)
+            fake = g(z)
+            ones, zeros = torch.ones(batch), torch.zeros(batch)
+            loss_d = F.binary_cross_entropy_with_logits(d(real), ones) + F.binary_cross_entropy_with_logits(d(fake.detach()), zeros)
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
+            loss_g = F.binary_cross_entropy_with_logits(d(fake), ones)
+            opt_g.zero_grad()
+            loss_g.backward()
+            opt_g.step()
+            warm -= 1
+            if warm == 0:
+                start = time.perf_counter()
+            elif warm < 0:
+                n += batch
+                if time.perf_counter() - start > seconds:
+                    return n / (time.perf_counter() - start)
+
+
+def engine_loop(cfg: ModelConfig, batch: int, seconds: float, ds: gdata.ImageData) -> float:
+    st = new_state(cfg, OPTIM, HACKS, 0, torch.device("cpu"))
+    sampler = IndexSampler(len(ds), batch, 0)
+    x, y = ds.images, ds.labels
+
+    def next_batch():
+        idx = sampler.next()
+        return x[idx], y[idx]
+
+    for _ in range(5):
+        train_step(st, next_batch, HACKS, batch)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        train_step(st, next_batch, HACKS, batch)
+        n += batch
+    return n / (time.perf_counter() - start)
+
+
+def step_gflops(cfg: ModelConfig, batch: int, ds: gdata.ImageData) -> tuple[float, float]:
+    """(GFLOP per training step, achieved GFLOP/s)."""
+    st = new_state(cfg, OPTIM, HACKS, 0, torch.device("cpu"))
+    real = ds.images[:batch]
+
+    def nb():
+        return real, None
+
+    with FlopCounterMode(display=False) as counter:
+        train_step(st, nb, HACKS, batch)
+    flops = counter.get_total_flops()
+    for _ in range(5):
+        train_step(st, nb, HACKS, batch)
+    reps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 3:
+        train_step(st, nb, HACKS, batch)
+        reps += 1
+    return flops / 1e9, flops * reps / (time.perf_counter() - start) / 1e9
+
+
+def matmul_gflops(n: int = 1024) -> float:
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3):
+        a @ b
+    reps, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 2:
+        a @ b
+        reps += 1
+    return 2 * n**3 * reps / (time.perf_counter() - start) / 1e9
+
+
+def publish_cost(ds: gdata.ImageData, seconds: float) -> tuple[float, float]:
+    """(slowdown from publishing every 10 steps vs effectively never, UI snapshot read in ms)."""
+    rates = {}
+    for every in (10_000, 10):
+        cfg = TrainConfig(dataset="bench", batch_size=64, epochs=10_000, publish_every=every)
+        run = TrainingRun(f"p{every}", ModelConfig(family="mlp"), cfg, device=torch.device("cpu"), dataset=ds)
+        run.start()
+        while run.snapshot.status != "running":
+            time.sleep(0.01)
+        time.sleep(1.0)
+        s0, t0 = run.state.step, time.perf_counter()
+        time.sleep(seconds)
+        rates[every] = (run.state.step - s0) / (time.perf_counter() - t0)
+        if every == 10:
+            t = time.perf_counter()
+            for _ in range(10_000):
+                snap = run.snapshot
+                _ = (snap.step, snap.status, snap.history["d_loss"][-1:], snap.grid)
+            read_ms = (time.perf_counter() - t) / 10_000 * 1e3
+        run.stop()
+        run.join(5)
+    return 1 - rates[10] / rates[10_000], read_ms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=8.0, help="measuring time per loop")
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    ds = gdata.load_images("mnist")
+    root = torchvision_root(ds)
+    print(f"data: {ds.source}; torch {torch.__version__}, {torch.get_num_threads()} threads, CPU\n")
+    mm = matmul_gflops()
+    print(f"plain matmul 1024x1024 fp32: {mm:.1f} GFLOP/s\n")
+    print(f"{'model':<36}{'textbook ex/s':>15}{'engine ex/s':>13}{'ratio':>8}{'GFLOP/step':>12}{'GFLOP/s':>9}{'% matmul':>10}")
+    for name, (cfg, batch) in MODELS.items():
+        tb = textbook(cfg, batch, args.seconds, root)
+        en = engine_loop(cfg, batch, args.seconds, ds)
+        gf, gfs = step_gflops(cfg, batch, ds)
+        print(f"{name:<36}{tb:>15,.0f}{en:>13,.0f}{en / tb:>7.2f}x{gf:>12.3f}{gfs:>9.1f}{gfs / mm:>9.0%}")
+    slow, read_ms = publish_cost(ds, args.seconds / 2)
+    print(f"\npublishing a snapshot every 10 steps (MLP): {slow:+.1%} training time; UI snapshot read: {read_ms * 1e3:.1f} µs")
+
+
+if __name__ == "__main__":
+    main()

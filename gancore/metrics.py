@@ -1,0 +1,225 @@
+"""Honest numbers for generators, measured the way the papers did, with our own small classifier.
+
+* classifier score - the Inception Score with a dataset's own CNN: exp E_x KL(p(y|x) || p(y)),
+  between 1 (one class, or unsure) and 10 (confident and balanced);
+* class histogram of samples: classes covered and KL(histogram || uniform) - mode collapse;
+* Frechet distance in the classifier's 128-d feature space (its scale is that network's own,
+  so real-vs-real and random-G references are reported beside it);
+* conditional accuracy, InfoGAN category accuracy (best one-to-one matching), information
+  term against ln 10, rank correlation of continuous codes with slant and width;
+* nearest-neighbour distance of samples to the training set (memorisation).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import torch
+from scipy import linalg
+from scipy.optimize import linear_sum_assignment
+from scipy.stats import spearmanr
+
+from gancore import classifier as clf
+from gancore.paths import SHIPPED_DIR
+
+LN10 = math.log(10)
+
+
+def classifier_score(probs: torch.Tensor, eps: float = 1e-12) -> float:
+    """exp(E_x[KL(p(y|x) || p(y))]) over samples' class probabilities (N, K)."""
+    p_y = probs.mean(0, keepdim=True)
+    kl = (probs * ((probs + eps).log() - (p_y + eps).log())).sum(1)
+    return float(kl.mean().exp())
+
+
+def class_histogram(probs: torch.Tensor) -> np.ndarray:
+    """Counts of each predicted class (argmax), length K."""
+    return np.bincount(probs.argmax(1).numpy(), minlength=probs.shape[1])
+
+
+def classes_covered(hist: np.ndarray, min_share: float = 0.01) -> int:
+    """Classes that get at least ``min_share`` of the samples (1%: a mode, not a stray sample)."""
+    return int((hist / max(1, hist.sum()) >= min_share).sum())
+
+
+def kl_to_uniform(hist: np.ndarray, eps: float = 1e-12) -> float:
+    """KL(histogram || uniform) in nats: 0 for perfectly balanced, ln K when collapsed to one class."""
+    p = hist / max(1, hist.sum())
+    return float((p * (np.log(p + eps) + math.log(len(p)))).sum())
+
+
+def frechet_distance(a: np.ndarray | torch.Tensor, b: np.ndarray | torch.Tensor) -> float:
+    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) between two feature sets."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    covmean, _ = linalg.sqrtm(s_a @ s_b, disp=False)
+    if not np.isfinite(covmean).all():
+        offset = np.eye(len(s_a)) * 1e-6
+        covmean = linalg.sqrtm((s_a + offset) @ (s_b + offset))
+    covmean = covmean.real
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a + s_b - 2 * covmean))
+
+
+def matched_accuracy(codes: np.ndarray, labels: np.ndarray, k: int = 10) -> tuple[float, list[int]]:
+    """Accuracy of unsupervised categories as labels under the best one-to-one mapping.
+
+    Returns (accuracy, mapping) where ``mapping[c]`` is the label category c stands for.
+    """
+    confusion = np.zeros((k, k), dtype=np.int64)
+    np.add.at(confusion, (np.asarray(codes), np.asarray(labels)), 1)
+    rows, cols = linear_sum_assignment(-confusion)
+    mapping = [0] * k
+    for r, c in zip(rows, cols, strict=True):
+        mapping[r] = int(c)
+    return float(confusion[rows, cols].sum() / max(1, confusion.sum())), mapping
+
+
+def image_moments(images: torch.Tensor) -> dict[str, np.ndarray]:
+    """Per image (N, 1, H, W in [-1, 1]): ``slant`` (shear mu11 / mu02) and ``width`` (horizontal std)."""
+    ink = ((images[:, 0].double() + 1) / 2).clamp(0, 1)  # (N, H, W)
+    h, w = ink.shape[1:]
+    ys = torch.arange(h, dtype=torch.float64)[None, :, None]
+    xs = torch.arange(w, dtype=torch.float64)[None, None, :]
+    m00 = ink.sum((1, 2)).clamp_min(1e-6)
+    cx, cy = (ink * xs).sum((1, 2)) / m00, (ink * ys).sum((1, 2)) / m00
+    dx, dy = xs - cx[:, None, None], ys - cy[:, None, None]
+    mu11 = (ink * dx * dy).sum((1, 2)) / m00
+    mu02 = (ink * dy * dy).sum((1, 2)) / m00
+    mu20 = (ink * dx * dx).sum((1, 2)) / m00
+    return {"slant": (-mu11 / mu02.clamp_min(1e-6)).numpy(), "width": mu20.sqrt().numpy()}
+
+
+def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    rho = spearmanr(a, b).statistic
+    return float(rho) if np.isfinite(rho) else 0.0
+
+
+def nearest_neighbour_distances(samples: torch.Tensor, train: torch.Tensor, batch: int = 256) -> torch.Tensor:
+    """RMS pixel distance (in [-1, 1] units) of each sample to its nearest training image."""
+    s, t = samples.flatten(1).float(), train.flatten(1).float()
+    out = []
+    for i in range(0, len(s), batch):
+        out.append(torch.cdist(s[i : i + batch], t).min(1).values)
+    return torch.cat(out) / math.sqrt(s.shape[1])
+
+
+@lru_cache(maxsize=4)
+def load_classifier(dataset: str):
+    """The shipped classifier for ``mnist`` / ``fashion``, or None if there is none."""
+    path = SHIPPED_DIR / f"classifier-{dataset}.safetensors"
+    return clf.load(path) if path.is_file() else None
+
+
+def evaluate_images(images: torch.Tensor, dataset: str) -> dict:
+    """Classifier-based metrics of a batch of samples (N, 1, 28, 28) against ``dataset``."""
+    loaded = load_classifier(dataset)
+    if loaded is None or images.shape[1:] != (1, 28, 28):
+        return {}
+    model, _ = loaded
+    probs, feats = clf.predict(model, images)
+    hist = class_histogram(probs)
+    return {
+        "classifier_score": round(classifier_score(probs), 3),
+        "classes_covered": classes_covered(hist),
+        "histogram_kl": round(kl_to_uniform(hist), 4),
+        "histogram": hist.tolist(),
+        "_probs": probs,
+        "_features": feats,
+    }
+
+
+@lru_cache(maxsize=4)
+def reference_values(dataset: str, n: int = 2000) -> dict:
+    """Real test data's own score and FD to the train split: what 'perfect' reads as here."""
+    from gancore.data import load_images
+
+    loaded = load_classifier(dataset)
+    if loaded is None:
+        return {}
+    model, info = loaded
+    tr, te = load_images(dataset), load_images(dataset, train=False)
+    p_te, f_te = clf.predict(model, te.images[:n])
+    _, f_tr = clf.predict(model, tr.images[:n])
+    noise = torch.rand(min(n, len(te)), 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    _, f_noise = clf.predict(model, noise)
+    hist = class_histogram(p_te)
+    return {
+        "real_classifier_score": round(classifier_score(p_te), 3),
+        "real_histogram_kl": round(kl_to_uniform(hist), 4),
+        "fd_real_vs_real": round(frechet_distance(f_te, f_tr), 3),
+        "fd_noise_vs_real": round(frechet_distance(f_noise, f_tr), 3),
+        "classifier_test_accuracy": info["test_accuracy"],
+        "_train_features": f_tr,
+    }
+
+
+def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
+    """Every metric that applies to a checkpoint; keys without a leading underscore are JSON-safe."""
+    from gancore.checkpoints import discriminator, generator
+    from gancore.data import load_images
+    from gancore.latent import sample_latent
+
+    cfg, dataset = ck.model_cfg, ck.train_cfg.dataset
+    result: dict = {"checkpoint": ck.name, "family": cfg.family, "dataset": dataset, "step": ck.step}
+    if not cfg.is_image:
+        return result
+    g = generator(ck)
+    lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed), ck.train_cfg.hacks.z_dist, balanced=True)
+    with torch.inference_mode():
+        x = torch.cat([g(lat["z"][i : i + 500], lat["y"][i : i + 500] if "y" in lat else None) for i in range(0, n, 500)]).float()
+    try:
+        train = load_images(dataset).images
+    except Exception:
+        train = None
+    if train is not None and train.shape[1:] == x.shape[1:]:
+        nn_d = nearest_neighbour_distances(x[:500], train[:5000])
+        result["nn_distance_mean"] = round(float(nn_d.mean()), 4)
+        result["nn_distance_min"] = round(float(nn_d.min()), 4)
+    scores = evaluate_images(x, dataset)
+    if not scores:
+        result["note"] = f"no shipped classifier for {dataset!r}: classifier metrics skipped"
+        return result
+    probs, feats = scores.pop("_probs"), scores.pop("_features")
+    result.update(scores)
+    ref = reference_values(dataset)
+    result["frechet_distance"] = round(frechet_distance(feats, ref["_train_features"]), 3)
+    result.update({k: v for k, v in ref.items() if not k.startswith("_")})
+    pred = probs.argmax(1).numpy()
+    if "y" in lat:
+        result["conditional_accuracy"] = round(float((pred == lat["y"].numpy()).mean()), 4)
+    if "cat" in lat:
+        acc, mapping = matched_accuracy(lat["cat"].numpy(), pred, cfg.n_cat)
+        result["category_accuracy"] = round(acc, 4)
+        result["category_to_label"] = mapping
+        result.update(infogan_codes(g, discriminator(ck), cfg, seed))
+    return result
+
+
+@torch.inference_mode()
+def infogan_codes(g, d, cfg, seed: int = 0, n: int = 1000) -> dict:
+    """InfoGAN: the information term ln K - CE(Q(G(z)), c1), and each continuous code's rank
+    correlation with slant and width (per-category means removed: a 1 is thinner than a 0)."""
+    import torch.nn.functional as F
+
+    from gancore.latent import sample_latent
+
+    lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed + 1), balanced=True)
+    x = g(lat["z"]).float()
+    _, cat_logits, _ = d.forward_all(x)
+    ce = F.cross_entropy(cat_logits, lat["cat"]).item()
+    out = {"information_nats": round(math.log(cfg.n_cat) - ce, 4), "information_max_nats": round(math.log(cfg.n_cat), 4)}
+    moments = image_moments(x)
+    cats = lat["cat"].numpy()
+    for name, values in moments.items():
+        centred = values.copy()
+        for c in np.unique(cats):
+            centred[cats == c] -= values[cats == c].mean()
+        moments[name] = centred
+    for i in range(cfg.n_cont):
+        code = lat["cont"][:, i].numpy()
+        out[f"c{i + 2}_rho_slant"] = round(rank_correlation(code, moments["slant"]), 3)
+        out[f"c{i + 2}_rho_width"] = round(rank_correlation(code, moments["width"]), 3)
+    return out

@@ -1,0 +1,150 @@
+import json
+import pickle
+import time
+
+import pytest
+import torch
+
+from gancore import checkpoints
+from gancore.checkpoints import CheckpointError
+from gancore.config import ModelConfig, TrainConfig
+from gancore.engine import TrainingRun
+
+CPU = torch.device("cpu")
+CFG = ModelConfig(family="dcgan", width=0.125)
+
+
+def finished_run(tiny_images, steps, resume=None, run_id="a"):
+    train = TrainConfig(dataset="tiny", batch_size=16, max_steps=steps, publish_every=1, seed=11)
+    run = TrainingRun(run_id, CFG, train, device=CPU, dataset=tiny_images, resume=resume)
+    run.start()
+    end = time.time() + 30
+    while run.snapshot.status != "finished" and time.time() < end:
+        time.sleep(0.02)
+    run.join(5)
+    assert run.snapshot.status == "finished"
+    return run
+
+
+@pytest.fixture
+def saved(tiny_images, tmp_path):
+    run = finished_run(tiny_images, 4)
+    path = checkpoints.save(tmp_path / "ck", run.export_state(), CFG, run.train_cfg, dataset="tiny", metrics={"score": 1.5})
+    return path, run
+
+
+def test_round_trip(saved):
+    path, run = saved
+    assert path.name == "ck.safetensors" and path.with_suffix(".json").is_file()
+    ck = checkpoints.load(path)
+    assert ck.model_cfg == CFG and ck.step == 4 and ck.meta["metrics"] == {"score": 1.5}
+    g = checkpoints.generator(ck)
+    z = torch.randn(3, 100)
+    run.state.g.eval()
+    with torch.no_grad():
+        assert torch.allclose(g(z), run.state.g(z))
+    assert checkpoints.list_checkpoints(path.parent)[0][0] == path
+
+
+def test_resume_gives_the_same_losses_as_an_uninterrupted_run(tiny_images, tmp_path):
+    straight = finished_run(tiny_images, 8, run_id="s").full_history()["g_loss"]
+    first = finished_run(tiny_images, 4, run_id="f")
+    path = checkpoints.save(tmp_path / "half", first.export_state(), CFG, first.train_cfg)
+    ck = checkpoints.load(path)
+    resumed = finished_run(tiny_images, 8, resume=ck.resume, run_id="r").full_history()["g_loss"]
+    assert resumed == straight  # optimiser, RNG and sampler state all came back
+
+
+def test_the_safetensors_file_alone_is_a_checkpoint(saved):
+    path, _ = saved
+    ck = checkpoints.load_bytes(path.read_bytes(), "upload.safetensors")
+    assert ck.step == 4 and ck.resume is not None
+
+
+def test_half_precision_exploration_checkpoints(saved, tmp_path):
+    _, run = saved
+    path = checkpoints.save(tmp_path / "small", run.export_state(), CFG, run.train_cfg, half=True)
+    ck = checkpoints.load(path)
+    assert ck.resume is None and ck.g["net.0.weight"].dtype == torch.float32
+    assert path.stat().st_size < checkpoints.load(tmp_path / "ck").path.stat().st_size / 2
+
+
+def test_rejects_truncated(saved):
+    path, _ = saved
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(CheckpointError, match="truncated|corrupted"):
+        checkpoints.load(path)
+
+
+def test_rejects_flipped_bytes(saved):
+    path, _ = saved
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with pytest.raises(CheckpointError, match="corrupted"):
+        checkpoints.load(path)
+
+
+def test_rejects_random_bytes(tmp_path):
+    path = tmp_path / "junk.safetensors"
+    path.write_bytes(torch.randint(0, 256, (5000,), dtype=torch.uint8).numpy().tobytes())
+    with pytest.raises(CheckpointError):
+        checkpoints.load(path)
+    with pytest.raises(CheckpointError):
+        checkpoints.load_bytes(path.read_bytes())
+
+
+def test_rejects_pickles_without_running_them(tmp_path):
+    class Evil:
+        def __reduce__(self):
+            return (exec, ("open('/tmp/gan_explorer_pwned', 'w').write('x')",))
+
+    path = tmp_path / "evil.safetensors"
+    path.write_bytes(pickle.dumps(Evil()))
+    torch.save({"g": torch.zeros(2)}, tmp_path / "torch.safetensors")
+    for p in (path, tmp_path / "torch.safetensors"):
+        with pytest.raises(CheckpointError):
+            checkpoints.load(p)
+        with pytest.raises(CheckpointError):
+            checkpoints.load_bytes(p.read_bytes())
+    import os
+
+    assert not os.path.exists("/tmp/gan_explorer_pwned")
+
+
+def test_rejects_a_config_that_does_not_fit_the_weights(saved):
+    path, _ = saved
+    meta = json.loads(path.with_suffix(".json").read_text())
+    meta["model"]["width"] = 0.25
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(CheckpointError, match="shape"):
+        checkpoints.load(path)
+
+
+def test_rejects_foreign_safetensors(tmp_path):
+    from safetensors.torch import save_file
+
+    save_file({"w": torch.zeros(3)}, tmp_path / "other.safetensors")
+    with pytest.raises(CheckpointError, match="not a GAN Explorer checkpoint"):
+        checkpoints.load(tmp_path / "other.safetensors")
+
+
+def test_a_crash_mid_save_keeps_the_old_checkpoint(saved, monkeypatch):
+    path, run = saved
+    before = path.read_bytes()
+
+    def crash(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(checkpoints.os, "replace", crash)
+    with pytest.raises(OSError):
+        checkpoints.save(path, run.export_state(), CFG, run.train_cfg)
+    assert path.read_bytes() == before and checkpoints.load(path).step == 4
+    assert not list(path.parent.glob(".*.tmp"))  # no temp files left behind
+
+
+def test_bad_names():
+    for name in ("", "../evil", "a b", "x" * 70):
+        with pytest.raises(CheckpointError, match="name"):
+            checkpoints.check_name(name)

@@ -1,0 +1,83 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gancore.__main__ import main
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gancore", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_summary_json_matches_the_lecture():
+    out = run_cli("summary", "--model", "mlp", "--json")
+    assert out.returncode == 0, out.stderr
+    totals = json.loads(out.stdout)
+    assert (totals["generator_params"], totals["discriminator_params"]) == (581_520, 265_601)
+
+
+def test_summary_table(capsys):
+    assert main(["summary", "--model", "dcgan"]) == 0
+    text = capsys.readouterr().out
+    assert "Trainable params: 2,305,472" in text and "(None, 256, 7, 7)" in text
+
+
+def test_train_sample_eval_end_to_end(tmp_path):
+    ck = tmp_path / "tiny"
+    out = run_cli("train", "--model", "cgan", "--width", "0.125", "--steps", "6", "--batch-size", "16", "--out", str(ck), "--quiet")
+    assert out.returncode == 0, out.stderr
+    assert "saved" in out.stdout and (tmp_path / "tiny.safetensors").is_file()
+    out = run_cli("sample", str(ck), "--n", "20", "--out", str(tmp_path / "x.npz"))
+    assert out.returncode == 0, out.stderr
+    npz = np.load(tmp_path / "x.npz")
+    assert npz["images"].shape == (20, 1, 28, 28) and npz["images"].dtype == np.float32
+    assert npz["images"].min() >= -1 and npz["images"].max() <= 1
+    assert np.bincount(npz["labels"]).tolist() == [2] * 10  # balanced classes
+    out = run_cli("eval", str(ck), "--json", "--n", "200")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["step"] == 6 and "nn_distance_mean" in result
+    out = run_cli("train", "--resume", str(ck), "--steps", "2", "--out", str(tmp_path / "more"), "--quiet")
+    assert out.returncode == 0 and "step 8" in out.stdout, out.stderr
+
+
+def test_infogan_samples_carry_their_codes(tmp_path):
+    ck = tmp_path / "info"
+    assert (
+        run_cli(
+            "train", "--model", "infogan", "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet"
+        ).returncode
+        == 0
+    )
+    assert run_cli("sample", str(ck), "--n", "30", "--out", str(tmp_path / "i.npz")).returncode == 0
+    npz = np.load(tmp_path / "i.npz")
+    assert npz["codes"].shape == (30,) and npz["cont"].shape == (30, 2)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "--preset", "nope", "--out", "x"], "unknown preset"),
+        (["train", "--dataset", "cifar", "--steps", "1", "--out", "OUT"], "unknown image dataset"),
+        (["train", "--batch-size", "0", "--out", "x"], "batch_size"),
+        (["sample", "/nonexistent/ck", "--out", "x.npz"], "no checkpoint"),
+        (["eval", "README.md"], "not a GAN Explorer checkpoint|no checkpoint|safetensors"),
+    ],
+)
+def test_mistakes_get_one_clear_line(tmp_path, args, message):
+    args = [str(tmp_path / "o") if a == "OUT" else a for a in args]
+    out = run_cli(*args)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith("error:")
+    import re
+
+    assert re.search(message, out.stderr), out.stderr
+
+
+def test_list(tmp_path, monkeypatch):
+    out = run_cli("list")
+    assert out.returncode == 0

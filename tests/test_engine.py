@@ -1,0 +1,183 @@
+import time
+from dataclasses import replace
+
+import pytest
+import torch
+
+from gancore import presets
+from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.engine import RunError, TrainingRun, downsample
+from gancore.registry import NotOwner, Registry, RegistryFull
+
+MLP = ModelConfig(family="mlp")
+CPU = torch.device("cpu")
+
+
+def wait_for(run, pred, timeout=20.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        snap = run.snapshot
+        if pred(snap):
+            return snap
+        time.sleep(0.02)
+    raise AssertionError(f"timed out; last snapshot: {run.snapshot.status} step {run.snapshot.step} {run.snapshot.message}")
+
+
+def mlp_run(tiny_images, run_id="r", **train):
+    cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000, publish_every=5, **train)
+    return TrainingRun(run_id, MLP, cfg, device=CPU, dataset=tiny_images)
+
+
+def test_lifecycle_and_commands_in_every_state(tiny_images):
+    run = mlp_run(tiny_images)
+    run.start()
+    with pytest.raises(RunError, match="already been started"):
+        run.start()
+    snap = wait_for(run, lambda s: s.status == "running" and s.step >= 10)
+    assert snap.grid.shape == (16, 28, 28, 1) and snap.grid.dtype.name == "uint8"
+    assert snap.history["d_loss"] and snap.g_state is not None and "synthetic" in snap.data_source
+    with pytest.raises(RunError, match="already running"):
+        run.resume()
+    with pytest.raises(RunError, match="pause the run first"):
+        run.step(3)
+    run.pause()
+    snap = wait_for(run, lambda s: s.status == "paused")
+    with pytest.raises(RunError, match="already paused"):
+        run.pause()
+    before = snap.step
+    time.sleep(0.2)
+    assert run.snapshot.step == before  # paused means no training
+    run.step(3)
+    wait_for(run, lambda s: s.step == before + 3)
+    with pytest.raises(RunError, match="between 1 and"):
+        run.step(0)
+    with pytest.raises(RunError, match="mode"):
+        run.step(1, "x")
+    run.resume()
+    wait_for(run, lambda s: s.status == "running" and s.step > before + 5)
+    run.stop()
+    run.join(5)
+    assert not run.alive and run.snapshot.status == "stopped"
+    for verb in (run.resume, run.pause, run.stop):
+        with pytest.raises(RunError, match="stopped"):
+            verb()
+
+
+def test_live_edits_apply_and_are_marked(tiny_images):
+    run = mlp_run(tiny_images)
+    run.start()
+    wait_for(run, lambda s: s.step >= 5)
+    run.set_optim(OptimConfig(lr_g=1e-3, lr_d=2e-4, beta1=0.5))
+    run.set_hacks(HackConfig(loss="minimax", g_slope=0.1))
+    snap = wait_for(run, lambda s: len(s.events) >= 2)
+    assert "lr_g 0.0002→0.001" in snap.events[0][1] and "loss non_saturating→minimax" in snap.events[1][1]
+    assert snap.train_cfg.hacks.loss == "minimax"
+    assert run.state.opt_g.param_groups[0]["lr"] == 1e-3
+    with pytest.raises(RunError, match="new run"):
+        run.set_optim(OptimConfig(optimizer="sgd"))
+    run.stop()
+    run.join(5)
+
+
+def test_runs_finish_and_publish_progress(tiny_images):
+    run = mlp_run(tiny_images, max_steps=12)
+    run.start()
+    snap = wait_for(run, lambda s: s.status == "finished")
+    run.join(5)
+    assert snap.step == 12 and snap.progress == 1.0 and len(snap.history["step"]) >= 2
+    assert len(run.frames()) >= 2
+
+
+def test_nan_guard_rolls_back_and_pauses(tiny_images):
+    hacks = HackConfig(scale_inputs=False)  # the lecture's slip: pixels up to 254
+    cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000, publish_every=1, optim=OptimConfig("sgd", 10.0, 10.0), hacks=hacks)
+    run = TrainingRun("nan", MLP, cfg, device=CPU, dataset=tiny_images)
+    run.start()
+    snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message, timeout=60)
+    assert "learning rate" in snap.message and "rolled back" in snap.message
+    assert all(torch.isfinite(p).all() for p in run.state.g.parameters())
+    run.stop()
+    run.join(5)
+
+
+def test_exceptions_become_an_error_status(tiny_images, monkeypatch):
+    import gancore.engine as engine
+
+    def boom(*a, **k):
+        raise ValueError("the model exploded")
+
+    monkeypatch.setattr(engine, "train_step", boom)
+    run = mlp_run(tiny_images)
+    run.start()
+    snap = wait_for(run, lambda s: s.status == "error")
+    assert "the model exploded" in snap.message and "Traceback" in snap.detail
+    run.join(5)
+    assert not run.alive
+
+
+def test_bad_dataset_is_an_error_not_a_crash():
+    run = TrainingRun("bad", MLP, TrainConfig(dataset="cifar"), device=CPU)
+    run.start()
+    snap = wait_for(run, lambda s: s.status == "error")
+    run.join(5)
+    assert "unknown image dataset" in snap.message
+
+
+def test_same_seed_same_losses_through_the_engine(tiny_images):
+    histories = []
+    for i in range(2):
+        run = TrainingRun(
+            f"d{i}",
+            ModelConfig(family="dcgan", width=0.125),
+            TrainConfig(dataset="tiny", batch_size=16, max_steps=6, publish_every=1, seed=3),
+            device=CPU,
+            dataset=tiny_images,
+        )
+        run.start()
+        wait_for(run, lambda s: s.status == "finished")
+        run.join(5)
+        histories.append(run.full_history()["g_loss"])
+    assert histories[0] == histories[1] and len(histories[0]) == 6
+
+
+def test_toy_runs_publish_points_and_d():
+    p = presets.get("d2l-toy")
+    run = TrainingRun("toy", p.model, replace(p.train, max_steps=30), device=CPU)
+    run.start()
+    snap = wait_for(run, lambda s: s.status == "finished")
+    run.join(5)
+    assert snap.grid.shape == (500, 2) and snap.d_state is not None
+
+
+def test_downsample_keeps_length_bounded():
+    assert downsample(list(range(10))) == tuple(float(i) for i in range(10))
+    out = downsample([float(i) for i in range(10000)], 100)
+    assert len(out) == 100 and out[0] < out[-1]
+
+
+def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch):
+    import gancore.engine as engine
+
+    monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+    reg = Registry(device=CPU, max_live=2)
+    alice, bob = reg.new_token(), reg.new_token()
+    cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000)
+    r1 = reg.create(alice, MLP, cfg)
+    reg.create(alice, MLP, cfg)
+    with pytest.raises(RegistryFull, match="limit here is 2"):
+        reg.create(bob, MLP, cfg)
+    assert reg.control(r1.run_id, alice) is r1
+    with pytest.raises(NotOwner, match="read-only"):
+        reg.control(r1.run_id, bob)
+    assert reg.get(r1.run_id) is r1  # watchers may read
+    with pytest.raises(RunError, match="no run"):
+        reg.control("nope", alice)
+    assert len(reg.runs(alice)) == 2 and reg.runs(bob) == []
+    wait_for(r1, lambda s: s.status == "running")
+    r1.pause()
+    wait_for(r1, lambda s: s.status == "paused")
+    r3 = reg.create(bob, MLP, cfg)  # a paused run frees its slot
+    reg.remove(r1.run_id, alice)
+    assert reg.get(r1.run_id) is None and not r1.alive
+    reg.shutdown()
+    assert not r3.alive and reg.runs() == []
