@@ -16,10 +16,10 @@ import torch
 
 from gancore import checkpoints, presets
 from gancore.config import ConfigError, ModelConfig, OptimConfig
-from gancore.data import DataError
+from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
 from gancore.latent import sample_latent
-from gancore.paths import SAVED_DIR, SHIPPED_DIR, resolve_checkpoint
+from gancore.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
 
 
 class CLIError(Exception):
@@ -92,6 +92,7 @@ def cmd_train(args) -> None:
         resume = ck.resume
     else:
         model, train = _train_config(args)
+    check_dataset_name(train.dataset, model.is_image)
     out = Path(args.out)
     checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
     run = TrainingRun("cli", model, train, resume=resume)
@@ -136,6 +137,7 @@ def cmd_train(args) -> None:
         model,
         run.train_cfg,
         dataset=snap.data_source,
+        half=args.half,
         extra={"train_seconds": round(time.perf_counter() - start, 1), "device": snap.device},
     )
     if run.status in ("paused", "running"):
@@ -190,7 +192,7 @@ def cmd_classifier(args) -> None:
 
 def cmd_list(args) -> None:
     rows = [("shipped", p, m) for p, m in checkpoints.list_checkpoints(SHIPPED_DIR)]
-    rows += [("saved", p, m) for p, m in checkpoints.list_checkpoints(SAVED_DIR)]
+    rows += [("saved", p, m) for p, m in checkpoints.list_checkpoints(saved_dir())]
     if not rows:
         print("no checkpoints found")
     for kind, path, meta in rows:

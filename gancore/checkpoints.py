@@ -29,7 +29,7 @@ from safetensors.torch import save as st_save
 from torch import nn
 
 from gancore.config import ConfigError, ModelConfig, TrainConfig, model_from_dict, to_dict, train_from_dict
-from gancore.models import build
+from gancore.models import build, set_hacks
 
 FORMAT = "gan-explorer-checkpoint"
 VERSION = 1
@@ -273,17 +273,23 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
     return Checkpoint(path, model_cfg, train_cfg, meta, parts["g"], parts["d"], resume)
 
 
+def _rebuilt(ck: Checkpoint) -> tuple[nn.Module, nn.Module]:
+    """G and D with the checkpoint's weights and its live hacks (LeakyReLU slopes are not weights)."""
+    g, d = build(ck.model_cfg)
+    g.load_state_dict(ck.g)
+    d.load_state_dict(ck.d)
+    h = ck.train_cfg.hacks
+    set_hacks(g, d, g_slope=h.g_slope, d_slope=h.d_slope, g_dropout=h.g_dropout)
+    return g, d
+
+
 def generator(ck: Checkpoint, device: torch.device | str = "cpu") -> nn.Module:
     """G rebuilt from a checkpoint, in eval mode, for sampling and exploration."""
-    g, _ = build(ck.model_cfg)
-    g.load_state_dict(ck.g)
-    return g.to(device).eval()
+    return _rebuilt(ck)[0].to(device).eval()
 
 
 def discriminator(ck: Checkpoint, device: torch.device | str = "cpu") -> nn.Module:
-    _, d = build(ck.model_cfg)
-    d.load_state_dict(ck.d)
-    return d.to(device).eval()
+    return _rebuilt(ck)[1].to(device).eval()
 
 
 def list_checkpoints(*folders: str | Path) -> list[tuple[Path, dict]]:

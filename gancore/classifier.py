@@ -95,6 +95,7 @@ def save(model: Classifier, info: dict, path: str | Path) -> Path:
     path = Path(path).with_suffix(".safetensors")
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path, metadata={"info": json.dumps(info)})
+    path.chmod(0o644)
     path.with_suffix(".json").write_text(json.dumps(info, indent=1))
     return path
 

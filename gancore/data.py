@@ -336,3 +336,11 @@ def load_points(name: str, *, seed: int = 0) -> PointData:
             raise DataError(f"cannot read {path}: {exc}") from exc
         return points_from_csv(text, path.name)
     raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
+
+
+def check_dataset_name(name: str, images: bool) -> None:
+    """Raise DataError now for a name no loader knows (before a run is started on it)."""
+    if images and not (name in IMAGE_SETS or name.startswith("folder:")):
+        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion or folder:<path>")
+    if not images and not (name in POINT_SETS or name.startswith("csv:")):
+        raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")

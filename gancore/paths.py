@@ -7,7 +7,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DIR = ROOT / "checkpoints"
-SAVED_DIR = Path(os.environ.get("GAN_EXPLORER_SAVED", ROOT / "saved"))
+
+
+def saved_dir() -> Path:
+    """The user's own checkpoints (``GAN_EXPLORER_SAVED`` overrides; read at each call)."""
+    return Path(os.environ.get("GAN_EXPLORER_SAVED", ROOT / "saved"))
 
 
 def resolve_checkpoint(name_or_path: str) -> Path:
@@ -16,7 +20,7 @@ def resolve_checkpoint(name_or_path: str) -> Path:
     for candidate in (p, p.with_name(p.name + ".safetensors")):
         if candidate.is_file():
             return candidate
-    for folder in (SAVED_DIR, SHIPPED_DIR):
+    for folder in (saved_dir(), SHIPPED_DIR):
         candidate = folder / f"{p.name.removesuffix('.safetensors')}.safetensors"
         if candidate.is_file():
             return candidate

@@ -2,7 +2,7 @@
 # Debian packages the project uses: Fashion-MNIST offline, and chromium for browser tests.
 set -euo pipefail
 pkgs=(dataset-fashion-mnist)
-[ "${1:-}" = "--test" ] && pkgs+=(chromium fonts-dejavu-core)
+[ "${1:-}" = "--test" ] && pkgs+=(chromium fonts-dejavu-core fonts-noto-color-emoji)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -137,3 +137,22 @@ def test_gancore_never_imports_streamlit():
     code = "import sys, gancore.engine, gancore.registry, gancore.checkpoints, gancore.__main__; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_explore_helpers(tiny_images):
+    import numpy as np
+
+    from gancore import explore
+    from gancore.engine import to_uint8_grid
+
+    cfg = CONFIGS["dcgan"]
+    st = steps.new_state(cfg, OptimConfig(), HackConfig(g_slope=0.1), 0, torch.device("cpu"))
+    g = explore.generator_from_state(cfg, st.g.state_dict(), HackConfig(g_slope=0.1))
+    st.g.eval()
+    z = torch.randn(2, 100)
+    with torch.no_grad():
+        assert torch.allclose(g(z), st.g(z))
+    x = explore.sample_images(g, cfg, 6, seed=0)
+    assert x.shape == (6, 1, 28, 28)
+    pic = explore.tile(to_uint8_grid(x), cols=3, scale=2)
+    assert pic.shape == (2 * (2 * 29 + 1), 2 * (3 * 29 + 1)) and pic.dtype == np.uint8

@@ -1,0 +1,15 @@
+"""GAN Explorer: train GANs live and explore what they learned. Run: streamlit run app.py"""
+
+import streamlit as st
+
+from ui.state import sidebar
+
+st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
+
+pages = {
+    "Home": [st.Page("pages/home.py", title="Welcome", icon="🏠", default=True)],
+    "Train": [st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
+}
+nav = st.navigation(pages)
+sidebar()
+nav.run()

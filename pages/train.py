@@ -1,0 +1,245 @@
+"""Training Lab: pick a preset or set every knob, train live, steer, save, compare, share."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from gancore import checkpoints, explore, presets
+from gancore.config import ConfigError, TrainConfig
+from gancore.engine import RunError
+from gancore.paths import saved_dir
+from ui import state, trainui
+
+st.title("🏋️ Training Lab")
+reg = state.registry()
+me = state.owner_token()
+
+
+def fail(exc: Exception) -> None:
+    st.error(str(exc), icon="⚠️")
+
+
+def live_view(run_id: str, read_only: bool) -> None:
+    """Polled 2-3 times a second by a fragment: no full-page reruns while training."""
+
+    @st.fragment(run_every=0.4)
+    def panel() -> None:
+        run = reg.get(run_id)
+        if run is None:
+            st.warning("This run no longer exists (removed, or the server restarted).")
+            return
+        snap = run.snapshot
+        c = st.columns(5)
+        c[0].metric("Status", snap.status)
+        c[1].metric("Step", f"{snap.step:,} / {snap.total_steps:,}")
+        c[2].metric("Epoch", f"{snap.epoch:.2f}")
+        c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
+        c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
+        st.progress(snap.progress)
+        if snap.status == "paused" and "diverged" in snap.message:
+            st.error(snap.message, icon="💥")
+        elif snap.status == "error":
+            st.error(snap.message, icon="⚠️")
+            with st.expander("Details for a bug report"):
+                st.code(snap.detail)
+        elif snap.message:
+            st.info(snap.message)
+        left, right = st.columns([3, 2])
+        with left:
+            st.plotly_chart(chart(run_id, snap.version, snap), key=f"chart.{run_id}", config={"displaylogo": False})
+            st.caption("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes.")
+        with right:
+            if snap.grid is not None and snap.model_cfg.is_image:
+                st.image(grid_png(run_id, snap.version, snap), caption=f"Fixed-seed samples at step {snap.step:,}", width="stretch")
+            hist = class_hist(run_id, snap.g_state_step // 200, snap)
+            if hist is not None:
+                st.plotly_chart(hist, key=f"hist.{run_id}", config={"displayModeBar": False})
+            elif snap.model_cfg.is_image:
+                st.caption("Mode-collapse view: needs MNIST or Fashion-MNIST and the shipped classifier.")
+
+    panel()
+
+
+# Renders are cached per snapshot version: the training thread shares the GIL with this
+# page, so every millisecond of Python here is one the training loop waits for.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def chart(run_id: str, version: int, _snap):
+    return trainui.loss_chart([(run_id, _snap)])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def grid_png(run_id: str, version: int, _snap) -> bytes:
+    return trainui.png_bytes(trainui.grid_picture(_snap.grid))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def class_hist(run_id: str, bucket: int, _snap):
+    """Mode-collapse view, refreshed every 200 steps: which classes 256 samples look like."""
+    if _snap.g_state is None:
+        return None
+    hist = explore.class_histogram(_snap.model_cfg, _snap.g_state, _snap.train_cfg.hacks, _snap.train_cfg.dataset)
+    return None if hist is None else trainui.histogram_chart(hist, _snap.step)
+
+
+# ------------------------------------------------------------------ watch mode (?run=<id>)
+watch = st.query_params.get("run")
+if watch and not reg.is_owner(watch, me):
+    if reg.get(watch) is None:
+        st.error(f"No run with id `{watch}` on this server. Ask for a fresh link.")
+        st.stop()
+    st.info(f"Watching run `{watch}` ({reg.label(watch)}) read-only: only the session that started it can steer it.", icon="👀")
+    live_view(watch, read_only=True)
+    st.stop()
+
+run_id = st.session_state.get("train.run") or (watch if watch and reg.is_owner(watch, me) else None)
+run = reg.get(run_id) if run_id else None
+
+# ------------------------------------------------------------------ set up a new run
+if run is None:
+    names = list(presets.PRESETS)
+    image_presets = [n for n in names if presets.PRESETS[n].model.is_image]
+    pick = st.selectbox(
+        "Preset",
+        image_presets,
+        image_presets.index(presets.DEFAULT_PRESET),
+        format_func=lambda n: presets.PRESETS[n].title,
+        key="setup.preset",
+    )
+    p = presets.get(pick)
+    st.caption(p.source)
+    with st.expander("Model and data", expanded=False):
+        c1, c2, c3 = st.columns(3)
+        family = c1.selectbox(
+            "Model",
+            ["mlp", "dcgan", "cgan", "infogan", "dcgan64"],
+            ["mlp", "dcgan", "cgan", "infogan", "dcgan64"].index(p.model.family),
+            key=f"setup.{pick}.family",
+        )
+        dataset = c2.selectbox("Dataset", ["mnist", "fashion"], 0 if p.train.dataset == "mnist" else 1, key=f"setup.{pick}.dataset")
+        width = c3.select_slider(
+            "Width (conv models)",
+            [0.125, 0.25, 0.5, 1.0],
+            p.model.width if p.model.width in (0.125, 0.25, 0.5, 1.0) else 0.5,
+            key=f"setup.{pick}.width",
+        )
+        c4, c5 = st.columns(2)
+        batch = c4.select_slider("Batch size", [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
+        epochs = c5.number_input("Epochs", 1, 500, int(p.train.epochs), key=f"setup.{pick}.epochs")
+    with st.expander("Optimiser", expanded=False):
+        optim = trainui.optim_widgets(p.train.optim, f"setup.{pick}")
+    with st.expander("GAN hacks — flip them, then watch the curves", expanded=False):
+        hacks = trainui.hack_widgets(p.train.hacks, f"setup.{pick}")
+    if st.button("▶ Start training", type="primary", key="setup.start"):
+        try:
+            base = presets.get(family) if family != p.model.family else p
+            model = replace(base.model, width=width) if family in ("dcgan", "cgan", "infogan", "dcgan64") else base.model
+            if family == "infogan":
+                model = replace(model, latent_dim=62)
+            train = TrainConfig(dataset=dataset, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks)
+            run = reg.create(me, model, train, label=f"{pick}: {family} on {dataset}")
+            st.session_state["train.run"] = run.run_id
+            st.rerun()
+        except (RunError, ConfigError) as exc:
+            fail(exc)
+
+    st.divider()
+    st.subheader("…or continue from a checkpoint")
+    choices = state.checkpoint_choices()
+    c1, c2 = st.columns(2)
+    chosen = c1.selectbox("Shipped or saved", ["—", *choices], key="setup.ck")
+    upload = c2.file_uploader("Upload a .safetensors checkpoint", type=["safetensors"], key="setup.upload")
+    if st.button("Load and continue", key="setup.load", disabled=chosen == "—" and upload is None):
+        try:
+            if upload is not None:
+                ck = checkpoints.load_bytes(upload.getvalue(), upload.name)
+            else:
+                ck = checkpoints.load(choices[chosen])
+            if not ck.model_cfg.is_image:
+                raise checkpoints.CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
+            resume = ck.resume or {"g": ck.g, "d": ck.d, "step": ck.step, "history": ck.meta.get("history", {})}
+            train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
+            run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume={**resume, "paused": True})
+            st.session_state["train.run"] = run.run_id
+            st.rerun()
+        except (RunError, checkpoints.CheckpointError) as exc:
+            fail(exc)
+    st.stop()
+
+# ------------------------------------------------------------------ the run: controls
+snap = run.snapshot
+st.subheader(reg.label(run.run_id))
+st.caption(f"Data: {snap.data_source or 'loading…'} · device: {snap.device}")
+st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/train?run={run.run_id})")
+cols = st.columns(7)
+actions = {
+    "pause": ("⏸ Pause", run.pause),
+    "resume": ("▶ Resume", run.resume),
+    "step1": ("Step ×1", lambda: run.step(1)),
+    "step10": ("Step ×10", lambda: run.step(10)),
+    "stop": ("⏹ Stop", run.stop),
+}
+for col, (key, (label, act)) in zip(cols, actions.items(), strict=False):
+    if col.button(label, key=f"ctl.{key}"):
+        try:
+            act()
+        except RunError as exc:
+            fail(exc)
+if cols[5].button("✚ New run", key="ctl.new"):
+    st.session_state.pop("train.run", None)
+    st.rerun()
+if cols[6].button("🗑 Remove", key="ctl.remove", help="Stop and forget this run (save it first to keep it)"):
+    reg.remove(run.run_id, me)
+    st.session_state.pop("train.run", None)
+    st.rerun()
+
+with st.expander("Change while training (applies at once; marked on the chart)"):
+    cfg = run.train_cfg
+    new_optim = trainui.optim_widgets(cfg.optim, f"live.{run.run_id}")
+    new_hacks = trainui.hack_widgets(cfg.hacks, f"live.{run.run_id}")
+    try:
+        if new_optim != cfg.optim:
+            run.set_optim(new_optim)
+        if new_hacks != cfg.hacks:
+            run.set_hacks(new_hacks)
+    except RunError as exc:
+        fail(exc)
+    st.caption("Model, dataset and batch size need a new run.")
+
+live_view(run.run_id, read_only=False)
+
+# ------------------------------------------------------------------ save, export, compare
+tab_save, tab_export, tab_compare = st.tabs(["💾 Save", "📤 Export", "⚖️ Compare runs"])
+with tab_save:
+    name = st.text_input("Checkpoint name", f"{snap.model_cfg.family}-{run.run_id}", key="save.name")
+    if st.button("Save checkpoint", key="save.go"):
+        try:
+            path = checkpoints.save(saved_dir() / name, run.export_state(), run.model_cfg, run.train_cfg, dataset=snap.data_source)
+            st.session_state["save.last"] = str(path)
+            st.success(f"Saved {path.name} (step {snap.step:,}). It is listed on every page.")
+        except (RunError, checkpoints.CheckpointError, OSError) as exc:
+            fail(exc)
+    last = st.session_state.get("save.last")
+    if last:
+        try:
+            with open(last, "rb") as f:
+                st.download_button("Download the last saved checkpoint", f.read(), file_name=last.rsplit("/", 1)[-1], key="save.download")
+        except OSError:
+            st.caption("The last saved file is gone.")
+with tab_export:
+    frames = run.frames()
+    if len(frames) >= 2:
+        st.download_button("Animated GIF of the fixed-seed grid", trainui.gif_bytes(frames), "progress.gif", "image/gif", key="export.gif")
+    else:
+        st.caption("The GIF needs at least two published grids.")
+    st.download_button("Loss history (CSV)", trainui.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
+with tab_compare:
+    others = {f"{rid} · {label}": rid for rid, r, label in reg.runs(me)}
+    picked = st.multiselect("Runs to overlay", list(others), default=[k for k, v in others.items() if v == run.run_id], key="compare.pick")
+    if len(picked) >= 2:
+        snaps = [(others[k], reg.get(others[k]).snapshot) for k in picked if reg.get(others[k])]
+        st.plotly_chart(trainui.loss_chart(snaps), key="compare.chart")
+        for col, (rid, s) in zip(st.columns(len(snaps)), snaps, strict=False):
+            if s.grid is not None and s.model_cfg.is_image:
+                col.image(trainui.grid_picture(s.grid, scale=3), caption=f"{rid} · step {s.step:,}")
+    else:
+        st.caption("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference.")

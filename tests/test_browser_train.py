@@ -1,0 +1,74 @@
+"""Real browser: start an MLP run, watch it train, pause, resume, save, stop; watch it read-only."""
+
+import os
+import re
+import time
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, browser, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
+
+
+def step_value(page) -> int:
+    text = page.locator('[data-testid="stMetric"]').nth(1).inner_text()
+    return int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+
+
+def grid_src(page) -> str:
+    return page.locator('[data-testid="stImage"] img').first.get_attribute("src")
+
+
+def wait_until(pred, timeout=30.0, every=0.25):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pred():
+                return True
+        except Exception:
+            pass
+        time.sleep(every)
+    return False
+
+
+def test_train_watch_pause_resume_save_stop(tmp_path):
+    with streamlit_server({"GAN_EXPLORER_SAVED": str(tmp_path)}) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url + "/train")
+        page.get_by_role("button", name="Start training").click()
+        t0 = time.time()
+        assert wait_until(lambda: step_value(page) > 0, 60), "no live update after Start"
+        first_update = time.time() - t0
+        s1, g1 = step_value(page), grid_src(page)
+        assert wait_until(lambda: step_value(page) > s1 + 20 and grid_src(page) != g1, 30), "step counter / grid did not change"
+        page.screenshot(path=str(ARTIFACTS / "train-running.png"), full_page=True)
+
+        page.get_by_role("button", name="Pause").click()
+        assert wait_until(lambda: "paused" in page.locator('[data-testid="stMetric"]').first.inner_text(), 15)
+        s_paused = step_value(page)
+        time.sleep(1.5)
+        assert step_value(page) == s_paused
+        page.get_by_role("button", name="Resume").click()
+        ok = wait_until(lambda: step_value(page) > s_paused, 15)
+        page.screenshot(path=str(ARTIFACTS / "train-resumed.png"), full_page=True)
+        assert ok, page.locator('[data-testid="stMetric"]').first.inner_text()
+
+        link = page.get_by_role("link", name=re.compile(r"\?run="))
+        watch_url = url + link.get_attribute("href")
+        watcher = b.new_context().new_page()  # a second browser: the class
+        watcher.goto(watch_url)
+        assert wait_until(lambda: "read-only" in watcher.content(), 30)
+        assert wait_until(lambda: step_value(watcher) > 0, 30)
+        assert watcher.get_by_role("button", name="Pause").count() == 0
+        assert watcher.get_by_role("button", name="Stop").count() == 0
+        watcher.screenshot(path=str(ARTIFACTS / "train-watch.png"), full_page=True)
+
+        page.get_by_role("tab", name="Save").click()
+        page.get_by_role("button", name="Save checkpoint").click()
+        assert wait_until(lambda: "Saved" in page.content(), 20)
+        assert list(tmp_path.glob("*.safetensors"))
+        page.get_by_role("button", name="Stop").click()
+        assert wait_until(lambda: "stopped" in page.locator('[data-testid="stMetric"]').first.inner_text(), 15)
+        page.screenshot(path=str(ARTIFACTS / "train-stopped.png"), full_page=True)
+        print(f"first live update {first_update:.1f} s after Start")

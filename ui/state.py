@@ -1,0 +1,61 @@
+"""Process-wide singletons and per-session identity, and the shared sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gancore import checkpoints
+from gancore.device import describe, pick_device
+from gancore.paths import SHIPPED_DIR, saved_dir
+from gancore.registry import Registry
+
+
+def _release(registry: Registry) -> None:
+    registry.shutdown()  # hot reload / cache clear: stop every run thread (no zombies)
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
+def registry() -> Registry:
+    """The one registry of runs for this server process."""
+    return Registry(device=pick_device())
+
+
+def owner_token() -> str:
+    """This browser session's owner token (the runs it starts are its to steer)."""
+    if "owner" not in st.session_state:
+        st.session_state["owner"] = Registry.new_token()
+    return st.session_state["owner"]
+
+
+@st.cache_resource(show_spinner="Loading checkpoint…", max_entries=16)
+def load_checkpoint(path: str, mtime: float) -> checkpoints.Checkpoint:
+    """A validated checkpoint, cached by path and modification time."""
+    return checkpoints.load(path)
+
+
+def checkpoint_choices() -> dict[str, str]:
+    """Label -> path of every shipped and saved checkpoint."""
+    out = {}
+    for kind, folder in (("shipped", SHIPPED_DIR), ("saved", saved_dir())):
+        for path, meta in checkpoints.list_checkpoints(folder):
+            out[f"{path.stem} ({kind}: {meta['model']['family']}, {meta['train']['dataset']}, step {meta.get('step', 0):,})"] = str(path)
+    return out
+
+
+def sidebar() -> None:
+    """Device, data in use and this session's runs, on every page."""
+    reg = registry()
+    with st.sidebar:
+        st.caption(f"**Device** · {describe(reg.device)}")
+        mine = reg.runs(owner_token())
+        sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}
+        if sources:
+            for s in sorted(sources):
+                st.caption(f"**Data** · {s}")
+        else:
+            st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
+        live = [(rid, r, label) for rid, r, label in reg.runs() if r.status in ("loading", "running")]
+        st.caption(f"**Training now** · {len(live)} of {reg.max_live} run(s) on this server")
+        for rid, run, label in mine:
+            snap = run.snapshot
+            st.caption(f"`{rid}` {label} — {snap.status}, step {snap.step:,}")

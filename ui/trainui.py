@@ -1,0 +1,177 @@
+"""Widgets and pictures of the Training Lab: hyperparameters, hack switches, charts, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from PIL import Image
+
+from gancore.config import LOSSES, HackConfig, OptimConfig
+from gancore.explore import tile
+
+HACK_HELP = {
+    "loss": "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. "
+    "Non-saturating maximises log D(G(z)) instead — the standard fix. LSGAN, hinge and WGAN-GP reshape the game.",
+    "scale_inputs": "Scale real pixels to [−1, 1] like G's tanh. Off reproduces the lecture's `X-127.5/127.5` slip "
+    "(pixels in [−1, 254]): D tells real from fake by brightness alone.",
+    "z_dist": "Sample z from a normal (a GAN hack) or a uniform on [−1, 1].",
+    "label_smoothing": "One-sided: D aims at 1 − s for real images, so it cannot become over-confident. Fakes stay 0.",
+    "label_flip": "Swap a share of D's real/fake labels: noise that keeps D from winning too fast.",
+    "instance_noise": "Add Gaussian noise to everything D sees, fading to 0: the two distributions overlap early on.",
+    "separate_batches": "Real and fake batches go through D separately, so BatchNorm statistics don't mix them.",
+    "g_slope": "LeakyReLU slope in G (0 = ReLU): avoids dead units and sparse gradients.",
+    "d_slope": "LeakyReLU slope in D (0 = ReLU): the ganhacks advice is LeakyReLU in D.",
+    "g_dropout": "Dropout in G while training: noise that regularises G (pix2pix uses it instead of z).",
+    "d_steps": "Train D this many times per G step: a sharper critic (WGAN used 5).",
+}
+
+
+def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> OptimConfig:
+    c1, c2, c3 = st.columns(3)
+    lr_g = c1.number_input("G learning rate", 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
+    lr_d = c2.number_input("D learning rate", 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
+    beta1 = c3.select_slider(
+        "Adam β1",
+        [0.0, 0.5, 0.9],
+        optim.beta1 if optim.beta1 in (0.0, 0.5, 0.9) else 0.5,
+        key=f"{prefix}.beta1",
+        help="0.5 is the DCGAN hack: less momentum in a moving game. Keras' default is 0.9.",
+        disabled=disabled,
+    )
+    return OptimConfig(optim.optimizer, float(lr_g), float(lr_d), float(beta1), optim.beta2)
+
+
+def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConfig:
+    k = lambda name: f"{prefix}.{name}"  # noqa: E731
+    c1, c2 = st.columns(2)
+    with c1:
+        loss = st.selectbox("G / D loss", LOSSES, LOSSES.index(h.loss), key=k("loss"), help=HACK_HELP["loss"], disabled=disabled)
+        smoothing = st.slider(
+            "One-sided label smoothing",
+            0.0,
+            0.3,
+            h.label_smoothing,
+            0.05,
+            key=k("ls"),
+            help=HACK_HELP["label_smoothing"],
+            disabled=disabled,
+        )
+        flip = st.slider(
+            "Noisy labels (flip share)", 0.0, 0.3, h.label_flip, 0.05, key=k("flip"), help=HACK_HELP["label_flip"], disabled=disabled
+        )
+        noise = st.slider(
+            "Instance noise σ (decays)",
+            0.0,
+            1.0,
+            h.instance_noise,
+            0.05,
+            key=k("noise"),
+            help=HACK_HELP["instance_noise"],
+            disabled=disabled,
+        )
+        d_steps = st.slider("D steps per G step", 1, 5, h.d_steps, key=k("dsteps"), help=HACK_HELP["d_steps"], disabled=disabled)
+    with c2:
+        scale = st.toggle("Inputs scaled to [−1, 1]", h.scale_inputs, key=k("scale"), help=HACK_HELP["scale_inputs"], disabled=disabled)
+        normal = st.toggle("z from a normal (else uniform)", h.z_dist == "normal", key=k("z"), help=HACK_HELP["z_dist"], disabled=disabled)
+        separate = st.toggle(
+            "Separate real / fake batches", h.separate_batches, key=k("sep"), help=HACK_HELP["separate_batches"], disabled=disabled
+        )
+        g_slope = st.slider("LeakyReLU slope in G", 0.0, 0.3, h.g_slope, 0.05, key=k("gs"), help=HACK_HELP["g_slope"], disabled=disabled)
+        d_slope = st.slider("LeakyReLU slope in D", 0.0, 0.3, h.d_slope, 0.05, key=k("ds"), help=HACK_HELP["d_slope"], disabled=disabled)
+        dropout = st.slider("Dropout in G", 0.0, 0.5, h.g_dropout, 0.05, key=k("drop"), help=HACK_HELP["g_dropout"], disabled=disabled)
+    return HackConfig(
+        loss=loss,
+        scale_inputs=scale,
+        z_dist="normal" if normal else "uniform",
+        label_smoothing=float(smoothing),
+        label_flip=float(flip),
+        instance_noise=float(noise),
+        noise_decay_steps=h.noise_decay_steps,
+        separate_batches=separate,
+        g_slope=float(g_slope),
+        d_slope=float(d_slope),
+        g_dropout=float(dropout),
+        d_steps=int(d_steps),
+        gp_weight=h.gp_weight,
+        info_lambda=h.info_lambda,
+    )
+
+
+SERIES = (("d_loss", "D loss", "#6C4AB6"), ("g_loss", "G loss", "#E07A1F"), ("d_real", "D(x)", "#2A9D8F"), ("d_fake", "D(G(z))", "#C0392B"))
+
+
+def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
+    """D/G losses and D's mean outputs of one or more runs' snapshots; live edits as markers."""
+    fig = go.Figure()
+    dashes = ("solid", "dot", "dash", "dashdot")
+    for i, (label, snap) in enumerate(runs):
+        h = snap.history
+        for key, name, colour in SERIES:
+            if h.get(key):
+                fig.add_trace(
+                    go.Scatter(
+                        x=h["step"],
+                        y=h[key],
+                        name=f"{name} · {label}" if len(runs) > 1 else name,
+                        line={"color": colour, "dash": dashes[i % 4], "width": 2},
+                        yaxis="y2" if key.startswith("d_") and key != "d_loss" else "y",
+                    )
+                )
+        if len(runs) == 1:
+            for step, text in snap.events:
+                fig.add_vline(x=step, line_dash="dot", line_color="#888", annotation_text=text[:40], annotation_font_size=10)
+    fig.update_layout(
+        uirevision="keep-zoom",  # the user's zoom survives live updates
+        height=340,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis_title="step",
+        yaxis={"title": "loss"},
+        yaxis2={"title": "D output (mean)", "overlaying": "y", "side": "right", "range": [0, 1]},
+        legend={"orientation": "h", "y": 1.15},
+    )
+    return fig
+
+
+def grid_picture(grid: np.ndarray, cols: int = 4, scale: int = 4) -> np.ndarray:
+    return tile(grid, cols=cols, scale=scale)
+
+
+def gif_bytes(frames: list[tuple[int, np.ndarray]], cols: int = 4) -> bytes:
+    """An animated GIF of the fixed-seed grid over training."""
+    pics = [Image.fromarray(tile(g, cols=cols, scale=3)) for _, g in frames]
+    buf = io.BytesIO()
+    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=150, loop=0)
+    return buf.getvalue()
+
+
+def history_csv(history: dict[str, list[float]]) -> str:
+    keys = list(history)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(keys)
+    for row in zip(*(history[k] for k in keys), strict=False):
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def png_bytes(picture: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def histogram_chart(hist: np.ndarray, step: int) -> go.Figure:
+    """Bar chart of the classes samples look like: a collapsed G piles into one or two bars."""
+    fig = go.Figure(go.Bar(x=[str(i) for i in range(len(hist))], y=hist, marker_color="#6C4AB6"))
+    fig.update_layout(
+        height=170,
+        margin={"l": 10, "r": 10, "t": 28, "b": 10},
+        title={"text": f"Classes of 256 samples (step ~{step:,})", "font": {"size": 12}},
+        xaxis_title=None,
+        yaxis_title=None,
+    )
+    return fig
