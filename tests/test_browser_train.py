@@ -35,6 +35,7 @@ def wait_until(pred, timeout=30.0, every=0.25):
 def test_train_watch_pause_resume_save_stop(tmp_path):
     with streamlit_server({"GAN_EXPLORER_SAVED": str(tmp_path)}) as url, browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(90_000)  # a loaded 2-core CI machine renders slowly
         page.goto(url + "/train")
         page.get_by_role("button", name="Start training").click()
         t0 = time.time()
@@ -57,6 +58,7 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         link = page.get_by_role("link", name=re.compile(r"\?run="))
         watch_url = url + link.get_attribute("href")
         watcher = b.new_context().new_page()  # a second browser: the class
+        watcher.set_default_timeout(90_000)
         watcher.goto(watch_url)
         assert wait_until(lambda: "read-only" in watcher.content(), 30)
         assert wait_until(lambda: step_value(watcher) > 0, 30)

@@ -6,7 +6,7 @@ import pytest
 import torch
 from PIL import Image
 
-from gancore import data
+from gancore import data, points
 from gancore.data import DataError
 
 
@@ -85,7 +85,7 @@ def test_fit_images_resizes_and_recolours(tiny_images):
 
 
 def test_gaussian_is_d2l_exactly():
-    ds = data.gaussian_d2l()
+    ds = points.gaussian_d2l()
     assert ds.points.shape == (1000, 2)
     a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
     x = torch.randn(1000, 2, generator=torch.Generator().manual_seed(0))
@@ -95,7 +95,7 @@ def test_gaussian_is_d2l_exactly():
 
 @pytest.mark.parametrize("name, modes", [("ring8", 8), ("grid25", 25), ("moons", None), ("spiral", None)])
 def test_2d_sets(name, modes):
-    ds = data.load_points(name)
+    ds = points.load_points(name)
     assert ds.points.shape[1] == 2 and torch.isfinite(ds.points).all()
     if modes:
         assert ds.modes.shape == (modes, 2)
@@ -104,7 +104,7 @@ def test_2d_sets(name, modes):
 
 
 def test_csv_points_with_header():
-    ds = data.points_from_csv("x,y\n1,2\n3.5,-4e-1\n")
+    ds = points.points_from_csv("x,y\n1,2\n3.5,-4e-1\n")
     assert ds.points.tolist() == [[1.0, 2.0], [3.5, -0.4000000059604645]]
 
 
@@ -121,18 +121,18 @@ def test_csv_points_with_header():
 )
 def test_bad_csv(text, message):
     with pytest.raises(DataError, match=message):
-        data.points_from_csv(text)
+        points.points_from_csv(text)
 
 
 def test_huge_csv_is_refused_without_parsing():
     with pytest.raises(DataError, match="limit|larger"):
-        data.points_from_csv("1,2\n" * (data.MAX_CSV_POINTS + 1))
+        points.points_from_csv("1,2\n" * (points.MAX_CSV_POINTS + 1))
 
 
 def test_unknown_names():
     with pytest.raises(DataError, match="unknown image dataset"):
         data.load_images("cifar")
     with pytest.raises(DataError, match="unknown 2D dataset"):
-        data.load_points("donut")
+        points.load_points("donut")
     with pytest.raises(DataError, match="cannot read"):
-        data.load_points("csv:/nonexistent.csv")
+        points.load_points("csv:/nonexistent.csv")

@@ -1,0 +1,54 @@
+"""Where a run's minibatches come from: cached in-memory datasets and a shuffled index sampler."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import torch
+
+from gancore import data as gdata
+from gancore.points import load_points
+
+
+class SamplerError(ValueError):
+    """The dataset cannot give batches of the requested size."""
+
+
+@lru_cache(maxsize=6)
+def load_dataset(name: str, shape: tuple[int, ...] | None, seed: int = 0):
+    """Image sets fitted to a model's shape, or 2D point sets; cached process-wide (read-only)."""
+    if shape is None:
+        return load_points(name, seed=seed)
+    return gdata.fit_images(gdata.load_images(name), shape)  # type: ignore[arg-type]
+
+
+class IndexSampler:
+    """Shuffled minibatch indices, a fresh permutation per epoch, from its own CPU generator."""
+
+    def __init__(self, n: int, batch_size: int, seed: int) -> None:
+        if batch_size > n:
+            raise SamplerError(f"batch size {batch_size} is larger than the dataset ({n} examples)")
+        self.n, self.batch_size = n, batch_size
+        self.gen = torch.Generator().manual_seed(seed + 1)
+        self.perm = torch.randperm(n, generator=self.gen)
+        self.pos = 0
+        self.batches = 0
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return self.n // self.batch_size
+
+    def next(self) -> torch.Tensor:
+        if self.pos + self.batch_size > self.n:
+            self.perm, self.pos = torch.randperm(self.n, generator=self.gen), 0
+        idx = self.perm[self.pos : self.pos + self.batch_size]
+        self.pos += self.batch_size
+        self.batches += 1
+        return idx
+
+    def state_dict(self) -> dict:
+        return {"perm": self.perm.clone(), "pos": self.pos, "batches": self.batches, "gen": self.gen.get_state()}
+
+    def load_state_dict(self, sd: dict) -> None:
+        self.perm, self.pos, self.batches = sd["perm"].clone(), int(sd["pos"]), int(sd["batches"])
+        self.gen.set_state(sd["gen"])

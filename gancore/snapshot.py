@@ -1,0 +1,67 @@
+"""What a page may read about a run: an immutable snapshot, and the helpers that fill it."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from gancore.config import ModelConfig, TrainConfig
+
+HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont")
+MAX_PLOT_POINTS = 400
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a page may read about a run: an immutable picture taken between two steps."""
+
+    run_id: str
+    version: int
+    status: str
+    step: int
+    total_steps: int
+    epoch: float
+    examples_per_s: float
+    eta_s: float | None
+    history: dict[str, tuple[float, ...]]  # 'step' plus HISTORY_KEYS, downsampled
+    events: tuple[tuple[int, str], ...]  # (step, what changed) for live edits
+    grid: np.ndarray | None  # (n, H, W, C) uint8 fixed-seed samples, or (n, 2) float points
+    message: str
+    model_cfg: ModelConfig
+    train_cfg: TrainConfig
+    data_source: str
+    data_fallback: bool
+    device: str
+    g_state: dict[str, torch.Tensor] | None = None  # a CPU copy of G for exploration
+    g_state_step: int = 0
+    d_state: dict[str, torch.Tensor] | None = None  # toy runs only: D for the heatmap
+    detail: str = ""
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.step / self.total_steps) if self.total_steps else 0.0
+
+    @property
+    def live(self) -> bool:
+        return self.status in ("loading", "running", "paused")
+
+
+def to_uint8_grid(x: torch.Tensor) -> np.ndarray:
+    """(n, C, H, W) in [-1, 1] -> (n, H, W, C) uint8."""
+    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
+
+
+def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ...]:
+    """At most ``n`` points: bucket means, so spikes still move the curve."""
+    if len(values) <= n:
+        return tuple(values)
+    arr = np.asarray(values, dtype=np.float64)
+    edges = np.linspace(0, len(arr), n + 1).astype(int)
+    return tuple(float(np.nanmean(arr[a:b])) for a, b in itertools.pairwise(edges))
+
+
+def cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
