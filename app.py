@@ -9,6 +9,11 @@ st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
 pages = {
     "Home": [st.Page("pages/home.py", title="Welcome", icon="🏠", default=True)],
     "Train": [st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
+    "Explore": [
+        st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
+        st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
+        st.Page("pages/conditional.py", title="Conditional GAN", icon="🏷️", url_path="conditional"),
+    ],
 }
 nav = st.navigation(pages)
 sidebar()

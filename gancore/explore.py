@@ -1,22 +1,39 @@
-"""Sampling helpers the exploration views call: G from a snapshot or checkpoint, images, histograms."""
+"""What the exploration pages compute: G rebuilt for inference, and the latent inputs behind
+each picture (InfoGAN codes, traversals, class rows, interpolation strips, arithmetic), all
+seeded through a torch.Generator so a picture is a pure function of its inputs."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 import torch
 from torch import nn
 
+from gancore import latent
 from gancore.config import HackConfig, ModelConfig
 from gancore.latent import sample_latent
 from gancore.models import build, set_hacks
+from gancore.snapshot import to_uint8_grid
 
 
 def generator_from_state(cfg: ModelConfig, g_state: dict[str, torch.Tensor], hacks: HackConfig) -> nn.Module:
     """G rebuilt from a state dict (a snapshot's copy) with the run's slopes, in eval mode on the CPU."""
     g, d = build(cfg)
-    g.load_state_dict(g_state)
+    g.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in g_state.items()})
     set_hacks(g, d, g_slope=hacks.g_slope, d_slope=hacks.d_slope, g_dropout=hacks.g_dropout)
     return g.eval()
+
+
+@torch.inference_mode()
+def images(g: nn.Module, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+    """G's images for the inputs ``z`` (and labels ``y``): (n, C, H, W) float in [-1, 1]."""
+    return g(z, y).float()
+
+
+def render(g: nn.Module, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
+    """G's images for the inputs ``z`` (and labels ``y``) as (n, H, W, C) uint8."""
+    return to_uint8_grid(images(g, z, y))
 
 
 @torch.inference_mode()
@@ -24,6 +41,64 @@ def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str
     """(n, C, H, W) in [-1, 1] from a fixed seed; conditional / InfoGAN codes balanced."""
     lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)
     return g(lat["z"], lat.get("y")).float()
+
+
+def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> torch.Tensor:
+    """(n, latent_dim) noise z, the same for the same seed (without InfoGAN's codes)."""
+    return latent.sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist)
+
+
+def infogan_inputs(cfg: ModelConfig, cat: int, cont: tuple[float, ...], n: int, seed: int, dist: str = "normal") -> torch.Tensor:
+    """(n, 62 + 10 + 2): n different noise vectors, all with category ``cat`` and codes ``cont``."""
+    _need(cfg, "infogan")
+    if not 0 <= cat < cfg.n_cat or len(cont) != cfg.n_cont:
+        raise ValueError(f"InfoGAN needs a category in 0..{cfg.n_cat - 1} and {cfg.n_cont} continuous codes")
+    cats = torch.full((n,), cat, dtype=torch.long)
+    conts = torch.tensor(cont, dtype=torch.float32).repeat(n, 1)
+    return latent.infogan_latent(noise(cfg, n, seed, dist), cats, conts, cfg.n_cat)
+
+
+def infogan_traversal(cfg: ModelConfig, code: int, values: torch.Tensor, seed: int, base: tuple[float, ...] | None = None) -> torch.Tensor:
+    """The paper's Figure 2 inputs: rows = categories, columns = ``values`` of continuous code ``code``."""
+    _need(cfg, "infogan")
+    base_t = torch.tensor(base, dtype=torch.float32) if base is not None else None
+    return latent.traversal(noise(cfg, 1, seed)[0], cfg.n_cat, cfg.n_cont, code, values, base_t)["z"]
+
+
+def class_rows(cfg: ModelConfig, classes: list[int], cols: int, seed: int, dist: str = "normal") -> tuple[torch.Tensor, torch.Tensor]:
+    """Conditional GAN grid: one row per class, the same z in each column (style fixed, class varies)."""
+    _need(cfg, "cgan")
+    if any(not 0 <= c < cfg.num_classes for c in classes):
+        raise ValueError(f"classes must be in 0..{cfg.num_classes - 1}")
+    z = noise(cfg, cols, seed, dist).repeat(len(classes), 1)  # (rows * cols, dim)
+    y = torch.tensor(classes, dtype=torch.long).repeat_interleave(cols)  # (rows * cols,)
+    return z, y
+
+
+def candidates(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> dict[str, torch.Tensor]:
+    """n seeded samples' inputs to pick from (``z``, and ``y`` for the conditional GAN)."""
+    return sample_latent(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
+
+
+def strip(z_a: torch.Tensor, z_b: torch.Tensor, steps: int, method: str) -> torch.Tensor:
+    """(steps, dim) from z_a to z_b, for the interpolation strip."""
+    return latent.interpolate(z_a, z_b, steps, method)
+
+
+def arithmetic_inputs(z: torch.Tensor, groups: tuple[list[int], list[int], list[int]], n: int, scale: float, seed: int) -> torch.Tensor:
+    """[mean A, mean B, mean C, then A - B + C and n - 1 neighbours of it]: the DCGAN paper's Figure 7."""
+    a, b, c = (latent.group_mean(z, g) for g in groups)
+    result = latent.arithmetic(a, b, c)
+    near = latent.neighbours(result, n, scale, torch.Generator().manual_seed(seed))
+    return torch.cat([torch.stack([a, b, c]), near])
+
+
+def nearest(sample: torch.Tensor, pool: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices and RMS distances of the k rows of ``pool`` (N, ...) nearest to ``sample`` (...)."""
+    flat = pool.flatten(1).float()
+    d = torch.cdist(sample.reshape(1, -1).float(), flat)[0] / flat.shape[1] ** 0.5
+    dist, idx = d.topk(min(k, len(flat)), largest=False)
+    return idx, dist
 
 
 def tile(grid: np.ndarray, cols: int | None = None, scale: int = 1, pad: int = 1) -> np.ndarray:
@@ -40,13 +115,75 @@ def tile(grid: np.ndarray, cols: int | None = None, scale: int = 1, pad: int = 1
     return out[..., 0] if c == 1 else out
 
 
-def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset: str, n: int = 256, seed: int = 0) -> np.ndarray | None:
-    """How many of n samples the dataset's classifier puts in each class, or None without one."""
+@torch.inference_mode()
+def class_votes(g: nn.Module, cfg: ModelConfig, dataset: str, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray | None:
+    """The classifier's predicted class of each image G makes from ``z``, or None without one."""
     from gancore import classifier, metrics
 
     loaded = metrics.load_classifier(dataset)
     if loaded is None or cfg.image_shape != (1, 28, 28):
         return None
-    x = sample_images(generator_from_state(cfg, g_state, hacks), cfg, n, seed)
-    probs, _ = classifier.predict(loaded[0], x)
-    return metrics.class_histogram(probs)
+    probs, _ = classifier.predict(loaded[0], g(z, y).float())
+    return probs.argmax(1).numpy()
+
+
+def category_meaning(g: nn.Module, cfg: ModelConfig, dataset: str, per_cat: int = 100, seed: int = 0) -> list[tuple[int, float]] | None:
+    """For each InfoGAN category, the class its samples look like most and that class's share."""
+    _need(cfg, "infogan")
+    out = []
+    for cat in range(cfg.n_cat):
+        codes = torch.rand(per_cat, cfg.n_cont, generator=torch.Generator().manual_seed(seed + cat)) * 2 - 1
+        z = latent.infogan_latent(noise(cfg, per_cat, seed + 100 + cat), torch.full((per_cat,), cat), codes, cfg.n_cat)
+        votes = class_votes(g, cfg, dataset, z)
+        if votes is None:
+            return None
+        counts = np.bincount(votes, minlength=10)
+        out.append((int(counts.argmax()), float(counts.max() / per_cat)))
+    return out
+
+
+def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset: str, n: int = 256, seed: int = 0) -> np.ndarray | None:
+    """How many of n samples the dataset's classifier puts in each class, or None without one."""
+    lat = candidates(cfg, n, seed)
+    votes = class_votes(generator_from_state(cfg, g_state, hacks), cfg, dataset, lat["z"], lat.get("y"))
+    return None if votes is None else np.bincount(votes, minlength=10)
+
+
+def _need(cfg: ModelConfig, family: str) -> None:
+    if cfg.family != family:
+        raise ValueError(f"this needs a {family} model, not {cfg.family}")
+
+
+# ----------------------------------------------------------------------------- memorisation
+
+
+@lru_cache(maxsize=2)
+def training_pool(dataset: str, shape: tuple[int, int, int]) -> dict:
+    """The training images (fitted to G's shape), their classifier features when a classifier
+    fits, and a reference: how far real *test* images typically are from their nearest training image."""
+    from gancore import classifier, metrics
+    from gancore.batches import load_dataset
+    from gancore.data import fit_images, load_images
+
+    train = load_dataset(dataset, shape)
+    test = fit_images(load_images(dataset, train=False), shape).images[:200]
+    pool = {"dataset": dataset, "images": train.images, "source": train.source, "features": None}
+    pool["real_pixel_median"] = float(torch.stack([nearest(t, train.images, 1)[1][0] for t in test]).median())
+    loaded = metrics.load_classifier(dataset)
+    if loaded is not None and shape == (1, 28, 28):
+        pool["features"] = classifier.predict(loaded[0], train.images)[1]
+        feats_test = classifier.predict(loaded[0], test)[1]
+        pool["real_feature_median"] = float(torch.stack([nearest(f, pool["features"], 1)[1][0] for f in feats_test]).median())
+    return pool
+
+
+def nearest_training(x: torch.Tensor, pool: dict, k: int = 6) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    """The k training images nearest to one sample x (C, H, W), in pixels and (if available) in
+    the classifier's feature space: a GAN that memorised shows near-zero distances here."""
+    from gancore import classifier, metrics
+
+    out = {"pixels": nearest(x, pool["images"], k)}
+    if pool["features"] is not None:
+        feat = classifier.predict(metrics.load_classifier(pool["dataset"])[0], x[None])[1][0]
+        out["features"] = nearest(feat, pool["features"], k)
+    return out

@@ -1,0 +1,112 @@
+"""Walk the latent space: interpolation, vector arithmetic, and a memorisation check."""
+
+import streamlit as st
+import torch
+
+from gancore import explore
+from gancore.snapshot import to_uint8_grid
+from ui import pictures, source
+
+st.title("🧭 Latent space")
+st.markdown(
+    "Is G just memorising its training set? The course's answer is to **walk the latent space**: if a short step in z "
+    "gives a small, sensible change in the image — and averages of z's can be added and subtracted like concepts — G has "
+    "learned a smooth map, not a lookup table."
+)
+src = source.pick("lat", ("mlp", "dcgan", "cgan", "infogan", "dcgan64"), default="dcgan-mnist")
+g = source.generator(src)
+cfg = src.cfg
+N_CAND = 16
+
+
+def reroll() -> None:
+    st.session_state["lat.seed"] = st.session_state.get("lat.seed", 0) + 1
+
+
+c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+seed = c1.number_input("Seed of the 16 candidates below", 0, 1_000_000, 0, key="lat.seed")
+c2.button("🎲 Re-roll", on_click=reroll, key="lat.reroll", width="stretch")
+cand = explore.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist)
+z, y = cand["z"], cand.get("y")
+st.image(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2), caption="Candidates, numbered: pick them by number below")
+if cfg.family == "infogan":
+    st.caption("For InfoGAN, z here is the whole input: noise, the one-hot category and the two codes.")
+
+tab_i, tab_a, tab_m = st.tabs(["↔️ Interpolation", "➕ Vector arithmetic", "🔍 Memorisation check"])
+with tab_i:
+    a1, a2, a3, a4 = st.columns(4)
+    ia = a1.selectbox("From", range(N_CAND), 0, key="lat.a")
+    ib = a2.selectbox("To", range(N_CAND), 1, key="lat.b")
+    steps = a3.slider("Steps", 3, 16, 10, key="lat.steps")
+    method = a4.radio(
+        "Path",
+        ["slerp", "lerp"],
+        horizontal=True,
+        key="lat.method",
+        help="slerp follows the sphere where Gaussian z's live; lerp's midpoint has a smaller norm than typical z's",
+    )
+    path = explore.strip(z[ia], z[ib], steps, method)
+    ys = None if y is None else y[ia].repeat(steps)
+    frames = explore.render(g, path, ys)
+    st.image(pictures.grid(frames, cols=steps, scale=3), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
+    if y is not None:
+        st.caption(f"The conditional G keeps the label of #{ia} ({int(y[ia])}) along the path; only z moves.")
+    norms = path.norm(dim=1)
+    st.caption(
+        f"‖z‖ along the path: {norms[0]:.2f} → {norms[steps // 2]:.2f} (middle) → {norms[-1]:.2f}. Typical ‖z‖ ≈ √{z.shape[1]} = {z.shape[1] ** 0.5:.2f}."
+    )
+    st.download_button(
+        "Animated GIF of this walk", pictures.gif(frames), f"interpolation-{ia}-{ib}-{method}.gif", "image/gif", key="lat.gif"
+    )
+
+with tab_a:
+    st.caption(
+        "As in the DCGAN paper: each group is the mean of the z's you pick (averaging makes a concept stable); the result is A − B + C, then a few neighbours with a little noise."
+    )
+    g1, g2, g3 = st.columns(3)
+    ga = g1.multiselect("Group A", range(N_CAND), [0, 1, 2], key="lat.ga")
+    gb = g2.multiselect("Group B", range(N_CAND), [3, 4, 5], key="lat.gb")
+    gc = g3.multiselect("Group C", range(N_CAND), [6, 7, 8], key="lat.gc")
+    scale = st.slider("Neighbour noise (σ)", 0.0, 1.0, 0.25, 0.05, key="lat.scale")
+    if not (ga and gb and gc):
+        st.info("Pick at least one candidate for each of A, B and C.", icon="👆")
+    else:
+        zs = explore.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
+        ys = None if y is None else y[ga[0]].repeat(len(zs))
+        st.image(
+            pictures.grid(explore.render(g, zs, ys), cols=len(zs), scale=3), caption="mean A · mean B · mean C · A − B + C · 5 neighbours"
+        )
+    if y is not None:
+        st.markdown("**Same style, other digit** — keep one z, change only the label:")
+        pick = st.selectbox("Style from candidate", range(N_CAND), 0, key="lat.style")
+        labels = torch.arange(cfg.num_classes)
+        st.image(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes, scale=3))
+    else:
+        st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist above.")
+
+with tab_m:
+    pick = st.selectbox("Candidate to check", range(N_CAND), 0, key="lat.mem")
+
+    @st.cache_resource(show_spinner="Loading the training set and its features (once per server)…", max_entries=2)
+    def pool(dataset: str, shape: tuple[int, int, int]) -> dict:
+        return explore.training_pool(dataset, shape)
+
+    try:
+        p = pool(src.dataset, cfg.image_shape)
+    except Exception as exc:  # a folder that vanished, a dataset that cannot be loaded
+        st.error(f"Cannot load the training set {src.dataset!r}: {exc}", icon="⚠️")
+        st.stop()
+    x = explore.images(g, z[pick : pick + 1], None if y is None else y[pick : pick + 1])[0]
+    found = explore.nearest_training(x, p, k=6)
+    st.caption(f"Training set: {p['source']}")
+    for space, (idx, dist) in found.items():
+        ref = p[f"real_{'pixel' if space == 'pixels' else 'feature'}_median"]
+        st.markdown(
+            f"**Nearest in {'pixels' if space == 'pixels' else 'classifier features'}** — a real test image is typically {ref:.3f} from its nearest training image"
+        )
+        imgs = torch.cat([x[None], p["images"][idx]])
+        st.image(
+            pictures.grid(to_uint8_grid(imgs), cols=len(imgs), scale=3),
+            caption="sample, then its 6 nearest: " + ", ".join(f"{d:.3f}" for d in dist.tolist()),
+        )
+    st.caption("Distances far above 0 and close to the real-vs-real reference mean G made something new; near 0 would be a copy.")

@@ -1,0 +1,193 @@
+"""AppTest: every widget of the three explore pages, on tiny checkpoints and on the shipped ones."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from gancore import checkpoints
+from gancore.config import ModelConfig, TrainConfig
+from gancore.models import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FAMILIES = {
+    "infogan-mnist": ModelConfig(family="infogan", latent_dim=62, width=0.125),
+    "cgan-mnist": ModelConfig(family="cgan", width=0.125),
+    "dcgan-mnist": ModelConfig(family="dcgan", width=0.125),
+    "mlp-mnist": ModelConfig(family="mlp"),
+}
+
+
+def make_checkpoint(folder: Path, name: str, cfg: ModelConfig, dataset: str = "mnist") -> Path:
+    torch.manual_seed(0)
+    g, d = build(cfg)
+    return checkpoints.save(
+        folder / name, {"g": g.state_dict(), "d": d.state_dict(), "step": 7}, cfg, TrainConfig(dataset=dataset), dataset=dataset
+    )
+
+
+@pytest.fixture
+def tiny_shipped(monkeypatch, tmp_path, tiny_images):
+    """Untrained small checkpoints of each family stand in for the shipped ones; data is tiny."""
+    import gancore.batches
+    import gancore.data
+    import ui.state
+
+    shipped, saved = tmp_path / "shipped", tmp_path / "saved"
+    for name, cfg in FAMILIES.items():
+        make_checkpoint(shipped, name, cfg)
+    monkeypatch.setattr(ui.state, "SHIPPED_DIR", shipped)
+    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(saved))
+    monkeypatch.setattr(gancore.batches, "load_dataset", lambda *a, **k: tiny_images)
+    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
+    from gancore import explore
+
+    explore.training_pool.cache_clear()
+    yield shipped
+    explore.training_pool.cache_clear()
+
+
+def page(name: str) -> AppTest:
+    """The page inside the real app frame (navigation and sidebar), as a user reaches it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def images(at) -> list:
+    return list(at.get("image"))
+
+
+def pick_model(at, key: str, stem: str) -> AppTest:
+    box = at.selectbox(key=key)
+    label = next(o for o in box.options if o.startswith(stem))
+    box.set_value(label).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# ----------------------------------------------------------------------------- InfoGAN page
+
+
+def test_infogan_page_opens_on_its_checkpoint_and_every_widget_works(tiny_shipped):
+    at = page("infogan")
+    assert at.selectbox(key="info.source").value.startswith("infogan-mnist")
+    assert at.selectbox(key="info.cat").options[0].startswith("c1 = 0 (looks like")  # the classifier's reading
+    n_images = len(images(at))
+    assert n_images >= 3  # the batch and two traversals
+    at.selectbox(key="info.cat").set_value(3).run()
+    at.slider(key="info.c2").set_value(-2.0).run()
+    at.slider(key="info.c3").set_value(1.5).run()
+    assert not at.exception
+    seed = at.number_input(key="info.seed").value
+    at.button(key="info.reroll").click().run()
+    assert at.number_input(key="info.seed").value == seed + 1
+    at.number_input(key="info.seed").set_value(42).run()
+    assert not at.exception and len(images(at)) == n_images
+
+
+@pytest.mark.parametrize(
+    ("page_name", "key", "stem", "needs"),
+    [("infogan", "info", "mlp-mnist", "an InfoGAN"), ("conditional", "cond", "dcgan-mnist", "a conditional GAN")],
+)
+def test_wrong_kind_of_model_gets_a_message_and_a_way_forward(tiny_shipped, page_name, key, stem, needs):
+    at = pick_model(page(page_name), f"{key}.source", stem)
+    text = " ".join(w.value for w in at.warning)
+    assert needs in text and "Training Lab" in text
+    assert not images(at)
+
+
+def test_toy_checkpoint_is_refused_on_the_latent_page(tiny_shipped):
+    make_checkpoint(tiny_shipped, "toy-gauss", ModelConfig(family="toy", latent_dim=2), dataset="gaussian")
+    at = pick_model(page("latent"), "lat.source", "toy-gauss")
+    assert "2D toy GAN" in " ".join(w.value for w in at.warning)
+
+
+def test_no_checkpoints_at_all_says_where_to_get_them(tiny_shipped, monkeypatch, tmp_path):
+    import ui.state
+
+    monkeypatch.setattr(ui.state, "SHIPPED_DIR", tmp_path / "empty")
+    at = page("conditional")
+    assert "No checkpoints found" in at.warning[0].value
+
+
+# ----------------------------------------------------------------------------- conditional page
+
+
+def test_conditional_page_all_classes_and_one_class(tiny_shipped):
+    at = page("conditional")
+    assert at.selectbox(key="cond.source").value.startswith("cgan-mnist")
+    assert at.selectbox(key="cond.class").value == "All classes"
+    assert at.metric[0].label.startswith("Classifier agrees")
+    at.selectbox(key="cond.class").set_value("7").run()
+    assert any("of class '7'" in c for i in images(at) for c in i.captions)
+    at.slider(key="cond.cols").set_value(5).run()
+    at.button(key="cond.reroll").click().run()
+    assert at.number_input(key="cond.seed").value == 1
+    assert not at.exception
+
+
+# ----------------------------------------------------------------------------- latent page
+
+
+def test_latent_page_interpolation_arithmetic_and_memorisation(tiny_shipped):
+    at = page("latent")
+    assert at.selectbox(key="lat.source").value.startswith("dcgan-mnist")
+    at.selectbox(key="lat.a").set_value(2).run()
+    at.selectbox(key="lat.b").set_value(5).run()
+    at.slider(key="lat.steps").set_value(4).run()
+    at.radio(key="lat.method").set_value("lerp").run()
+    assert any("4 steps from #2 to #5 by lerp" in c for i in images(at) for c in i.captions)
+    at.multiselect(key="lat.ga").set_value([0]).run()
+    at.slider(key="lat.scale").set_value(0.5).run()
+    at.multiselect(key="lat.gb").set_value([]).run()
+    assert any("Pick at least one" in i.value for i in at.info)
+    at.selectbox(key="lat.mem").set_value(3).run()
+    at.button(key="lat.reroll").click().run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Nearest in pixels" in text and "Nearest in classifier features" in text
+
+
+def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shipped):
+    at = pick_model(page("latent"), "lat.source", "cgan-mnist")
+    at.selectbox(key="lat.style").set_value(4).run()
+    assert not at.exception
+    assert "Same style, other digit" in " ".join(m.value for m in at.markdown)
+
+
+def test_latent_page_follows_a_live_run(tiny_shipped, monkeypatch, tiny_images):
+    import gancore.engine as engine
+    from ui.state import registry
+
+    monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+    reg = registry()
+    run = reg.create("someone", ModelConfig(family="mlp"), TrainConfig(dataset="mnist", batch_size=16, max_steps=5), label="tiny mlp")
+    try:
+        for _ in range(200):
+            if run.snapshot.g_state is not None and run.snapshot.status != "loading":
+                break
+            run.join(0.05)
+        at = pick_model(page("latent"), "lat.source", f"live run {run.run_id}")
+        assert any("live run" in c.value for c in at.caption)
+    finally:
+        reg.shutdown()
+
+
+# ----------------------------------------------------------------------------- the shipped checkpoints
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "default"),
+    [("infogan", "info", "infogan-mnist"), ("latent", "lat", "dcgan-mnist"), ("conditional", "cond", "cgan-mnist")],
+)
+def test_pages_open_on_the_shipped_checkpoints(name, key, default):
+    if not (ROOT / "checkpoints" / f"{default}.safetensors").is_file():
+        pytest.fail(f"checkpoints/{default}.safetensors is missing: run scripts/train_checkpoints.sh")
+    at = page(name)
+    assert at.selectbox(key=f"{key}.source").value.startswith(f"{default} (shipped")
+    assert images(at)
+    assert np.all([not w.value for w in at.warning])

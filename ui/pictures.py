@@ -1,0 +1,56 @@
+"""Pictures for the exploration pages: grids with numbered cells, labelled rows, strips and GIFs."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from gancore.explore import tile
+
+
+def grid(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
+    """(n, H, W, C) uint8 -> one picture, each image enlarged ``scale`` times."""
+    return tile(images, cols=cols, scale=scale)
+
+
+def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
+    """A grid with each cell's index in its top-left corner, so a student can say "take 5"."""
+    pic = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
+    draw = ImageDraw.Draw(pic)
+    h, w = images.shape[1] * scale, images.shape[2] * scale
+    for i in range(len(images)):
+        r, k = divmod(i, cols)
+        x, y = scale + k * (w + scale), scale + r * (h + scale)
+        draw.rectangle([x, y, x + 15, y + 11], fill=(108, 74, 182))
+        draw.text((x + 2, y), str(i), fill=(255, 255, 255))
+    return np.asarray(pic)
+
+
+def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int = 2) -> np.ndarray:
+    """A grid with a text label left of each row (e.g. which digit an InfoGAN category means)."""
+    body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
+    margin = 8 + 7 * max(len(s) for s in labels)
+    pic = Image.new("RGB", (body.width + margin, body.height), (255, 255, 255))
+    pic.paste(body, (margin, 0))
+    draw = ImageDraw.Draw(pic)
+    row_h = body.height / len(labels)
+    for r, text in enumerate(labels):
+        draw.text((4, int(r * row_h + row_h / 2 - 6)), text, fill=(40, 40, 40))
+    return np.asarray(pic)
+
+
+def png(picture: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def gif(images: np.ndarray, scale: int = 4, ms: int = 120) -> bytes:
+    """An animated GIF that plays the images forward then back (a smooth loop for an interpolation)."""
+    frames = [Image.fromarray(tile(x[None], cols=1, scale=scale, pad=0)) for x in images]
+    frames = frames + frames[-2:0:-1]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=ms, loop=0)
+    return buf.getvalue()

@@ -1,0 +1,112 @@
+"""Where an exploration page gets its generator: a shipped or saved checkpoint, or a live run.
+
+Each page opens on its shipped checkpoint; the picker also offers every saved checkpoint and
+every run on this server that has published a copy of G. A model of the wrong kind gets a
+clear message and a way forward instead of a broken page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+import torch
+from torch import nn
+
+from gancore import checkpoints, explore
+from gancore.config import HackConfig, ModelConfig
+from ui import state
+
+KIND = {
+    "mlp": "an MLP GAN",
+    "dcgan": "a DCGAN",
+    "dcgan64": "a 64×64 DCGAN",
+    "cgan": "a conditional GAN",
+    "infogan": "an InfoGAN",
+    "toy": "a 2D toy GAN",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A generator's weights and everything needed to use them."""
+
+    label: str
+    key: str  # identifies these exact weights (path and mtime, or run and step): the cache key
+    cfg: ModelConfig
+    hacks: HackConfig
+    dataset: str
+    step: int
+    live: bool
+    g_state: dict[str, torch.Tensor] = field(repr=False, compare=False, hash=False)
+
+
+def _options() -> dict[str, tuple[str, str]]:
+    """Label -> ('ck', path) or ('run', run id)."""
+    opts = {label: ("ck", path) for label, path in state.checkpoint_choices().items()}
+    for rid, run, label in state.registry().runs():
+        snap = run.snapshot
+        if snap.g_state is not None:
+            opts[f"live run {rid} · {label} (step {snap.g_state_step:,})"] = ("run", rid)
+    return opts
+
+
+def _load(kind: str, ref: str) -> Source:
+    if kind == "run":
+        run = state.registry().get(ref)
+        snap = run.snapshot if run else None
+        if snap is None or snap.g_state is None:
+            raise checkpoints.CheckpointError("that run is gone (removed, or the server restarted): pick another source")
+        return Source(
+            f"live run {ref}", f"run:{ref}:{snap.g_state_step}", snap.model_cfg, snap.train_cfg.hacks, snap.train_cfg.dataset,
+            snap.g_state_step, True, snap.g_state,
+        )  # fmt: skip
+    path = Path(ref)
+    ck = state.load_checkpoint(str(path), path.stat().st_mtime)
+    return Source(
+        ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.g
+    )
+
+
+def pick(page: str, families: tuple[str, ...], default: str) -> Source:
+    """A source picker at the top of the page; stops the page with a message if it cannot be used."""
+    opts = _options()
+    labels = list(opts)
+    start = next((i for i, lab in enumerate(labels) if Path(opts[lab][1]).stem == default), None)
+    if not labels:
+        st.warning(
+            f"No checkpoints found. This page needs {' or '.join(KIND[f] for f in families)}: the shipped ones live in "
+            "`checkpoints/` (run `bash scripts/train_checkpoints.sh` to rebuild them), or train one in the Training Lab.",
+            icon="📭",
+        )
+        st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
+        st.stop()
+    choice = st.selectbox("Model", labels, index=start or 0, key=f"{page}.source", help="Shipped, saved, or a live run's latest copy of G")
+    try:
+        src = _load(*opts[choice])
+    except (checkpoints.CheckpointError, OSError) as exc:
+        st.error(f"Cannot use this model: {exc}", icon="⚠️")
+        st.stop()
+    if src.cfg.family not in families:
+        want = " or ".join(KIND[f] for f in families)
+        st.warning(
+            f"**{src.label}** is {KIND.get(src.cfg.family, src.cfg.family)}; this page needs {want}. "
+            f"Pick {default} (shipped) above, or train one in the Training Lab.",
+            icon="🔀",
+        )
+        st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
+        st.stop()
+    where = "a live run: move any control to pick up its newest weights" if src.live else "a checkpoint"
+    st.caption(f"{KIND[src.cfg.family].capitalize()} trained on **{src.dataset}**, step {src.step:,} · from {where}")
+    return src
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _generator(key: str, _src: Source) -> nn.Module:
+    return explore.generator_from_state(_src.cfg, _src.g_state, _src.hacks)
+
+
+def generator(src: Source) -> nn.Module:
+    """The source's G in eval mode, built once per set of weights (shared by every session)."""
+    return _generator(src.key, src)
