@@ -7,6 +7,7 @@ immutable value swapped in atomically, so reading it costs a pointer load.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import queue
 import threading
@@ -57,6 +58,15 @@ class _Live:
     t_window: float = 0.0
     steps_window: int = 0
     rate: float = 0.0
+    speed: float | None = None  # steps per second when slowed down for watching
+    next_due: float = 0.0
+
+
+def warm_up() -> None:
+    """Pay PyTorch's one-off lazy imports now (the first optimiser imports torch._dynamo and
+    sympy: about 3 s, far longer when a run thread does it while pages redraw and both fight
+    for the GIL and the import lock). Call once per process before the first run."""
+    torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])
 
 
 class TrainingRun:
@@ -153,6 +163,12 @@ class TrainingRun:
     def set_hacks(self, hacks: HackConfig) -> None:
         self._send(("loading", "running", "paused"), "change settings", "hacks", hacks)
 
+    def set_speed(self, steps_per_s: float | None) -> None:
+        """Slow training down to at most ``steps_per_s`` (None: as fast as the device goes)."""
+        if steps_per_s is not None and not 0.1 <= steps_per_s <= 10_000:
+            raise RunError("speed must be between 0.1 and 10,000 steps per second")
+        self._send(("loading", "running", "paused"), "change speed", "speed", steps_per_s)
+
     def join(self, timeout: float | None = None) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
@@ -160,6 +176,13 @@ class TrainingRun:
     @property
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def close(self) -> None:
+        """Stop the run if it is live and wait for its thread (the run is gone afterwards)."""
+        with contextlib.suppress(RunError):
+            if self._status in ("loading", "running", "paused"):
+                self.stop()
+        self.join(5)
 
     def frames(self) -> list[tuple[int, np.ndarray]]:
         """The fixed-seed grid over time (step, grid), for an animated GIF."""
@@ -251,6 +274,8 @@ class TrainingRun:
             apply_optim(st, new)
             self.train_cfg = replace(self.train_cfg, optim=new)
             self._event(_diff(old, new))
+        elif kind == "speed":
+            self._live.speed, self._live.next_due = cmd[1], time.perf_counter()
         elif kind == "hacks":
             old, new = self.train_cfg.hacks, cmd[1]
             apply_hacks(st, new)
@@ -278,6 +303,13 @@ class TrainingRun:
             stepping = self._status == "paused" and live.pending_steps > 0
             if self._status != "running" and not stepping:
                 continue
+            if live.speed and not stepping:  # slowed down: wait for the next slot, still listening
+                wait = live.next_due - time.perf_counter()
+                if wait > 0:
+                    with contextlib.suppress(queue.Empty):
+                        self._apply(self._commands.get(True, min(wait, 0.25)))
+                    continue
+                live.next_due = max(live.next_due + 1 / live.speed, time.perf_counter() - 0.5)
             mode = live.pending_mode if stepping else "both"
             with self.state_lock:
                 metrics = train_step(self.state, self._next_batch, self.train_cfg.hacks, self.train_cfg.batch_size, mode)
@@ -286,7 +318,8 @@ class TrainingRun:
             if stepping:
                 live.pending_steps -= 1
             done = self.state.step >= self.total_steps and not stepping
-            due = self.state.step % self.train_cfg.publish_every == 0 or done or (stepping and live.pending_steps == 0)
+            slow = live.speed is not None and live.speed <= 50  # slowed down: show every step
+            due = self.state.step % self.train_cfg.publish_every == 0 or done or slow or (stepping and live.pending_steps == 0)
             if due and not self._publish_checked():
                 continue  # diverged: rolled back and paused
             if done:
@@ -352,7 +385,8 @@ class TrainingRun:
                     live.frames.append((self.state.step, grid))
                     if len(live.frames) > MAX_FRAMES:
                         del live.frames[1::2]  # thin evenly, keep the first frame
-                if live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
+                cheap = self.model_cfg.family == "toy"  # a few hundred weights: copy on every publish
+                if cheap or live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
                     live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.g)), now
         self.snapshot = self._make_snapshot(message, grid, detail)
 

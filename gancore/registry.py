@@ -16,7 +16,8 @@ import torch
 
 from gancore.config import ModelConfig, TrainConfig
 from gancore.device import max_concurrent_runs, pick_device
-from gancore.engine import RunError, TrainingRun
+from gancore.engine import RunError, TrainingRun, warm_up
+from gancore.worker import ProcessRun, WarmPool
 
 MAX_STORED_RUNS = 24
 
@@ -38,14 +39,25 @@ class _Entry:
 
 @dataclass
 class Registry:
+    """``backend`` 'process' trains each run in its own process (the app: pages cannot starve
+    it of the GIL); 'thread' keeps it in this process (tests, and the CLI's single run)."""
+
     device: torch.device = field(default_factory=pick_device)
     max_live: int | None = None
+    backend: str = "thread"
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pool: WarmPool | None = None
 
     def __post_init__(self) -> None:
         if self.max_live is None:
             self.max_live = max_concurrent_runs(self.device)
+        if self.backend not in ("thread", "process"):
+            raise ValueError("backend must be 'thread' or 'process'")
+        if self.backend == "process":
+            self._pool = WarmPool(spare=1)
+        else:
+            warm_up()
 
     @staticmethod
     def new_token() -> str:
@@ -66,7 +78,10 @@ class Registry:
             if len(self._runs) >= MAX_STORED_RUNS:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
             run_id = secrets.token_hex(4)
-            run = TrainingRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume)
+            if self._pool is not None:
+                run = ProcessRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume, pool=self._pool)
+            else:
+                run = TrainingRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume)
             self._runs[run_id] = _Entry(run, owner, label or f"{model_cfg.family} on {train_cfg.dataset}")
         if start:
             run.start()
@@ -104,11 +119,9 @@ class Registry:
 
     def remove(self, run_id: str, token: str) -> None:
         run = self.control(run_id, token)
-        if run.status in ("loading", "running", "paused"):
-            run.stop()
-            run.join(5)
         with self._lock:
             self._runs.pop(run_id, None)
+        run.close()
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every live thread and forget all runs (no zombie threads after a reload)."""
@@ -120,3 +133,6 @@ class Registry:
                 e.run.stop()
         for e in entries:
             e.run.join(timeout)
+            e.run.close()
+        if self._pool is not None:
+            self._pool.close()

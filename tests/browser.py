@@ -33,7 +33,7 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env_extra: dict | None = None):
     port = free_port()
-    env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", **(env_extra or {})}
+    env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", "GAN_EXPLORER_RUNS": "process", **(env_extra or {})}
     cmd = [
         sys.executable,
         "-m",

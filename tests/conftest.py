@@ -6,6 +6,7 @@ import pytest
 import torch
 
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
+os.environ.setdefault("GAN_EXPLORER_RUNS", "thread")  # AppTest patches data in-process; test_worker covers processes
 torch.set_num_threads(2)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from gancore import checkpoints
@@ -14,10 +16,11 @@ def _release(registry: Registry) -> None:
     registry.shutdown()  # hot reload / cache clear: stop every run thread (no zombies)
 
 
-@st.cache_resource(show_spinner=False, on_release=_release)
+@st.cache_resource(show_spinner="Starting the training engine…", on_release=_release)
 def registry() -> Registry:
-    """The one registry of runs for this server process."""
-    return Registry(device=pick_device())
+    """The one registry of runs for this server process; each run trains in its own process
+    unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way)."""
+    return Registry(device=pick_device(), backend=os.environ.get("GAN_EXPLORER_RUNS", "process"))
 
 
 def owner_token() -> str:

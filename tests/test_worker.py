@@ -1,0 +1,75 @@
+"""Runs in a child process: the same commands and errors as a thread run, snapshots across the
+pipe, a crash that becomes an error status, and no process left behind."""
+
+import time
+
+import pytest
+
+from gancore import presets
+from gancore.config import TrainConfig
+from gancore.engine import RunError
+from gancore.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def reg():
+    r = Registry(backend="process")
+    yield r
+    r.shutdown()
+    assert r._pool is not None and not r._pool._ready
+
+
+def wait(pred, timeout=60.0):
+    end = time.time() + timeout
+    while not pred() and time.time() < end:
+        time.sleep(0.02)
+    assert pred()
+
+
+def toy(reg, **kw):
+    p = presets.get("d2l-toy")
+    return reg.create("me", p.model, TrainConfig(**{**p.train.__dict__, **kw}))
+
+
+def test_commands_snapshots_and_export_cross_the_process_boundary(reg):
+    run = toy(reg)
+    wait(lambda: run.snapshot.step > 0)
+    snap = run.snapshot
+    assert snap.status == "running" and snap.g_state is not None and snap.d_state is not None
+    assert snap.grid.shape == (500, 2)
+    run.pause()
+    wait(lambda: run.status == "paused")
+    with pytest.raises(RunError, match="already paused"):
+        run.pause()
+    step = run.snapshot.step
+    run.step(3, "d")
+    wait(lambda: run.snapshot.step == step + 3)
+    exported = run.export_state()
+    assert exported["step"] == step + 3 and set(exported["g"]) == set(snap.g_state)
+    assert len(run.full_history()["step"]) >= 1
+    run.set_speed(5.0)
+    run.resume()
+    run.stop()
+    wait(lambda: run.status == "stopped")
+    with pytest.raises(RunError, match="stopped"):
+        run.resume()
+    reg.remove(run.run_id, "me")
+    assert not run._worker.alive
+
+
+def test_an_error_in_the_child_becomes_an_error_status(reg):
+    run = toy(reg, dataset="csv:/nonexistent/points.csv")
+    wait(lambda: run.status == "error")
+    assert "cannot read" in run.snapshot.message
+    reg.remove(run.run_id, "me")
+
+
+def test_a_killed_child_is_reported_not_fatal(reg):
+    run = toy(reg, epochs=10_000)
+    wait(lambda: run.snapshot.step > 0)
+    run._worker.proc.kill()
+    wait(lambda: run.status == "error", timeout=10)
+    assert "stopped unexpectedly" in run.snapshot.message
+    with pytest.raises(RunError):
+        run.pause()
+    reg.remove(run.run_id, "me")
