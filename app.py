@@ -14,6 +14,7 @@ pages = {
         st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
         st.Page("pages/conditional.py", title="Conditional GAN", icon="🏷️", url_path="conditional"),
     ],
+    "Learn": [st.Page("pages/toy2d.py", title="2D toy GAN lab", icon="🎯", url_path="toy2d")],
 }
 nav = st.navigation(pages)
 sidebar()

@@ -6,6 +6,7 @@ the mode-coverage metrics need.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,3 +132,27 @@ def load_points(name: str, *, seed: int = 0) -> PointData:
             raise DataError(f"cannot read {path}: {exc}") from exc
         return points_from_csv(text, path.name)
     raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
+
+
+def spray(centres: list[tuple[float, float]], per_point: int = 30, std: float = 0.08) -> torch.Tensor:
+    """Points drawn by clicking: a small Gaussian puff of ``per_point`` points at each click.
+    Seeded by the click's position, so the same drawing always gives the same data."""
+    out = []
+    for x, y in centres:
+        g = _generator((round(x * 1000) * 100_003 + round(y * 1000)) % 2**31)
+        out.append(torch.tensor([x, y]) + std * torch.randn(per_point, 2, generator=g))
+    return torch.cat(out) if out else torch.zeros(0, 2)
+
+
+def save_points(points: torch.Tensor, folder: Path, stem: str = "points") -> str:
+    """Write points as 'x,y' CSV named by their content; returns the dataset name 'csv:<path>'."""
+    if len(points) < 2:
+        raise DataError("draw or upload at least 2 points")
+    text = "x,y\n" + "".join(f"{x:.6g},{y:.6g}\n" for x, y in points.tolist())
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:10]}.csv"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+    return f"csv:{path}"

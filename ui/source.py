@@ -48,7 +48,7 @@ def _options() -> dict[str, tuple[str, str]]:
     for rid, run, label in state.registry().runs():
         snap = run.snapshot
         if snap.g_state is not None:
-            opts[f"live run {rid} · {label} (step {snap.g_state_step:,})"] = ("run", rid)
+            opts[f"live run {rid} · {label}"] = ("run", rid)  # no step here: the choice must survive training
     return opts
 
 

@@ -1,0 +1,270 @@
+"""What the 2D toy lab shows: D's belief on a grid, G's pushes, G's warped noise, the optimal
+discriminator, divergences on a grid, Gaussian recovery and mode coverage.
+
+Everything is a pure function of a generator / discriminator and point tensors (N, 2), on
+the CPU, cheap enough to recompute several times a second.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from gancore import losses
+
+EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A regular lattice over a box: ``points`` (n*n, 2), row-major with y as the row."""
+
+    xs: torch.Tensor  # (n,)
+    ys: torch.Tensor  # (n,)
+
+    @property
+    def points(self) -> torch.Tensor:
+        yy, xx = torch.meshgrid(self.ys, self.xs, indexing="ij")
+        return torch.stack([xx.reshape(-1), yy.reshape(-1)], 1)
+
+    @property
+    def cell_area(self) -> float:
+        return float((self.xs[1] - self.xs[0]) * (self.ys[1] - self.ys[0]))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.ys), len(self.xs)
+
+
+def bounds(*clouds: torch.Tensor, margin: float = 0.25) -> tuple[float, float, float, float]:
+    """A square-ish box around the point clouds, ``margin`` of their extent on each side."""
+    pts = torch.cat([c for c in clouds if c is not None and len(c)])
+    lo, hi = pts.min(0).values, pts.max(0).values
+    span = (hi - lo).clamp(min=1e-3)
+    lo, hi = lo - margin * span, hi + margin * span
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
+def grid(box: tuple[float, float, float, float], n: int = 60) -> Grid:
+    x0, x1, y0, y1 = box
+    return Grid(torch.linspace(x0, x1, n), torch.linspace(y0, y1, n))
+
+
+# ----------------------------------------------------------------------------- what D and G do
+
+
+@torch.no_grad()
+def d_on_grid(d: nn.Module, g: Grid) -> torch.Tensor:
+    """D(x) = sigmoid(logit) at every grid point, as an (n, n) map (rows = y)."""
+    return torch.sigmoid(d.score_points(g.points)).reshape(g.shape)
+
+
+def g_push(g: nn.Module, d: nn.Module, z: torch.Tensor, loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Generated points x = G(z) and the direction G's update moves each one: -dL_G/dx.
+
+    This is the force the discriminator exerts on each fake point through G's loss; G's
+    weights then move so that, together, the points follow it as well as they can.
+    """
+    with torch.no_grad():
+        x = g(z)
+    x = x.clone().requires_grad_(True)
+    logit = d.score_points(x)
+    (grad,) = torch.autograd.grad(losses.G_LOSSES[loss](logit) * len(x), x)
+    return x.detach(), -grad
+
+
+@torch.no_grad()
+def manifold(g: nn.Module, latent_dim: int, lines: int = 9, points: int = 40, span: float = 2.0) -> list[torch.Tensor]:
+    """G applied to a lattice of lines in noise space (first two z dims, others 0): how G
+    bends and stretches its noise. Returns polylines, each (points, 2)."""
+    t = torch.linspace(-span, span, points)
+    out = []
+    for v in torch.linspace(-span, span, lines):
+        for axis in range(min(2, latent_dim)):
+            z = torch.zeros(points, latent_dim)
+            z[:, axis] = t
+            if latent_dim > 1:
+                z[:, 1 - axis] = v
+            out.append(g(z))
+            if latent_dim == 1:
+                return out
+    return out
+
+
+# ----------------------------------------------------------------------------- densities and D*
+
+
+def gaussian_pdf(pts: torch.Tensor, mean: torch.Tensor, cov: torch.Tensor) -> torch.Tensor:
+    """N(mean, cov) density at each point (N, 2); a tiny ridge keeps a degenerate cov usable."""
+    cov = cov + 1e-6 * torch.eye(2)
+    diff = pts - mean
+    m = torch.einsum("ni,ij,nj->n", diff, torch.linalg.inv(cov), diff)
+    return torch.exp(-0.5 * m) / (2 * math.pi * torch.linalg.det(cov).clamp(min=EPS).sqrt())
+
+
+def kde(samples: torch.Tensor, pts: torch.Tensor, bandwidth: float | None = None) -> torch.Tensor:
+    """Gaussian kernel density estimate at ``pts`` (Scott's rule bandwidth by default)."""
+    n = len(samples)
+    h = bandwidth or float(samples.std(0).mean().clamp(min=1e-3)) * n ** (-1 / 6)
+    sq = torch.cdist(pts, samples).pow(2)
+    return torch.exp(-0.5 * sq / h**2).mean(1) / (2 * math.pi * h**2)
+
+
+def d_star(p_data: torch.Tensor, p_g: torch.Tensor) -> torch.Tensor:
+    """The optimal discriminator for a fixed G: p_data / (p_data + p_g) (½ where both vanish)."""
+    total = p_data + p_g
+    return torch.where(total > EPS, p_data / total.clamp(min=EPS), torch.full_like(total, 0.5))
+
+
+def kl_js(p: torch.Tensor, q: torch.Tensor) -> tuple[float, float]:
+    """KL(p ‖ q) and JS(p, q) in nats for two densities on the same grid (normalised here).
+
+    JS is bounded by log 2 ~ 0.693 (disjoint supports); the GAN's ideal D turns G's loss into
+    2 JS - log 4, which is why D's loss sits near log 4 at the equilibrium.
+    """
+    p = p.flatten().double() / p.sum().clamp(min=EPS)
+    q = q.flatten().double() / q.sum().clamp(min=EPS)
+    kl = float((p * ((p + EPS) / (q + EPS)).log()).sum())
+    m = 0.5 * (p + q)
+    js = 0.5 * float((p * ((p + EPS) / (m + EPS)).log()).sum()) + 0.5 * float((q * ((q + EPS) / (m + EPS)).log()).sum())
+    return kl, js
+
+
+# ----------------------------------------------------------------------------- Gaussian recovery
+
+
+def moments(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Sample mean (2,) and covariance (2, 2)."""
+    return x.mean(0), torch.cov(x.T)
+
+
+def linear_g_moments(g: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """For d2l's G = Linear(2, 2) and z ~ N(0, I), G(z) = W z + b is exactly N(b, W Wᵀ)
+    (the book writes X A + b with A = Wᵀ, so the covariance is AᵀA). None for other G's."""
+    layers = [m for m in g.modules() if isinstance(m, nn.Linear)]
+    if len(layers) != 1 or not isinstance(g.net[0], nn.Linear) or len(g.net) != 1:
+        return None
+    w, b = layers[0].weight.detach(), layers[0].bias.detach()
+    return b.clone(), w @ w.T
+
+
+def recovery(mean_g, cov_g, mean_data, cov_data) -> tuple[float, float]:
+    """(‖mean_g − mean_data‖, relative Frobenius error of the covariance)."""
+    return float((mean_g - mean_data).norm()), float((cov_g - cov_data).norm() / cov_data.norm())
+
+
+# ----------------------------------------------------------------------------- mode coverage
+
+
+@dataclass(frozen=True)
+class Modes:
+    captured: int  # modes nearest to at least ``min_count`` high-quality samples
+    total: int
+    high_quality: float  # share of samples within 3 std of their nearest mode
+    counts: tuple[int, ...]  # high-quality samples per mode
+
+
+def mode_coverage(samples: torch.Tensor, centres: torch.Tensor, std: float, min_count: int = 1) -> Modes:
+    """VEEGAN / PacGAN's measure: a sample is *high quality* within 3 std of the nearest mode;
+    a mode is *captured* when at least ``min_count`` high-quality samples fall to it."""
+    dist = torch.cdist(samples, centres)  # (N, M)
+    near, idx = dist.min(1)
+    good = near <= 3 * std
+    counts = torch.bincount(idx[good], minlength=len(centres))
+    return Modes(int((counts >= min_count).sum()), len(centres), float(good.float().mean()), tuple(counts.tolist()))
+
+
+# ----------------------------------------------------------------------------- a run without a thread
+
+
+def fit(model_cfg, train_cfg, steps: int | None = None):
+    """Train a toy GAN synchronously with the engine's own step and sampler (for benchmarks,
+    tests and the CLI). Returns (state, data, seconds); ``steps`` defaults to the config's."""
+    import time
+
+    from gancore.batches import IndexSampler
+    from gancore.points import load_points
+    from gancore.steps import new_state, train_step
+
+    data = load_points(train_cfg.dataset, seed=train_cfg.seed)
+    sampler = IndexSampler(len(data), train_cfg.batch_size, train_cfg.seed)
+    hacks = train_cfg.hacks
+    total = steps or train_cfg.max_steps or max(1, math.ceil(train_cfg.epochs * sampler.steps_per_epoch / hacks.d_steps))
+    state = new_state(model_cfg, train_cfg.optim, hacks, train_cfg.seed, torch.device("cpu"))
+    start = time.perf_counter()
+    for _ in range(total):
+        train_step(state, lambda: (data.points[sampler.next()], None), hacks, train_cfg.batch_size)
+    return state, data, time.perf_counter() - start
+
+
+# ----------------------------------------------------------------------------- one picture of a run
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything the toy lab draws and prints for one snapshot of a run."""
+
+    grid: Grid
+    d_map: torch.Tensor  # (n, n) learned D(x)
+    d_star_map: torch.Tensor  # (n, n) optimal D for the current G
+    fake: torch.Tensor  # (N, 2) generated points
+    push: torch.Tensor  # (N, 2) -dL_G/dx at each generated point
+    lines: list[torch.Tensor]  # G's image of a lattice in noise space
+    kl: float  # KL(p_data ‖ p_g) on the grid
+    js: float
+    stats: dict  # Gaussian: means and covariances; mixtures: mode coverage
+
+
+def data_density(data, box, n: int = 50) -> torch.Tensor:
+    """p_data on the grid: closed form for d2l's Gaussian, a kernel estimate otherwise (static per run: cache it)."""
+    pts = grid(box, n).points
+    if data.name == "gaussian":
+        a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
+        return gaussian_pdf(pts, torch.tensor([1.0, 2.0]), a.T @ a)
+    return kde(data.points[:2000], pts)
+
+
+def frame(model_cfg, hacks, g: nn.Module, d: nn.Module, data, box, n: int = 50, n_fake: int = 500, seed: int = 0, p_data=None) -> Frame:
+    """Compute a Frame. Densities are closed-form where the lecture derives them (d2l's Gaussian
+    data, a linear G), kernel estimates otherwise."""
+    gr = grid(box, n)
+    pts = gr.points
+    z = torch.randn(n_fake, model_cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
+    if hacks.z_dist == "uniform":
+        z = torch.rand(n_fake, model_cfg.latent_dim, generator=torch.Generator().manual_seed(seed)) * 2 - 1
+    fake, push = g_push(g, d, z, hacks.loss)
+    exact_g = linear_g_moments(g) if hacks.z_dist == "normal" else None
+    p_g = gaussian_pdf(pts, *exact_g) if exact_g is not None else kde(fake, pts)
+    p_data = data_density(data, box, n) if p_data is None else p_data
+    kl, js = kl_js(p_data, p_g)
+    if data.modes is not None and data.mode_std is not None and data.name != "gaussian":
+        more = g_points(g, model_cfg.latent_dim, 2500, hacks.z_dist, seed + 1)
+        m = mode_coverage(more, data.modes, data.mode_std)
+        stats = {"modes": m}
+    else:
+        mean_d, cov_d = moments(data.points)
+        mean_g, cov_g = exact_g if exact_g is not None else moments(fake)
+        err_mean, err_cov = recovery(mean_g, cov_g, mean_d, cov_d)
+        stats = {"mean_g": mean_g, "cov_g": cov_g, "mean_data": mean_d, "cov_data": cov_d, "exact": exact_g is not None}
+        stats.update(err_mean=err_mean, err_cov=err_cov)
+    return Frame(gr, d_on_grid(d, gr), d_star(p_data, p_g).reshape(gr.shape), fake, push, manifold(g, model_cfg.latent_dim), kl, js, stats)
+
+
+@torch.no_grad()
+def g_points(g: nn.Module, latent_dim: int, n: int, dist: str = "normal", seed: int = 0) -> torch.Tensor:
+    gen = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, latent_dim, generator=gen) if dist == "normal" else torch.rand(n, latent_dim, generator=gen) * 2 - 1
+    return g(z)
+
+
+def networks(model_cfg, hacks, g_state: dict, d_state: dict) -> tuple[nn.Module, nn.Module]:
+    """G and D rebuilt from a snapshot's copies, in eval mode on the CPU."""
+    from gancore.explore import generator_from_state
+    from gancore.models import build
+
+    _, d = build(model_cfg)
+    d.load_state_dict(d_state)
+    return generator_from_state(model_cfg, g_state, hacks), d.eval()

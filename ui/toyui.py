@@ -1,0 +1,204 @@
+"""Pictures of the 2D toy lab: the live plane (D's heatmap, points, pushes, G's manifold, D*)
+and the loss chart with the equilibrium lines."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import torch
+
+LAYERS = ("Real", "Generated", "D(x)", "Arrows", "Manifold", "D*")
+REAL, FAKE, PURPLE = "#1f77b4", "#e4572e", "#6C4AB6"
+HEAT = [[0.0, "#f7f7f7"], [0.5, "#fde9c9"], [1.0, "#3b8bc2"]]
+
+
+def _polylines(lines: list[torch.Tensor]) -> tuple[list, list]:
+    """Many polylines as one trace, separated by None: one trace is far cheaper to draw than 18."""
+    xs, ys = [], []
+    for line in lines:
+        xs += [*line[:, 0].round(decimals=3).tolist(), None]
+        ys += [*line[:, 1].round(decimals=3).tolist(), None]
+    return xs, ys
+
+
+def _arrows(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[list, list]:
+    """Segments start -> start + push, scaled so the strongest push has ``length``."""
+    scaled = vec / vec.norm(dim=1).max().clamp(min=1e-12) * length
+    return _polylines([torch.stack([a, a + d]) for a, d in zip(start, scaled, strict=True)])
+
+
+def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, float, float], height: int = 480) -> go.Figure:
+    """Left: what the learned D believes and how G moves; right: D* for the same G.
+
+    Built from plain dicts with hand-placed axes (make_subplots and per-trace objects cost
+    tens of milliseconds, and this picture is redrawn four times a second).
+    """
+    both = "D*" in layers
+    xs, ys = fr.grid.xs.round(decimals=3).tolist(), fr.grid.ys.round(decimals=3).tolist()
+    heat = {"type": "heatmap", "x": xs, "y": ys, "zmin": 0, "zmax": 1, "colorscale": HEAT}
+    traces: list[dict] = []
+    if "D(x)" in layers:
+        traces.append(
+            {
+                **heat,
+                "z": fr.d_map.round(decimals=3).tolist(),
+                "showscale": False,
+                "name": "D(x)",
+                "hovertemplate": "D(x)=%{z:.2f}<extra></extra>",
+            }
+        )
+    if both:
+        traces.append(
+            {
+                **heat,
+                "z": fr.d_star_map.round(decimals=3).tolist(),
+                "xaxis": "x2",
+                "yaxis": "y2",
+                "name": "D*",
+                "colorbar": {"title": {"text": "D"}, "len": 0.8},
+                "hovertemplate": "D*=%{z:.2f}<extra></extra>",
+            }
+        )
+    r, f = real[:600].round(decimals=3), fr.fake.round(decimals=3)
+    for axes in (("x", "y"), ("x2", "y2")) if both else (("x", "y"),):
+        first = axes[0] == "x"
+        if "Real" in layers:
+            traces.append(
+                {
+                    "type": "scattergl",
+                    "x": r[:, 0].tolist(),
+                    "y": r[:, 1].tolist(),
+                    "mode": "markers",
+                    "marker": {"size": 4, "color": REAL, "opacity": 0.55},
+                    "name": "real",
+                    "showlegend": first,
+                    "legendgroup": "real",
+                    "xaxis": axes[0],
+                    "yaxis": axes[1],
+                }
+            )
+        if "Generated" in layers:
+            traces.append(
+                {
+                    "type": "scattergl",
+                    "x": f[:, 0].tolist(),
+                    "y": f[:, 1].tolist(),
+                    "mode": "markers",
+                    "marker": {"size": 4, "color": FAKE, "opacity": 0.7},
+                    "name": "generated",
+                    "showlegend": first,
+                    "legendgroup": "fake",
+                    "xaxis": axes[0],
+                    "yaxis": axes[1],
+                }
+            )
+    if "Arrows" in layers:
+        ax, ay = _arrows(fr.fake[:150], fr.push[:150], 0.06 * max(box[1] - box[0], box[3] - box[2]))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": ax,
+                "y": ay,
+                "mode": "lines",
+                "line": {"color": "#222", "width": 1},
+                "name": "G's push (−∂L_G/∂x)",
+                "hoverinfo": "skip",
+            }
+        )
+    if "Manifold" in layers:
+        mx, my = _polylines(fr.lines)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": mx,
+                "y": my,
+                "mode": "lines",
+                "line": {"color": PURPLE, "width": 1},
+                "opacity": 0.6,
+                "name": "G(noise lattice)",
+                "hoverinfo": "skip",
+            }
+        )
+    split = 0.47 if both else 1.0
+    axis = {"range": [box[0], box[1]], "constrain": "domain", "showgrid": False}
+    layout = {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "legend": {"orientation": "h", "y": -0.06},
+        "uirevision": "plane",
+        "xaxis": {**axis, "domain": [0, split]},
+        "yaxis": {**axis, "range": [box[2], box[3]], "scaleanchor": "x"},
+        "annotations": [{"text": "learned D(x)", "x": split / 2, "y": 1.06, "xref": "paper", "yref": "paper", "showarrow": False}],
+    }
+    if both:
+        layout["xaxis2"] = {**axis, "domain": [1 - split, 1]}
+        layout["yaxis2"] = {**axis, "range": [box[2], box[3]], "scaleanchor": "x2", "anchor": "x2"}
+        layout["xaxis2"]["anchor"] = "y2"
+        layout["annotations"].append(
+            {
+                "text": "optimal D*(x) = p_data / (p_data + p_g)",
+                "x": 1 - split / 2,
+                "y": 1.06,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+            }
+        )
+    return go.Figure({"data": traces, "layout": layout}, skip_invalid=False)
+
+
+def losses(history: dict, height: int = 260) -> go.Figure:
+    """D and G losses with their equilibrium values: log 4 for D (two terms of log 2), log 2 for G."""
+    steps = history.get("step", ())
+    fig = go.Figure()
+    for key, name, color in (
+        ("d_loss", "D loss", REAL),
+        ("g_loss", "G loss", FAKE),
+        ("d_real", "D(x)", "#2a9d8f"),
+        ("d_fake", "D(G(z))", "#e9c46a"),
+    ):
+        fig.add_trace(go.Scatter(x=steps, y=history.get(key, ()), name=name, mode="lines", line={"color": color, "width": 1.5}))
+    for y, text in ((math.log(4), "log 4 (D at equilibrium)"), (math.log(2), "log 2 (G, non-saturating)"), (0.5, "½")):
+        fig.add_hline(
+            y=y,
+            line={"dash": "dot", "width": 1, "color": "#888"},
+            annotation_text=text,
+            annotation_position="top left",
+            annotation_font_size=10,
+        )
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        xaxis_title=None,
+        uirevision="losses",
+    )
+    return fig
+
+
+def canvas(drawn: np.ndarray, box: tuple[float, float, float, float] = (-3.0, 3.0, -3.0, 3.0), n: int = 41) -> go.Figure:
+    """A plane of invisible, selectable lattice points: click or lasso to add points there."""
+    t = np.linspace(box[0], box[1], n)
+    xx, yy = np.meshgrid(t, t)
+    fig = go.Figure(
+        go.Scatter(
+            x=xx.ravel(),
+            y=yy.ravel(),
+            mode="markers",
+            marker={"size": 9, "color": "rgba(108,74,182,0.06)"},
+            name="lattice",
+            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>click to add</extra>",
+        )
+    )
+    if len(drawn):
+        fig.add_trace(
+            go.Scattergl(
+                x=drawn[:, 0], y=drawn[:, 1], mode="markers", marker={"size": 4, "color": REAL}, name="your points", hoverinfo="skip"
+            )
+        )
+    fig.update_xaxes(range=[box[0], box[1]], constrain="domain")
+    fig.update_yaxes(range=[box[2], box[3]], scaleanchor="x", constrain="domain")
+    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False, dragmode="lasso", clickmode="event+select")
+    return fig
