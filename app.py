@@ -16,6 +16,9 @@ pages = {
     ],
     "Learn": [st.Page("pages/toy2d.py", title="2D toy GAN lab", icon="🎯", url_path="toy2d")],
 }
-nav = st.navigation(pages)
-sidebar()
+# Our own links in the sidebar instead of Streamlit's menu: while a page's first run is still
+# going, Streamlit shows a raw list of the files in pages/ (every page here loads models), and
+# its menu is redrawn by fragment reruns. Links drawn by the script itself are there at once.
+nav = st.navigation(pages, position="hidden")
+sidebar(pages)
 nav.run()

@@ -96,7 +96,7 @@ def arithmetic_inputs(z: torch.Tensor, groups: tuple[list[int], list[int], list[
 def nearest(sample: torch.Tensor, pool: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Indices and RMS distances of the k rows of ``pool`` (N, ...) nearest to ``sample`` (...)."""
     flat = pool.flatten(1).float()
-    d = torch.cdist(sample.reshape(1, -1).float(), flat)[0] / flat.shape[1] ** 0.5
+    d = torch.cdist(sample.reshape(1, -1).float(), flat, compute_mode="donot_use_mm_for_euclid_dist")[0] / flat.shape[1] ** 0.5
     dist, idx = d.topk(min(k, len(flat)), largest=False)
     return idx, dist
 

@@ -98,7 +98,8 @@ def points_from_csv(text: str, name: str = "csv") -> PointData:
     if len(text) > 20_000_000:
         raise DataError("the CSV is larger than 20 MB; use at most 200,000 points")
     rows = [r.strip() for r in text.replace(";", ",").splitlines() if r.strip()]
-    if rows and not any(_is_number(cell) for cell in rows[0].split(",")):
+    head = rows[0].split(",") if rows else []
+    if len(head) == 2 and not any(_is_number(cell) for cell in head):
         rows = rows[1:]  # a header such as "x,y"
     if len(rows) < 2:
         raise DataError("the CSV needs at least 2 rows of 'x,y' points")
@@ -108,7 +109,7 @@ def points_from_csv(text: str, name: str = "csv") -> PointData:
     for i, row in enumerate(rows, 1):
         cells = row.split(",")
         if len(cells) != 2:
-            raise DataError(f"row {i} has {len(cells)} columns; every row must be 'x,y' (2 numbers)")
+            raise DataError(f"row {i} has {len(cells)} value{'s' if len(cells) != 1 else ''}; every row must be 'x,y' (2 numbers)")
         try:
             values.append((float(cells[0]), float(cells[1])))
         except ValueError:

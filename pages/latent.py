@@ -32,8 +32,11 @@ st.image(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2), capti
 if cfg.family == "infogan":
     st.caption("For InfoGAN, z here is the whole input: noise, the one-hot category and the two codes.")
 
-tab_i, tab_a, tab_m = st.tabs(["↔️ Interpolation", "➕ Vector arithmetic", "🔍 Memorisation check"])
-with tab_i:
+# One view at a time (not tabs): the memorisation check loads the training set, which only
+# that view needs.
+VIEWS = ["↔️ Interpolation", "➕ Vector arithmetic", "🔍 Memorisation check"]
+view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="lat.view", label_visibility="collapsed") or VIEWS[0]
+if view == VIEWS[0]:
     a1, a2, a3, a4 = st.columns(4)
     ia = a1.selectbox("From", range(N_CAND), 0, key="lat.a")
     ib = a2.selectbox("To", range(N_CAND), 1, key="lat.b")
@@ -59,7 +62,7 @@ with tab_i:
         "Animated GIF of this walk", pictures.gif(frames), f"interpolation-{ia}-{ib}-{method}.gif", "image/gif", key="lat.gif"
     )
 
-with tab_a:
+elif view == VIEWS[1]:
     st.caption(
         "As in the DCGAN paper: each group is the mean of the z's you pick (averaging makes a concept stable); the result is A − B + C, then a few neighbours with a little noise."
     )
@@ -84,7 +87,7 @@ with tab_a:
     else:
         st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist above.")
 
-with tab_m:
+else:
     pick = st.selectbox("Candidate to check", range(N_CAND), 0, key="lat.mem")
 
     @st.cache_resource(show_spinner="Loading the training set and its features (once per server)…", max_entries=2)

@@ -2,17 +2,15 @@
 
 import time
 
-import numpy as np
 import streamlit as st
 import torch
 
 from gancore import points, toy2d, toynarrate
-from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.config import ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.errors import DataError
-from gancore.paths import saved_dir
 from gancore.registry import RegistryFull
-from ui import state, toyui
+from ui import state, toysetup, toyui
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -38,93 +36,12 @@ def fail(exc: Exception) -> None:
     st.error(str(exc), icon="⚠️")
 
 
-# ------------------------------------------------------------------ set up: target and recipe
-def custom_points(target: str) -> str | None:
-    """The dataset name for uploaded or drawn points, or None while there are none yet."""
-    if target == "upload":
-        up = st.file_uploader(
-            "CSV with two columns x,y (a header row is fine; at most 200,000 rows)", type=["csv", "txt"], key="toy.upload"
-        )
-        if up is None:
-            return None
-        try:
-            text = up.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            st.error("That file is not text. Upload a CSV of x,y numbers.", icon="⚠️")
-            return None
-        try:
-            pts = points.points_from_csv(text, up.name).points
-            return points.save_points(pts, saved_dir() / "points", "upload")
-        except DataError as exc:
-            st.error(f"Cannot use {up.name}: {exc}", icon="⚠️")
-            return None
-    drawn = st.session_state.setdefault("toy.drawn", [])
-    ev = st.plotly_chart(
-        toyui.canvas(points.spray(drawn).numpy()),
-        on_select="rerun",
-        selection_mode=("points", "lasso", "box"),
-        key="toy.canvas",
-        config={"displaylogo": False},
-    )
-    picked = [(round(p["x"], 3), round(p["y"], 3)) for p in (ev.selection.points if ev else []) if "x" in p]
-    new = [p for p in picked if p not in drawn]
-    if new:
-        drawn.extend(new)
-        st.rerun()
-    c1, c2 = st.columns([3, 1])
-    c1.caption(f"Click a spot (or lasso a region) to add a puff of 30 points there. {len(drawn)} spots, {30 * len(drawn)} points so far.")
-    if c2.button("Clear drawing", key="toy.clear", disabled=not drawn):
-        st.session_state["toy.drawn"] = []
-        st.rerun()
-    return points.save_points(points.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
-
-
-def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
-    """The widgets of a run, defaulting to d2l's exact settings for the Gaussian."""
-    d2l = target == "gaussian"
-    k = f"toy.{'d2l' if d2l else 'mix'}"
-    c = st.columns(4)
-    loss = c[0].selectbox(
-        "Loss",
-        ["non_saturating", "minimax", "least_squares", "wgan_gp", "hinge"],
-        key=f"{k}.loss",
-        help="d2l uses BCE with the 'real' label for G: the non-saturating loss",
-    )
-    opt = c[1].selectbox("Optimiser", ["adam", "sgd"], key=f"{k}.opt")
-    lr_g = c[2].number_input("G learning rate", 1e-5, 1.0, 0.005 if d2l else 1e-3, format="%.4f", key=f"{k}.lr_g")
-    lr_d = c[3].number_input("D learning rate", 1e-5, 1.0, 0.05 if d2l else 1e-3, format="%.4f", key=f"{k}.lr_d")
-    c = st.columns(4)
-    g_layers = c[0].slider(
-        "G hidden layers", 0, 4, 0 if d2l else 4, key=f"{k}.g_layers", help="0 = d2l's linear G: its output is exactly Gaussian"
-    )
-    g_width = c[1].select_slider("G neurons per layer", [4, 8, 16, 32, 64, 128, 256], 128, key=f"{k}.g_width")
-    d_layers = c[2].slider("D hidden layers", 1, 4, 2 if d2l else 3, key=f"{k}.d_layers")
-    d_width = c[3].select_slider(
-        "D neurons per layer", [3, 5, 8, 16, 32, 64, 128, 256], 5 if d2l else 128, key=f"{k}.d_width", help="d2l's D is 2 → 5 → 3 → 1"
-    )
-    c = st.columns(5)
-    act = c[0].selectbox("Activation", ["tanh", "relu", "leaky_relu"], 0 if d2l else 1, key=f"{k}.act")
-    latent = c[1].slider("Noise size", 1, 8, 2, key=f"{k}.latent")
-    batch = c[2].select_slider("Batch size", [8, 16, 32, 64, 128, 256, 512], 8 if d2l else 256, key=f"{k}.batch")
-    d_steps = c[3].slider("D steps per G step", 1, 5, 1, key=f"{k}.d_steps")
-    epochs = c[4].number_input("Epochs", 1, 5000, 20 if d2l else 400, key=f"{k}.epochs")
-    pack = st.select_slider(
-        "PacGAN packing (anti-collapse)", [1, 2, 3, 4], 1, key=f"{k}.pack",
-        help="D judges this many samples at once (Lin et al. 2018). A G that drops modes makes packs that look too alike, so D catches it.",
-    )  # fmt: skip
-    d_hidden = (5, 3) if d2l and d_layers == 2 and d_width == 5 else (d_width,) * d_layers
-    model = ModelConfig(family="toy", latent_dim=latent, g_hidden=(g_width,) * g_layers, d_hidden=d_hidden, activation=act, pack=pack)
-    hacks = HackConfig(loss=loss, d_steps=d_steps)
-    optim = OptimConfig(optimizer=opt, lr_g=lr_g, lr_d=lr_d, beta1=0.9 if d2l else 0.5)
-    return model, TrainConfig(dataset=target, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, publish_every=10)
-
-
 run_id = st.session_state.get("toy.run")
 run = reg.get(run_id) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):
     target = st.selectbox("Target distribution", list(TARGETS), format_func=TARGETS.get, key="toy.target")
-    dataset = custom_points(target) if target in ("upload", "draw") else target
-    model, train = recipe(target)
+    dataset = toysetup.custom_points(target) if target in ("upload", "draw") else target
+    model, train = toysetup.recipe(target)
     if st.button("▶ Start", type="primary", key="toy.start", disabled=dataset is None):
         try:
             train = TrainConfig(**{**train.__dict__, "dataset": dataset})
@@ -217,10 +134,10 @@ for col, (key, label, act) in zip(
         except (RunError, RegistryFull) as exc:
             fail(exc)
 speed = c[6].select_slider("Speed", list(SPEEDS), "full", key="toy.speed", help="Slow the training down to watch each step")
-if SPEEDS[speed] != st.session_state.get("toy.speed_sent", None) and run.snapshot.live:
+if SPEEDS[speed] != st.session_state.get(f"toy.speed_sent.{run.run_id}") and run.snapshot.live:
     try:
         run.set_speed(SPEEDS[speed])
-        st.session_state["toy.speed_sent"] = SPEEDS[speed]
+        st.session_state[f"toy.speed_sent.{run.run_id}"] = SPEEDS[speed]
     except RunError as exc:
         fail(exc)
 st.toggle(
@@ -257,38 +174,7 @@ def live() -> None:
         return
     data, box, fr = view(r.run_id, s.version, s)
     st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
-    n = st.columns(4)
-    n[0].metric(
-        "KL(p_data ‖ p_g)", f"{fr.kl:.3f}", help="On a 50×50 grid; closed-form densities where they exist, kernel estimates otherwise"
-    )
-    n[1].metric("JS(p_data, p_g)", f"{fr.js:.3f}", help="At most log 2 ≈ 0.693 (no overlap); 0 when G matches the data")
-    if "modes" in fr.stats:
-        md = fr.stats["modes"]
-        n[2].metric(
-            "Modes captured",
-            f"{md.captured} / {md.total}",
-            help="A mode counts when at least one of 2,500 samples lands within 3σ of it (VEEGAN, PacGAN)",
-        )
-        n[3].metric("High-quality samples", f"{md.high_quality:.0%}", help="Share of samples within 3σ of their nearest mode")
-    else:
-        s_ = fr.stats
-        n[2].metric(
-            "‖mean_G − mean_data‖",
-            f"{s_['err_mean']:.3f}",
-            help="G's mean vs the data's: "
-            + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(s_["mean_g"].tolist(), s_["mean_data"].tolist(), strict=True)),
-        )
-        n[3].metric(
-            "Covariance error",
-            f"{s_['err_cov']:.0%}",
-            help="Relative Frobenius error ‖Σ_G − Σ_data‖ / ‖Σ_data‖"
-            + (" — exact for the linear G: Σ_G = W Wᵀ" if s_["exact"] else " — from 500 samples"),
-        )
-        st.caption(
-            f"G's mean {np.round(s_['mean_g'].numpy(), 2).tolist()} vs data {np.round(s_['mean_data'].numpy(), 2).tolist()}; "
-            f"G's covariance {np.round(s_['cov_g'].numpy(), 2).tolist()} vs data {np.round(s_['cov_data'].numpy(), 2).tolist()}"
-            + (" (for d2l's linear G these are exactly b and WWᵀ)." if s_["exact"] else ".")
-        )
+    toyui.numbers(fr)
     st.plotly_chart(toyui.losses(s.history), key="toy.losses", config={"displayModeBar": False})
 
 

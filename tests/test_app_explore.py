@@ -141,10 +141,13 @@ def test_latent_page_interpolation_arithmetic_and_memorisation(tiny_shipped):
     at.slider(key="lat.steps").set_value(4).run()
     at.radio(key="lat.method").set_value("lerp").run()
     assert any("4 steps from #2 to #5 by lerp" in c for i in images(at) for c in i.captions)
+    assert not any("Pick at least one" in i.value for i in at.info)  # the arithmetic view is not shown yet
+    at.segmented_control(key="lat.view").set_value("➕ Vector arithmetic").run()
     at.multiselect(key="lat.ga").set_value([0]).run()
     at.slider(key="lat.scale").set_value(0.5).run()
     at.multiselect(key="lat.gb").set_value([]).run()
     assert any("Pick at least one" in i.value for i in at.info)
+    at.segmented_control(key="lat.view").set_value("🔍 Memorisation check").run()
     at.selectbox(key="lat.mem").set_value(3).run()
     at.button(key="lat.reroll").click().run()
     assert not at.exception
@@ -154,6 +157,7 @@ def test_latent_page_interpolation_arithmetic_and_memorisation(tiny_shipped):
 
 def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shipped):
     at = pick_model(page("latent"), "lat.source", "cgan-mnist")
+    at.segmented_control(key="lat.view").set_value("➕ Vector arithmetic").run()
     at.selectbox(key="lat.style").set_value(4).run()
     assert not at.exception
     assert "Same style, other digit" in " ".join(m.value for m in at.markdown)

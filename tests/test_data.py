@@ -111,9 +111,9 @@ def test_csv_points_with_header():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("hello world\nfoo bar\nbaz qux", "not two numbers|columns"),
+        ("hello world\nfoo bar\nbaz qux", "not two numbers|1 value"),
         ("1\n2\n3", "2 numbers"),
-        ("1,2\n3,4,5", "3 columns"),
+        ("1,2\n3,4,5", "3 values"),
         ("1,2\nnan,4", "NaN"),
         ("1,2", "at least 2 rows"),
         ("1,a\n2,3", "not two numbers"),

@@ -45,10 +45,16 @@ def checkpoint_choices() -> dict[str, str]:
     return out
 
 
-def sidebar() -> None:
-    """Device, data in use and this session's runs, on every page."""
+def sidebar(pages: dict[str, list] | None = None) -> None:
+    """The page menu (grouped), then device, data in use and this session's runs, on every page."""
     reg = registry()
     with st.sidebar:
+        for group, entries in (pages or {}).items():
+            st.caption(f"**{group}**")
+            for p in entries:
+                st.page_link(p, width="stretch")
+        if pages:
+            st.divider()
         st.caption(f"**Device** · {describe(reg.device)}")
         mine = reg.runs(owner_token())
         sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}

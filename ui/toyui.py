@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 import torch
 
 LAYERS = ("Real", "Generated", "D(x)", "Arrows", "Manifold", "D*")
@@ -202,3 +203,32 @@ def canvas(drawn: np.ndarray, box: tuple[float, float, float, float] = (-3.0, 3.
     fig.update_yaxes(range=[box[2], box[3]], scaleanchor="x", constrain="domain")
     fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=False, dragmode="lasso", clickmode="event+select")
     return fig
+
+
+def _vec(t: torch.Tensor) -> str:
+    return "[" + ", ".join(f"{v:.2f}" for v in t.flatten().tolist()) + "]"
+
+
+def numbers(fr) -> None:
+    """The live numbers under the plane: divergences, then recovery (Gaussian) or modes (mixtures)."""
+    n = st.columns(4)
+    n[0].metric(
+        "KL(p_data ‖ p_g)", f"{fr.kl:.3f}", help="On a 50×50 grid; closed-form densities where they exist, kernel estimates otherwise"
+    )
+    n[1].metric("JS(p_data, p_g)", f"{fr.js:.3f}", help="At most log 2 ≈ 0.693 (no overlap); 0 when G matches the data")
+    if "modes" in fr.stats:
+        md = fr.stats["modes"]
+        n[2].metric(
+            "Modes captured",
+            f"{md.captured} / {md.total}",
+            help="A mode counts when at least one of 2,500 samples lands within 3σ of it (VEEGAN, PacGAN)",
+        )
+        n[3].metric("High-quality samples", f"{md.high_quality:.0%}", help="Share of samples within 3σ of their nearest mode")
+        return
+    s = fr.stats
+    n[2].metric("‖mean_G − mean_data‖", f"{s['err_mean']:.3f}")
+    n[3].metric("Covariance error", f"{s['err_cov']:.0%}", help="Relative Frobenius error ‖Σ_G − Σ_data‖ / ‖Σ_data‖")
+    how = "exact for d2l's linear G: b and W Wᵀ" if s["exact"] else "from 500 samples"
+    st.caption(
+        f"G's mean {_vec(s['mean_g'])} vs the data's {_vec(s['mean_data'])}; covariance {_vec(s['cov_g'])} vs {_vec(s['cov_data'])} ({how})."
+    )

@@ -1,0 +1,122 @@
+"""AppTest: every control of the 2D toy lab."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def saved(monkeypatch, tmp_path):
+    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
+    yield
+    from ui.state import registry
+
+    registry().shutdown()
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/toy2d.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def run_of(at):
+    from ui.state import registry
+
+    return registry().get(at.session_state["toy.run"])
+
+
+def until(at, pred, timeout=30):
+    end = time.time() + timeout
+    while not pred() and time.time() < end:
+        time.sleep(0.05)
+    assert pred()
+    return at.run()
+
+
+def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
+    at = page()
+    assert at.selectbox(key="toy.target").value == "gaussian"
+    assert at.number_input(key="toy.d2l.lr_d").value == 0.05 and at.number_input(key="toy.d2l.lr_g").value == 0.005
+    assert at.slider(key="toy.d2l.g_layers").value == 0 and at.select_slider(key="toy.d2l.batch").value == 8
+    at.button(key="toy.start").click().run()
+    run = run_of(at)
+    assert run.model_cfg.g_hidden == () and run.model_cfg.d_hidden == (5, 3) and run.train_cfg.optim.lr_d == 0.05
+    at = until(at, lambda: run.snapshot.step > 50 and run.snapshot.d_state is not None)
+    labels = [m.label for m in at.metric]
+    assert {"KL(p_data ‖ p_g)", "JS(p_data, p_g)", "‖mean_G − mean_data‖", "Covariance error"} <= set(labels)
+    assert any("exact for d2l's linear G" in c.value for c in at.caption)
+
+
+def test_mixture_recipe_pacgan_switch_and_mode_numbers():
+    at = page()
+    at.selectbox(key="toy.target").set_value("ring8").run()
+    assert at.slider(key="toy.mix.g_layers").value == 4
+    at.select_slider(key="toy.mix.pack").set_value(4).run()
+    at.selectbox(key="toy.mix.loss").set_value("least_squares").run()
+    at.selectbox(key="toy.mix.opt").set_value("sgd").run()
+    at.selectbox(key="toy.mix.act").set_value("leaky_relu").run()
+    at.slider(key="toy.mix.latent").set_value(3).run()
+    at.slider(key="toy.mix.d_steps").set_value(2).run()
+    at.select_slider(key="toy.mix.g_width").set_value(32).run()
+    at.select_slider(key="toy.mix.d_width").set_value(32).run()
+    at.slider(key="toy.mix.d_layers").set_value(2).run()
+    at.number_input(key="toy.mix.epochs").set_value(5).run()
+    at.button(key="toy.start").click().run()
+    run = run_of(at)
+    m, t = run.model_cfg, run.train_cfg
+    assert (m.pack, m.latent_dim, m.activation, m.g_hidden, m.d_hidden) == (4, 3, "leaky_relu", (32,) * 4, (32, 32))
+    assert (t.hacks.loss, t.optim.optimizer, t.hacks.d_steps) == ("least_squares", "sgd", 2)
+    at = until(at, lambda: run.snapshot.d_state is not None and run.snapshot.step > 0)
+    assert {"Modes captured", "High-quality samples"} <= {m.label for m in at.metric}
+
+
+def test_batch_must_be_a_multiple_of_the_packing():
+    at = page()
+    at.selectbox(key="toy.target").set_value("grid25").run()
+    at.select_slider(key="toy.mix.pack").set_value(3).run()
+    at.button(key="toy.start").click().run()
+    assert "multiple of the packing degree" in at.error[0].value
+
+
+def test_controls_pause_step_narrate_speed_layers_and_reset():
+    at = page()
+    at.button(key="toy.start").click().run()
+    run = run_of(at)
+    at = until(at, lambda: run.snapshot.step > 0)
+    at.button(key="toy.ctl.pause").click().run()
+    at = until(at, lambda: run.status == "paused")
+    at.button(key="toy.ctl.pause").click().run()
+    assert "already paused" in at.error[0].value
+    at.toggle(key="toy.slow").set_value(True).run()
+    at.button(key="toy.ctl.d").click().run()
+    assert "Discriminator step" in at.info[0].value
+    at.button(key="toy.ctl.g").click().run()
+    assert "Generator step" in at.info[0].value
+    step = run.snapshot.step
+    at.button(key="toy.ctl.both").click().run()
+    assert "Full step" in at.info[0].value and run.snapshot.step == step + 1
+    at.select_slider(key="toy.speed").set_value("5/s").run()
+    at.button(key="toy.ctl.resume").click().run()
+    at = until(at, lambda: run.status == "running")
+    before = run.snapshot.step
+    time.sleep(1.0)
+    assert run.snapshot.step - before <= 8  # slowed to 5 steps a second
+    at.pills(key="toy.layers").set_value(["Real", "Generated"]).run()
+    assert not at.exception
+    at.button(key="toy.ctl.reset").click().run()
+    assert run_of(at).run_id != run.run_id and at.toggle(key="toy.slow").value
+
+
+def test_draw_target_waits_for_points_and_upload_target_asks_for_a_file():
+    at = page()
+    at.selectbox(key="toy.target").set_value("draw").run()
+    assert at.button(key="toy.start").disabled
+    assert any("Add some points first" in c.value for c in at.caption)
+    at.selectbox(key="toy.target").set_value("upload").run()
+    assert at.button(key="toy.start").disabled

@@ -1,0 +1,109 @@
+"""The functions behind the explore pages: inputs for each picture, neighbours, pictures."""
+
+import numpy as np
+import pytest
+import torch
+
+from gancore import explore
+from gancore.config import HackConfig, ModelConfig
+from gancore.models import build
+from ui import pictures, scrub
+
+INFO = ModelConfig(family="infogan", latent_dim=62, width=0.125)
+CGAN = ModelConfig(family="cgan", width=0.125)
+
+
+def test_infogan_inputs_share_the_codes_and_differ_in_noise():
+    z = explore.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7)
+    assert z.shape == (5, 62 + 10 + 2)
+    assert (z[:, 62 + 3] == 1).all() and z[:, 62:72].sum(1).eq(1).all()
+    assert torch.equal(z[:, -2:], torch.tensor([[1.5, -2.0]] * 5))
+    assert not torch.equal(z[0, :62], z[1, :62])
+    assert torch.equal(z, explore.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7))
+    with pytest.raises(ValueError, match="category"):
+        explore.infogan_inputs(INFO, 10, (0.0, 0.0), 1, 0)
+    with pytest.raises(ValueError, match="infogan model"):
+        explore.infogan_inputs(CGAN, 0, (0.0, 0.0), 1, 0)
+
+
+def test_infogan_traversal_is_rows_of_categories_and_columns_of_code_values():
+    values = torch.linspace(-2, 2, 4)
+    z = explore.infogan_traversal(INFO, code=1, values=values, seed=0, base=(0.5, 0.0))
+    assert z.shape == (40, 74)
+    cats = z[:, 62:72].argmax(1).reshape(10, 4)
+    assert (cats == torch.arange(10)[:, None]).all()
+    assert torch.equal(z[:4, -1], values) and (z[:, -2] == 0.5).all()  # the other code held
+    assert (z[:, :62] == z[0, :62]).all()  # one z everywhere
+
+
+def test_class_rows_keep_z_per_column_and_change_the_label():
+    z, y = explore.class_rows(CGAN, [0, 4, 9], cols=5, seed=1)
+    assert z.shape == (15, 100) and y.tolist() == [0] * 5 + [4] * 5 + [9] * 5
+    assert torch.equal(z[:5], z[5:10]) and not torch.equal(z[0], z[1])
+    with pytest.raises(ValueError, match="classes"):
+        explore.class_rows(CGAN, [10], 2, 0)
+
+
+def test_strip_and_arithmetic_inputs():
+    z = torch.randn(9, 100, generator=torch.Generator().manual_seed(0))
+    path = explore.strip(z[0], z[1], 6, "lerp")
+    assert path.shape == (6, 100) and torch.allclose(path[0], z[0]) and torch.allclose(path[-1], z[1])
+    zs = explore.arithmetic_inputs(z, ([0, 1, 2], [3, 4, 5], [6, 7, 8]), n=4, scale=0.1, seed=0)
+    a, b, c = z[:3].mean(0), z[3:6].mean(0), z[6:].mean(0)
+    assert zs.shape == (7, 100) and torch.allclose(zs[3], a - b + c) and torch.allclose(zs[0], a)
+    assert (zs[4:] - zs[3]).norm(dim=1).max() < 0.1 * 100**0.5 * 2
+
+
+def test_nearest_finds_an_exact_copy_at_distance_zero():
+    pool = torch.randn(50, 1, 4, 4)
+    idx, dist = explore.nearest(pool[17], pool, k=3)
+    assert idx[0] == 17 and dist[0] == pytest.approx(0, abs=1e-5) and (dist[1:] > 0).all()
+    assert dist.tolist() == sorted(dist.tolist())
+
+
+def test_training_pool_and_nearest_training_use_pixels_and_features(monkeypatch, tiny_images):
+    import gancore.batches
+    import gancore.data
+
+    monkeypatch.setattr(gancore.batches, "load_dataset", lambda *a, **k: tiny_images)
+    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
+    explore.training_pool.cache_clear()
+    try:
+        pool = explore.training_pool("mnist", (1, 28, 28))
+        found = explore.nearest_training(tiny_images.images[5], pool, k=4)
+        assert found["pixels"][0][0] == 5 and found["features"][0][0] == 5
+        assert pool["real_pixel_median"] == pytest.approx(0, abs=1e-5)  # here the "test" images are the train images
+    finally:
+        explore.training_pool.cache_clear()
+
+
+def test_category_meaning_and_class_votes_use_the_shipped_classifier():
+    g, _ = build(INFO)
+    meaning = explore.category_meaning(g.eval(), INFO, "mnist", per_cat=8)
+    assert len(meaning) == 10 and all(0 <= d <= 9 and 0 < share <= 1 for d, share in meaning)
+    assert explore.class_votes(g, INFO, "nope", explore.infogan_inputs(INFO, 0, (0.0, 0.0), 2, 0)) is None
+
+
+def test_render_and_generator_from_state_accept_half_precision_weights():
+    g, _ = build(CGAN)
+    half = {k: v.half() if v.is_floating_point() else v for k, v in g.state_dict().items()}
+    g2 = explore.generator_from_state(CGAN, half, HackConfig())
+    z, y = explore.class_rows(CGAN, [1, 2], 3, 0)
+    out = explore.render(g2, z, y)
+    assert out.shape == (6, 28, 28, 1) and out.dtype == np.uint8
+
+
+def test_pictures_numbered_labelled_and_gif():
+    imgs = np.random.default_rng(0).integers(0, 255, (6, 28, 28, 1), dtype=np.uint8)
+    assert pictures.numbered(imgs, cols=3, scale=2).shape == ((2 * 29 + 1) * 2, (3 * 29 + 1) * 2, 3)
+    lab = pictures.with_row_labels(imgs, 3, ["c1=0 ~7", "c1=1 ~2"], scale=1)
+    assert lab.shape[0] == 2 * 29 + 1 and lab.shape[1] > 3 * 29 + 1
+    assert pictures.gif(imgs[:3]).startswith(b"GIF8")
+    assert pictures.png(pictures.grid(imgs, 3)).startswith(b"\x89PNG")
+
+
+def test_scrub_page_embeds_one_frame_per_value_and_escapes_the_label():
+    html = scrub.page([b"a", b"b", b"c"], [-1.0, 0.0, 1.0], "c2 <b>")
+    assert '"YQ==", "Yg==", "Yw=="' in html and "c2 &lt;b&gt;" in html and 'value="1"' in html
+    with pytest.raises(ValueError):
+        scrub.page([b"a"], [0.0, 1.0], "x")

@@ -1,0 +1,91 @@
+"""The toy lab's set-up widgets: the target (incl. uploaded and drawn points) and the recipe."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gancore import points
+from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.errors import DataError
+from gancore.paths import saved_dir
+from ui import toyui
+
+
+def custom_points(target: str) -> str | None:
+    """The dataset name for uploaded or drawn points, or None while there are none yet."""
+    if target == "upload":
+        up = st.file_uploader(
+            "CSV with two columns x,y (a header row is fine; at most 200,000 rows)", type=["csv", "txt"], key="toy.upload"
+        )
+        if up is None:
+            return None
+        try:
+            text = up.getvalue().decode("utf-8")
+        except UnicodeDecodeError:
+            st.error("That file is not text. Upload a CSV of x,y numbers.", icon="⚠️")
+            return None
+        try:
+            pts = points.points_from_csv(text, up.name).points
+            return points.save_points(pts, saved_dir() / "points", "upload")
+        except DataError as exc:
+            st.error(f"Cannot use {up.name}: {exc}", icon="⚠️")
+            return None
+    drawn = st.session_state.setdefault("toy.drawn", [])
+    ev = st.plotly_chart(
+        toyui.canvas(points.spray(drawn).numpy()),
+        on_select="rerun",
+        selection_mode=("points", "lasso", "box"),
+        key="toy.canvas",
+        config={"displaylogo": False},
+    )
+    picked = [(round(p["x"], 3), round(p["y"], 3)) for p in (ev.selection.points if ev else []) if "x" in p]
+    new = [p for p in picked if p not in drawn]
+    if new:
+        drawn.extend(new)
+        st.rerun()
+    c1, c2 = st.columns([3, 1])
+    c1.caption(f"Click a spot (or lasso a region) to add a puff of 30 points there. {len(drawn)} spots, {30 * len(drawn)} points so far.")
+    if c2.button("Clear drawing", key="toy.clear", disabled=not drawn):
+        st.session_state["toy.drawn"] = []
+        st.rerun()
+    return points.save_points(points.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
+
+
+def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
+    """The widgets of a run, defaulting to d2l's exact settings for the Gaussian."""
+    d2l = target == "gaussian"
+    k = f"toy.{'d2l' if d2l else 'mix'}"
+    c = st.columns(4)
+    loss = c[0].selectbox(
+        "Loss",
+        ["non_saturating", "minimax", "least_squares", "wgan_gp", "hinge"],
+        key=f"{k}.loss",
+        help="d2l uses BCE with the 'real' label for G: the non-saturating loss",
+    )
+    opt = c[1].selectbox("Optimiser", ["adam", "sgd"], key=f"{k}.opt")
+    lr_g = c[2].number_input("G learning rate", 1e-5, 1.0, 0.005 if d2l else 1e-3, format="%.4f", key=f"{k}.lr_g")
+    lr_d = c[3].number_input("D learning rate", 1e-5, 1.0, 0.05 if d2l else 1e-3, format="%.4f", key=f"{k}.lr_d")
+    c = st.columns(4)
+    g_layers = c[0].slider(
+        "G hidden layers", 0, 4, 0 if d2l else 4, key=f"{k}.g_layers", help="0 = d2l's linear G: its output is exactly Gaussian"
+    )
+    g_width = c[1].select_slider("G neurons per layer", [4, 8, 16, 32, 64, 128, 256], 128, key=f"{k}.g_width")
+    d_layers = c[2].slider("D hidden layers", 1, 4, 2 if d2l else 3, key=f"{k}.d_layers")
+    d_width = c[3].select_slider(
+        "D neurons per layer", [3, 5, 8, 16, 32, 64, 128, 256], 5 if d2l else 128, key=f"{k}.d_width", help="d2l's D is 2 → 5 → 3 → 1"
+    )
+    c = st.columns(5)
+    act = c[0].selectbox("Activation", ["tanh", "relu", "leaky_relu"], 0 if d2l else 1, key=f"{k}.act")
+    latent = c[1].slider("Noise size", 1, 8, 2, key=f"{k}.latent")
+    batch = c[2].select_slider("Batch size", [8, 16, 32, 64, 128, 256, 512], 8 if d2l else 256, key=f"{k}.batch")
+    d_steps = c[3].slider("D steps per G step", 1, 5, 1, key=f"{k}.d_steps")
+    epochs = c[4].number_input("Epochs", 1, 5000, 20 if d2l else 400, key=f"{k}.epochs")
+    pack = st.select_slider(
+        "PacGAN packing (anti-collapse)", [1, 2, 3, 4], 1, key=f"{k}.pack",
+        help="D judges this many samples at once (Lin et al. 2018). A G that drops modes makes packs that look too alike, so D catches it.",
+    )  # fmt: skip
+    d_hidden = (5, 3) if d2l and d_layers == 2 and d_width == 5 else (d_width,) * d_layers
+    model = ModelConfig(family="toy", latent_dim=latent, g_hidden=(g_width,) * g_layers, d_hidden=d_hidden, activation=act, pack=pack)
+    hacks = HackConfig(loss=loss, d_steps=d_steps)
+    optim = OptimConfig(optimizer=opt, lr_g=lr_g, lr_d=lr_d, beta1=0.9 if d2l else 0.5)
+    return model, TrainConfig(dataset=target, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, publish_every=10)
