@@ -8,7 +8,7 @@ st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
 
 pages = {
     "Home": [st.Page("pages/home.py", title="Welcome", icon="🏠", default=True)],
-    "Train": [st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
+    "Train": [train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
     "Explore": [
         st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
         st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
@@ -20,5 +20,10 @@ pages = {
 # going, Streamlit shows a raw list of the files in pages/ (every page here loads models), and
 # its menu is redrawn by fragment reruns. Links drawn by the script itself are there at once.
 nav = st.navigation(pages, position="hidden")
+if nav.url_path == "" and st.query_params.get("run"):
+    # Watch links point at the root (/?run=<id>): Streamlit 1.67 drops the sidebar and the page
+    # config of a session whose first request is a page's own path; entering at the root and
+    # switching keeps them.
+    st.switch_page(train, query_params={"run": st.query_params["run"]})
 sidebar(pages)
 nav.run()

@@ -136,6 +136,19 @@ PRESETS: dict[str, Preset] = {
             HackConfig(g_slope=0.0, d_slope=0.2),
         ),
         _p(
+            "toy-pacgan",
+            "2D mixture, PacGAN recipe",
+            "Lin et al. 2018's setting, smaller: 4x128 ReLU G, 3x128 D, Adam 1e-4 / beta1 0.5, batch 128, "
+            "D judging packs of 2 samples. Set pack to 1 for the plain GAN it is compared with.",
+            ModelConfig(family="toy", latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu", pack=2),
+            "ring8",
+            128,
+            1280,
+            OptimConfig(lr_g=1e-4, lr_d=1e-4, beta1=0.5),
+            HackConfig(),
+            publish=20,
+        ),
+        _p(
             "toy-mixture",
             "2D mixture (ring of 8)",
             "A 4x128 ReLU MLP pair on the 8-Gaussian ring, Adam 1e-3 / beta1 0.5, batch 256.",

@@ -169,7 +169,7 @@ if run is None:
 snap = run.snapshot
 st.subheader(reg.label(run.run_id))
 st.caption(f"Data: {snap.data_source or 'loading…'} · device: {snap.device}")
-st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/train?run={run.run_id})")
+st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run={run.run_id})")
 cols = st.columns(7)
 actions = {
     "pause": ("⏸ Pause", run.pause),

@@ -78,3 +78,10 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def open_page(page, url: str, title: str) -> None:
+    """Enter at the root and follow the sidebar link, as a user does (in Streamlit 1.67 a
+    session whose first request is a page's own path loses its sidebar and page config)."""
+    page.goto(url)
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
@@ -36,7 +36,7 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
     with streamlit_server({"GAN_EXPLORER_SAVED": str(tmp_path)}) as url, browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(90_000)  # a loaded 2-core CI machine renders slowly
-        page.goto(url + "/train")
+        open_page(page, url, "Training Lab")
         page.get_by_role("button", name="Start training").click()
         t0 = time.time()
         assert wait_until(lambda: step_value(page) > 0, 60), "no live update after Start"

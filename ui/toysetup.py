@@ -44,7 +44,10 @@ def custom_points(target: str) -> str | None:
         drawn.extend(new)
         st.rerun()
     c1, c2 = st.columns([3, 1])
-    c1.caption(f"Click a spot (or lasso a region) to add a puff of 30 points there. {len(drawn)} spots, {30 * len(drawn)} points so far.")
+    c1.caption(
+        f"Draw with the lasso (or the box tool) over the plane: every lattice spot inside becomes a puff of 30 points. "
+        f"Draw again to add more. {len(drawn)} spots, {30 * len(drawn)} points so far."
+    )
     if c2.button("Clear drawing", key="toy.clear", disabled=not drawn):
         st.session_state["toy.drawn"] = []
         st.rerun()

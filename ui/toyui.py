@@ -25,8 +25,10 @@ def _polylines(lines: list[torch.Tensor]) -> tuple[list, list]:
 
 
 def _arrows(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[list, list]:
-    """Segments start -> start + push, scaled so the strongest push has ``length``."""
-    scaled = vec / vec.norm(dim=1).max().clamp(min=1e-12) * length
+    """Segments start -> start + push; the strongest push gets ``length``, weaker ones the square
+    root of their share (so small pushes still show their direction)."""
+    norm = vec.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    scaled = vec / norm * (norm / norm.max()).sqrt() * length
     return _polylines([torch.stack([a, a + d]) for a, d in zip(start, scaled, strict=True)])
 
 
@@ -180,7 +182,8 @@ def losses(history: dict, height: int = 260) -> go.Figure:
 
 
 def canvas(drawn: np.ndarray, box: tuple[float, float, float, float] = (-3.0, 3.0, -3.0, 3.0), n: int = 41) -> go.Figure:
-    """A plane of invisible, selectable lattice points: click or lasso to add points there."""
+    """A plane of faint, selectable lattice points: lasso or box-select a region to add points there.
+    (Single clicks do not reach Streamlit's selection events in this version; drags do.)"""
     t = np.linspace(box[0], box[1], n)
     xx, yy = np.meshgrid(t, t)
     fig = go.Figure(
@@ -190,7 +193,7 @@ def canvas(drawn: np.ndarray, box: tuple[float, float, float, float] = (-3.0, 3.
             mode="markers",
             marker={"size": 9, "color": "rgba(108,74,182,0.06)"},
             name="lattice",
-            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>click to add</extra>",
+            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>lasso to add</extra>",
         )
     )
     if len(drawn):

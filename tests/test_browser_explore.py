@@ -1,0 +1,88 @@
+"""Real browser: every slider of the explore pages changes its picture; the scrub slider's picture
+follows the thumb while the mouse button is still down."""
+
+import os
+import time
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
+
+
+def wait_until(pred, timeout=60.0, every=0.2):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pred():
+                return True
+        except Exception:
+            pass
+        time.sleep(every)
+    return False
+
+
+def image_srcs(page) -> list[str]:
+    return page.locator('[data-testid="stImage"] img').evaluate_all("els => els.map(e => e.src)")
+
+
+def nudge(page, slider_index: int, key: str = "ArrowRight") -> None:
+    """Move a Streamlit slider by one step from the keyboard, as a user can."""
+    thumb = page.get_by_role("slider").nth(slider_index)
+    thumb.focus()
+    thumb.press(key)
+
+
+def moved_changes_picture(page, slider_index: int, picture_index: int, key: str = "ArrowRight") -> bool:
+    before = image_srcs(page)[picture_index]
+    nudge(page, slider_index, key)
+    return wait_until(lambda: image_srcs(page)[picture_index] != before, 30)
+
+
+@pytest.fixture(scope="module")
+def app():
+    with streamlit_server() as url, browser() as b:
+        yield url, b
+
+
+def visit(app, title: str, n_images: int):
+    url, b = app
+    page = b.new_page(viewport={"width": 1400, "height": 1300})
+    page.set_default_timeout(90_000)
+    open_page(page, url, title)
+    assert wait_until(lambda: len(image_srcs(page)) >= n_images, 90), f"{title}: pictures did not appear"
+    return page
+
+
+def test_infogan_sliders_and_the_scrub_slider(app):
+    page = visit(app, "InfoGAN codes", 3)
+    frame = page.frame_locator("iframe").first
+    rng, img = frame.locator("input#s"), frame.locator("img#im")
+    start = img.get_attribute("data-frame")
+    box = rng.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.mouse.down()
+    seen = set()
+    for frac in (0.6, 0.7, 0.8, 0.9):
+        page.mouse.move(box["x"] + box["width"] * frac, y, steps=3)
+        seen.add(img.get_attribute("data-frame"))
+    page.screenshot(path=str(ARTIFACTS / "infogan-scrub-dragging.png"), full_page=True)
+    page.mouse.up()
+    assert len(seen - {start}) >= 3, f"the picture did not follow the thumb while dragging: {seen}"
+    assert moved_changes_picture(page, 0, 0), "c2 slider did not change the batch"
+    assert moved_changes_picture(page, 1, 0, "ArrowLeft"), "c3 slider did not change the batch"
+    page.screenshot(path=str(ARTIFACTS / "infogan.png"), full_page=True)
+    page.close()
+
+
+def test_latent_steps_slider_and_conditional_columns_slider(app):
+    page = visit(app, "Latent space", 2)
+    assert moved_changes_picture(page, 0, 1), "the steps slider did not change the interpolation strip"
+    page.screenshot(path=str(ARTIFACTS / "latent.png"), full_page=True)
+    page.close()
+    page = visit(app, "Conditional GAN", 1)
+    assert moved_changes_picture(page, 0, 0), "the samples-per-row slider did not change the grid"
+    page.screenshot(path=str(ARTIFACTS / "conditional.png"), full_page=True)
+    page.close()

@@ -1,0 +1,74 @@
+"""Real browser: the 2D lab learns d2l's Gaussian until G's mean is close, then points are drawn
+by clicking on the canvas and trained on."""
+
+import os
+import re
+import time
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
+
+
+def wait_until(pred, timeout=60.0, every=0.25):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pred():
+                return True
+        except Exception:
+            pass
+        time.sleep(every)
+    return False
+
+
+def count_spots(page) -> int:
+    return int(re.search(r"(\d+) spots", page.get_by_text(re.compile(r"\d+ spots")).inner_text()).group(1))
+
+
+def metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
+    with streamlit_server({"GAN_EXPLORER_SAVED": str(tmp_path)}) as url, browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1500})
+        page.set_default_timeout(90_000)
+        open_page(page, url, "2D toy GAN lab")
+        page.get_by_role("button", name="▶ Start").click()
+        assert wait_until(lambda: page.locator(".js-plotly-plot").count() >= 2, 60), "the plane and the loss chart did not appear"
+        errors = []
+
+        def close() -> bool:
+            errors.append(float(metric(page, "mean_G")))
+            return errors[-1] <= 0.2
+
+        assert wait_until(close, 120, every=1.0), f"G's mean never came within 0.2 of the data's: {errors[-10:]}"
+        step = int(re.search(r"([\d,]+)", metric(page, "Step")).group(1).replace(",", ""))
+        page.screenshot(path=str(ARTIFACTS / "toy-gaussian.png"), full_page=True)
+        print(f"mean within 0.2 at step {step}; errors seen {errors[:3]} ... {errors[-3:]}")
+
+        page.get_by_text("Set up a run").click()
+        page.get_by_label("Target distribution").click()
+        page.get_by_role("option", name="Draw your own points").click()
+        canvas = page.locator('[data-testid="stExpander"] [data-testid="stPlotlyChart"]').first
+        assert wait_until(lambda: count_spots(page) == 0 and canvas.locator(".nsewdrag").count() > 0, 30)
+        area = canvas.locator(".nsewdrag").first.bounding_box()
+        spots = []
+        for fx, fy in ((0.25, 0.25), (0.6, 0.6)):  # two lasso loops, two clusters
+            x0, y0 = area["x"] + area["width"] * fx, area["y"] + area["height"] * fy
+            page.mouse.move(x0, y0)
+            page.mouse.down()
+            for dx, dy in ((30, 0), (30, 30), (0, 30), (0, 0)):
+                page.mouse.move(x0 + dx, y0 + dy, steps=5)
+            page.mouse.up()
+            before = spots[-1] if spots else 0
+            assert wait_until(lambda before=before: count_spots(page) > before, 30), "drawing added no points"
+            spots.append(count_spots(page))
+        page.screenshot(path=str(ARTIFACTS / "toy-drawn.png"), full_page=True)
+        page.get_by_role("button", name="▶ Start").click()
+        assert wait_until(lambda: metric(page, "Data") == "your points", 60)
+        assert wait_until(lambda: int(re.search(r"([\d,]+)", metric(page, "Step")).group(1).replace(",", "")) > 0, 60)
