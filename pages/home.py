@@ -1,4 +1,4 @@
-"""Welcome page: what each page teaches, with a glimpse of a shipped model."""
+"""Welcome page: what each page teaches, with a glimpse of the shipped models."""
 
 import streamlit as st
 
@@ -6,17 +6,31 @@ from ui import render
 
 st.title("🎨 GAN Explorer")
 st.markdown(
-    """
-Two networks play a game. The **generator** G turns random noise z into images; the
-**discriminator** D tries to tell them from real ones. Each gets better by exploiting the
-other's mistakes, until G's samples are hard to tell from the data.
-
-| Page | What you learn there |
-|---|---|
-| **🏋️ Training Lab** | Train the course's GANs live — the Keras lecture's MLP, the TensorFlow DCGAN, d2l's 64×64 DCGAN, a conditional GAN, InfoGAN — and flip the "GAN hacks" (non-saturating loss, label smoothing, noisy labels, instance noise, LeakyReLU, Adam β1 = 0.5…) while the losses fight. Share a watch link with the class. |
-"""
+    "Two networks play a game. The **generator** G turns random noise z into images; the **discriminator** D tries "
+    "to tell them from real ones. Each gets better by exploiting the other's mistakes, until G's samples are hard to "
+    "tell from the data. Here you can train them live, steer them while they learn, and take apart what they learned."
 )
-thumb = render.shipped_thumbnail("mlp-mnist")
-if thumb is not None:
-    st.image(thumb, caption="Samples from the shipped MLP GAN (the lecture's network), trained on this machine's CPU", width=360)
-st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
+PAGES = [
+    ("pages/train.py", "🏋️", "Training Lab", "mlp-mnist",
+     "Train the course's GANs live — the Keras lecture's MLP, the TensorFlow DCGAN, d2l's 64×64 DCGAN, a conditional "
+     "GAN, InfoGAN — flip the GAN hacks while the losses fight, compare runs, share a watch link with the class."),
+    ("pages/infogan.py", "🎛️", "InfoGAN codes", "infogan-mnist",
+     "Slide the category and the two continuous codes of an InfoGAN: unsupervised, they turned into digit, slant and width."),
+    ("pages/latent.py", "🧭", "Latent space", "dcgan-mnist",
+     "Walk between samples (lerp vs slerp), add and subtract concepts like the DCGAN paper, and check that G is not "
+     "just copying its training set."),
+    ("pages/conditional.py", "🏷️", "Conditional GAN", "cgan-mnist",
+     "Ask for a class; keep the style and change the class."),
+    ("pages/toy2d.py", "🎯", "2D toy GAN lab", None,
+     "Watch a GAN learn d2l's Gaussian in 2D: D's belief as a heatmap, G's pushes as arrows, the optimal D*, and mode "
+     "collapse on a ring of 8 — with PacGAN as the remedy."),
+]  # fmt: skip
+
+for path, icon, title, ckpt, text in PAGES:
+    with st.container(border=True):
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.page_link(path, label=f"**{title}**", icon=icon)
+        left.markdown(text)
+        thumb = render.shipped_thumbnail(ckpt, n=16) if ckpt else None
+        if thumb is not None:
+            right.image(thumb, caption=f"Samples from the shipped {ckpt}", width=300)

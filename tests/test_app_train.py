@@ -166,3 +166,12 @@ def test_home_and_app_frame():
     assert not at.exception
     assert "GAN Explorer" in at.title[0].value
     assert any("Device" in c.value for c in at.sidebar.caption)
+
+
+def test_home_introduces_every_page_with_a_link():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    links = [el.proto.label for el in at.main.get("page_link")]
+    for title in ("Training Lab", "InfoGAN codes", "Latent space", "Conditional GAN", "2D toy GAN lab"):
+        assert any(title in label for label in links), (title, links)
+    sidebar_links = [el.proto.label for el in at.sidebar.get("page_link")]
+    assert len(sidebar_links) == 6 and "Welcome" in sidebar_links
