@@ -68,12 +68,19 @@ st.caption("Every position is rendered once on the server; the browser swaps the
 
 st.subheader("Traversals (the paper's Figure 2)")
 st.caption("Rows: the 10 categories. Columns: one continuous code from −2 to 2, the other held at its slider value. The same z everywhere.")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels: tuple[str, ...], _g, _cfg):
+    """One Figure-2 grid; cached, since moving c2 only changes the c3 traversal (and vice versa)."""
+    zt = explore.infogan_traversal(_cfg, code, torch.linspace(-2, 2, 9), seed, base=base)
+    return pictures.with_row_labels(explore.render(_g, zt), 9, list(labels))
+
+
 cols = st.columns(2)
-sweep = torch.linspace(-2, 2, 9)
-labels = [f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat)]
+labels = tuple(f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat))
 for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
-    zt = explore.infogan_traversal(cfg, code, sweep, int(seed), base=other)
-    col.image(pictures.with_row_labels(explore.render(g, zt), 9, labels), caption=f"c{code + 2} from −2 (left) to 2 (right)")
+    col.image(traversal(src.key, code, other, int(seed), labels, g, cfg), caption=f"c{code + 2} from −2 (left) to 2 (right)")
 st.caption(
     "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
 )

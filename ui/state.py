@@ -36,12 +36,31 @@ def load_checkpoint(path: str, mtime: float) -> checkpoints.Checkpoint:
     return checkpoints.load(path)
 
 
+def _signature(folder) -> tuple:
+    """The folder's checkpoint files with their sizes and times: changes when a file does."""
+    try:
+        return tuple(
+            sorted(
+                (e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.name.endswith((".safetensors", ".json"))
+            )
+        )
+    except OSError:
+        return ()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _listing(kind: str, folder: str, signature: tuple) -> dict[str, str]:
+    out = {}
+    for path, meta in checkpoints.list_checkpoints(folder):
+        out[f"{path.stem} ({kind}: {meta['model']['family']}, {meta['train']['dataset']}, step {meta.get('step', 0):,})"] = str(path)
+    return out
+
+
 def checkpoint_choices() -> dict[str, str]:
-    """Label -> path of every shipped and saved checkpoint."""
+    """Label -> path of every shipped and saved checkpoint (metadata read again only when a file changes)."""
     out = {}
     for kind, folder in (("shipped", SHIPPED_DIR), ("saved", saved_dir())):
-        for path, meta in checkpoints.list_checkpoints(folder):
-            out[f"{path.stem} ({kind}: {meta['model']['family']}, {meta['train']['dataset']}, step {meta.get('step', 0):,})"] = str(path)
+        out.update(_listing(kind, str(folder), _signature(folder)))
     return out
 
 
