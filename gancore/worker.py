@@ -84,6 +84,10 @@ class _ChildRun(TrainingRun):
 def _child_main(jobs, snaps) -> None:
     """The child process: warm up, wait for a run, then answer remote calls until closed."""
     warm_up()
+    with contextlib.suppress(Exception):  # most runs use the default data: have it parsed already
+        from gancore.batches import load_dataset
+
+        load_dataset("mnist", (1, 28, 28), 0)
     try:
         job = pickle.loads(jobs.recv_bytes())
     except (EOFError, OSError):
