@@ -49,7 +49,13 @@ def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimCo
     if optim.optimizer == "sgd":
         return torch.optim.SGD(g_params, lr=optim.lr_g), torch.optim.SGD(d_params, lr=optim.lr_d)
     betas = (optim.beta1, optim.beta2)
-    return torch.optim.Adam(g_params, lr=optim.lr_g, betas=betas), torch.optim.Adam(d_params, lr=optim.lr_d, betas=betas)
+    # The fused kernel updates all of a group's tensors in one pass instead of ~10 small ops per
+    # tensor (Adam was 30% of an MLP step on the CPU in the profiler); same maths.
+    fused = all(p.device.type in ("cpu", "cuda") for p in g_params + d_params)
+    return (
+        torch.optim.Adam(g_params, lr=optim.lr_g, betas=betas, fused=fused),
+        torch.optim.Adam(d_params, lr=optim.lr_d, betas=betas, fused=fused),
+    )
 
 
 def apply_optim(state: GANState, optim: OptimConfig) -> None:
