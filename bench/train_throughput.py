@@ -144,27 +144,39 @@ def matmul_gflops(n: int = 1024) -> float:
 
 
 def publish_cost(ds: gdata.ImageData, seconds: float) -> tuple[float, float]:
-    """(slowdown from publishing every 10 steps vs effectively never, UI snapshot read in ms)."""
-    rates = {}
-    for every in (10_000, 10):
-        cfg = TrainConfig(dataset="bench", batch_size=64, epochs=10_000, publish_every=every)
-        run = TrainingRun(f"p{every}", ModelConfig(family="mlp"), cfg, device=torch.device("cpu"), dataset=ds)
-        run.start()
-        while run.snapshot.status != "running":
-            time.sleep(0.01)
-        time.sleep(1.0)
-        s0, t0 = run.state.step, time.perf_counter()
-        time.sleep(seconds)
-        rates[every] = (run.state.step - s0) / (time.perf_counter() - t0)
-        if every == 10:
-            t = time.perf_counter()
-            for _ in range(10_000):
-                snap = run.snapshot
-                _ = (snap.step, snap.status, snap.history["d_loss"][-1:], snap.grid)
-            read_ms = (time.perf_counter() - t) / 10_000 * 1e3
-        run.stop()
-        run.join(5)
-    return 1 - rates[10] / rates[10_000], read_ms
+    """(share of the training thread's time spent publishing snapshots every 10 steps, UI read in ms).
+
+    Measured inside one run by timing each publish, not as the difference of two runs' speeds:
+    that difference was smaller than the run-to-run noise on a shared machine.
+    """
+    cfg = TrainConfig(dataset="bench", batch_size=64, epochs=10_000, publish_every=10)
+    run = TrainingRun("pub", ModelConfig(family="mlp"), cfg, device=torch.device("cpu"), dataset=ds)
+    spent = [0.0]
+    original = run._publish_checked
+
+    def timed_publish() -> bool:
+        t = time.perf_counter()
+        try:
+            return original()
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    run._publish_checked = timed_publish
+    run.start()
+    while run.snapshot.status != "running":
+        time.sleep(0.01)
+    time.sleep(1.0)
+    spent[0], t0 = 0.0, time.perf_counter()
+    time.sleep(seconds)
+    share = spent[0] / (time.perf_counter() - t0)
+    t = time.perf_counter()
+    for _ in range(10_000):
+        snap = run.snapshot
+        _ = (snap.step, snap.status, snap.history["d_loss"][-1:], snap.grid)
+    read_ms = (time.perf_counter() - t) / 10_000 * 1e3
+    run.stop()
+    run.join(5)
+    return share, read_ms
 
 
 def main() -> None:
@@ -184,7 +196,9 @@ def main() -> None:
         gf, gfs = step_gflops(cfg, batch, ds)
         print(f"{name:<36}{tb:>15,.0f}{en:>13,.0f}{en / tb:>7.2f}x{gf:>12.3f}{gfs:>9.1f}{gfs / mm:>9.0%}")
     slow, read_ms = publish_cost(ds, args.seconds / 2)
-    print(f"\npublishing a snapshot every 10 steps (MLP): {slow:+.1%} training time; UI snapshot read: {read_ms * 1e3:.1f} µs")
+    print(
+        f"\npublishing a snapshot every 10 steps (MLP): {slow:.1%} of the training thread's time (target < 5%); UI snapshot read: {read_ms * 1e3:.1f} µs"
+    )
 
 
 if __name__ == "__main__":
