@@ -16,6 +16,34 @@ COLS = [
 ]
 
 
+TARGETS = {  # the metrics issue's targets, checked against each checkpoint's measured values
+    "mlp-mnist": [("classifier_score", ">=", 8.0), ("classes_covered", ">=", 10)],
+    "dcgan-mnist": [("classifier_score", ">=", 9.0), ("classes_covered", ">=", 10), ("histogram_kl", "<=", 0.05)],
+    "cgan-mnist": [("conditional_accuracy", ">=", 0.97)],
+    "infogan-mnist": [
+        ("category_accuracy", ">=", 0.95),
+        ("information_nats", ">=", 2.2),
+        ("max_rho_slant", ">=", 0.9),
+        ("max_rho_width", ">=", 0.9),
+    ],
+    "dcgan-fashion": [("classes_covered", ">=", 10), ("histogram_kl", "<=", 0.1)],
+    "cgan-fashion": [("conditional_accuracy", ">=", "classifier_test_accuracy - 0.05")],
+}
+
+
+def verdicts(r: dict) -> str:
+    r = {**r, "max_rho_slant": max((abs(r.get(f"c{i}_rho_slant", 0)) for i in (2, 3)), default=0),
+         "max_rho_width": max((abs(r.get(f"c{i}_rho_width", 0)) for i in (2, 3)), default=0)}  # fmt: skip
+    out = []
+    for key, op, want in TARGETS.get(r["checkpoint"], []):
+        if isinstance(want, str):
+            want = round(r.get("classifier_test_accuracy", 0) - 0.05, 4)
+        got = r.get(key)
+        ok = got is not None and (got >= want if op == ">=" else got <= want)
+        out.append(f"{key.replace('_', ' ')} {got} {op} {want} {'✅' if ok else '❌'}")
+    return "; ".join(out)
+
+
 def main() -> None:
     print("# Shipped checkpoints\n")
     print("Reproduce them all with `bash scripts/train_checkpoints.sh` (fixed seeds, offline data).")
@@ -31,6 +59,10 @@ def main() -> None:
         codes = ", ".join(f"c{i}: {r[f'c{i}_rho_slant']}, {r[f'c{i}_rho_width']}" for i in (2, 3) if f"c{i}_rho_slant" in r) or "–"
         t = f"{meta.get('train_seconds', 0) / 60:.1f} min on {meta.get('device', 'cpu')}"
         print(f"| {r['checkpoint']} | {r['dataset']} | {r['step']:,} | {t} | " + " | ".join(cells) + f" | {codes} |")
+    print("\n## Against the targets\n")
+    for ev in sorted(ROOT.glob("*.eval.json")):
+        r = json.loads(ev.read_text())
+        print(f"- **{r['checkpoint']}**: {verdicts(r)}")
     print("\n## Real data, measured the same way\n")
     print("| data | classifier test accuracy | real score | real hist. KL | FD real vs real | FD noise vs real |")
     print("|---|---|---|---|---|---|")
