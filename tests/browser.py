@@ -80,6 +80,19 @@ def browser():
             b.close()
 
 
+def wait_until(pred, timeout: float = 60.0, every: float = 0.25) -> bool:
+    """Poll ``pred`` until it is true (exceptions count as false) or ``timeout`` seconds pass."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pred():
+                return True
+        except Exception:
+            pass
+        time.sleep(every)
+    return False
+
+
 def open_page(page, url: str, title: str) -> None:
     """Enter at the root and follow the sidebar link, as a user does (in Streamlit 1.67 a
     session whose first request is a page's own path loses its sidebar and page config)."""

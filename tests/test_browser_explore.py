@@ -2,25 +2,12 @@
 follows the thumb while the mouse button is still down."""
 
 import os
-import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
-
-
-def wait_until(pred, timeout=60.0, every=0.2):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if pred():
-                return True
-        except Exception:
-            pass
-        time.sleep(every)
-    return False
 
 
 def image_srcs(page) -> list[str]:

@@ -3,25 +3,12 @@ by clicking on the canvas and trained on."""
 
 import os
 import re
-import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
-
-
-def wait_until(pred, timeout=60.0, every=0.25):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if pred():
-                return True
-        except Exception:
-            pass
-        time.sleep(every)
-    return False
 
 
 def count_spots(page) -> int:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
@@ -18,18 +18,6 @@ def step_value(page) -> int:
 
 def grid_src(page) -> str:
     return page.locator('[data-testid="stImage"] img').first.get_attribute("src")
-
-
-def wait_until(pred, timeout=30.0, every=0.25):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if pred():
-                return True
-        except Exception:
-            pass
-        time.sleep(every)
-    return False
 
 
 def test_train_watch_pause_resume_save_stop(tmp_path):
