@@ -73,6 +73,15 @@ def main() -> None:
     print("\nHardware: a 2-core CPU (no GPU). The FD is measured in the feature space of our own small")
     print("classifier, so its scale is that network's: compare it with the two reference rows, not with")
     print("published FID values.")
+    print("\n## Why most targets are missed, and what it would take\n")
+    print("The train times above were measured while two to four other jobs shared the same 2 cores, so")
+    print("they are upper bounds. The step counts are what one session's CPU budget allowed: 2,100-7,000")
+    print("generator steps on the 4,500 offline digits, where the papers train for tens of thousands of")
+    print("steps on 60,000 images. The samples are digit-like but blurry (MLP: speckled; the CNN classifier")
+    print("is unsure of them, hence scores of 3-7), the conditional models follow their label 74-78% of the")
+    print("time, and InfoGAN's categories cover 8 of the 10 digits (two categories share one digit). More")
+    print("steps are the first thing to try (`--epochs` in scripts/train_checkpoints.sh, or a GPU: the")
+    print("engine picks CUDA by itself); InfoGAN is also known to depend on the seed.")
 
 
 if __name__ == "__main__":
