@@ -41,7 +41,7 @@ with left:
 with right:
     z = explore.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
     st.image(
-        pictures.grid(explore.render(g, z), cols=8, scale=3),
+        pictures.png(pictures.grid(explore.render(g, z), cols=8, scale=3)),
         caption=f"16 noise vectors z, all with c1 = {cat}, c2 = {c2:+.1f}, c3 = {c3:+.1f}",
     )
     if means is None:
@@ -74,7 +74,7 @@ st.caption("Rows: the 10 categories. Columns: one continuous code from −2 to 2
 def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels: tuple[str, ...], _g, _cfg):
     """One Figure-2 grid; cached, since moving c2 only changes the c3 traversal (and vice versa)."""
     zt = explore.infogan_traversal(_cfg, code, torch.linspace(-2, 2, 9), seed, base=base)
-    return pictures.with_row_labels(explore.render(_g, zt), 9, list(labels))
+    return pictures.png(pictures.with_row_labels(explore.render(_g, zt), 9, list(labels)))
 
 
 cols = st.columns(2)

@@ -28,7 +28,10 @@ seed = c1.number_input("Seed of the 16 candidates below", 0, 1_000_000, 0, key="
 c2.button("🎲 Re-roll", on_click=reroll, key="lat.reroll", width="stretch")
 cand = explore.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist)
 z, y = cand["z"], cand.get("y")
-st.image(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2), caption="Candidates, numbered: pick them by number below")
+st.image(
+    pictures.png(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2)),
+    caption="Candidates, numbered: pick them by number below",
+)
 if cfg.family == "infogan":
     st.caption("For InfoGAN, z here is the whole input: noise, the one-hot category and the two codes.")
 
@@ -51,7 +54,7 @@ if view == VIEWS[0]:
     path = explore.strip(z[ia], z[ib], steps, method)
     ys = None if y is None else y[ia].repeat(steps)
     frames = explore.render(g, path, ys)
-    st.image(pictures.grid(frames, cols=steps, scale=3), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
+    st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
     if y is not None:
         st.caption(f"The conditional G keeps the label of #{ia} ({int(y[ia])}) along the path; only z moves.")
     norms = path.norm(dim=1)
@@ -77,13 +80,14 @@ elif view == VIEWS[1]:
         zs = explore.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
         ys = None if y is None else y[ga[0]].repeat(len(zs))
         st.image(
-            pictures.grid(explore.render(g, zs, ys), cols=len(zs), scale=3), caption="mean A · mean B · mean C · A − B + C · 5 neighbours"
+            pictures.png(pictures.grid(explore.render(g, zs, ys), cols=len(zs), scale=3)),
+            caption="mean A · mean B · mean C · A − B + C · 5 neighbours",
         )
     if y is not None:
         st.markdown("**Same style, other digit** — keep one z, change only the label:")
         pick = st.selectbox("Style from candidate", range(N_CAND), 0, key="lat.style")
         labels = torch.arange(cfg.num_classes)
-        st.image(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes, scale=3))
+        st.image(pictures.png(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes, scale=3)))
     else:
         st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist above.")
 
@@ -109,7 +113,7 @@ else:
         )
         imgs = torch.cat([x[None], p["images"][idx]])
         st.image(
-            pictures.grid(to_uint8_grid(imgs), cols=len(imgs), scale=3),
+            pictures.png(pictures.grid(to_uint8_grid(imgs), cols=len(imgs), scale=3)),
             caption="sample, then its 6 nearest: " + ", ".join(f"{d:.3f}" for d in dist.tolist()),
         )
     st.caption("Distances far above 0 and close to the real-vs-real reference mean G made something new; near 0 would be a copy.")

@@ -42,6 +42,8 @@ def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int
 
 
 def png(picture: np.ndarray) -> bytes:
+    """Fast, lossless PNG bytes for st.image (given a bare array, st.image would encode a JPEG at
+    quality 100: slower, and it blurs the pixel edges)."""
     buf = io.BytesIO()
     Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
