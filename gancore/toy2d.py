@@ -250,7 +250,17 @@ def frame(model_cfg, hacks, g: nn.Module, d: nn.Module, data, box, n: int = 50, 
         err_mean, err_cov = recovery(mean_g, cov_g, mean_d, cov_d)
         stats = {"mean_g": mean_g, "cov_g": cov_g, "mean_data": mean_d, "cov_data": cov_d, "exact": exact_g is not None}
         stats.update(err_mean=err_mean, err_cov=err_cov)
-    return Frame(gr, d_on_grid(d, gr), d_star(p_data, p_g).reshape(gr.shape), fake, push, manifold(g, model_cfg.latent_dim), kl, js, stats)
+    return Frame(
+        gr,
+        d_on_grid(d, gr),
+        d_star(p_data, p_g).reshape(gr.shape),
+        fake,
+        push,
+        manifold(g, model_cfg.latent_dim, lines=7, points=24),
+        kl,
+        js,
+        stats,
+    )
 
 
 @torch.no_grad()

@@ -95,6 +95,8 @@ def _child_main(jobs, snaps) -> None:
     if job[0] != "run":  # a spare worker closed unused
         return
     _, run_id, model_cfg, train_cfg, device, resume = job
+    if model_cfg.family == "toy":  # tiny nets gain nothing from a second thread; leave it to the page
+        torch.set_num_threads(1)
     run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
     run.mailbox = _Mailbox(snaps)
     run.mailbox.put(run.snapshot)

@@ -64,8 +64,8 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 "hovertemplate": "D*=%{z:.2f}<extra></extra>",
             }
         )
-    r, f = real[:600].round(decimals=3), fr.fake.round(decimals=3)
-    for axes in (("x", "y"), ("x2", "y2")) if both else (("x", "y"),):
+    r, f = real[:300].round(decimals=3), fr.fake[:300].round(decimals=3)  # enough to see; the browser redraws 4x a second
+    for axes in (("x", "y"),):  # points on the left panel only: the right one is about D*
         first = axes[0] == "x"
         if "Real" in layers:
             traces.append(
@@ -98,7 +98,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 }
             )
     if "Arrows" in layers:
-        ax, ay = _arrows(fr.fake[:150], fr.push[:150], 0.06 * max(box[1] - box[0], box[3] - box[2]))
+        ax, ay = _arrows(fr.fake[:80], fr.push[:80], 0.06 * max(box[1] - box[0], box[3] - box[2]))
         traces.append(
             {
                 "type": "scatter",
