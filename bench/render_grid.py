@@ -56,7 +56,8 @@ def main() -> None:
         if not cfg.is_image:
             continue
         g = explore.generator_from_state(cfg, ck.g, ck.train_cfg.hacks)
-        explore.render(g, *inputs(cfg, 0))  # warm-up
+        for _ in range(3):  # warm-up: thread pool, allocator, CPU clock
+            explore.render(g, *inputs(cfg, 0))
         t_in, (z, y) = timed(lambda cfg=cfg: inputs(cfg, 1), args.repeats)
         t_g, imgs = timed(lambda g=g, z=z, y=y: explore.render(g, z, y), args.repeats)
         t_tile, pic = timed(lambda imgs=imgs: pictures.grid(imgs, cols=8, scale=3), args.repeats)

@@ -25,6 +25,10 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(90_000)  # a loaded 2-core CI machine renders slowly
         open_page(page, url, "Training Lab")
+        page.get_by_text("Model and data").click()  # long enough that Stop finds it still training
+        page.get_by_label("Epochs").fill("500")
+        page.get_by_label("Epochs").press("Enter")
+        time.sleep(1)
         page.get_by_role("button", name="Start training").click()
         t0 = time.time()
         assert wait_until(lambda: step_value(page) > 0, 60), "no live update after Start"
