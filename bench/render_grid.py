@@ -50,14 +50,16 @@ def main() -> None:
     args = ap.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; median of {args.repeats} renders\n")
     print(f"{'checkpoint':<16}{'inputs':>8}{'G(z)':>8}{'tile':>8}{'PNG':>8}{'total':>8}  {'vs 20 ms':>9}  {'one-by-one':>11}")
+    gens = []
     for path, _ in checkpoints.list_checkpoints(SHIPPED_DIR):
         ck = checkpoints.load(path)
-        cfg = ck.model_cfg
-        if not cfg.is_image:
-            continue
-        g = explore.generator_from_state(cfg, ck.g, ck.train_cfg.hacks)
-        for _ in range(3):  # warm-up: thread pool, allocator, CPU clock
+        if ck.model_cfg.is_image:
+            gens.append((path, ck.model_cfg, explore.generator_from_state(ck.model_cfg, ck.g, ck.train_cfg.hacks)))
+    end = time.perf_counter() + 2.0
+    while time.perf_counter() < end:  # warm-up for a couple of seconds: thread pool, allocator, CPU clock
+        for _, cfg, g in gens:
             explore.render(g, *inputs(cfg, 0))
+    for path, cfg, g in gens:
         t_in, (z, y) = timed(lambda cfg=cfg: inputs(cfg, 1), args.repeats)
         t_g, imgs = timed(lambda g=g, z=z, y=y: explore.render(g, z, y), args.repeats)
         t_tile, pic = timed(lambda imgs=imgs: pictures.grid(imgs, cols=8, scale=3), args.repeats)
