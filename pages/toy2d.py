@@ -65,7 +65,7 @@ def probe(s) -> dict:
     if s.d_state is None or s.grid is None:
         return {}
     _, d = toy2d.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
-    return toynarrate.probe(d, real_points(s.train_cfg.dataset, s.train_cfg.seed)[:256], torch.as_tensor(s.grid))
+    return toynarrate.probe(d, points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
 
 
 def narrated(r, mode: str, before: dict) -> str:
@@ -80,15 +80,16 @@ def narrated(r, mode: str, before: dict) -> str:
     return toynarrate.narrate(mode, before, after, r.train_cfg.batch_size, r.train_cfg.hacks.d_steps)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def real_points(dataset: str, seed: int) -> torch.Tensor:
-    return points.load_points(dataset, seed=seed).points
+@st.cache_resource(max_entries=8, show_spinner=False)
+def points_of(dataset: str, seed: int) -> points.PointData:
+    """The run's data, read once (a CSV can hold 200,000 rows; the picture redraws 4 times a second)."""
+    return points.load_points(dataset, seed=seed)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def view(run_id: str, version: int, _snap):
     """Everything one picture needs, computed once per snapshot version."""
-    data = points.load_points(_snap.train_cfg.dataset, seed=_snap.train_cfg.seed)
+    data = points_of(_snap.train_cfg.dataset, _snap.train_cfg.seed)
     g, d = toy2d.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
     box, p_data = density(_snap.train_cfg.dataset, _snap.train_cfg.seed)
     return data, box, toy2d.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
@@ -97,7 +98,7 @@ def view(run_id: str, version: int, _snap):
 @st.cache_resource(max_entries=8, show_spinner=False)
 def density(dataset: str, seed: int):
     """The view box and p_data on its grid: fixed for a dataset, so computed once."""
-    data = points.load_points(dataset, seed=seed)
+    data = points_of(dataset, seed)
     box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.3)
     return box, toy2d.data_density(data, box)
 
