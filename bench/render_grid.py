@@ -3,8 +3,8 @@ PNG bytes, for each shipped generator, side by side in one run.
 
     .venv/bin/python bench/render_grid.py [--repeats 30]
 
-Stages: inputs (gancore.explore), G's forward pass (inference mode, CPU), tiling, PNG encoding
-(what st.image sends). Prints the median milliseconds of each, the total against the 20 ms
+Stages: inputs (gancore.explore), G's forward pass (inference mode, CPU), tiling at 1x, PNG
+encoding (what st.image sends; the browser enlarges it 3x, see ui.render.sharp). Prints the median milliseconds of each, the total against the 20 ms
 target, and the ratio to rendering the same 64 images one by one (the naive loop).
 """
 
@@ -62,7 +62,7 @@ def main() -> None:
     for path, cfg, g in gens:
         t_in, (z, y) = timed(lambda cfg=cfg: inputs(cfg, 1), args.repeats)
         t_g, imgs = timed(lambda g=g, z=z, y=y: explore.render(g, z, y), args.repeats)
-        t_tile, pic = timed(lambda imgs=imgs: pictures.grid(imgs, cols=8, scale=3), args.repeats)
+        t_tile, pic = timed(lambda imgs=imgs: pictures.grid(imgs, cols=8), args.repeats)
         t_png, _ = timed(lambda pic=pic: pictures.png(pic), args.repeats)
         total = t_in + t_g + t_tile + t_png
 

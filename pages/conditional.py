@@ -41,7 +41,7 @@ if pick != "All classes":
     z = explore.noise(cfg, len(y), int(seed), src.hacks.z_dist)
 images = explore.render(g, z, y)
 labels = [class_names[c][:11] for c in classes]
-st.image(pictures.png(pictures.with_row_labels(images, cols, labels, scale=3)), caption=caption)
+st.image(pictures.png(pictures.with_row_labels(images, cols, labels, scale=3)), caption=caption, output_format="PNG")
 
 votes = explore.class_votes(g, cfg, src.dataset, z, y)
 if votes is not None:

@@ -33,4 +33,4 @@ for path, icon, title, ckpt, text in PAGES:
         left.markdown(text)
         thumb = render.shipped_thumbnail(ckpt, n=16) if ckpt else None
         if thumb is not None:
-            right.image(thumb, caption=f"Samples from the shipped {ckpt}", width=300)
+            right.image(thumb, caption=f"Samples from the shipped {ckpt}", width=300, output_format="PNG")

@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from gancore import explore
-from ui import pictures, scrub, source
+from ui import pictures, render, scrub, source
 
 st.title("🎛️ InfoGAN codes")
 st.markdown(
@@ -40,8 +40,8 @@ with left:
     s2.button("🎲 Re-roll z", on_click=reroll, key="info.reroll", width="stretch")
 with right:
     z = explore.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
-    st.image(
-        pictures.png(pictures.grid(explore.render(g, z), cols=8, scale=3)),
+    render.sharp(
+        pictures.grid(explore.render(g, z), cols=8, scale=1),
         caption=f"16 noise vectors z, all with c1 = {cat}, c2 = {c2:+.1f}, c3 = {c3:+.1f}",
     )
     if means is None:
@@ -60,7 +60,7 @@ values = np.round(np.linspace(-2, 2, 41), 2).tolist()
 def scrub_frames(key: str, cat: int, c3: float, seed: int, _g, _cfg, dist: str) -> list[bytes]:
     z = torch.cat([explore.infogan_inputs(_cfg, cat, (v, c3), 8, seed, dist) for v in values])
     imgs = explore.render(_g, z)
-    return [pictures.png(pictures.grid(imgs[i * 8 : (i + 1) * 8], cols=8, scale=3)) for i in range(len(values))]
+    return [pictures.png(pictures.grid(imgs[i * 8 : (i + 1) * 8], cols=8, scale=1)) for i in range(len(values))]
 
 
 scrub.scrub(scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist), values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150)
@@ -80,7 +80,9 @@ def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels:
 cols = st.columns(2)
 labels = tuple(f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat))
 for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
-    col.image(traversal(src.key, code, other, int(seed), labels, g, cfg), caption=f"c{code + 2} from −2 (left) to 2 (right)")
+    col.image(
+        traversal(src.key, code, other, int(seed), labels, g, cfg), caption=f"c{code + 2} from −2 (left) to 2 (right)", output_format="PNG"
+    )
 st.caption(
     "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
 )

@@ -5,7 +5,7 @@ import torch
 
 from gancore import explore
 from gancore.snapshot import to_uint8_grid
-from ui import pictures, source
+from ui import pictures, render, source
 
 st.title("🧭 Latent space")
 st.markdown(
@@ -31,6 +31,7 @@ z, y = cand["z"], cand.get("y")
 st.image(
     pictures.png(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2)),
     caption="Candidates, numbered: pick them by number below",
+    output_format="PNG",
 )
 if cfg.family == "infogan":
     st.caption("For InfoGAN, z here is the whole input: noise, the one-hot category and the two codes.")
@@ -54,7 +55,7 @@ if view == VIEWS[0]:
     path = explore.strip(z[ia], z[ib], steps, method)
     ys = None if y is None else y[ia].repeat(steps)
     frames = explore.render(g, path, ys)
-    st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
+    render.sharp(pictures.grid(frames, cols=steps), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
     if y is not None:
         st.caption(f"The conditional G keeps the label of #{ia} ({int(y[ia])}) along the path; only z moves.")
     norms = path.norm(dim=1)
@@ -79,15 +80,15 @@ elif view == VIEWS[1]:
     else:
         zs = explore.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
         ys = None if y is None else y[ga[0]].repeat(len(zs))
-        st.image(
-            pictures.png(pictures.grid(explore.render(g, zs, ys), cols=len(zs), scale=3)),
+        render.sharp(
+            pictures.grid(explore.render(g, zs, ys), cols=len(zs)),
             caption="mean A · mean B · mean C · A − B + C · 5 neighbours",
         )
     if y is not None:
         st.markdown("**Same style, other digit** — keep one z, change only the label:")
         pick = st.selectbox("Style from candidate", range(N_CAND), 0, key="lat.style")
         labels = torch.arange(cfg.num_classes)
-        st.image(pictures.png(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes, scale=3)))
+        render.sharp(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes))
     else:
         st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist above.")
 
@@ -112,8 +113,8 @@ else:
             f"**Nearest in {'pixels' if space == 'pixels' else 'classifier features'}** — a real test image is typically {ref:.3f} from its nearest training image"
         )
         imgs = torch.cat([x[None], p["images"][idx]])
-        st.image(
-            pictures.png(pictures.grid(to_uint8_grid(imgs), cols=len(imgs), scale=3)),
+        render.sharp(
+            pictures.grid(to_uint8_grid(imgs), cols=len(imgs)),
             caption="sample, then its 6 nearest: " + ", ".join(f"{d:.3f}" for d in dist.tolist()),
         )
     st.caption("Distances far above 0 and close to the real-vs-real reference mean G made something new; near 0 would be a copy.")

@@ -50,7 +50,12 @@ def live_view(run_id: str, read_only: bool) -> None:
             st.caption("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes.")
         with right:
             if snap.grid is not None and snap.model_cfg.is_image:
-                st.image(grid_png(run_id, snap.version, snap), caption=f"Fixed-seed samples at step {snap.step:,}", width="stretch")
+                st.image(
+                    grid_png(run_id, snap.version, snap),
+                    caption=f"Fixed-seed samples at step {snap.step:,}",
+                    width="stretch",
+                    output_format="PNG",
+                )
             hist = class_hist(run_id, snap.g_state_step // 200, snap)
             if hist is not None:
                 st.plotly_chart(hist, key=f"hist.{run_id}", config={"displayModeBar": False})
@@ -240,6 +245,6 @@ with tab_compare:
         st.plotly_chart(trainui.loss_chart(snaps), key="compare.chart")
         for col, (rid, s) in zip(st.columns(len(snaps)), snaps, strict=False):
             if s.grid is not None and s.model_cfg.is_image:
-                col.image(trainui.grid_picture(s.grid, scale=3), caption=f"{rid} · step {s.step:,}")
+                col.image(trainui.grid_picture(s.grid, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")
     else:
         st.caption("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference.")

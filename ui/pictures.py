@@ -10,8 +10,9 @@ from PIL import Image, ImageDraw
 from gancore.explore import tile
 
 
-def grid(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
-    """(n, H, W, C) uint8 -> one picture, each image enlarged ``scale`` times."""
+def grid(images: np.ndarray, cols: int, scale: int = 1) -> np.ndarray:
+    """(n, H, W, C) uint8 -> one picture, each image enlarged ``scale`` times (1: let the browser
+    enlarge it, see ``ui.render.sharp``)."""
     return tile(images, cols=cols, scale=scale)
 
 
@@ -42,8 +43,9 @@ def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int
 
 
 def png(picture: np.ndarray) -> bytes:
-    """Fast, lossless PNG bytes for st.image (given a bare array, st.image would encode a JPEG at
-    quality 100: slower, and it blurs the pixel edges)."""
+    """Fast, lossless PNG bytes for st.image. Pass ``output_format="PNG"`` too: with "auto",
+    st.image decodes any picture without alpha and re-encodes it as a JPEG (slower, and it
+    blurs the pixel edges)."""
     buf = io.BytesIO()
     Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()

@@ -66,6 +66,9 @@ def checkpoint_choices() -> dict[str, str]:
 
 def sidebar(pages: dict[str, list] | None = None) -> None:
     """The page menu (grouped), then device, data in use and this session's runs, on every page."""
+    from ui.render import PIXELATED_CSS
+
+    st.html(PIXELATED_CSS)
     reg = registry()
     with st.sidebar:
         for group, entries in (pages or {}).items():
