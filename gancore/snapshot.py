@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,12 +54,17 @@ def to_uint8_grid(x: torch.Tensor) -> np.ndarray:
 
 
 def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ...]:
-    """At most ``n`` points: bucket means, so spikes still move the curve."""
+    """At most ``n`` points: bucket means, so spikes still move the curve. NaNs (a metric a step
+    did not produce) are left out of their bucket's mean; a bucket of only NaNs stays NaN."""
     if len(values) <= n:
         return tuple(values)
     arr = np.asarray(values, dtype=np.float64)
-    edges = np.linspace(0, len(arr), n + 1).astype(int)
-    return tuple(float(np.nanmean(arr[a:b])) for a, b in itertools.pairwise(edges))
+    starts = np.linspace(0, len(arr), n + 1).astype(int)[:-1]  # strictly increasing: len > n
+    finite = ~np.isnan(arr)
+    sums = np.add.reduceat(np.where(finite, arr, 0.0), starts)
+    counts = np.add.reduceat(finite.astype(np.int64), starts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return tuple((sums / counts).tolist())
 
 
 def cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:

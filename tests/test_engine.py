@@ -155,6 +155,16 @@ def test_downsample_keeps_length_bounded():
     assert len(out) == 100 and out[0] < out[-1]
 
 
+def test_downsample_skips_nans_quietly():
+    import math
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "Mean of empty slice" from a bucket of NaNs
+        out = downsample([math.nan] * 500 + [1.0, 3.0] * 250, 10)
+    assert all(math.isnan(v) for v in out[:5]) and out[5:] == (2.0,) * 5
+
+
 def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch):
     import gancore.engine as engine
 
