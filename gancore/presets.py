@@ -83,12 +83,13 @@ PRESETS: dict[str, Preset] = {
         _p(
             "mlp-cpu",
             "MLP GAN, CPU-friendly",
-            "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64.",
+            "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64, and a larger "
+            "step (5e-4 instead of 2e-4): recognisable digits within a minute on a 2-core CPU.",
             ModelConfig(family="mlp"),
             "mnist",
             64,
-            30,
-            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            100,
+            OptimConfig(lr_g=5e-4, lr_d=5e-4, beta1=0.5),
             HackConfig(g_slope=0.2, d_slope=0.2),
         ),
         _p(
