@@ -17,7 +17,6 @@ from functools import lru_cache
 
 import numpy as np
 import torch
-from scipy import linalg
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import spearmanr
 
@@ -51,16 +50,19 @@ def kl_to_uniform(hist: np.ndarray, eps: float = 1e-12) -> float:
 
 
 def frechet_distance(a: np.ndarray | torch.Tensor, b: np.ndarray | torch.Tensor) -> float:
-    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) between two feature sets."""
+    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) between two feature sets.
+
+    Tr((S_a S_b)^(1/2)) is the sum of the square roots of the eigenvalues of the symmetric
+    R S_b R with R = S_a^(1/2): exact for covariance matrices, and no general ``sqrtm`` of a
+    singular product (which warned and needed an offset when features have dead units).
+    """
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     mu_a, mu_b = a.mean(0), b.mean(0)
     s_a, s_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    covmean, _ = linalg.sqrtm(s_a @ s_b, disp=False)
-    if not np.isfinite(covmean).all():
-        offset = np.eye(len(s_a)) * 1e-6
-        covmean = linalg.sqrtm((s_a + offset) @ (s_b + offset))
-    covmean = covmean.real
-    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a + s_b - 2 * covmean))
+    w, v = np.linalg.eigh(s_a)
+    root_a = (v * np.sqrt(w.clip(min=0))) @ v.T
+    tr_covmean = np.sqrt(np.linalg.eigvalsh(root_a @ s_b @ root_a).clip(min=0)).sum()
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * tr_covmean)
 
 
 def matched_accuracy(codes: np.ndarray, labels: np.ndarray, k: int = 10) -> tuple[float, list[int]]:
@@ -93,6 +95,9 @@ def image_moments(images: torch.Tensor) -> dict[str, np.ndarray]:
 
 
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rho; 0 when either side is constant (undefined: no relation to report)."""
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        return 0.0
     rho = spearmanr(a, b).statistic
     return float(rho) if np.isfinite(rho) else 0.0
 
