@@ -63,6 +63,8 @@ class ModelConfig:
     d_hidden: tuple[int, ...] = (5, 3)
     activation: str = "tanh"
     pack: int = 1
+    g_batchnorm: bool = False  # toy G: BatchNorm after each hidden layer (PacGAN / VEEGAN's G)
+    d_maxout: int = 1  # toy D: maxout pieces per hidden unit (1 = the plain activation)
 
     def __post_init__(self) -> None:
         _check_choice("family", self.family, FAMILIES)
@@ -74,6 +76,8 @@ class ModelConfig:
         _check_range("n_cont", self.n_cont, 0, 8)
         _check_range("data_dim", self.data_dim, 1, 16)
         _check_range("pack", self.pack, 1, 8)
+        _check(isinstance(self.g_batchnorm, bool), "g_batchnorm", "true or false", self.g_batchnorm)
+        _check_range("d_maxout", self.d_maxout, 1, 8)
         _check_choice("activation", self.activation, ACTIVATIONS)
         for name in ("g_hidden", "d_hidden"):
             sizes = getattr(self, name)

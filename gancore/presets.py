@@ -139,12 +139,22 @@ PRESETS: dict[str, Preset] = {
         _p(
             "toy-pacgan",
             "2D mixture, PacGAN recipe",
-            "Lin et al. 2018's setting, smaller: 4x128 ReLU G, 3x128 D, Adam 1e-4 / beta1 0.5, batch 128, "
-            "D judging packs of 2 samples. Set pack to 1 for the plain GAN it is compared with.",
-            ModelConfig(family="toy", latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu", pack=2),
+            "Lin et al. 2018's 2D networks (VEEGAN's): G 4x400 ReLU with BatchNorm, D 3x200 maxout units "
+            "of 5 pieces, Adam 1e-4 / beta1 0.5, batch 100, D judging packs of 2 samples. Set pack to 1 "
+            "for the plain GAN it is compared with.",
+            ModelConfig(
+                family="toy",
+                latent_dim=2,
+                g_hidden=(400,) * 4,
+                d_hidden=(200,) * 3,
+                activation="relu",
+                pack=2,
+                g_batchnorm=True,
+                d_maxout=5,
+            ),
             "ring8",
-            128,
-            1280,
+            100,
+            1000,
             OptimConfig(lr_g=1e-4, lr_d=1e-4, beta1=0.5),
             HackConfig(),
             publish=20,

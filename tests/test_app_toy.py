@@ -67,10 +67,13 @@ def test_mixture_recipe_pacgan_switch_and_mode_numbers():
     at.select_slider(key="toy.mix.d_width").set_value(32).run()
     at.slider(key="toy.mix.d_layers").set_value(2).run()
     at.number_input(key="toy.mix.epochs").set_value(5).run()
+    at.toggle(key="toy.mix.g_bn").set_value(True).run()
+    at.select_slider(key="toy.mix.maxout").set_value(3).run()
     at.button(key="toy.start").click().run()
     run = run_of(at)
     m, t = run.model_cfg, run.train_cfg
     assert (m.pack, m.latent_dim, m.activation, m.g_hidden, m.d_hidden) == (4, 3, "leaky_relu", (32,) * 4, (32, 32))
+    assert (m.g_batchnorm, m.d_maxout) == (True, 3)
     assert (t.hacks.loss, t.optim.optimizer, t.hacks.d_steps) == ("least_squares", "sgd", 2)
     at = until(at, lambda: run.snapshot.d_state is not None and run.snapshot.step > 0)
     assert {"Modes captured", "High-quality samples"} <= {m.label for m in at.metric}

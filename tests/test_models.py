@@ -6,7 +6,8 @@ import torch
 from gancore import presets, steps
 from gancore.config import HackConfig, ModelConfig, OptimConfig
 from gancore.latent import sample_latent
-from gancore.models import build, latent_size
+from gancore.models import build, latent_size, set_hacks
+from gancore.models.toy import Maxout
 from gancore.summary import counts, summarize
 
 CONFIGS = {
@@ -58,6 +59,21 @@ def test_d2l_toy_is_the_books_network():
     assert [type(m).__name__ for m in d.net] == ["Linear", "Tanh", "Linear", "Tanh", "Linear"]
     assert [m.out_features for m in d.net if isinstance(m, torch.nn.Linear)] == [5, 3, 1]
     assert all(p.abs().max() < 0.15 for p in g.parameters())  # N(0, 0.02) init
+
+
+def test_pacgan_toy_networks_batchnorm_maxout_and_fixed_relu():
+    cfg = presets.get("toy-pacgan").model
+    g, d = build(cfg)
+    set_hacks(g, d, g_slope=0.2, d_slope=0.2, g_dropout=0.0)  # the image models' slope hack
+    assert [type(m).__name__ for m in g.net[:3]] == ["Linear", "BatchNorm1d", "LeakyReLU"]
+    assert all(m.negative_slope == 0.0 for m in g.modules() if isinstance(m, torch.nn.LeakyReLU))  # still ReLU
+    assert [type(m).__name__ for m in d.net] == ["Maxout", "Maxout", "Maxout", "Linear"]
+    assert d.net[0].linear.out_features == 200 * 5
+    x = torch.randn(10, 2)
+    assert g(torch.randn(10, 2)).shape == (10, 2) and d(x).shape == (5,) and d.score_points(x).shape == (10,)
+    unit = Maxout(3, 2, 4)
+    h = torch.randn(6, 3)
+    assert torch.equal(unit(h), unit.linear(h).view(6, 2, 4).amax(-1))
 
 
 def test_cgan_needs_labels():

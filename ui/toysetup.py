@@ -72,10 +72,10 @@ def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
     g_layers = c[0].slider(
         "G hidden layers", 0, 4, 0 if d2l else 4, key=f"{k}.g_layers", help="0 = d2l's linear G: its output is exactly Gaussian"
     )
-    g_width = c[1].select_slider("G neurons per layer", [4, 8, 16, 32, 64, 128, 256], 128, key=f"{k}.g_width")
+    g_width = c[1].select_slider("G neurons per layer", [4, 8, 16, 32, 64, 128, 256, 400], 128, key=f"{k}.g_width")
     d_layers = c[2].slider("D hidden layers", 1, 4, 2 if d2l else 3, key=f"{k}.d_layers")
     d_width = c[3].select_slider(
-        "D neurons per layer", [3, 5, 8, 16, 32, 64, 128, 256], 5 if d2l else 128, key=f"{k}.d_width", help="d2l's D is 2 → 5 → 3 → 1"
+        "D neurons per layer", [3, 5, 8, 16, 32, 64, 128, 200, 256], 5 if d2l else 128, key=f"{k}.d_width", help="d2l's D is 2 → 5 → 3 → 1"
     )
     c = st.columns(5)
     act = c[0].selectbox("Activation", ["tanh", "relu", "leaky_relu"], 0 if d2l else 1, key=f"{k}.act")
@@ -83,12 +83,30 @@ def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
     batch = c[2].select_slider("Batch size", [8, 16, 32, 64, 128, 256, 512], 8 if d2l else 256, key=f"{k}.batch")
     d_steps = c[3].slider("D steps per G step", 1, 5, 1, key=f"{k}.d_steps")
     epochs = c[4].number_input("Epochs", 1, 5000, 20 if d2l else 400, key=f"{k}.epochs")
-    pack = st.select_slider(
+    c = st.columns([2, 1, 1])
+    pack = c[0].select_slider(
         "PacGAN packing (anti-collapse)", [1, 2, 3, 4], 1, key=f"{k}.pack",
         help="D judges this many samples at once (Lin et al. 2018). A G that drops modes makes packs that look too alike, so D catches it.",
     )  # fmt: skip
+    g_bn = c[1].toggle(
+        "BatchNorm in G", False, key=f"{k}.g_bn", disabled=g_layers == 0,
+        help="After each hidden layer of G, as in PacGAN's and VEEGAN's 2D generator (4 x 400 ReLU)",
+    )  # fmt: skip
+    maxout = c[2].select_slider(
+        "D maxout pieces", [1, 2, 3, 5], 1, key=f"{k}.maxout",
+        help="Each hidden unit of D keeps the largest of this many linear maps (1 = the activation above). PacGAN's D: 3 x 200, 5 pieces",
+    )  # fmt: skip
     d_hidden = (5, 3) if d2l and d_layers == 2 and d_width == 5 else (d_width,) * d_layers
-    model = ModelConfig(family="toy", latent_dim=latent, g_hidden=(g_width,) * g_layers, d_hidden=d_hidden, activation=act, pack=pack)
+    model = ModelConfig(
+        family="toy",
+        latent_dim=latent,
+        g_hidden=(g_width,) * g_layers,
+        d_hidden=d_hidden,
+        activation=act,
+        pack=pack,
+        g_batchnorm=g_bn and g_layers > 0,
+        d_maxout=maxout,
+    )
     hacks = HackConfig(loss=loss, d_steps=d_steps)
     optim = OptimConfig(optimizer=opt, lr_g=lr_g, lr_d=lr_d, beta1=0.9 if d2l else 0.5)
     return model, TrainConfig(dataset=target, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, publish_every=10)
