@@ -1,5 +1,6 @@
 """AppTest: every control of the 2D toy lab."""
 
+import json
 import time
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
     labels = [m.label for m in at.metric]
     assert {"KL(p_data ‖ p_g)", "JS(p_data, p_g)", "‖mean_G − mean_data‖", "Covariance error"} <= set(labels)
     assert any("exact for d2l's linear G" in c.value for c in at.caption)
+    # the plane and the loss chart reach the browser whole (they skip Plotly's validation)
+    plane, chart = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    assert [t["name"] for t in plane["data"]] == ["D(x)", "D*", "real", "generated", "G's push (−∂L_G/∂x)", "G(noise lattice)"]
+    assert len(plane["data"][0]["z"]) == 50 and plane["layout"]["xaxis2"]["anchor"] == "y2"
+    assert [t["name"] for t in chart["data"]] == ["D loss", "G loss", "D(x)", "D(G(z))"] and len(chart["data"][0]["x"]) > 0
 
 
 def test_mixture_recipe_pacgan_switch_and_mode_numbers():
