@@ -10,7 +10,7 @@ from gancore.config import ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.errors import DataError
 from gancore.registry import RegistryFull
-from ui import state, toysetup, toyui
+from ui import state, toypicture, toysetup, toyui
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -90,9 +90,10 @@ def points_of(dataset: str, seed: int) -> points.PointData:
 def view(run_id: str, version: int, _snap):
     """Everything one picture needs, computed once per snapshot version."""
     data = points_of(_snap.train_cfg.dataset, _snap.train_cfg.seed)
-    g, d = toy2d.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
     box, p_data = density(_snap.train_cfg.dataset, _snap.train_cfg.seed)
-    return data, box, toy2d.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
+    with toy2d.one_thread():
+        g, d = toy2d.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
+        return data, box, toy2d.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -149,10 +150,11 @@ st.toggle(
 if st.session_state.get("toy.story"):
     st.info(st.session_state["toy.story"], icon="🐢")
 
+st.html(toypicture.SMOOTH_CSS)
 layers = set(st.pills("Layers", toyui.LAYERS, selection_mode="multi", default=list(toyui.LAYERS), key="toy.layers"))
 
 
-@st.fragment(run_every=0.25)
+@st.fragment(run_every=0.2)
 def live() -> None:
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
     if r is None:
@@ -174,9 +176,23 @@ def live() -> None:
         st.caption("Loading…")
         return
     data, box, fr = view(r.run_id, s.version, s)
-    st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
+    if s.status == "running":  # an image while it changes 4 times a second (see ui/toypicture.py)
+        with st.container(key="toyplane"):
+            st.image(toypicture.plane_png(fr, data.points, layers, box), output_format="PNG", width="content")
+        st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
+    else:
+        st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
     toyui.numbers(fr)
-    st.plotly_chart(toyui.losses(s.history), key="toy.losses", config={"displayModeBar": False})
+
+
+@st.fragment(run_every=1.0)
+def loss_chart() -> None:
+    """The loss curves, once a second: Streamlit remounts a Plotly chart on every change (which
+    is why the plane is an image while it trains), and a curve gains little in a quarter second."""
+    r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
+    if r is not None and r.snapshot.status != "error":
+        st.plotly_chart(toyui.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
 
 
 live()
+loss_chart()

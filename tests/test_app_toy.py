@@ -52,7 +52,11 @@ def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
     labels = [m.label for m in at.metric]
     assert {"KL(p_data ‖ p_g)", "JS(p_data, p_g)", "‖mean_G − mean_data‖", "Covariance error"} <= set(labels)
     assert any("exact for d2l's linear G" in c.value for c in at.caption)
-    # the plane and the loss chart reach the browser whole (they skip Plotly's validation)
+    if run.snapshot.status == "running":  # while it trains the plane is an image (ui/toypicture.py)
+        assert len(at.get("image")) == 1 and len(at.get("plotly_chart")) == 1
+    run.pause()
+    at = until(at, lambda: run.snapshot.status == "paused")
+    # paused: the interactive plane; both charts reach the browser whole (they skip Plotly's validation)
     plane, chart = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
     assert [t["name"] for t in plane["data"]] == ["D(x)", "D*", "real", "generated", "G's push (−∂L_G/∂x)", "G(noise lattice)"]
     assert len(plane["data"][0]["z"]) == 50 and plane["layout"]["xaxis2"]["anchor"] == "y2"

@@ -26,7 +26,11 @@ def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
         page.set_default_timeout(90_000)
         open_page(page, url, "2D toy GAN lab")
         page.get_by_role("button", name="▶ Start").click()
-        assert wait_until(lambda: page.locator(".js-plotly-plot").count() >= 2, 60), "the plane and the loss chart did not appear"
+        # while it trains, the plane is an image that changes; the loss chart is Plotly
+        picture = "() => (document.querySelector('.st-key-toyplane img') || {}).src || ''"
+        assert wait_until(lambda: page.evaluate(picture) and page.locator(".js-plotly-plot").count() >= 1, 60), "no live picture"
+        first = page.evaluate(picture)
+        assert wait_until(lambda: page.evaluate(picture) not in ("", first), 30, every=0.05), "the live picture never changed"
         errors = []
 
         def close() -> bool:
@@ -36,6 +40,9 @@ def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
         assert wait_until(close, 120, every=1.0), f"G's mean never came within 0.2 of the data's: {errors[-10:]}"
         step = int(re.search(r"([\d,]+)", metric(page, "Step")).group(1).replace(",", ""))
         page.screenshot(path=str(ARTIFACTS / "toy-gaussian.png"), full_page=True)
+        page.get_by_role("button", name="⏸ Pause").click()  # paused or finished: the interactive plane
+        assert wait_until(lambda: page.locator(".js-plotly-plot .heatmaplayer").count() >= 1, 30), "no interactive plane after pausing"
+        page.screenshot(path=str(ARTIFACTS / "toy-gaussian-paused.png"), full_page=True)
         print(f"mean within 0.2 at step {step}; errors seen {errors[:3]} ... {errors[-3:]}")
 
         page.get_by_text("Set up a run").click()

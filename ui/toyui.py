@@ -41,12 +41,16 @@ def _polylines(lines: list[torch.Tensor]) -> tuple[list, list]:
     return xs, ys
 
 
-def _arrows(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[list, list]:
+def _arrow_ends(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[torch.Tensor, torch.Tensor]:
     """Segments start -> start + push; the strongest push gets ``length``, weaker ones the square
     root of their share (so small pushes still show their direction)."""
     norm = vec.norm(dim=1, keepdim=True).clamp(min=1e-12)
-    scaled = vec / norm * (norm / norm.max()).sqrt() * length
-    return _polylines([torch.stack([a, a + d]) for a, d in zip(start, scaled, strict=True)])
+    return start, start + vec / norm * (norm / norm.max()).sqrt() * length
+
+
+def _arrows(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[list, list]:
+    a, b = _arrow_ends(start, vec, length)
+    return _polylines([torch.stack(pair) for pair in zip(a, b, strict=True)])
 
 
 def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, float, float], height: int = 480) -> Prebuilt:

@@ -1,0 +1,56 @@
+"""The toy lab's live plane as an image: colours, ticks and layers."""
+
+import io
+
+import numpy as np
+import torch
+from PIL import Image
+
+from gancore import points, toy2d
+from gancore.config import HackConfig
+from gancore.models import build
+from gancore.presets import PRESETS
+from ui import toypicture, toyui
+
+
+def test_colour_scale_ends_and_middle_match_the_plotly_scale():
+    rgb = toypicture.colour(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
+    assert rgb.tolist() == [[247, 247, 247], [247, 247, 247], [253, 233, 201], [59, 139, 194], [59, 139, 194]]
+
+
+def test_ticks_are_round_and_inside_the_range():
+    assert toypicture._ticks(-1.3, 1.3).tolist() == [-1.0, 0.0, 1.0]
+    assert toypicture._ticks(-4.2, 13.7).tolist() == [0.0, 5.0, 10.0]
+    assert toypicture._ticks(0.0, 0.9).tolist() == [0.0, 0.2, 0.4, 0.6, 0.8]
+
+
+def picture(layers: set[str]) -> np.ndarray:
+    p = PRESETS["toy-mixture"]
+    g, d = build(p.model)
+    data = points.load_points(p.train.dataset, seed=0)
+    box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.3)
+    fr = toy2d.frame(p.model, HackConfig(), g, d, data, box)
+    png = toypicture.plane_png(fr, data.points, layers, box, height=300)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def near(img: np.ndarray, rgb: tuple[int, int, int], tol: int = 40) -> int:
+    return int((np.abs(img.astype(int) - np.array(rgb)).sum(-1) < tol).sum())
+
+
+def tinted(img: np.ndarray, channel: int) -> int:
+    """Pixels where one channel clearly leads the others (the translucent dots on white)."""
+    x = img.astype(int)
+    others = np.delete(x, channel, axis=-1).max(-1)
+    return int((x[..., channel] > others + 40).sum())
+
+
+def test_layers_show_and_hide():
+    every = picture(set(toyui.LAYERS))
+    only_d = picture({"D(x)"})
+    nothing = picture(set())
+    assert every.shape[0] == only_d.shape[0] and every.shape[1] > only_d.shape[1]  # D* adds a second panel
+    assert near(nothing, (253, 233, 201), 30) == 0 and near(only_d, (253, 233, 201), 60) > 1000  # the heatmap
+    assert tinted(picture({"Real"}), 2) > 100 and tinted(nothing, 2) == 0  # blue dots: the data
+    assert tinted(picture({"Generated"}), 0) > 10 and tinted(nothing, 0) == 0  # orange dots: G's samples
