@@ -81,9 +81,10 @@ def _train_config(args):
 def cmd_train(args) -> None:
     from tqdm import tqdm
 
-    resume = None
+    resume, earlier_seconds = None, 0.0
     if args.resume:
         ck = checkpoints.load(resolve_checkpoint(args.resume))
+        earlier_seconds = float(ck.meta.get("train_seconds") or 0.0)
         if ck.resume is None:
             raise CLIError(f"{ck.name} holds no optimiser state (an exploration-only checkpoint); it cannot resume")
         model, train = ck.model_cfg, ck.train_cfg
@@ -138,7 +139,7 @@ def cmd_train(args) -> None:
         run.train_cfg,
         dataset=snap.data_source,
         half=args.half,
-        extra={"train_seconds": round(time.perf_counter() - start, 1), "device": snap.device},
+        extra={"train_seconds": round(earlier_seconds + time.perf_counter() - start, 1), "device": snap.device},  # resumed: in total
     )
     if run.status in ("paused", "running"):
         run.stop()

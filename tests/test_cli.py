@@ -42,6 +42,8 @@ def test_train_sample_eval_end_to_end(tmp_path):
     assert result["step"] == 6 and "nn_distance_mean" in result
     out = run_cli("train", "--resume", str(ck), "--steps", "2", "--out", str(tmp_path / "more"), "--quiet")
     assert out.returncode == 0 and "step 8" in out.stdout, out.stderr
+    first, more = (json.loads((tmp_path / f"{n}.json").read_text())["train_seconds"] for n in ("tiny", "more"))
+    assert more > first > 0  # a resumed run's time is the total
     out = run_cli("train", "--resume", str(ck), "--steps", "2", "--half", "--out", str(tmp_path / "small"), "--quiet")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "small.safetensors").stat().st_size < (tmp_path / "more.safetensors").stat().st_size / 2
