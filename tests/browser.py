@@ -98,3 +98,12 @@ def open_page(page, url: str, title: str) -> None:
     session whose first request is a page's own path loses its sidebar and page config)."""
     page.goto(url)
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+    # the new page's title is drawn first; the old page's elements linger, marked stale, until
+    # its run ends: wait for both, or a test may read the home page's pictures
+    page.locator("h1", has_text=title).first.wait_for()
+    settled(page)
+
+
+def settled(page, timeout: float = 30.0) -> bool:
+    """Wait until no element of a previous run is left on the page (Streamlit marks them stale)."""
+    return wait_until(lambda: page.locator('[data-testid="stElementContainer"][data-stale="true"]').count() == 0, timeout, every=0.1)

@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIU
 
 
 def image_srcs(page) -> list[str]:
-    return page.locator('[data-testid="stImage"] img').evaluate_all("els => els.map(e => e.src)")
+    """The page's current pictures (not those of a previous run that are about to go)."""
+    fresh = '[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="stImage"] img'
+    return page.locator(fresh).evaluate_all("els => els.map(e => e.src)")
 
 
 def nudge(page, slider_index: int, key: str = "ArrowRight") -> None:
@@ -22,6 +24,7 @@ def nudge(page, slider_index: int, key: str = "ArrowRight") -> None:
 
 
 def moved_changes_picture(page, slider_index: int, picture_index: int, key: str = "ArrowRight") -> bool:
+    assert wait_until(lambda: len(image_srcs(page)) > picture_index, 30), "the picture is not on the page"
     before = image_srcs(page)[picture_index]
     nudge(page, slider_index, key)
     return wait_until(lambda: image_srcs(page)[picture_index] != before, 30)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server, wait_until
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, settled, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
@@ -62,7 +62,8 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         page.get_by_role("button", name="Save checkpoint").click()
         assert wait_until(lambda: "Saved" in page.content(), 20)
         assert list(tmp_path.glob("*.safetensors"))
+        settled(page)  # a click while the page reruns after the save can be dropped
         page.get_by_role("button", name="Stop").click()
-        assert wait_until(lambda: "stopped" in page.locator('[data-testid="stMetric"]').first.inner_text(), 15)
+        assert wait_until(lambda: "stopped" in page.locator('[data-testid="stMetric"]').first.inner_text(), 30)
         page.screenshot(path=str(ARTIFACTS / "train-stopped.png"), full_page=True)
         print(f"first live update {first_update:.1f} s after Start")
