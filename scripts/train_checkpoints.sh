@@ -18,7 +18,7 @@ train() {  # name, then train arguments
   $py -m gancore eval $out/$name --json > $out/$name.eval.json
 }
 train mlp-mnist     --preset mlp-cpu     --epochs 100
-train dcgan-mnist   --preset dcgan-cpu   --steps 8400
+train dcgan-mnist   --preset dcgan-cpu   --steps 16800
 train cgan-mnist    --preset cgan-cpu    --steps 16800
 train infogan-mnist --preset infogan-cpu --epochs 60
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
