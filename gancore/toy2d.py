@@ -8,6 +8,7 @@ the CPU, cheap enough to recompute several times a second.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class Grid:
         return len(self.ys), len(self.xs)
 
 
+_THREADS_LOCK = threading.Lock()
+
+
 @contextmanager
 def one_thread() -> Iterator[None]:
     """Run torch on one thread inside the block (then restore the count).
@@ -50,12 +54,13 @@ def one_thread() -> Iterator[None]:
     took 4.7 ms on 2 threads against 1.4 ms on one next to a busy process, and over 100 ms in
     the app's server beside the trainer and the browser.
     """
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+    with _THREADS_LOCK:  # two sessions interleaving save/restore could leave the server on 1 thread
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 def bounds(*clouds: torch.Tensor, margin: float = 0.25) -> tuple[float, float, float, float]:

@@ -138,3 +138,21 @@ def test_spray_is_deterministic_and_save_points_round_trips(tmp_path):
     assert torch.allclose(back, a, atol=1e-5)
     with pytest.raises(DataError, match="at least 2"):
         save_points(a[:1], tmp_path)
+
+
+def test_one_thread_restores_the_count_even_when_sessions_interleave():
+    import threading
+
+    before = torch.get_num_threads()
+    inside = []
+
+    def frame() -> None:
+        with toy2d.one_thread():
+            inside.append(torch.get_num_threads())
+
+    threads = [threading.Thread(target=frame) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert inside == [1] * 8 and torch.get_num_threads() == before

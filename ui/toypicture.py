@@ -15,12 +15,13 @@ from functools import lru_cache
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ui.toyui import _arrow_ends
+from ui import toyui
 
-HEAT = np.array([[0.0, 247, 247, 247], [0.5, 253, 233, 201], [1.0, 59, 139, 194]])  # toyui.HEAT as RGB stops
-REAL, FAKE, PURPLE, INK, AXIS = (31, 119, 180), (228, 87, 46), (108, 74, 182), (34, 34, 34), (120, 120, 120)
+HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in toyui.HEAT], dtype=float)  # (stop, r, g, b)
+REAL, FAKE, PURPLE = (ImageColor.getrgb(c) for c in (toyui.REAL, toyui.FAKE, toyui.PURPLE))
+INK, AXIS = (34, 34, 34), (120, 120, 120)
 # The app draws its sample grids with crisp pixels (ui/render.py); this picture has text and
 # round dots, so it is smoothed if a narrow window scales it down.
 SMOOTH_CSS = "<style>.st-key-toyplane img { image-rendering: auto; }</style>"
@@ -126,13 +127,14 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
         _lines(draw, left, fr.lines, PURPLE, 150)
         legend.append(("G(noise lattice)", PURPLE, "line"))
     if "Real" in layers:
-        _points(draw, left.px(real[:300].numpy()), REAL, 170)
+        _points(draw, left.px(real[: toyui.SHOWN_POINTS].numpy()), REAL, 170)
         legend.append(("real", REAL, "dot"))
     if "Generated" in layers:
-        _points(draw, left.px(fr.fake[:300].numpy()), FAKE, 180)
+        _points(draw, left.px(fr.fake[: toyui.SHOWN_POINTS].numpy()), FAKE, 180)
         legend.append(("generated", FAKE, "dot"))
     if "Arrows" in layers:
-        starts, ends = _arrow_ends(fr.fake[:80], fr.push[:80], 0.06 * max(box[1] - box[0], box[3] - box[2]))
+        n, length = toyui.SHOWN_ARROWS, toyui.ARROW_SHARE * max(box[1] - box[0], box[3] - box[2])
+        starts, ends = toyui.arrow_ends(fr.fake[:n], fr.push[:n], length)
         for a, b in zip(left.px(starts.numpy()), left.px(ends.numpy()), strict=True):
             draw.line([tuple(a), tuple(b)], fill=(*INK, 255), width=1)
         legend.append(("G's push (-dL_G/dx)", INK, "line"))  # the built-in font has no math glyphs

@@ -13,6 +13,8 @@ import torch
 LAYERS = ("Real", "Generated", "D(x)", "Arrows", "Manifold", "D*")
 REAL, FAKE, PURPLE = "#1f77b4", "#e4572e", "#6C4AB6"
 HEAT = [[0.0, "#f7f7f7"], [0.5, "#fde9c9"], [1.0, "#3b8bc2"]]
+SHOWN_POINTS, SHOWN_ARROWS = 300, 80  # enough to see; the picture redraws 4 times a second
+ARROW_SHARE = 0.06  # the longest push arrow, as a share of the view's larger side
 
 
 class Prebuilt(go.Figure):
@@ -41,7 +43,7 @@ def _polylines(lines: list[torch.Tensor]) -> tuple[list, list]:
     return xs, ys
 
 
-def _arrow_ends(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[torch.Tensor, torch.Tensor]:
+def arrow_ends(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[torch.Tensor, torch.Tensor]:
     """Segments start -> start + push; the strongest push gets ``length``, weaker ones the square
     root of their share (so small pushes still show their direction)."""
     norm = vec.norm(dim=1, keepdim=True).clamp(min=1e-12)
@@ -49,7 +51,7 @@ def _arrow_ends(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[
 
 
 def _arrows(start: torch.Tensor, vec: torch.Tensor, length: float) -> tuple[list, list]:
-    a, b = _arrow_ends(start, vec, length)
+    a, b = arrow_ends(start, vec, length)
     return _polylines([torch.stack(pair) for pair in zip(a, b, strict=True)])
 
 
@@ -87,7 +89,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 "hovertemplate": "D*=%{z:.2f}<extra></extra>",
             }
         )
-    r, f = real[:300].round(decimals=3), fr.fake[:300].round(decimals=3)  # enough to see; the browser redraws 4x a second
+    r, f = real[:SHOWN_POINTS].round(decimals=3), fr.fake[:SHOWN_POINTS].round(decimals=3)
     for axes in (("x", "y"),):  # points on the left panel only: the right one is about D*
         first = axes[0] == "x"
         if "Real" in layers:
@@ -121,7 +123,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 }
             )
     if "Arrows" in layers:
-        ax, ay = _arrows(fr.fake[:80], fr.push[:80], 0.06 * max(box[1] - box[0], box[3] - box[2]))
+        ax, ay = _arrows(fr.fake[:SHOWN_ARROWS], fr.push[:SHOWN_ARROWS], ARROW_SHARE * max(box[1] - box[0], box[3] - box[2]))
         traces.append(
             {
                 "type": "scatter",
