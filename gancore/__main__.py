@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from gancore import checkpoints, presets
-from gancore.config import ConfigError, ModelConfig, OptimConfig
+from gancore.config import ConfigError, ModelConfig
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
 from gancore.latent import sample_latent
@@ -74,7 +74,9 @@ def _train_config(args):
         changes["seed"] = args.seed
     if args.lr_g is not None or args.lr_d is not None:
         o = train.optim
-        changes["optim"] = OptimConfig(o.optimizer, args.lr_g or o.lr_g, args.lr_d or o.lr_d, o.beta1, o.beta2)
+        changes["optim"] = replace(o, lr_g=args.lr_g or o.lr_g, lr_d=args.lr_d or o.lr_d)
+    if getattr(args, "lr_decay", False):
+        changes["optim"] = replace(changes.get("optim", train.optim), lr_decay=True)
     return model, replace(train, **changes)
 
 
@@ -94,6 +96,8 @@ def cmd_train(args) -> None:
     else:
         model, train = _train_config(args)
     check_dataset_name(train.dataset, model.is_image)
+    if args.seconds and train.optim.lr_decay:
+        raise CLIError("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds")
     out = Path(args.out)
     checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
     run = TrainingRun("cli", model, train, resume=resume)
@@ -220,6 +224,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr-g", type=float)
     p.add_argument("--lr-d", type=float)
+    p.add_argument("--lr-decay", action="store_true", help="decay both learning rates linearly to 0 by the last step")
     p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
     p.add_argument("--seed", type=int)
     p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")

@@ -106,13 +106,18 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class OptimConfig:
-    """Optimiser settings, editable while a run trains."""
+    """Optimiser settings, editable while a run trains.
+
+    ``lr_decay`` scales both learning rates by (total - step) / total: linearly down to 0 at the
+    run's last step, so a G that still wobbles around the data settles onto it at the end.
+    """
 
     optimizer: str = "adam"
     lr_g: float = 2e-4
     lr_d: float = 2e-4
     beta1: float = 0.5
     beta2: float = 0.999
+    lr_decay: bool = False
 
     def __post_init__(self) -> None:
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -120,6 +125,7 @@ class OptimConfig:
         _check_range("lr_d", self.lr_d, 1e-7, 10.0)
         _check_range("beta1", self.beta1, 0.0, 0.999)
         _check_range("beta2", self.beta2, 0.0, 0.9999)
+        _check(isinstance(self.lr_decay, bool), "lr_decay", "true or false", self.lr_decay)
 
 
 @dataclass(frozen=True)

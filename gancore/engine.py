@@ -23,7 +23,7 @@ from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
 from gancore.snapshot import HISTORY_KEYS, Snapshot, cpu_copy, downsample, to_uint8_grid
-from gancore.steps import GANState, apply_hacks, apply_optim, make_optimizers, new_state, train_step
+from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, train_step
 
 __all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
 
@@ -312,6 +312,9 @@ class TrainingRun:
                 live.next_due = max(live.next_due + 1 / live.speed, time.perf_counter() - 0.5)
             mode = live.pending_mode if stepping else "both"
             with self.state_lock:
+                optim = self.train_cfg.optim
+                if optim.lr_decay:
+                    apply_optim(self.state, optim, lr_scale(optim, self.state.step, self.total_steps))
                 metrics = train_step(self.state, self._next_batch, self.train_cfg.hacks, self.train_cfg.batch_size, mode)
             self._accumulate(metrics)
             live.steps_window += 1

@@ -58,11 +58,19 @@ def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimCo
     )
 
 
-def apply_optim(state: GANState, optim: OptimConfig) -> None:
-    """Change learning rates and betas in place (a live edit; the optimiser type is fixed)."""
+def lr_scale(optim: OptimConfig, step: int, total: int) -> float:
+    """The factor on both learning rates for the update that follows ``step`` of ``total``:
+    1 without ``lr_decay``; with it 1 for the first update, falling linearly to 1 / total."""
+    if not optim.lr_decay or total <= 0:
+        return 1.0
+    return max(total - step, 1) / total
+
+
+def apply_optim(state: GANState, optim: OptimConfig, scale: float = 1.0) -> None:
+    """Change learning rates (times ``scale``) and betas in place (a live edit; the optimiser type is fixed)."""
     for opt, lr in ((state.opt_g, optim.lr_g), (state.opt_d, optim.lr_d)):
         for group in opt.param_groups:
-            group["lr"] = lr
+            group["lr"] = lr * scale
             if "betas" in group:
                 group["betas"] = (optim.beta1, optim.beta2)
 

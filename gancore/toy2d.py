@@ -211,7 +211,7 @@ def fit(model_cfg, train_cfg, steps: int | None = None):
 
     from gancore.batches import IndexSampler
     from gancore.points import load_points
-    from gancore.steps import new_state, train_step
+    from gancore.steps import apply_optim, lr_scale, new_state, train_step
 
     data = load_points(train_cfg.dataset, seed=train_cfg.seed)
     sampler = IndexSampler(len(data), train_cfg.batch_size, train_cfg.seed)
@@ -219,7 +219,10 @@ def fit(model_cfg, train_cfg, steps: int | None = None):
     total = steps or train_cfg.max_steps or max(1, math.ceil(train_cfg.epochs * sampler.steps_per_epoch / hacks.d_steps))
     state = new_state(model_cfg, train_cfg.optim, hacks, train_cfg.seed, torch.device("cpu"))
     start = time.perf_counter()
-    for _ in range(total):
+    optim = train_cfg.optim
+    for i in range(total):
+        if optim.lr_decay:
+            apply_optim(state, optim, lr_scale(optim, i, total))
         train_step(state, lambda: (data.points[sampler.next()], None), hacks, train_cfg.batch_size)
     return state, data, time.perf_counter() - start
 

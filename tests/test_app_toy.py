@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gancore import presets
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,14 +81,28 @@ def test_mixture_recipe_pacgan_switch_and_mode_numbers():
     at.number_input(key="toy.mix.epochs").set_value(5).run()
     at.toggle(key="toy.mix.g_bn").set_value(True).run()
     at.select_slider(key="toy.mix.maxout").set_value(3).run()
+    at.toggle(key="toy.mix.decay").set_value(True).run()
     at.button(key="toy.start").click().run()
     run = run_of(at)
     m, t = run.model_cfg, run.train_cfg
     assert (m.pack, m.latent_dim, m.activation, m.g_hidden, m.d_hidden) == (4, 3, "leaky_relu", (32,) * 4, (32, 32))
     assert (m.g_batchnorm, m.d_maxout) == (True, 3)
-    assert (t.hacks.loss, t.optim.optimizer, t.hacks.d_steps) == ("least_squares", "sgd", 2)
+    assert (t.hacks.loss, t.optim.optimizer, t.hacks.d_steps, t.optim.lr_decay) == ("least_squares", "sgd", 2, True)
     at = until(at, lambda: run.snapshot.d_state is not None and run.snapshot.step > 0)
     assert {"Modes captured", "High-quality samples"} <= {m.label for m in at.metric}
+
+
+def test_pacgan_button_sets_the_widgets_to_the_toy_pacgan_preset():
+    at = page()
+    at.selectbox(key="toy.target").set_value("grid25").run()
+    at.select_slider(key="toy.mix.pack").set_value(4).run()
+    at.button(key="toy.pacgan").click().run()
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="toy.mix.pack").value == 2 and at.toggle(key="toy.mix.decay").value
+    at.button(key="toy.start").click().run()
+    run, preset = run_of(at), presets.get("toy-pacgan")
+    assert run.model_cfg == preset.model and run.train_cfg.optim == preset.train.optim
+    assert (run.train_cfg.batch_size, run.train_cfg.epochs, run.train_cfg.dataset) == (100, 1000, "grid25")
 
 
 def test_batch_must_be_a_multiple_of_the_packing():

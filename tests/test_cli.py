@@ -69,6 +69,7 @@ def test_infogan_samples_carry_their_codes(tmp_path):
         (["train", "--dataset", "cifar", "--steps", "1", "--out", "OUT"], "unknown image dataset"),
         (["train", "--batch-size", "0", "--out", "x"], "batch_size"),
         (["sample", "/nonexistent/ck", "--out", "x.npz"], "no checkpoint"),
+        (["train", "--lr-decay", "--seconds", "5", "--out", "OUT"], "needs the run's length"),
         (["eval", "README.md"], "not a GAN Explorer checkpoint|no checkpoint|safetensors"),
     ],
 )

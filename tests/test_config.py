@@ -23,6 +23,7 @@ from gancore.config import (
         (lambda: OptimConfig(lr_g=-1.0), "lr_g"),
         (lambda: OptimConfig(beta1=1.5), "beta1"),
         (lambda: OptimConfig(lr_d="fast"), "lr_d"),
+        (lambda: OptimConfig(lr_decay="yes"), "lr_decay"),
         (lambda: HackConfig(loss="magic"), "loss"),
         (lambda: HackConfig(label_smoothing=0.9), "label_smoothing"),
         (lambda: HackConfig(d_steps=0), "d_steps"),

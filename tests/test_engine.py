@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 import torch
 
-from gancore import presets
+from gancore import engine, presets
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, downsample
 from gancore.registry import NotOwner, Registry, RegistryFull
@@ -138,6 +138,22 @@ def test_same_seed_same_losses_through_the_engine(tiny_images):
         run.join(5)
         histories.append(run.full_history()["g_loss"])
     assert histories[0] == histories[1] and len(histories[0]) == 6
+
+
+def test_decaying_learning_rates_fall_linearly_to_the_last_step(tiny_images, monkeypatch):
+    run = mlp_run(tiny_images, max_steps=10, optim=OptimConfig(lr_g=1e-3, lr_d=2e-3, lr_decay=True))
+    seen, real_step = [], engine.train_step
+
+    def recording_step(st, *args, **kwargs):
+        seen.append((st.opt_g.param_groups[0]["lr"], st.opt_d.param_groups[0]["lr"]))
+        return real_step(st, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "train_step", recording_step)
+    run.start()
+    wait_for(run, lambda s: s.status == "finished")
+    run.join(5)
+    assert seen[0] == pytest.approx((1e-3, 2e-3)) and seen[-1] == pytest.approx((1e-4, 2e-4))
+    assert [g for g, _ in seen] == pytest.approx([1e-3 * (10 - i) / 10 for i in range(10)])
 
 
 def test_toy_runs_publish_points_and_d():

@@ -137,6 +137,15 @@ def test_step_modes_update_one_side():
     assert all(torch.equal(a, b) for a, b in zip(d0, st.d.parameters(), strict=True))
 
 
+def test_lr_scale_is_one_without_decay_and_linear_with_it():
+    plain, decaying = OptimConfig(), OptimConfig(lr_decay=True)
+    assert [steps.lr_scale(plain, i, 4) for i in range(4)] == [1.0] * 4
+    assert [steps.lr_scale(decaying, i, 4) for i in range(6)] == [1.0, 0.75, 0.5, 0.25, 0.25, 0.25]  # never 0 past the end
+    st = steps.new_state(ModelConfig(), OptimConfig(lr_g=1e-3, lr_d=4e-3), HackConfig(), 0, torch.device("cpu"))
+    steps.apply_optim(st, OptimConfig(lr_g=1e-3, lr_d=4e-3), 0.5)
+    assert st.opt_g.param_groups[0]["lr"] == 5e-4 and st.opt_d.param_groups[0]["lr"] == 2e-3
+
+
 def test_live_hacks_change_slopes_and_dropout():
     cfg = CONFIGS["dcgan"]
     st = steps.new_state(cfg, OptimConfig(), HackConfig(g_slope=0.0, d_slope=0.2, g_dropout=0.25), 0, torch.device("cpu"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -31,7 +32,7 @@ HACK_HELP = {
 
 
 def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> OptimConfig:
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     lr_g = c1.number_input("G learning rate", 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
     lr_d = c2.number_input("D learning rate", 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
     beta1 = c3.select_slider(
@@ -42,7 +43,14 @@ def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> Op
         help="0.5 is the DCGAN hack: less momentum in a moving game. Keras' default is 0.9.",
         disabled=disabled,
     )
-    return OptimConfig(optim.optimizer, float(lr_g), float(lr_d), float(beta1), optim.beta2)
+    decay = c4.toggle(
+        "Decay learning rates",
+        optim.lr_decay,
+        key=f"{prefix}.lr_decay",
+        help="Both learning rates fall linearly to 0 by the run's last step.",
+        disabled=disabled,
+    )
+    return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), lr_decay=bool(decay))
 
 
 def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConfig:
