@@ -161,7 +161,7 @@ def live() -> None:
         st.warning("This run no longer exists. Start a new one above.")
         return
     s = r.snapshot
-    m = st.columns(5)
+    m = st.columns([1, 1.5, 0.8, 0.8, 1])  # room for "12,345 / 20,000"
     m[0].metric("Status", s.status)
     m[1].metric("Step", f"{s.step:,} / {s.total_steps:,}")
     m[2].metric("Epoch", f"{s.epoch:.1f}")

@@ -102,7 +102,7 @@ def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
     batch = c[2].select_slider("Batch size", [8, 16, 32, 64, 100, 128, 256, 512], 8 if d2l else 256, key=f"{k}.batch")
     d_steps = c[3].slider("D steps per G step", 1, 5, 1, key=f"{k}.d_steps")
     epochs = c[4].number_input("Epochs", 1, 5000, 20 if d2l else 400, key=f"{k}.epochs")
-    c = st.columns([2, 1, 1, 1])
+    c = st.columns([1.6, 1, 1, 1.3])
     pack = c[0].select_slider(
         "PacGAN packing (anti-collapse)", [1, 2, 3, 4], 1, key=f"{k}.pack",
         help="D judges this many samples at once (Lin et al. 2018). A G that drops modes makes packs that look too alike, so D catches it.",
