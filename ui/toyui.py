@@ -154,7 +154,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
     layout = {
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "legend": {"orientation": "h", "y": -0.06},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.09, "bgcolor": "rgba(0,0,0,0)"},  # below the tick labels
         "uirevision": "plane",
         "xaxis": {**axis, "domain": [0, split]},
         "yaxis": {**axis, "range": [box[2], box[3]], "scaleanchor": "x"},
