@@ -19,7 +19,7 @@ train() {  # name, then train arguments
 }
 train mlp-mnist     --preset mlp-cpu     --epochs 100
 train dcgan-mnist   --preset dcgan-cpu   --steps 16800
-train cgan-mnist    --preset cgan-cpu    --steps 16800
+train cgan-mnist    --preset cgan-cpu    --steps 16800 --lr-decay
 train infogan-mnist --preset infogan-cpu --epochs 60
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
 train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600
