@@ -142,6 +142,25 @@ def category_meaning(g: nn.Module, cfg: ModelConfig, dataset: str, per_cat: int 
     return out
 
 
+def category_verdict(means: list[tuple[int, float]], pure: float = 0.8) -> tuple[bool, str]:
+    """Did c1 learn the digit? (ok, what to tell the user) from ``category_meaning``'s (class, share) pairs.
+
+    Distinct classes are not enough: two categories that each draw half 4s and half 9s map to
+    two classes yet separate nothing, so every category must also be ``pure``.
+    """
+    n = len(means)
+    missing = sorted(set(range(n)) - {d for d, _ in means})
+    mixed = [f"c1 = {k} ({share:.0%} {d})" for k, (d, share) in enumerate(means) if share < pure]
+    if not missing and not mixed:
+        return True, f"The {n} categories map to {n} different classes: c1 learned the digit, unsupervised."
+    sentences = []
+    if missing:
+        sentences.append(f"Some categories share a class; none stands for {missing}.")
+    if mixed:
+        sentences.append(f"Mixed categories (top class under {pure:.0%}): {', '.join(mixed)}.")
+    return False, " ".join(sentences) + " A run that is too short or unlucky splits digits this way."
+
+
 def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset: str, n: int = 256, seed: int = 0) -> np.ndarray | None:
     """How many of n samples the dataset's classifier puts in each class, or None without one."""
     lat = candidates(cfg, n, seed)

@@ -46,11 +46,9 @@ with right:
     )
     if means is None:
         st.caption("Which digit each category means needs the shipped classifier for this dataset.")
-    elif sorted(d for d, _ in means) == list(range(10)):
-        st.caption("✅ The 10 categories map to 10 different classes: c1 learned the digit, unsupervised.")
     else:
-        missing = sorted(set(range(10)) - {d for d, _ in means})
-        st.caption(f"Some categories share a class; none stands for {missing}. A run that is too short or unlucky splits digits this way.")
+        ok, verdict = explore.category_verdict(means)
+        st.caption(("✅ " if ok else "⚠️ ") + verdict)
 
 st.subheader("Drag to scrub c2 (the picture follows the thumb)")
 values = np.round(np.linspace(-2, 2, 41), 2).tolist()

@@ -84,6 +84,17 @@ def test_category_meaning_and_class_votes_use_the_shipped_classifier():
     assert explore.class_votes(g, INFO, "nope", explore.infogan_inputs(INFO, 0, (0.0, 0.0), 2, 0)) is None
 
 
+def test_category_verdict_needs_distinct_and_pure_categories():
+    ten = [(d, 0.99) for d in range(10)]
+    assert explore.category_verdict(ten) == (True, "The 10 categories map to 10 different classes: c1 learned the digit, unsupervised.")
+    shared = [(d, 0.99) for d in range(9)] + [(8, 0.9)]
+    ok, text = explore.category_verdict(shared)
+    assert not ok and text.startswith("Some categories share a class; none stands for [9].")
+    halves = [*ten[:4], (4, 0.51), *ten[5:9], (9, 0.55)]  # distinct classes, two 4/9 mixtures
+    ok, text = explore.category_verdict(halves)
+    assert not ok and text.startswith("Mixed categories (top class under 80%): c1 = 4 (51% 4), c1 = 9 (55% 9).")
+
+
 def test_render_and_generator_from_state_accept_half_precision_weights():
     g, _ = build(CGAN)
     half = {k: v.half() if v.is_floating_point() else v for k, v in g.state_dict().items()}
