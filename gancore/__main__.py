@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from gancore import checkpoints, presets
-from gancore.config import ConfigError, ModelConfig
+from gancore.config import AUGMENTS, ConfigError, ModelConfig
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
 from gancore.latent import sample_latent
@@ -77,6 +77,10 @@ def _train_config(args):
         changes["optim"] = replace(o, lr_g=args.lr_g or o.lr_g, lr_d=args.lr_d or o.lr_d)
     if getattr(args, "lr_decay", False):
         changes["optim"] = replace(changes.get("optim", train.optim), lr_decay=True)
+    if getattr(args, "ema", None) is not None:
+        changes["optim"] = replace(changes.get("optim", train.optim), ema=args.ema)
+    if getattr(args, "augment", None):
+        changes["hacks"] = replace(train.hacks, augment=args.augment)
     return model, replace(train, **changes)
 
 
@@ -225,6 +229,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-g", type=float)
     p.add_argument("--lr-d", type=float)
     p.add_argument("--lr-decay", action="store_true", help="decay both learning rates linearly to 0 by the last step")
+    p.add_argument("--ema", type=float, help="keep an average of G's weights with this rate (e.g. 0.999) and sample from it")
+    p.add_argument("--augment", choices=AUGMENTS, help="DiffAugment on everything D sees: random shifts (and cut-outs)")
     p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
     p.add_argument("--seed", type=int)
     p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")

@@ -1,6 +1,6 @@
 """Self-describing, safely loadable checkpoints: ``NAME.safetensors`` + ``NAME.json``.
 
-* Weights (G, D), optimiser moments, the run's RNG and sampler state are tensors in a
+* Weights (G, D, and G's running average when the run kept one), optimiser moments, the run's RNG and sampler state are tensors in a
   safetensors file - a format with no code in it, so loading never unpickles anything.
 * The JSON (format version, configs, dataset, step, history, metrics, created) is written
   beside it *and* embedded in the safetensors header, so a downloaded ``.safetensors`` alone
@@ -52,10 +52,16 @@ class Checkpoint:
     g: dict[str, torch.Tensor]
     d: dict[str, torch.Tensor]
     resume: dict | None  # what TrainingRun needs to continue exactly, if the file has it
+    g_avg: dict[str, torch.Tensor] | None = None  # G's weight average (OptimConfig.ema): what samples use
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def sampling_g(self) -> dict[str, torch.Tensor]:
+        """The generator weights samples come from: the average when the run kept one."""
+        return self.g_avg if self.g_avg is not None else self.g
 
     @property
     def step(self) -> int:
@@ -135,8 +141,8 @@ def save(
     check_name(path.stem)
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors: dict[str, torch.Tensor] = {}
-    for net in ("g", "d"):
-        for k, v in export[net].items():
+    for net in ("g", "d", "g_avg"):
+        for k, v in (export.get(net) or {}).items():
             v = v.detach().cpu()
             tensors[f"{net}.{k}"] = (v.half() if half and v.is_floating_point() else v).contiguous()
     resumable = not half and export.get("opt_g") is not None
@@ -242,23 +248,28 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
         raise CheckpointError(f"{path.name}: invalid configuration ({exc})") from exc
     g_net, d_net = build(model_cfg)
     parts = {}
-    for key, net in (("g", g_net), ("d", d_net)):
+    for key, net in (("g", g_net), ("d", d_net), ("g_avg", g_net)):
         want = net.state_dict()
         got = {k[len(key) + 1 :]: v for k, v in tensors.items() if k.startswith(key + ".")}
+        if key == "g_avg" and not got:
+            parts[key] = None  # a run without weight averaging
+            continue
+        label = {"g": "G", "d": "D", "g_avg": "G's average"}[key]
         if set(got) != set(want):
             missing, extra = sorted(set(want) - set(got))[:3], sorted(set(got) - set(want))[:3]
-            raise CheckpointError(f"{path.name}: {key.upper()} weights do not fit the model (missing {missing}, unexpected {extra})")
+            raise CheckpointError(f"{path.name}: {label} weights do not fit the model (missing {missing}, unexpected {extra})")
         for k, v in got.items():
             if tuple(v.shape) != tuple(want[k].shape):
-                raise CheckpointError(f"{path.name}: {key.upper()} tensor {k} has shape {tuple(v.shape)}, expected {tuple(want[k].shape)}")
+                raise CheckpointError(f"{path.name}: {label} tensor {k} has shape {tuple(v.shape)}, expected {tuple(want[k].shape)}")
             if not torch.isfinite(v.float()).all():
-                raise CheckpointError(f"{path.name}: {key.upper()} tensor {k} contains NaN or infinity")
+                raise CheckpointError(f"{path.name}: {label} tensor {k} contains NaN or infinity")
         parts[key] = {k: v.to(want[k].dtype) for k, v in got.items()}
     resume = None
     if meta.get("resumable"):
         try:
             resume = {
                 "g": parts["g"],
+                "g_avg": parts["g_avg"],
                 "d": parts["d"],
                 "opt_g": _unflatten_opt("opt_g", tensors, meta["opt_g_groups"]),
                 "opt_d": _unflatten_opt("opt_d", tensors, meta["opt_d_groups"]),
@@ -270,13 +281,14 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
             }
         except (KeyError, ValueError, TypeError) as exc:
             raise CheckpointError(f"{path.name}: incomplete training state ({exc})") from exc
-    return Checkpoint(path, model_cfg, train_cfg, meta, parts["g"], parts["d"], resume)
+    return Checkpoint(path, model_cfg, train_cfg, meta, parts["g"], parts["d"], resume, parts["g_avg"])
 
 
 def _rebuilt(ck: Checkpoint) -> tuple[nn.Module, nn.Module]:
-    """G and D with the checkpoint's weights and its live hacks (LeakyReLU slopes are not weights)."""
+    """G (its weight average, if the run kept one) and D with the checkpoint's weights and its live
+    hacks (LeakyReLU slopes are not weights)."""
     g, d = build(ck.model_cfg)
-    g.load_state_dict(ck.g)
+    g.load_state_dict(ck.sampling_g)
     d.load_state_dict(ck.d)
     h = ck.train_cfg.hacks
     set_hacks(g, d, g_slope=h.g_slope, d_slope=h.d_slope, g_dropout=h.g_dropout)

@@ -20,6 +20,7 @@ FAMILIES = ("mlp", "dcgan", "dcgan64", "cgan", "infogan", "toy")
 LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wgan_gp")
 Z_DISTS = ("normal", "uniform")
 OPTIMIZERS = ("adam", "sgd")
+AUGMENTS = ("none", "translate", "translate_cutout")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 
 
@@ -110,6 +111,11 @@ class OptimConfig:
 
     ``lr_decay`` scales both learning rates by (total - step) / total: linearly down to 0 at the
     run's last step, so a G that still wobbles around the data settles onto it at the end.
+
+    ``ema`` (0 = off) keeps a second, averaged copy of G's weights, updated after every G step
+    as ``avg <- ema * avg + (1 - ema) * G`` (Polyak averaging; 0.999 averages roughly the last
+    1,000 steps). G itself trains as before; samples, the live grid and checkpoints' samples come
+    from the average, which irons out G's step-to-step wobble.
     """
 
     optimizer: str = "adam"
@@ -118,6 +124,7 @@ class OptimConfig:
     beta1: float = 0.5
     beta2: float = 0.999
     lr_decay: bool = False
+    ema: float = 0.0
 
     def __post_init__(self) -> None:
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -126,6 +133,8 @@ class OptimConfig:
         _check_range("beta1", self.beta1, 0.0, 0.999)
         _check_range("beta2", self.beta2, 0.0, 0.9999)
         _check(isinstance(self.lr_decay, bool), "lr_decay", "true or false", self.lr_decay)
+        number = isinstance(self.ema, (int, float)) and not isinstance(self.ema, bool)
+        _check(number and (self.ema == 0 or 0.5 <= self.ema <= 0.99999), "ema", "0 (off) or between 0.5 and 0.99999", self.ema)
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,9 @@ class HackConfig:
     * ``g_slope`` / ``d_slope`` - LeakyReLU slope of the hidden layers (0 = plain ReLU).
     * ``g_dropout`` - dropout after G's hidden layers while training (noise as a regulariser).
     * ``d_steps`` - discriminator updates per generator update.
+    * ``augment`` - DiffAugment: every image D sees, real or fake, randomly shifted
+      (``translate``) and also with a square cut out (``translate_cutout``), so D cannot
+      memorise a small training set (see :mod:`gancore.augment`). Images only.
     """
 
     loss: str = "non_saturating"
@@ -161,9 +173,11 @@ class HackConfig:
     d_steps: int = 1
     gp_weight: float = 10.0
     info_lambda: float = 1.0
+    augment: str = "none"
 
     def __post_init__(self) -> None:
         _check_choice("loss", self.loss, LOSSES)
+        _check_choice("augment", self.augment, AUGMENTS)
         _check_choice("z_dist", self.z_dist, Z_DISTS)
         _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
         _check_range("label_flip", self.label_flip, 0.0, 0.5)

@@ -23,7 +23,7 @@ from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
 from gancore.snapshot import HISTORY_KEYS, Snapshot, cpu_copy, downsample, to_uint8_grid
-from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, train_step
+from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, set_ema, train_step
 
 __all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
 
@@ -238,6 +238,8 @@ class TrainingRun:
             st.opt_g.load_state_dict(ck["opt_g"])
             st.opt_d.load_state_dict(ck["opt_d"])
             apply_optim(st, self.train_cfg.optim)
+        if st.g_avg is not None:  # no average saved (averaging newly on): start it from the restored G
+            st.g_avg.load_state_dict(ck["g_avg"] if ck.get("g_avg") is not None else ck["g"])
         if ck.get("gen") is not None:
             st.gen.set_state(ck["gen"])
         if ck.get("sampler") is not None:
@@ -348,6 +350,8 @@ class TrainingRun:
                     st.g.load_state_dict(good[1])
                     st.d.load_state_dict(good[2])
                 st.opt_g, st.opt_d = make_optimizers(st.g, st.d, self.model_cfg, self.train_cfg.optim)
+                set_ema(st, 0.0)  # the average has taken in the NaNs too: restart it from the restored G
+                set_ema(st, self.train_cfg.optim.ema)
             bad_step = st.step
             self._event(f"diverged at step {bad_step}; rolled back")
             live.pending_steps = 0
@@ -363,7 +367,7 @@ class TrainingRun:
         return True
 
     def _render_fixed(self) -> np.ndarray:
-        g = self.state.g
+        g = self.state.sampler_g
         was_training = g.training
         g.eval()
         try:
@@ -390,7 +394,7 @@ class TrainingRun:
                         del live.frames[1::2]  # thin evenly, keep the first frame
                 cheap = self.model_cfg.family == "toy"  # a few hundred weights: copy on every publish
                 if cheap or live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
-                    live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.g)), now
+                    live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.sampler_g)), now
         self.snapshot = self._make_snapshot(message, grid, detail)
 
     def _make_snapshot(self, message: str, grid=None, detail: str = "") -> Snapshot:
@@ -435,6 +439,7 @@ class TrainingRun:
             st = self.state
             return {
                 "g": cpu_copy(st.g),
+                "g_avg": cpu_copy(st.g_avg) if st.g_avg is not None else None,
                 "d": cpu_copy(st.d),
                 "opt_g": _cpu_opt(st.opt_g.state_dict()),
                 "opt_d": _cpu_opt(st.opt_d.state_dict()),

@@ -8,12 +8,14 @@ The functions know nothing about threads, snapshots or the UI; the engine and th
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
 from gancore import losses
+from gancore.augment import augment
 from gancore.config import HackConfig, ModelConfig, OptimConfig
 from gancore.latent import sample_latent
 from gancore.models import build, set_hacks
@@ -31,10 +33,42 @@ class GANState:
     gen: torch.Generator
     device: torch.device
     step: int = 0
+    g_avg: nn.Module | None = None  # the averaged copy of G (OptimConfig.ema), None when off
+    ema: float = 0.0
 
     @property
     def d_only_params(self) -> list[nn.Parameter]:
         return [p for group in self.opt_d.param_groups for p in group["params"]]
+
+    @property
+    def sampler_g(self) -> nn.Module:
+        """The generator samples come from: the average when there is one, else G."""
+        return self.g_avg if self.g_avg is not None else self.g
+
+
+def set_ema(state: GANState, ema: float) -> None:
+    """Turn weight averaging on (starting from G's current weights), off, or change its rate."""
+    if ema and state.g_avg is None:
+        state.g_avg = copy.deepcopy(state.g).requires_grad_(False).eval()  # only ever sampled
+    elif not ema:
+        state.g_avg = None
+    state.ema = ema
+
+
+@torch.no_grad()
+def update_ema(state: GANState) -> None:
+    """avg <- r avg + (1 - r) G, with r = min(ema, (1 + t) / (10 + t)) for the t-th update.
+
+    The ramp (TensorFlow's ExponentialMovingAverage with num_updates) lets the average follow a
+    fast-changing young G instead of dragging 1,000 steps of random weights along. BatchNorm's
+    running statistics are copied, not averaged: they describe G's current activations.
+    """
+    avg, g, t = state.g_avg, state.g, state.step
+    rate = min(state.ema, (1 + t) / (10 + t))
+    for pa, pg in zip(avg.parameters(), g.parameters(), strict=True):
+        pa.lerp_(pg, 1 - rate)
+    for ba, bg in zip(avg.buffers(), g.buffers(), strict=True):
+        ba.copy_(bg)
 
 
 def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimConfig):
@@ -67,7 +101,10 @@ def lr_scale(optim: OptimConfig, step: int, total: int) -> float:
 
 
 def apply_optim(state: GANState, optim: OptimConfig, scale: float = 1.0) -> None:
-    """Change learning rates (times ``scale``) and betas in place (a live edit; the optimiser type is fixed)."""
+    """Change learning rates (times ``scale``), betas and weight averaging in place (a live edit;
+    the optimiser type is fixed)."""
+    if optim.ema != state.ema:
+        set_ema(state, optim.ema)
     for opt, lr in ((state.opt_g, optim.lr_g), (state.opt_d, optim.lr_d)):
         for group in opt.param_groups:
             group["lr"] = lr * scale
@@ -84,12 +121,15 @@ def new_state(cfg: ModelConfig, optim: OptimConfig, hacks: HackConfig, seed: int
     opt_g, opt_d = make_optimizers(g, d, cfg, optim)
     gen = torch.Generator(device=device).manual_seed(seed)
     state = GANState(cfg, g, d, opt_g, opt_d, gen, device)
+    set_ema(state, optim.ema)
     apply_hacks(state, hacks)
     return state
 
 
 def apply_hacks(state: GANState, hacks: HackConfig) -> None:
     set_hacks(state.g, state.d, g_slope=hacks.g_slope, d_slope=hacks.d_slope, g_dropout=hacks.g_dropout)
+    if state.g_avg is not None:  # the average computes with the same slopes as G
+        set_hacks(state.g_avg, state.d, g_slope=hacks.g_slope, d_slope=hacks.d_slope, g_dropout=hacks.g_dropout)
     for m in list(state.g.modules()) + list(state.d.modules()):
         if isinstance(m, nn.Dropout):
             m.generator = state.gen  # models.common.Dropout draws masks from the run's generator
@@ -97,6 +137,11 @@ def apply_hacks(state: GANState, hacks: HackConfig) -> None:
 
 def _real_input(x: torch.Tensor, hacks: HackConfig) -> torch.Tensor:
     return x if hacks.scale_inputs else losses.lecture_slip(x)
+
+
+def _d_input(x: torch.Tensor, noise_std: float, hacks: HackConfig, gen: torch.Generator) -> torch.Tensor:
+    """What D sees of an image batch: instance noise, then DiffAugment's shifts and cut-outs."""
+    return augment(losses.add_instance_noise(x, noise_std, gen), hacks.augment, gen)
 
 
 def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
@@ -124,8 +169,8 @@ def d_step(
         keep.update(lat=lat, fake=fake)
         fake = fake.detach()
     std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
-    real_in = losses.add_instance_noise(_real_input(real, hacks), std, state.gen)
-    fake_in = losses.add_instance_noise(fake, std, state.gen)
+    real_in = _d_input(_real_input(real, hacks), std, hacks, state.gen)
+    fake_in = _d_input(fake, std, hacks, state.gen)
     real_logit, fake_logit = _d_logits(state, real_in, y_real, fake_in, y_fake, hacks)
     real_t, fake_t = losses.real_fake_targets(
         real_logit.shape[0], fake_logit.shape[0], hacks.label_smoothing, hacks.label_flip, state.gen, state.device
@@ -156,7 +201,7 @@ def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | Non
         if not kept:
             fake = state.g(lat["z"], lat.get("y"))
         std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
-        fake_in = losses.add_instance_noise(fake, std, state.gen)
+        fake_in = _d_input(fake, std, hacks, state.gen)
         out = {}
         if state.cfg.family == "infogan":
             logit, cat_logits, cont_mean = state.d.forward_all(fake_in)
@@ -187,5 +232,7 @@ def train_step(state: GANState, next_batch, hacks: HackConfig, batch_size: int, 
             metrics = d_step(state, real, y, hacks, keep=kept if i == hacks.d_steps - 1 else None)
     if mode in ("both", "g"):
         metrics.update(g_step(state, batch_size, hacks, kept))
+        if state.g_avg is not None:
+            update_ema(state)
     state.step += 1
     return metrics

@@ -52,7 +52,8 @@ def live_view(run_id: str, read_only: bool) -> None:
             if snap.grid is not None and snap.model_cfg.is_image:
                 st.image(
                     grid_png(run_id, snap.version, snap),
-                    caption=f"Fixed-seed samples at step {snap.step:,}",
+                    caption=f"Fixed-seed samples at step {snap.step:,}"
+                    + (f" · from G's weight average ({snap.train_cfg.optim.ema})" if snap.train_cfg.optim.ema else ""),
                     width="stretch",
                     output_format="PNG",
                 )
@@ -161,7 +162,7 @@ if run is None:
                 ck = checkpoints.load(choices[chosen])
             if not ck.model_cfg.is_image:
                 raise checkpoints.CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
-            resume = ck.resume or {"g": ck.g, "d": ck.d, "step": ck.step, "history": ck.meta.get("history", {})}
+            resume = ck.resume or {"g": ck.g, "g_avg": ck.g_avg, "d": ck.d, "step": ck.step, "history": ck.meta.get("history", {})}
             train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
             run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume={**resume, "paused": True})
             st.session_state["train.run"] = run.run_id

@@ -62,8 +62,27 @@ def test_setup_offers_presets_and_every_hack():
     at.selectbox(key="setup.preset").select("tf-dcgan").run()
     assert "tutorial" in at.caption[0].value
     keys = {w.key for w in at.slider} | {w.key for w in at.toggle} | {w.key for w in at.selectbox}
-    for hack in ("loss", "ls", "flip", "noise", "dsteps", "gs", "ds", "drop", "scale", "z", "sep"):
-        assert f"setup.tf-dcgan.{hack}" in keys
+    for hack in ("loss", "ls", "flip", "noise", "dsteps", "gs", "ds", "drop", "scale", "z", "sep", "aug", "ema", "lr_decay"):
+        assert f"setup.tf-dcgan.{hack}" in keys or f"setup.tf-dcgan.{hack}" in {w.key for w in at.select_slider}
+
+
+def test_averaging_and_augmentation_set_up_a_run_and_change_live():
+    at = page()
+    at.select_slider(key="setup.mlp-cpu.ema").set_value(0.999)
+    at.selectbox(key="setup.mlp-cpu.aug").select("translate_cutout")
+    at.button(key="setup.start").click().run()
+    from ui.state import registry
+
+    run = registry().get(at.session_state["train.run"])
+    assert run.train_cfg.optim.ema == 0.999 and run.train_cfg.hacks.augment == "translate_cutout"
+    at = wait_status(at, run, ("running", "finished"))
+    at.select_slider(key=f"live.{run.run_id}.ema").set_value(0.0).run()
+    at.selectbox(key=f"live.{run.run_id}.aug").select("none").run()
+    end = time.time() + 10
+    while (run.train_cfg.optim.ema, run.train_cfg.hacks.augment) != (0.0, "none") and time.time() < end:
+        time.sleep(0.05)
+    assert (run.train_cfg.optim.ema, run.train_cfg.hacks.augment) == (0.0, "none")
+    assert not at.exception
 
 
 def test_start_pause_step_resume_stop():

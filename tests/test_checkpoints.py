@@ -1,21 +1,22 @@
 import json
 import pickle
 import time
+from dataclasses import replace
 
 import pytest
 import torch
 
 from gancore import checkpoints
 from gancore.checkpoints import CheckpointError
-from gancore.config import ModelConfig, TrainConfig
+from gancore.config import ModelConfig, OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
 
 CPU = torch.device("cpu")
 CFG = ModelConfig(family="dcgan", width=0.125)
 
 
-def finished_run(tiny_images, steps, resume=None, run_id="a"):
-    train = TrainConfig(dataset="tiny", batch_size=16, max_steps=steps, publish_every=1, seed=11)
+def finished_run(tiny_images, steps, resume=None, run_id="a", optim=None):
+    train = TrainConfig(dataset="tiny", batch_size=16, max_steps=steps, publish_every=1, seed=11, optim=optim or OptimConfig())
     run = TrainingRun(run_id, CFG, train, device=CPU, dataset=tiny_images, resume=resume)
     run.start()
     end = time.time() + 30
@@ -55,6 +56,27 @@ def test_resume_gives_the_same_losses_as_an_uninterrupted_run(tiny_images, tmp_p
     assert resumed == straight  # optimiser, RNG and sampler state all came back
 
 
+def test_the_weight_average_is_saved_sampled_from_and_resumed(tiny_images, tmp_path):
+    averaging = OptimConfig(ema=0.9)
+    straight = finished_run(tiny_images, 8, run_id="s", optim=averaging)
+    first = finished_run(tiny_images, 4, run_id="f", optim=averaging)
+    path = checkpoints.save(tmp_path / "avg", first.export_state(), CFG, first.train_cfg)
+    ck = checkpoints.load(path)
+    assert ck.g_avg is not None and ck.sampling_g is ck.g_avg
+    z = torch.randn(3, 100)
+    with torch.no_grad():
+        sampled = checkpoints.generator(ck)(z)
+        assert torch.allclose(sampled, first.state.g_avg(z))
+        first.state.g.eval()
+        assert not torch.allclose(sampled, first.state.g(z))  # the average, not G itself
+    resumed = finished_run(tiny_images, 8, resume=ck.resume, run_id="r", optim=averaging)
+    assert resumed.full_history()["g_loss"] == straight.full_history()["g_loss"]
+    for a, b in zip(resumed.state.g_avg.parameters(), straight.state.g_avg.parameters(), strict=True):
+        assert torch.equal(a, b)  # the average came back too, not restarted from G
+    small = checkpoints.load(checkpoints.save(tmp_path / "avg-half", first.export_state(), CFG, first.train_cfg, half=True))
+    assert small.g_avg is not None and small.resume is None
+
+
 def test_the_safetensors_file_alone_is_a_checkpoint(saved):
     path, _ = saved
     ck = checkpoints.load_bytes(path.read_bytes(), "upload.safetensors")
@@ -66,6 +88,7 @@ def test_half_precision_exploration_checkpoints(saved, tmp_path):
     path = checkpoints.save(tmp_path / "small", run.export_state(), CFG, run.train_cfg, half=True)
     ck = checkpoints.load(path)
     assert ck.resume is None and ck.g["net.0.weight"].dtype == torch.float32
+    assert ck.g_avg is None and ck.sampling_g is ck.g  # a run without averaging samples from G
     assert path.stat().st_size < checkpoints.load(tmp_path / "ck").path.stat().st_size / 2
 
 
@@ -148,3 +171,23 @@ def test_bad_names():
     for name in ("", "../evil", "a b", "x" * 70):
         with pytest.raises(CheckpointError, match="name"):
             checkpoints.check_name(name)
+
+
+def test_averaging_switched_on_at_a_resume_starts_from_the_restored_g(saved, tiny_images):
+    path, _ = saved  # saved without an average
+    ck = checkpoints.load(path)
+    run = TrainingRun(
+        "on",
+        CFG,
+        replace(ck.train_cfg, optim=OptimConfig(ema=0.999)),
+        device=CPU,
+        dataset=tiny_images,
+        resume={**ck.resume, "paused": True},
+    )
+    run.start()
+    end = time.time() + 30
+    while run.snapshot.status != "paused" and time.time() < end:
+        time.sleep(0.02)
+    avg = run.state.g_avg.state_dict()
+    run.close()
+    assert avg.keys() == ck.g.keys() and all(torch.equal(avg[k], ck.g[k]) for k in avg)

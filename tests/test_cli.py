@@ -49,6 +49,18 @@ def test_train_sample_eval_end_to_end(tmp_path):
     assert (tmp_path / "small.safetensors").stat().st_size < (tmp_path / "more.safetensors").stat().st_size / 2
 
 
+def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path):
+    ck = tmp_path / "avg"
+    args = ("--model", "dcgan", "--width", "0.125", "--steps", "3", "--batch-size", "16", "--ema", "0.99", "--augment", "translate")
+    out = run_cli("train", *args, "--out", str(ck), "--quiet")
+    assert out.returncode == 0, out.stderr
+    train = json.loads((tmp_path / "avg.json").read_text())["train"]
+    assert train["optim"]["ema"] == 0.99 and train["hacks"]["augment"] == "translate"
+    from gancore import checkpoints
+
+    assert checkpoints.load(ck).g_avg is not None
+
+
 def test_infogan_samples_carry_their_codes(tmp_path):
     ck = tmp_path / "info"
     assert (
@@ -70,6 +82,7 @@ def test_infogan_samples_carry_their_codes(tmp_path):
         (["train", "--batch-size", "0", "--out", "x"], "batch_size"),
         (["sample", "/nonexistent/ck", "--out", "x.npz"], "no checkpoint"),
         (["train", "--lr-decay", "--seconds", "5", "--out", "OUT"], "needs the run's length"),
+        (["train", "--ema", "0.2", "--steps", "1", "--out", "OUT"], "ema must be 0 \\(off\\) or between 0.5"),
         (["eval", "README.md"], "not a GAN Explorer checkpoint|no checkpoint|safetensors"),
     ],
 )

@@ -181,3 +181,35 @@ def test_explore_helpers(tiny_images):
     assert x.shape == (6, 1, 28, 28)
     pic = explore.tile(to_uint8_grid(x), cols=3, scale=2)
     assert pic.shape == (2 * (2 * 29 + 1), 2 * (3 * 29 + 1)) and pic.dtype == np.uint8
+
+
+def test_weight_average_follows_g_with_a_ramp_and_can_be_switched():
+    cfg = CONFIGS["mlp"]
+    cpu = torch.device("cpu")
+    st = steps.new_state(cfg, OptimConfig(ema=0.999), HackConfig(), 0, cpu)
+    assert st.sampler_g is st.g_avg and not st.g_avg.training
+    assert all(not p.requires_grad for p in st.g_avg.parameters())
+    before = [p.clone() for p in st.g_avg.parameters()]
+    steps.train_step(st, _batches(cfg), HackConfig(), 16)
+    # first update: rate min(0.999, 1/10) = 0.1, so avg = 0.1 old + 0.9 new G
+    for old, avg, g in zip(before, st.g_avg.parameters(), st.g.parameters(), strict=True):
+        assert torch.allclose(avg, 0.1 * old + 0.9 * g, atol=1e-6)
+    assert all(torch.equal(a, b) for a, b in zip(st.g_avg.buffers(), st.g.buffers(), strict=True))  # BatchNorm stats copied
+    st.step = 10_000  # late in a run the ramp is past: the rate is ema itself
+    before = [p.clone() for p in st.g_avg.parameters()]
+    steps.update_ema(st)
+    for old, avg, g in zip(before, st.g_avg.parameters(), st.g.parameters(), strict=True):
+        assert torch.allclose(avg, 0.999 * old + 0.001 * g, atol=1e-6)
+    before = [p.clone() for p in st.g_avg.parameters()]
+    steps.train_step(st, _batches(cfg), HackConfig(), 16, mode="d")  # no G step: no average step either
+    assert all(torch.equal(a, b) for a, b in zip(before, st.g_avg.parameters(), strict=True))
+    steps.apply_optim(st, OptimConfig())  # off: samples come from G again
+    assert st.g_avg is None and st.sampler_g is st.g
+    steps.apply_optim(st, OptimConfig(ema=0.99))  # on again: starts from G's current weights
+    assert all(torch.equal(a, b) for a, b in zip(st.g_avg.parameters(), st.g.parameters(), strict=True))
+
+
+def test_weight_average_takes_live_slope_changes():
+    st = steps.new_state(CONFIGS["dcgan"], OptimConfig(ema=0.99), HackConfig(g_slope=0.2), 0, torch.device("cpu"))
+    steps.apply_hacks(st, HackConfig(g_slope=0.0))
+    assert {m.negative_slope for m in st.g_avg.modules() if isinstance(m, torch.nn.LeakyReLU)} == {0.0}

@@ -65,7 +65,7 @@ def _load(kind: str, ref: str) -> Source:
     path = Path(ref)
     ck = state.load_checkpoint(str(path), path.stat().st_mtime)
     return Source(
-        ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.g
+        ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.sampling_g
     )
 
 

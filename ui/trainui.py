@@ -28,11 +28,20 @@ HACK_HELP = {
     "d_slope": "LeakyReLU slope in D (0 = ReLU): the ganhacks advice is LeakyReLU in D.",
     "g_dropout": "Dropout in G while training: noise that regularises G (pix2pix uses it instead of z).",
     "d_steps": "Train D this many times per G step: a sharper critic (WGAN used 5).",
+    "augment": "DiffAugment: every image D sees, real or fake, is randomly shifted by up to 4 pixels (and has a square "
+    "cut out). D can no longer memorise a few thousand training digits, and since G's fakes pass through the same "
+    "shift on their way to D, G still learns to draw un-shifted ones.",
 }
+AUGMENT_NAMES = {"none": "off", "translate": "shift", "translate_cutout": "shift + cut-out"}
+EMA_CHOICES = (0.0, 0.99, 0.999, 0.9999)
+EMA_HELP = (
+    "Keep a running average of G's weights (0.999 ≈ the last 1,000 steps) and draw samples from it: "
+    "G still trains as before, but its step-to-step wobble is averaged out. Off: samples come from G itself."
+)
 
 
 def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> OptimConfig:
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4, c5 = st.columns(5)
     lr_g = c1.number_input("G learning rate", 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
     lr_d = c2.number_input("D learning rate", 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
     beta1 = c3.select_slider(
@@ -50,7 +59,16 @@ def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> Op
         help="Both learning rates fall linearly to 0 by the run's last step.",
         disabled=disabled,
     )
-    return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), lr_decay=bool(decay))
+    ema = c5.select_slider(
+        "Average G (EMA)",
+        EMA_CHOICES,
+        optim.ema if optim.ema in EMA_CHOICES else 0.0,
+        format_func=lambda r: "off" if r == 0 else str(r),
+        key=f"{prefix}.ema",
+        help=EMA_HELP,
+        disabled=disabled,
+    )
+    return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), lr_decay=bool(decay), ema=float(ema))
 
 
 def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConfig:
@@ -91,6 +109,15 @@ def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConf
         g_slope = st.slider("LeakyReLU slope in G", 0.0, 0.3, h.g_slope, 0.05, key=k("gs"), help=HACK_HELP["g_slope"], disabled=disabled)
         d_slope = st.slider("LeakyReLU slope in D", 0.0, 0.3, h.d_slope, 0.05, key=k("ds"), help=HACK_HELP["d_slope"], disabled=disabled)
         dropout = st.slider("Dropout in G", 0.0, 0.5, h.g_dropout, 0.05, key=k("drop"), help=HACK_HELP["g_dropout"], disabled=disabled)
+        augment = st.selectbox(
+            "DiffAugment on D's inputs",
+            list(AUGMENT_NAMES),
+            list(AUGMENT_NAMES).index(h.augment),
+            format_func=AUGMENT_NAMES.get,
+            key=k("aug"),
+            help=HACK_HELP["augment"],
+            disabled=disabled,
+        )
     return HackConfig(
         loss=loss,
         scale_inputs=scale,
@@ -106,6 +133,7 @@ def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConf
         d_steps=int(d_steps),
         gp_weight=h.gp_weight,
         info_lambda=h.info_lambda,
+        augment=augment,
     )
 
 
