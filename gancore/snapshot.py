@@ -47,6 +47,11 @@ class Snapshot:
     def live(self) -> bool:
         return self.status in ("loading", "running", "paused")
 
+    @property
+    def training(self) -> bool:
+        """Steps are being taken (or about to be): not paused, finished, stopped or failed."""
+        return self.status in ("loading", "running")
+
 
 def to_uint8_grid(x: torch.Tensor) -> np.ndarray:
     """(n, C, H, W) in [-1, 1] -> (n, H, W, C) uint8."""

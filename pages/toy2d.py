@@ -154,12 +154,14 @@ st.html(toypicture.SMOOTH_CSS)
 layers = set(st.pills("Layers", toyui.LAYERS, selection_mode="multi", default=list(toyui.LAYERS), key="toy.layers"))
 
 
-def live() -> None:
+def live(fast: bool) -> None:
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
     if r is None:
         st.warning("This run no longer exists. Start a new one above.")
         return
     s = r.snapshot
+    if fast and not s.training:  # the run ended on its own: one full rerun slows the timer down
+        st.rerun()
     m = st.columns([1, 1.5, 0.8, 0.8, 1])  # room for "12,345 / 20,000"
     m[0].metric("Status", s.status)
     m[1].metric("Step", f"{s.step:,} / {s.total_steps:,}")
@@ -196,6 +198,6 @@ def loss_chart() -> None:
 # While a run trains, Streamlit's browser timer asks for this fragment every 0.1 s and the page
 # gets about 4 new pictures a second on 2 shared cores (0.2 s gave 2.2-3.4: a cycle is the timer,
 # the run and the browser's update, not the timer alone). Paused or done, twice a second will do.
-resting = run.snapshot.status in ("paused", "finished", "stopped", "error")  # not "starting" or "running"
-st.fragment(run_every=0.5 if resting else 0.1)(live)()
+fast = run.snapshot.training
+st.fragment(run_every=0.1 if fast else 0.5)(live)(fast)
 loss_chart()

@@ -34,6 +34,7 @@ def test_lifecycle_and_commands_in_every_state(tiny_images):
     with pytest.raises(RunError, match="already been started"):
         run.start()
     snap = wait_for(run, lambda s: s.status == "running" and s.step >= 10)
+    assert snap.training and snap.live
     assert snap.grid.shape == (16, 28, 28, 1) and snap.grid.dtype.name == "uint8"
     assert snap.history["d_loss"] and snap.g_state is not None and "synthetic" in snap.data_source
     with pytest.raises(RunError, match="already running"):
@@ -42,6 +43,7 @@ def test_lifecycle_and_commands_in_every_state(tiny_images):
         run.step(3)
     run.pause()
     snap = wait_for(run, lambda s: s.status == "paused")
+    assert snap.live and not snap.training  # paused: still there, no steps
     with pytest.raises(RunError, match="already paused"):
         run.pause()
     before = snap.step
@@ -58,6 +60,7 @@ def test_lifecycle_and_commands_in_every_state(tiny_images):
     run.stop()
     run.join(5)
     assert not run.alive and run.snapshot.status == "stopped"
+    assert not run.snapshot.training and not run.snapshot.live
     for verb in (run.resume, run.pause, run.stop):
         with pytest.raises(RunError, match="stopped"):
             verb()
