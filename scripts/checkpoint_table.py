@@ -76,6 +76,20 @@ def verdicts(r: dict) -> str:
     return "; ".join(out)
 
 
+def recipe(meta: dict) -> str:
+    """The settings that differ between checkpoints, read from the checkpoint's own config."""
+    t, o, h = meta["train"], meta["train"]["optim"], meta["train"]["hacks"]
+    parts = [f"{meta['model']['family']} width {meta['model'].get('width', 1.0)}", f"batch {t['batch_size']}", f"seed {t['seed']}"]
+    parts.append(f"Adam lr G {o['lr_g']:g} / D {o['lr_d']:g}, β1 {o['beta1']}")
+    if o.get("lr_decay"):
+        parts.append("learning rates decayed linearly to 0")
+    if h.get("augment", "none") != "none":
+        parts.append(f"DiffAugment {h['augment']}")
+    if o.get("ema"):
+        parts.append(f"samples from G's weight average (EMA {o['ema']})")
+    return ", ".join(parts)
+
+
 def main() -> None:
     print("# Shipped checkpoints\n")
     print("Reproduce them all with `bash scripts/train_checkpoints.sh` (fixed seeds, offline data).")
@@ -91,6 +105,10 @@ def main() -> None:
         codes = ", ".join(f"c{i}: {r[f'c{i}_rho_slant']}, {r[f'c{i}_rho_width']}" for i in (2, 3) if f"c{i}_rho_slant" in r) or "–"
         t = f"{meta.get('train_seconds', 0) / 60:.1f} min on {meta.get('device', 'cpu')}"
         print(f"| {r['checkpoint']} | {r['dataset']} | {r['step']:,} | {t} | " + " | ".join(cells) + f" | {codes} |")
+    print("\n## How each was trained\n")
+    for ev in sorted(ROOT.glob("*.eval.json")):
+        name = json.loads(ev.read_text())["checkpoint"]
+        print(f"- **{name}**: {recipe(json.loads((ROOT / f'{name}.json').read_text()))}")
     print("\n## Against the targets\n")
     for ev in sorted(ROOT.glob("*.eval.json")):
         r = json.loads(ev.read_text())

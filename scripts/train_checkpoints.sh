@@ -17,7 +17,7 @@ train() {  # name, then train arguments
   $py -m gancore train --seed 0 "$@" --half --quiet --out $out/$name  # a later --seed wins
   $py -m gancore eval $out/$name --json > $out/$name.eval.json
 }
-train mlp-mnist     --preset mlp-cpu     --epochs 100
+train mlp-mnist     --preset mlp-cpu     --steps 40000 --lr-g 2e-4 --lr-d 2e-4 --augment translate --ema 0.999
 train dcgan-mnist   --preset dcgan-cpu   --steps 16800
 train cgan-mnist    --preset cgan-cpu    --steps 16800 --lr-decay
 train infogan-mnist --preset infogan-cpu --epochs 120 --seed 1  # best of seeds 0-4, see checkpoints/README.md
