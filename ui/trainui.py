@@ -41,7 +41,7 @@ EMA_HELP = (
 
 
 def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> OptimConfig:
-    c1, c2, c3, c4, c5 = st.columns(5)
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 0.85, 1.3, 1])  # room for the decay toggle's label
     lr_g = c1.number_input("G learning rate", 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
     lr_d = c2.number_input("D learning rate", 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
     beta1 = c3.select_slider(
