@@ -20,7 +20,7 @@ train() {  # name, then train arguments
 train mlp-mnist     --preset mlp-cpu     --steps 40000 --lr-g 2e-4 --lr-d 2e-4 --augment translate --ema 0.999
 train dcgan-mnist   --preset dcgan-cpu   --steps 16800
 train cgan-mnist    --preset cgan-cpu    --steps 16800 --lr-decay
-train infogan-mnist --preset infogan-cpu --epochs 120 --seed 1  # best of seeds 0-4, see checkpoints/README.md
+train infogan-mnist --preset infogan-cpu --epochs 120 --seed 1 --augment translate --ema 0.999  # see checkpoints/README.md
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
-train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600
+train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600 --ema 0.999
 $py scripts/checkpoint_table.py > $out/README.md
