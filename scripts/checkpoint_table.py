@@ -65,8 +65,10 @@ reached 0.978, score 9.44 and FD 9.0. Decay is not a free win: cgan-fashion deca
 Still missed: dcgan-mnist's score went 5.9, 7.0, 7.3 at 2,100, 8,400 and 16,800 steps (classes
 and KL fine). Its unconditional samples include many in-between shapes the classifier is unsure
 of; the conditional (9.44) and InfoGAN (9.95) models, which are told which digit to draw, score
-far higher with similar networks. Getting it to 9 likely needs several times more steps with the
-shifts and the average on (about 2.3 minutes per 1,000 steps on one core here). InfoGAN's width
+far higher with similar networks. The full 16,800 steps with the shifts and the average scored
+7.14 (its G 7.08, FD 49) - not better, so the shipped one stays. Getting it to 9 likely needs
+several times more steps or the full 60,000 digits (about 2.1 minutes per 1,000 steps on one
+core here). InfoGAN's width
 code: across samples |rho| with stroke width is 0.42 although c3's traversals visibly thicken
 every digit - z carries much of the width, and the paper's Figure 2 shows traversals, not a
 population correlation. The seed matters too: without the shifts, seeds 0-4 gave 0.775-0.900
