@@ -23,7 +23,7 @@ from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
 from gancore.snapshot import HISTORY_KEYS, Snapshot, cpu_copy, downsample, to_uint8_grid
-from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, set_ema, train_step
+from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, train_step
 
 __all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
 
@@ -350,8 +350,8 @@ class TrainingRun:
                     st.g.load_state_dict(good[1])
                     st.d.load_state_dict(good[2])
                 st.opt_g, st.opt_d = make_optimizers(st.g, st.d, self.model_cfg, self.train_cfg.optim)
-                set_ema(st, 0.0)  # the average has taken in the NaNs too: restart it from the restored G
-                set_ema(st, self.train_cfg.optim.ema)
+                if st.g_avg is not None:  # the average has taken in the NaNs too: restart it from the restored G
+                    st.g_avg.load_state_dict(st.g.state_dict())
             bad_step = st.step
             self._event(f"diverged at step {bad_step}; rolled back")
             live.pending_steps = 0
@@ -367,7 +367,7 @@ class TrainingRun:
         return True
 
     def _render_fixed(self) -> np.ndarray:
-        g = self.state.sampler_g
+        g = self.state.sampling_g
         was_training = g.training
         g.eval()
         try:
@@ -394,7 +394,7 @@ class TrainingRun:
                         del live.frames[1::2]  # thin evenly, keep the first frame
                 cheap = self.model_cfg.family == "toy"  # a few hundred weights: copy on every publish
                 if cheap or live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
-                    live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.sampler_g)), now
+                    live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.sampling_g)), now
         self.snapshot = self._make_snapshot(message, grid, detail)
 
     def _make_snapshot(self, message: str, grid=None, detail: str = "") -> Snapshot:

@@ -41,7 +41,7 @@ class GANState:
         return [p for group in self.opt_d.param_groups for p in group["params"]]
 
     @property
-    def sampler_g(self) -> nn.Module:
+    def sampling_g(self) -> nn.Module:
         """The generator samples come from: the average when there is one, else G."""
         return self.g_avg if self.g_avg is not None else self.g
 

@@ -187,7 +187,7 @@ def test_weight_average_follows_g_with_a_ramp_and_can_be_switched():
     cfg = CONFIGS["mlp"]
     cpu = torch.device("cpu")
     st = steps.new_state(cfg, OptimConfig(ema=0.999), HackConfig(), 0, cpu)
-    assert st.sampler_g is st.g_avg and not st.g_avg.training
+    assert st.sampling_g is st.g_avg and not st.g_avg.training
     assert all(not p.requires_grad for p in st.g_avg.parameters())
     before = [p.clone() for p in st.g_avg.parameters()]
     steps.train_step(st, _batches(cfg), HackConfig(), 16)
@@ -204,7 +204,7 @@ def test_weight_average_follows_g_with_a_ramp_and_can_be_switched():
     steps.train_step(st, _batches(cfg), HackConfig(), 16, mode="d")  # no G step: no average step either
     assert all(torch.equal(a, b) for a, b in zip(before, st.g_avg.parameters(), strict=True))
     steps.apply_optim(st, OptimConfig())  # off: samples come from G again
-    assert st.g_avg is None and st.sampler_g is st.g
+    assert st.g_avg is None and st.sampling_g is st.g
     steps.apply_optim(st, OptimConfig(ema=0.99))  # on again: starts from G's current weights
     assert all(torch.equal(a, b) for a, b in zip(st.g_avg.parameters(), st.g.parameters(), strict=True))
 
