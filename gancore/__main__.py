@@ -1,4 +1,4 @@
-"""Command line: ``python -m gancore {summary,train,sample,eval,list} --help``."""
+"""Command line: ``python -m gancore {summary,train,sample,eval,list,learn} --help``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from gancore.config import AUGMENTS, ConfigError, ModelConfig
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
 from gancore.latent import sample_latent
+from gancore.learn import cli as learn_cli
 from gancore.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
 
 
@@ -262,6 +263,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list shipped and saved checkpoints")
     p.set_defaults(func=cmd_list)
+    learn_cli.add_parser(sub)
     return ap
 
 
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (CLIError, ConfigError, DataError, RunError, checkpoints.CheckpointError, presets.PresetError) as exc:
+    except (CLIError, ConfigError, DataError, RunError, checkpoints.CheckpointError, presets.PresetError, learn_cli.LearnError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
