@@ -100,7 +100,9 @@ def test_activation_inputs_are_bounded():
 
 
 # ---------------------------------------------------------------- transposed convolution
-@pytest.mark.parametrize(("size", "k", "s", "p", "op"), [(7, 4, 2, 1, 0), (7, 3, 2, 1, 1), (4, 5, 1, 2, 0), (3, 3, 3, 0, 2), (5, 2, 2, 0, 0)])
+@pytest.mark.parametrize(
+    ("size", "k", "s", "p", "op"), [(7, 4, 2, 1, 0), (7, 3, 2, 1, 1), (4, 5, 1, 2, 0), (3, 3, 3, 0, 2), (5, 2, 2, 0, 0)]
+)
 def test_output_size_formula_matches_pytorch(size, k, s, p, op):
     layer = nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, output_padding=op)
     assert layer(torch.zeros(1, 1, size, size)).shape[-1] == convt.output_size(size, k, s, p, op)
