@@ -8,13 +8,17 @@ st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
 
 pages = {
     "Home": [st.Page("pages/home.py", title="Welcome", icon="🏠", default=True)],
+    "Learn": [
+        st.Page("pages/toy2d.py", title="2D toy GAN lab", icon="🎯", url_path="toy2d"),
+        st.Page("pages/theory.py", title="GAN theory", icon="📐", url_path="theory"),
+        st.Page("pages/blocks.py", title="Building blocks", icon="🧱", url_path="blocks"),
+    ],
     "Train": [train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
     "Explore": [
         st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
         st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
         st.Page("pages/conditional.py", title="Conditional GAN", icon="🏷️", url_path="conditional"),
     ],
-    "Learn": [st.Page("pages/toy2d.py", title="2D toy GAN lab", icon="🎯", url_path="toy2d")],
 }
 # Our own links in the sidebar instead of Streamlit's menu: while a page's first run is still
 # going, Streamlit shows a raw list of the files in pages/ (every page here loads models), and

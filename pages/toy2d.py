@@ -36,6 +36,12 @@ def fail(exc: Exception) -> None:
     st.error(str(exc), icon="⚠️")
 
 
+linked = st.query_params.get("target")  # links from the theory page: ?target=grid25&recipe=pacgan
+if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.to_dict():
+    st.session_state["toy.target"] = linked  # once per link: afterwards the choice is the user's
+    st.session_state["toy.linked"] = st.query_params.to_dict()
+    if st.query_params.get("recipe") == "pacgan":
+        toysetup.use_pacgan()
 run_id = st.session_state.get("toy.run")
 run = reg.get(run_id) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from gancore import checkpoints, explore, presets
-from gancore.config import ConfigError, TrainConfig
+from gancore.config import LOSSES, ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.paths import saved_dir
 from ui import state, trainui
@@ -113,6 +113,12 @@ if run is None:
     )
     p = presets.get(pick)
     st.caption(p.source)
+    linked = st.query_params.get("loss")
+    if linked in LOSSES and st.session_state.get("setup.linked") != (pick, linked):  # once per preset: then it's the user's
+        st.session_state[f"setup.{pick}.loss"] = linked
+        st.session_state["setup.linked"] = (pick, linked)
+    if linked in LOSSES:
+        st.info(f"Opened from the theory page with G / D loss **{linked}**: start, and watch D(G(z)) in the first steps.", icon="📐")
     with st.expander("Model and data", expanded=False):
         c1, c2, c3 = st.columns(3)
         family = c1.selectbox(
@@ -133,7 +139,7 @@ if run is None:
         epochs = c5.number_input("Epochs", 1, 500, int(p.train.epochs), key=f"setup.{pick}.epochs")
     with st.expander("Optimiser", expanded=False):
         optim = trainui.optim_widgets(p.train.optim, f"setup.{pick}")
-    with st.expander("GAN hacks — flip them, then watch the curves", expanded=False):
+    with st.expander("GAN hacks — flip them, then watch the curves", expanded=linked in LOSSES):
         hacks = trainui.hack_widgets(p.train.hacks, f"setup.{pick}")
     if st.button("▶ Start training", type="primary", key="setup.start"):
         try:

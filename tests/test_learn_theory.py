@@ -156,6 +156,10 @@ def test_cli_learn_figures(capsys):
     assert ns["saturating"]["grad_logit"] == pytest.approx(-0.01) and ns["non_saturating"]["grad_logit"] == pytest.approx(-0.99)
     for fig in ("activation", "deadrelu", "dropout", "batchnorm", "lines"):
         assert cli_json(capsys, fig)
+    checker = cli_json(capsys, "checker", "--seed", "1")
+    assert checker["resize-conv"] == 0 and checker["deconv-k3"] > 0
+    assert cli_json(capsys, "collapse")["gs"]["collapsed"]["kl_g_data"] == pytest.approx(math.log(2), abs=1e-3)
+    assert len(init["histograms"]["shares"]) == 5 and sum(init["histograms"]["shares"][0]) == pytest.approx(1)
     assert main(["learn", "nsgan", "--d", "0.5"]) == 0 and "grad_logit" in capsys.readouterr().out
 
 
@@ -168,3 +172,17 @@ def test_cli_learn_refuses_bad_values_in_one_line(capsys, argv):
     assert main(["learn", *argv]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "\n" not in err and "Traceback" not in err
+
+
+def test_kl_matches_the_closed_form_for_two_gaussians():
+    p, q = theory.Mixture((1.0,), (0.0,), (1.0,)), theory.Mixture((1.0,), (1.0,), (2.0,))
+    closed = math.log(2.0) + (1 + 1) / (2 * 4) - 0.5  # log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½
+    assert theory.kl(p.pdf(theory.GRID), q.pdf(theory.GRID)) == pytest.approx(closed, abs=1e-8)
+
+
+def test_forward_kl_punishes_a_dropped_mode_reverse_kl_a_smeared_g_and_js_sits_between():
+    gs = theory.collapse_table()["gs"]
+    collapsed, smeared, both = gs["collapsed"], gs["smeared"], gs["both"]
+    assert collapsed["kl_g_data"] == pytest.approx(math.log(2), abs=1e-3)  # one bump of two: exactly log 2
+    assert collapsed["kl_data_g"] > 10 * smeared["kl_data_g"] and smeared["kl_g_data"] > 3 * collapsed["kl_g_data"]
+    assert abs(collapsed["js"] - smeared["js"]) < 0.05 and both["js"] < 0.02

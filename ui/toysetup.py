@@ -62,7 +62,8 @@ PACGAN_RECIPE = {
 }  # fmt: skip
 
 
-def _use_pacgan(k: str) -> None:
+def use_pacgan(k: str = "toy.mix") -> None:
+    """Set the mixture widgets to PacGAN's recipe (the button, and links from the theory page)."""
     for name, value in PACGAN_RECIPE.items():
         st.session_state[f"{k}.{name}"] = value
 
@@ -73,7 +74,7 @@ def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
     k = f"toy.{'d2l' if d2l else 'mix'}"
     if not d2l:
         st.button(
-            "Use PacGAN's recipe", key="toy.pacgan", on_click=_use_pacgan, args=(k,),
+            "Use PacGAN's recipe", key="toy.pacgan", on_click=use_pacgan, args=(k,),
             help="Lin et al. 2018's 2D networks and packing of 2, trained for 20,000 steps with a decaying learning "
             "rate (about 5 minutes on 2 CPU cores). Set packing to 1 afterwards to see the plain GAN drop modes.",
         )  # fmt: skip

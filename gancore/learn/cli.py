@@ -26,7 +26,16 @@ def _floats(text: str) -> tuple[float, ...]:
 
 def _init(a) -> dict:
     r = weights.run_init(a.init, a.act, a.batchnorm, a.seed)
-    return {"init": a.init, "act": a.act, "batchnorm": a.batchnorm, "std": weights.init_std(a.init, weights.WIDTH), "layers": r.layers()}
+    edges, shares = weights.histograms(r)
+    hist = {"edges": edges.tolist(), "shares": [s.tolist() for s in shares]}
+    return {
+        "init": a.init,
+        "act": a.act,
+        "batchnorm": a.batchnorm,
+        "std": weights.init_std(a.init, weights.WIDTH),
+        "layers": r.layers(),
+        "histograms": hist,
+    }
 
 
 def _activation(a) -> dict:
@@ -57,6 +66,8 @@ FIGURES = {
     "nsgan": (lambda a: theory.g_losses(a.d), "saturating vs non-saturating G loss and their gradients at D(G(z))"),
     "dirac": (lambda a: dirac.simulate(a.update, a.reg, a.h, a.steps, (a.theta, a.psi), a.gamma, a.clip, a.noise), "the Dirac-GAN's path"),
     "lines": (lambda a: theory.parallel_lines(a.theta, a.width), "JS vs Wasserstein for two parallel lines θ apart"),
+    "checker": (lambda a: {k: convt.constant_response(k, a.seed)[1] for k in convt.KINDS}, "checkerboard strength of three untrained Gs"),
+    "collapse": (lambda a: theory.collapse_table(), "JS and both KLs for a collapsed, a smeared and a right G"),
 }
 
 

@@ -62,6 +62,11 @@ def value_at_optimum(p_data: torch.Tensor, p_g: torch.Tensor, x: torch.Tensor = 
     return torch.trapezoid(_xlogy(p_data, d) + _xlogy(p_g, 1 - d), x).item()
 
 
+def kl(p: torch.Tensor, q: torch.Tensor, x: torch.Tensor = GRID) -> float:
+    """KL(p ‖ q) = ∫ p·log(p/q) dx in nats (q floored at 1e-300 where p has mass and q has none)."""
+    return torch.trapezoid(_xlogy(p, p) - _xlogy(p, q), x).item()
+
+
 def jsd(p: torch.Tensor, q: torch.Tensor, x: torch.Tensor = GRID) -> float:
     """JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats (between 0 and log 2)."""
     m = (p + q) / 2
@@ -100,6 +105,31 @@ def dstar_figure(p_data: Mixture, p_g: Mixture, t: float, steps: int = 21, floor
         "jsd": jsd(pd, pg),
         "path": {"t": ts, "value": [value_at_optimum(a, b) for a, b in path], "jsd": [jsd(a, b) for a, b in path]},
     }
+
+
+# ----------------------------------------------------------------- which G each divergence prefers
+COLLAPSE_DATA = Mixture((0.5, 0.5), (-2.0, 2.0), (0.5, 0.5))
+COLLAPSE_GS = {
+    "collapsed": Mixture((1.0,), (2.0,), (0.5,)),  # all of G's mass on one of the two bumps
+    "smeared": Mixture((1.0,), (0.0,), (2.2,)),  # covers both bumps, and the gap between them
+    "both": Mixture((0.5, 0.5), (-2.0, 2.0), (0.6, 0.6)),  # nearly right
+}
+
+
+def collapse_table() -> dict:
+    """Two bumps of data and three Gs, scored by three divergences:
+
+    - KL(p_data ‖ p_g) (what maximum likelihood minimises) explodes where data has mass and G has
+      none: a G that drops a mode is punished hardest;
+    - KL(p_g ‖ p_data) explodes where G has mass and data has none: a G on one mode costs only log 2;
+    - JS, the GAN's divergence against a perfect D, sits between and rates the two bad Gs alike.
+    """
+    pd = COLLAPSE_DATA.pdf(GRID)
+    rows = {}
+    for name, g in COLLAPSE_GS.items():
+        pg = g.pdf(GRID)
+        rows[name] = {"js": jsd(pd, pg), "kl_data_g": kl(pd, pg), "kl_g_data": kl(pg, pd), "p_g": pg[::4].tolist()}
+    return {"x": GRID[::4].tolist(), "p_data": pd[::4].tolist(), "gs": rows}
 
 
 # ----------------------------------------------------------------- G's two losses
@@ -149,3 +179,10 @@ def parallel_lines(theta: float, width: float = 0.01) -> dict:
     x = torch.linspace(min(0.0, theta) - 8 * width, max(0.0, theta) + 8 * width, 8001, dtype=torch.float64)
     p, q = Mixture((1.0,), (0.0,), (width,)).pdf(x), Mixture((1.0,), (theta,), (width,)).pdf(x)
     return {"theta": theta, "width": width, "js": jsd(p, q, x), "log2": math.log(2), "wasserstein": float(abs(theta))}
+
+
+def parallel_lines_curve(width: float = 0.01, n: int = 81, lim: float = 1.0) -> dict:
+    """JS and W for θ from −lim to lim (n values): the JS curve is a flat plateau with a notch at 0."""
+    thetas = torch.linspace(-lim, lim, n, dtype=torch.float64).tolist()
+    rows = [parallel_lines(t, width) for t in thetas]
+    return {"theta": thetas, "js": [r["js"] for r in rows], "w": [r["wasserstein"] for r in rows]}
