@@ -21,16 +21,17 @@ with init_tab:
         "once from the scheme you pick. Each panel is one layer's activations. You want them spread out: piled at the "
         "flat ends of the curve, a neuron passes back almost no gradient; all alike, 100 neurons do the work of one."
     )
-    c1, c2, c3 = st.columns([2, 1.2, 1])
+    c1, c2 = st.columns([2, 1])
     init = c1.radio("Weights drawn from", weights.INITS, format_func=INIT_NAMES.get, horizontal=True, key="blocks.init")
     act = c2.radio("Activation", weights.ACTS, horizontal=True, key="blocks.init_act")
-    bn = c3.toggle("BatchNorm", key="blocks.init_bn", help="normalise each layer's pre-activations over the batch before the activation")
+    bn = st.toggle("BatchNorm", key="blocks.init_bn", help="normalise each layer's pre-activations over the batch before the activation")
     result = weights.run_init(init, act, bn)
     figure(plots.init_histograms(result), "blocks.init_chart")
     layers = result.layers()
+    st.caption("Share of each layer's activations on the flat part of the curve, where the slope is ≈ 0:")
     cols = st.columns(5)
     for i, (col, layer) in enumerate(zip(cols, layers, strict=True)):
-        col.metric(f"Layer {i + 1}: flat part", f"{layer['saturated']:.0%}", help="sigmoid < 0.05 or > 0.95; |tanh| > 0.95; ReLU = 0")
+        col.metric(f"Layer {i + 1}", f"{layer['saturated']:.0%}", help="sigmoid < 0.05 or > 0.95; |tanh| > 0.95; ReLU = 0")
     st.caption(
         "What to see: N(0, 1) with sigmoid piles activations at 0 and 1 (vanishing gradients); N(0, 0.01²) squeezes "
         "them around 0.5; Xavier keeps them spread for sigmoid and tanh; with ReLU, Xavier's activations shrink layer "
@@ -115,9 +116,10 @@ with convt_tab:
     seed = st.number_input("Random weights: seed", 0, 999, 0, key="blocks.g_seed")
     fig, strengths = plots.constant_responses(int(seed))
     figure(fig, "blocks.checker_chart")
-    cols = st.columns(3)
-    for col, (kind, s) in zip(cols, strengths.items(), strict=True):
-        col.metric(f"Checkerboard strength · {kind}", f"{s:.3f}", help="mean |step| between neighbouring pixels, over the mean |value|")
+    st.caption("Checkerboard strength: the mean step between neighbouring pixels over the mean |value| (0 = flat).")
+    names = {"deconv-k3": "Transposed, kernel 3", "deconv-k4": "Transposed, kernel 4", "resize-conv": "Resize + conv"}
+    for col, (kind, strength) in zip(st.columns(3), strengths.items(), strict=True):
+        col.metric(names[kind], f"{strength:.3f}")
 
 with reg_tab:
     st.subheader("Dropout")
