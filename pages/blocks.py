@@ -5,7 +5,14 @@ import streamlit as st
 
 from gancore.learn import activations, convt, regularise, weights
 from ui import blocksplots as plots
-from ui.learnui import cli_hint, figure
+from ui.learnui import cached, cli_hint, figure
+
+run_init, dead_neuron, dropout_demo = cached(weights.run_init), cached(activations.dead_neuron), cached(regularise.dropout_demo)
+constant_response, batchnorm_demo, batch_noise_curve = (
+    cached(convt.constant_response),
+    cached(regularise.batchnorm_demo),
+    cached(regularise.batch_noise_curve),
+)
 
 st.title("🧱 Building blocks")
 st.markdown(
@@ -25,7 +32,7 @@ with init_tab:
     init = c1.radio("Weights drawn from", weights.INITS, format_func=INIT_NAMES.get, horizontal=True, key="blocks.init")
     act = c2.radio("Activation", weights.ACTS, horizontal=True, key="blocks.init_act")
     bn = st.toggle("BatchNorm", key="blocks.init_bn", help="normalise each layer's pre-activations over the batch before the activation")
-    result = weights.run_init(init, act, bn)
+    result = run_init(init, act, bn)
     figure(plots.init_histograms(result), "blocks.init_chart")
     layers = result.layers()
     st.caption("Share of each layer's activations on the flat part of the curve, where the slope is ≈ 0:")
@@ -57,7 +64,7 @@ with act_tab:
     c1, c2 = st.columns(2)
     bias = c1.slider("Starting bias b", -3.0, 1.0, -2.0, 0.25, key="blocks.bias")
     leak = c2.slider("LeakyReLU slope in this race", 0.01, 0.3, 0.1, 0.01, key="blocks.dead_slope")
-    paths = {name: activations.dead_neuron(name, bias, steps=300, lr=0.5, slope=leak) for name in ("relu", "leaky_relu")}
+    paths = {name: dead_neuron(name, bias, steps=300, lr=0.5, slope=leak) for name in ("relu", "leaky_relu")}
     figure(plots.neuron_paths(paths), "blocks.dead_chart")
     m1, m2 = st.columns(2)
     m1.metric(
@@ -114,7 +121,7 @@ with convt_tab:
         "kernel weights reach it); resizing with nearest neighbours and then convolving gives a flat picture."
     )
     seed = st.number_input("Random weights: seed", 0, 999, 0, key="blocks.g_seed")
-    fig, strengths = plots.constant_responses(int(seed))
+    fig, strengths = plots.constant_responses({kind: constant_response(kind, int(seed)) for kind in convt.KINDS})
     figure(fig, "blocks.checker_chart")
     st.caption("Checkerboard strength: the mean step between neighbouring pixels over the mean |value| (0 = flat).")
     names = {"deconv-k3": "Transposed, kernel 3", "deconv-k4": "Transposed, kernel 4", "resize-conv": "Resize + conv"}
@@ -129,7 +136,7 @@ with reg_tab:
         "(pix2pix keeps dropout on in G as its only noise.)"
     )
     p = st.slider("Drop probability p", 0.0, 0.9, 0.5, 0.05, key="blocks.dropout")
-    d = regularise.dropout_demo(p)
+    d = dropout_demo(p)
     figure(plots.dropout_bars(d), "blocks.dropout_chart")
     st.caption(f"{d['kept_share']:.1%} of units kept over 2,000 passes (expected {1 - p:.0%}).")
     st.subheader("BatchNorm: train vs eval")
@@ -140,7 +147,7 @@ with reg_tab:
         "noisy; with two examples the outputs are always −1 and +1."
     )
     batch = st.select_slider("Batch size", [2, 4, 8, 16, 32, 64, 128, 256], 4, key="blocks.batch")
-    bn_demo, curve = plots.batchnorm_data(batch)
+    bn_demo, curve = batchnorm_demo(batch), batch_noise_curve()
     figure(plots.batchnorm_figure(bn_demo, curve), "blocks.bn_chart")
     m1, m2, m3 = st.columns(3)
     m1.metric("x₀ in training: spread", f"±{bn_demo['train_std']:.2f}")

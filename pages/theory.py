@@ -7,7 +7,10 @@ import streamlit as st
 
 from gancore.learn import dirac, theory
 from ui import theoryplots as plots
-from ui.learnui import cli_hint, figure
+from ui.learnui import cached, cli_hint, figure
+
+dstar_figure, g_loss_curves, simulate = cached(theory.dstar_figure), cached(theory.g_loss_curves), cached(dirac.simulate)
+field_grid, lines_curve, collapse_table = cached(dirac.field_grid), cached(theory.parallel_lines_curve), cached(theory.collapse_table)
 
 st.title("📐 GAN theory")
 st.markdown(
@@ -35,7 +38,7 @@ with dstar_tab:
     g_std = c2.slider("G: width", 0.2, 3.0, 1.5, 0.1, key="theory.gs")
     t = c3.slider("Slide p_g onto p_data (t)", 0.0, 1.0, 0.0, 0.05, key="theory.t", help="p_g = (1 − t)·G + t·p_data")
     data = theory.Mixture((w1, 1 - w1), (m1, m2), (spread, spread))  # a zero share drops a bump
-    fig_data = theory.dstar_figure(data, theory.Mixture((1.0,), (g_mean,), (g_std,)), t)
+    fig_data = dstar_figure(data, theory.Mixture((1.0,), (g_mean,), (g_std,)), t)
     figure(plots.dstar(fig_data), "theory.dstar_chart")
     k1, k2, k3 = st.columns(3)
     k1.metric("V(D*, G)", f"{fig_data['value']:.4f}")
@@ -58,7 +61,7 @@ with loss_tab:
     )
     d_now = st.select_slider("D(G(z))", [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d")
     at = theory.g_losses(d_now)
-    figure(plots.g_losses(theory.g_loss_curves(), d_now), "theory.loss_chart")
+    figure(plots.g_losses(g_loss_curves(), d_now), "theory.loss_chart")
     k1, k2, k3 = st.columns(3)
     k1.metric("Saturating: gradient", f"{at['saturating']['grad_logit']:.3f}")
     k2.metric("Non-saturating: gradient", f"{at['non_saturating']['grad_logit']:.3f}")
@@ -96,10 +99,10 @@ with dirac_tab:
     elif reg == "instance-noise":
         noise = c2.slider("Noise std", 0.1, 2.0, 0.5, 0.1, key="theory.noise")
     kw = {"gamma": gamma if gamma is not None else 0.3, "clip": clip or 1.0, "noise": noise or 0.5}
-    sim = dirac.simulate(update, reg, h, steps, **kw)
+    sim = simulate(update, reg, h, steps, **kw)
     end = max(max(abs(v) for v in p) for p in sim["path"])
     lim = min(max(2.0, 1.1 * end), 8.0)
-    figure(plots.dirac(sim, dirac.field_grid(reg, lim, 17, kw["gamma"], kw["noise"]), lim), "theory.dirac_chart")
+    figure(plots.dirac(sim, field_grid(reg, lim, 17, kw["gamma"], kw["noise"]), lim), "theory.dirac_chart")
     k1, k2 = st.columns(2)
     k1.metric("Distance from equilibrium at the start", f"{math.hypot(*sim['path'][0]):.3f}")
     k2.metric(
@@ -141,7 +144,7 @@ with js_tab:
         help="the lines as thin Gaussians, so the integrals exist",
     )
     now = theory.parallel_lines(theta, width)
-    figure(plots.parallel_lines(theta, theory.parallel_lines_curve(width)), "theory.lines_chart")
+    figure(plots.parallel_lines(theta, lines_curve(width)), "theory.lines_chart")
     k1, k2, k3 = st.columns(3)
     k1.metric("JS", f"{now['js']:.4f}")
     k2.metric("log 2", f"{now['log2']:.4f}")
@@ -163,7 +166,7 @@ with collapse_tab:
     )
     names = {"collapsed": "on one bump (collapsed)", "smeared": "smeared over both", "both": "on both bumps"}
     chosen = st.radio("G", list(names), format_func=names.get, horizontal=True, key="theory.collapse")
-    table = theory.collapse_table()
+    table = collapse_table()
     figure(plots.collapse(table, chosen), "theory.collapse_chart")
     rows = [
         {"G": names[k], "JS": r["js"], "KL(p_data ‖ p_g)": r["kl_data_g"], "KL(p_g ‖ p_data)": r["kl_g_data"]}

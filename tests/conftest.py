@@ -33,6 +33,16 @@ def tiny_images():
     return ImageData("tiny", x, y, tuple(str(i) for i in range(10)), "synthetic test images", False)
 
 
+@pytest.fixture
+def app_env(monkeypatch, tmp_path):
+    """An AppTest's surroundings: saved checkpoints go to a temp folder; every run is stopped afterwards."""
+    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
+    yield tmp_path
+    from ui.state import registry
+
+    registry().shutdown()
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_threads():
     """Every test must stop the run threads it started (no zombies)."""

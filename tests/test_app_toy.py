@@ -12,13 +12,7 @@ from gancore import presets
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def saved(monkeypatch, tmp_path):
-    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
-    yield
-    from ui.state import registry
-
-    registry().shutdown()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def page() -> AppTest:

@@ -59,11 +59,16 @@ def no_exception(page) -> bool:
     return page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_blocks_kernel_slider_redraws_the_coverage(app):
+def learn_page(app, title: str, width: int = 1400, height: int = 1400):
     url, b = app
-    page = b.new_page(viewport={"width": 1400, "height": 1400})
+    page = b.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(60_000)
-    open_page(page, url, "Building blocks")
+    open_page(page, url, title)
+    return page
+
+
+def test_blocks_kernel_slider_redraws_the_coverage(app):
+    page = learn_page(app, "Building blocks")
     open_tab(page, "Transposed convolution")
     assert metric(page, "Uneven overlap in 2D") == "4×"
     before = plot_paths(page, 1)
@@ -79,10 +84,7 @@ def test_blocks_kernel_slider_redraws_the_coverage(app):
 
 
 def test_theory_sliders_reach_the_equilibrium_and_change_the_dirac_path(app):
-    url, b = app
-    page = b.new_page(viewport={"width": 1400, "height": 1400})
-    page.set_default_timeout(60_000)
-    open_page(page, url, "GAN theory")
+    page = learn_page(app, "GAN theory")
     open_tab(page, "D* and JSD")
     before = plot_paths(page, 0)
     nudge(page, "Slide p_g onto p_data", "End")

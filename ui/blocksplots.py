@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import torch
 from plotly.subplots import make_subplots
 
-from gancore.learn import activations, convt, regularise, weights
+from gancore.learn import activations, convt, weights
 
 PURPLE, BLUE, ORANGE, GREY = "#6C4AB6", "#1f77b4", "#e4572e", "#9a9a9a"
 ACT_COLOURS = {"sigmoid": BLUE, "tanh": "#2ca02c", "relu": ORANGE, "leaky_relu": PURPLE, "elu": "#8c564b"}
@@ -121,13 +121,14 @@ def coverage(summary: dict, kernel: int, stride: int, padding: int) -> go.Figure
     return fig
 
 
-def constant_responses(seed: int) -> tuple[go.Figure, dict[str, float]]:
-    """What three untrained generators draw for a constant input, and each one's checkerboard strength."""
+def constant_responses(responses: dict[str, tuple[torch.Tensor, float]]) -> tuple[go.Figure, dict[str, float]]:
+    """What three untrained generators draw for a constant input (``convt.constant_response`` of
+    each kind), and each one's checkerboard strength."""
     titles = {"deconv-k3": "transposed conv, kernel 3", "deconv-k4": "transposed conv, kernel 4", "resize-conv": "resize + conv, kernel 3"}
     fig = make_subplots(rows=1, cols=3, subplot_titles=list(titles.values()), horizontal_spacing=0.04)
     strengths = {}
     for i, kind in enumerate(convt.KINDS):
-        y, strengths[kind] = convt.constant_response(kind, seed)
+        y, strengths[kind] = responses[kind]
         fig.add_trace(go.Heatmap(z=y.tolist(), colorscale="Greys", showscale=False, hovertemplate="%{z:.3f}"), row=1, col=i + 1)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
@@ -184,7 +185,3 @@ def batchnorm_figure(d: dict, curve: dict) -> go.Figure:
     fig.update_yaxes(tickformat=".0%", row=1, col=1)
     fig.update_layout(height=320, margin=MARGIN, legend={"orientation": "h", "y": -0.25})
     return fig
-
-
-def batchnorm_data(batch: int) -> tuple[dict, dict]:
-    return regularise.batchnorm_demo(batch), regularise.batch_noise_curve()

@@ -6,6 +6,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+
+def cached(fn):
+    """``fn`` memoised across reruns and sessions: every Learn figure is a pure, seeded function,
+    so a class moving the same sliders computes each setting once."""
+    return st.cache_data(show_spinner=False, max_entries=512)(fn)
+
+
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
