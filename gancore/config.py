@@ -38,6 +38,12 @@ def _check_range(name: str, value: float, lo: float, hi: float) -> None:
     _check(is_number and lo <= value <= hi, name, f"a number between {lo} and {hi}", value)
 
 
+def _check_int(name: str, value: int, lo: int, hi: int) -> None:
+    """A whole number in [lo, hi]: 64.5, True and "3" are refused here, not deep inside PyTorch."""
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    _check(is_int and lo <= value <= hi, name, f"a whole number between {lo} and {hi}", value)
+
+
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     _check(value in choices, name, "one of " + ", ".join(choices), value)
 
@@ -69,28 +75,34 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         _check_choice("family", self.family, FAMILIES)
-        _check_range("latent_dim", self.latent_dim, 1, 1024)
-        _check(self.channels in (1, 3), "channels", "1 or 3", self.channels)
-        _check_range("num_classes", self.num_classes, 2, 100)
+        _check_int("latent_dim", self.latent_dim, 1, 1024)
+        _check_int("image_size", self.image_size, 8, 256)
+        _check(self.channels in (1, 3) and isinstance(self.channels, int), "channels", "1 or 3", self.channels)
+        _check_int("num_classes", self.num_classes, 2, 100)
         _check_range("width", self.width, 0.0625, 4.0)
-        _check_range("n_cat", self.n_cat, 2, 100)
-        _check_range("n_cont", self.n_cont, 0, 8)
-        _check_range("data_dim", self.data_dim, 1, 16)
-        _check_range("pack", self.pack, 1, 8)
+        _check_int("n_cat", self.n_cat, 2, 100)
+        _check_int("n_cont", self.n_cont, 0, 8)
+        _check_int("data_dim", self.data_dim, 1, 16)
+        _check_int("pack", self.pack, 1, 8)
         _check(isinstance(self.g_batchnorm, bool), "g_batchnorm", "true or false", self.g_batchnorm)
-        _check_range("d_maxout", self.d_maxout, 1, 8)
+        _check_int("d_maxout", self.d_maxout, 1, 8)
         _check_choice("activation", self.activation, ACTIVATIONS)
         for name in ("g_hidden", "d_hidden"):
             sizes = getattr(self, name)
             _check(
-                isinstance(sizes, tuple) and len(sizes) <= 8 and all(1 <= int(s) <= 1024 for s in sizes),
+                isinstance(sizes, tuple) and len(sizes) <= 8 and all(type(s) is int and 1 <= s <= 1024 for s in sizes),
                 name,
                 "a tuple of at most 8 layer sizes between 1 and 1024",
                 sizes,
             )
         sizes = {"mlp": (28,), "dcgan": (28,), "cgan": (28,), "infogan": (28,), "dcgan64": (64,)}
         if self.family in sizes:
-            _check(self.image_size in sizes[self.family], "image_size", f"{sizes[self.family][0]} for {self.family}", self.image_size)
+            _check(
+                type(self.image_size) is int and self.image_size in sizes[self.family],
+                "image_size",
+                f"{sizes[self.family][0]} for {self.family}",
+                self.image_size,
+            )
 
     @property
     def is_image(self) -> bool:
@@ -182,11 +194,13 @@ class HackConfig:
         _check_range("label_smoothing", self.label_smoothing, 0.0, 0.5)
         _check_range("label_flip", self.label_flip, 0.0, 0.5)
         _check_range("instance_noise", self.instance_noise, 0.0, 2.0)
-        _check_range("noise_decay_steps", self.noise_decay_steps, 1, 10_000_000)
+        _check_int("noise_decay_steps", self.noise_decay_steps, 1, 10_000_000)
         _check_range("g_slope", self.g_slope, 0.0, 1.0)
         _check_range("d_slope", self.d_slope, 0.0, 1.0)
         _check_range("g_dropout", self.g_dropout, 0.0, 0.9)
-        _check_range("d_steps", self.d_steps, 1, 10)
+        _check_int("d_steps", self.d_steps, 1, 10)
+        for name in ("scale_inputs", "separate_batches"):
+            _check(isinstance(getattr(self, name), bool), name, "true or false", getattr(self, name))
         _check_range("gp_weight", self.gp_weight, 0.0, 100.0)
         _check_range("info_lambda", self.info_lambda, 0.0, 10.0)
 
@@ -207,12 +221,12 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         _check(isinstance(self.dataset, str) and self.dataset != "", "dataset", "a dataset name", self.dataset)
-        _check_range("batch_size", self.batch_size, 1, 4096)
+        _check_int("batch_size", self.batch_size, 1, 4096)
         _check_range("epochs", self.epochs, 0.0, 10_000.0)
-        _check_range("max_steps", self.max_steps, 0, 100_000_000)
-        _check_range("seed", self.seed, 0, 2**31 - 1)
-        _check_range("publish_every", self.publish_every, 1, 10_000)
-        _check_range("grid_size", self.grid_size, 1, 100)
+        _check_int("max_steps", self.max_steps, 0, 100_000_000)
+        _check_int("seed", self.seed, 0, 2**31 - 1)
+        _check_int("publish_every", self.publish_every, 1, 10_000)
+        _check_int("grid_size", self.grid_size, 1, 100)
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,21 @@ def test_presets_reproduce_their_sources():
 def test_unknown_preset_lists_the_choices():
     with pytest.raises(KeyError, match="keras-mlp"):
         presets.get("nope")
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: TrainConfig(batch_size=64.5), "batch_size"),
+        (lambda: TrainConfig(max_steps=10.0), "max_steps"),
+        (lambda: TrainConfig(seed=True), "seed"),
+        (lambda: ModelConfig(latent_dim=2.5), "latent_dim"),
+        (lambda: ModelConfig(family="toy", g_hidden=(8, "a")), "g_hidden"),
+        (lambda: ModelConfig(channels=1.0), "channels"),
+        (lambda: HackConfig(d_steps=1.5), "d_steps"),
+        (lambda: HackConfig(separate_batches="no"), "separate_batches"),
+    ],
+)
+def test_whole_number_and_switch_fields_refuse_other_types_by_name(make, field):
+    with pytest.raises(ConfigError, match=field):
+        make()
