@@ -105,6 +105,7 @@ def cmd_train(args) -> None:
         raise CLIError("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds")
     out = Path(args.out)
     checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
+    checkpoints.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
     run = TrainingRun("cli", model, train, resume=resume)
     interrupted = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())

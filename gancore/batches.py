@@ -50,5 +50,8 @@ class IndexSampler:
         return {"perm": self.perm.clone(), "pos": self.pos, "batches": self.batches, "gen": self.gen.get_state()}
 
     def load_state_dict(self, sd: dict) -> None:
-        self.perm, self.pos, self.batches = sd["perm"].clone(), int(sd["pos"]), int(sd["batches"])
+        perm = sd["perm"]
+        if perm.numel() != self.n or not 0 <= int(sd["pos"]) <= self.n:
+            raise SamplerError(f"the saved run drew batches from {perm.numel():,} examples; this dataset has {self.n:,}")
+        self.perm, self.pos, self.batches = perm.clone(), int(sd["pos"]), int(sd["batches"])
         self.gen.set_state(sd["gen"])

@@ -2,18 +2,19 @@
 
 * Weights (G, D, and G's running average when the run kept one), optimiser moments, the run's RNG and sampler state are tensors in a
   safetensors file - a format with no code in it, so loading never unpickles anything.
-* The JSON (format version, configs, dataset, step, history, metrics, created) is written
-  beside it *and* embedded in the safetensors header, so a downloaded ``.safetensors`` alone
-  is a complete checkpoint. A SHA-256 of the tensor bytes, stored in both, catches corruption.
-* Writes go to a temporary file that is renamed into place: a crash mid-save leaves the
-  previous checkpoint intact.
-* Every load is validated: header, hash, config, and each tensor's name and shape against a
-  freshly built model. Anything else is rejected with a :class:`CheckpointError`.
+* The JSON (format version, configs, dataset, step, history, metrics, created) is embedded in
+  the safetensors header, so the ``.safetensors`` file alone is the whole checkpoint: one file,
+  renamed into place in one step, so a crash mid-save leaves the previous checkpoint intact and
+  there is no moment when metadata and weights disagree. A ``.json`` copy is written beside it
+  for people to read; it is never read back. A SHA-256 of the tensor bytes catches corruption.
+* Every load is validated in the order of :mod:`gancore.ckschema`: the header's size, depth and
+  schema; the model's size before anything is built; every tensor — weights, averages,
+  optimiser moments, RNG and sampler — against what the config implies. Anything else is
+  rejected with a :class:`CheckpointError`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,6 +29,8 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 from torch import nn
 
+from gancore import ckschema
+from gancore.ckschema import CheckpointError
 from gancore.config import ConfigError, ModelConfig, TrainConfig, model_from_dict, to_dict, train_from_dict
 from gancore.models import build, set_hacks
 
@@ -35,10 +38,6 @@ FORMAT = "gan-explorer-checkpoint"
 VERSION = 1
 MAX_BYTES = 512 * 1024 * 1024
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-class CheckpointError(ValueError):
-    """A checkpoint cannot be saved or loaded; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -77,32 +76,27 @@ def check_name(name: str) -> str:
     return name
 
 
-def _digest(tensors: dict[str, torch.Tensor]) -> str:
-    h = hashlib.sha256()
-    for k in sorted(tensors):
-        t = tensors[k].contiguous()
-        h.update(k.encode())
-        h.update(str(t.dtype).encode())
-        h.update(str(tuple(t.shape)).encode())
-        h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes() if t.numel() else b"")
-    return h.hexdigest()
-
-
-def _flatten_opt(prefix: str, sd: dict, out: dict[str, torch.Tensor]) -> list:
+def _flatten_opt(prefix: str, sd: dict, out: dict[str, torch.Tensor]) -> None:
+    """Per-parameter moments only: the optimiser's options come from the config at load time."""
     for pid, s in sd["state"].items():
         for name, v in s.items():
             out[f"{prefix}.{pid}.{name}"] = torch.as_tensor(v).detach().cpu().contiguous()
-    return [{k: (list(v) if isinstance(v, tuple) else v) for k, v in g.items()} for g in sd["param_groups"]]
 
 
-def _unflatten_opt(prefix: str, tensors: dict[str, torch.Tensor], groups: list) -> dict:
-    state: dict[int, dict] = {}
-    for key, v in tensors.items():
-        if key.startswith(prefix + "."):
-            _, pid, name = key.split(".", 2)
-            state.setdefault(int(pid), {})[name] = v
-    fixed = [{k: (tuple(v) if k == "betas" else v) for k, v in g.items()} for g in groups]
-    return {"state": state, "param_groups": fixed}
+TEMP_MAX_AGE_S = 600  # an older leftover temp file is a crashed save's, not one in progress
+
+
+def clean_temp_files(folder: str | Path) -> list[Path]:
+    """Remove temp files that saves killed mid-write left in ``folder`` (older than 10 minutes)."""
+    removed = []
+    for tmp in Path(folder).glob(".*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > TEMP_MAX_AGE_S:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -162,56 +156,57 @@ def save(
         **(extra or {}),
     }
     if resumable:
-        meta["opt_g_groups"] = _flatten_opt("opt_g", export["opt_g"], tensors)
-        meta["opt_d_groups"] = _flatten_opt("opt_d", export["opt_d"], tensors)
+        _flatten_opt("opt_g", export["opt_g"], tensors)
+        _flatten_opt("opt_d", export["opt_d"], tensors)
         tensors["rng.gen"] = export["gen"].cpu()
         sampler = export["sampler"]
         tensors["sampler.perm"], tensors["sampler.gen"] = sampler["perm"], sampler["gen"]
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
-    meta["sha256"] = _digest(tensors)
-    text = json.dumps(meta, indent=1, allow_nan=True)
-    _atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))
-    _atomic_write(path.with_suffix(".json"), text.encode())
+    meta["sha256"] = ckschema.digest(tensors)
+    text = json.dumps(meta, indent=1, allow_nan=True)  # history holds NaN where a family lacks a metric
+    _atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
+    _atomic_write(path.with_suffix(".json"), text.encode())  # a copy for people; never read back
     return path
 
 
 def read_meta(path: str | Path) -> dict:
-    """The JSON metadata of a checkpoint (sidecar, else the embedded copy), validated lightly."""
+    """The metadata embedded in a checkpoint, schema-checked; only the header is read."""
     path = Path(path)
-    sidecar = path.with_suffix(".json")
     try:
-        if sidecar.is_file():
-            meta = json.loads(sidecar.read_text())
-        else:
-            meta = _embedded_meta(path.read_bytes()[: 64 * 1024 * 1024])
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckpointError(f"{path.name}: unreadable metadata ({exc})") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        with path.open("rb") as f:
+            head = f.read(8)
+            n = int.from_bytes(head, "little") if len(head) == 8 else 0
+            raw = head + f.read(min(n, ckschema.MAX_HEADER_BYTES + 1))
+    except OSError as exc:
+        raise CheckpointError(f"{path.name}: unreadable ({exc.strerror})") from None
+    meta = _embedded_meta(raw, name=path.name)
+    if meta.get("format") != FORMAT:
         raise CheckpointError(f"{path.name} is not a GAN Explorer checkpoint")
-    return meta
+    return ckschema.check_meta(meta, path.name)
 
 
-def _embedded_meta(raw: bytes) -> dict:
+def _embedded_meta(raw: bytes, name: str = "the file") -> dict:
     if len(raw) < 8:
-        raise CheckpointError("the file is too short to be a safetensors checkpoint")
+        raise CheckpointError(f"{name} is too short to be a safetensors checkpoint")
     n = int.from_bytes(raw[:8], "little")
-    if n <= 0 or n > len(raw) - 8 or n > 100_000_000:
-        raise CheckpointError("not a safetensors file (bad header length): is it a checkpoint of this app?")
-    try:
-        header = json.loads(raw[8 : 8 + n])
-        text = header.get("__metadata__", {}).get("gan_explorer")
-        return json.loads(text) if text else {}
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as exc:
-        raise CheckpointError(f"not a safetensors file: unreadable header ({exc})") from exc
+    if n <= 0 or n > len(raw) - 8 or n > ckschema.MAX_HEADER_BYTES:
+        raise CheckpointError(f"{name} is not a safetensors file (bad header length): is it a checkpoint of this app?")
+    header = ckschema.parse_json(raw[8 : 8 + n], f"{name}'s header")
+    meta = header.get("__metadata__") if isinstance(header, dict) else None
+    text = meta.get("gan_explorer") if isinstance(meta, dict) else None
+    if not isinstance(text, str):
+        return {}
+    meta = ckschema.parse_json(text, f"{name}'s metadata")
+    return meta if isinstance(meta, dict) else {}
 
 
 def load_bytes(raw: bytes, name: str = "upload.safetensors") -> Checkpoint:
     """Validate and load a checkpoint from bytes (an upload): metadata must be embedded."""
     if len(raw) > MAX_BYTES:
         raise CheckpointError(f"the file is larger than {MAX_BYTES // 2**20} MB")
-    meta = _embedded_meta(raw)
+    meta = _embedded_meta(raw, name=name)
     if meta.get("format") != FORMAT:
-        raise CheckpointError("this safetensors file was not written by GAN Explorer (no metadata)")
+        raise CheckpointError(f"{name} was not written by GAN Explorer (no metadata)")
     return _validate(Path(name), raw, meta)
 
 
@@ -225,27 +220,28 @@ def load(path: str | Path) -> Checkpoint:
     if path.stat().st_size > MAX_BYTES:
         raise CheckpointError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
     raw = path.read_bytes()
-    meta = read_meta(path)
-    embedded = _embedded_meta(raw)
-    if embedded.get("sha256") and embedded.get("sha256") != meta.get("sha256"):
-        meta = embedded  # a crash between the two renames: the weights' own copy wins
+    meta = _embedded_meta(raw, name=path.name)
+    if meta.get("format") != FORMAT:
+        raise CheckpointError(f"{path.name} is not a GAN Explorer checkpoint")
     return _validate(path, raw, meta)
 
 
 def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
     if meta.get("version") != VERSION:
-        raise CheckpointError(f"{path.name}: format version {meta.get('version')} is not supported (expected {VERSION})")
-    try:
-        tensors = st_load(raw)
-    except (SafetensorError, ValueError, RuntimeError) as exc:
-        raise CheckpointError(f"{path.name} is truncated or corrupted: {exc}") from exc
-    if _digest(tensors) != meta.get("sha256"):
-        raise CheckpointError(f"{path.name} is corrupted: its tensors do not match their checksum")
+        raise CheckpointError(f"{path.name}: format version {str(meta.get('version'))[:20]} is not supported (expected {VERSION})")
+    ckschema.check_meta(meta, path.name)
     try:
         model_cfg = model_from_dict(meta["model"])
         train_cfg = train_from_dict(meta["train"])
-    except (KeyError, ConfigError) as exc:
-        raise CheckpointError(f"{path.name}: invalid configuration ({exc})") from exc
+    except (ConfigError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"{path.name}: invalid configuration ({str(exc)[:300]})") from None
+    ckschema.check_size(model_cfg, len(raw), path.name)  # before anything is allocated
+    try:
+        tensors = st_load(raw)
+    except (SafetensorError, ValueError, RuntimeError, OverflowError) as exc:
+        raise CheckpointError(f"{path.name} is truncated or corrupted: {str(exc)[:200]}") from None
+    if ckschema.digest(tensors) != meta.get("sha256"):
+        raise CheckpointError(f"{path.name} is corrupted: its tensors do not match their checksum")
     g_net, d_net = build(model_cfg)
     parts = {}
     for key, net in (("g", g_net), ("d", d_net), ("g_avg", g_net)):
@@ -261,26 +257,24 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
         for k, v in got.items():
             if tuple(v.shape) != tuple(want[k].shape):
                 raise CheckpointError(f"{path.name}: {label} tensor {k} has shape {tuple(v.shape)}, expected {tuple(want[k].shape)}")
+            if v.is_floating_point() != want[k].is_floating_point() or v.dtype == torch.bool:
+                raise CheckpointError(f"{path.name}: {label} tensor {k} is {v.dtype}, expected {want[k].dtype}")
             if not torch.isfinite(v.float()).all():
                 raise CheckpointError(f"{path.name}: {label} tensor {k} contains NaN or infinity")
         parts[key] = {k: v.to(want[k].dtype) for k, v in got.items()}
     resume = None
     if meta.get("resumable"):
-        try:
-            resume = {
-                "g": parts["g"],
-                "g_avg": parts["g_avg"],
-                "d": parts["d"],
-                "opt_g": _unflatten_opt("opt_g", tensors, meta["opt_g_groups"]),
-                "opt_d": _unflatten_opt("opt_d", tensors, meta["opt_d_groups"]),
-                "gen": tensors["rng.gen"],
-                "sampler": {"perm": tensors["sampler.perm"], "gen": tensors["sampler.gen"], **meta["sampler"]},
-                "step": meta.get("step", 0),
-                "history": meta.get("history", {}),
-                "events": meta.get("events", []),
-            }
-        except (KeyError, ValueError, TypeError) as exc:
-            raise CheckpointError(f"{path.name}: incomplete training state ({exc})") from exc
+        state = ckschema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)
+        history, events = meta.get("history", {}), meta.get("events", [])
+        resume = {
+            "g": parts["g"],
+            "g_avg": parts["g_avg"],
+            "d": parts["d"],
+            **state,
+            "step": meta.get("step", 0),
+            "history": history,
+            "events": events,
+        }
     return Checkpoint(path, model_cfg, train_cfg, meta, parts["g"], parts["d"], resume, parts["g_avg"])
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from gancore.batches import IndexSampler, SamplerError, load_dataset
+from gancore.ckschema import load_optimizer_state
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
@@ -235,8 +236,8 @@ class TrainingRun:
         st.g.load_state_dict(ck["g"])
         st.d.load_state_dict(ck["d"])
         if ck.get("opt_g") is not None:
-            st.opt_g.load_state_dict(ck["opt_g"])
-            st.opt_d.load_state_dict(ck["opt_d"])
+            load_optimizer_state(st.opt_g, ck["opt_g"])
+            load_optimizer_state(st.opt_d, ck["opt_d"])
             apply_optim(st, self.train_cfg.optim)
         if st.g_avg is not None:  # no average saved (averaging newly on): start it from the restored G
             st.g_avg.load_state_dict(ck["g_avg"] if ck.get("g_avg") is not None else ck["g"])

@@ -10,6 +10,7 @@ from gancore import checkpoints
 from gancore.checkpoints import CheckpointError
 from gancore.config import ModelConfig, OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
+from tests.forge import rewrite
 
 CPU = torch.device("cpu")
 CFG = ModelConfig(family="dcgan", width=0.125)
@@ -138,9 +139,7 @@ def test_rejects_pickles_without_running_them(tmp_path):
 
 def test_rejects_a_config_that_does_not_fit_the_weights(saved):
     path, _ = saved
-    meta = json.loads(path.with_suffix(".json").read_text())
-    meta["model"]["width"] = 0.25
-    path.with_suffix(".json").write_text(json.dumps(meta))
+    rewrite(path, edit_meta=lambda m: m["model"].update(width=0.25))  # the embedded metadata: what load reads
     with pytest.raises(CheckpointError, match="shape"):
         checkpoints.load(path)
 
@@ -191,3 +190,11 @@ def test_averaging_switched_on_at_a_resume_starts_from_the_restored_g(saved, tin
     avg = run.state.g_avg.state_dict()
     run.close()
     assert avg.keys() == ck.g.keys() and all(torch.equal(avg[k], ck.g[k]) for k in avg)
+
+
+def test_the_json_copy_is_never_read_back(saved):
+    path, _ = saved
+    meta = json.loads(path.with_suffix(".json").read_text())
+    meta["model"]["width"] = 0.25
+    path.with_suffix(".json").write_text(json.dumps(meta))  # a stale or edited copy changes nothing
+    assert checkpoints.load(path).model_cfg.width == CFG.width and checkpoints.read_meta(path)["model"]["width"] == CFG.width

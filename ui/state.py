@@ -19,7 +19,9 @@ def _release(registry: Registry) -> None:
 @st.cache_resource(show_spinner="Starting the training engine…", on_release=_release)
 def registry() -> Registry:
     """The one registry of runs for this server process; each run trains in its own process
-    unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way)."""
+    unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way). Starting it
+    also removes the temp files of saves that a crash or a kill cut short."""
+    checkpoints.clean_temp_files(saved_dir())
     return Registry(device=pick_device(), backend=os.environ.get("GAN_EXPLORER_RUNS", "process"))
 
 
