@@ -147,7 +147,9 @@ def _d_input(x: torch.Tensor, noise_std: float, hacks: HackConfig, gen: torch.Ge
 def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
     if hacks.separate_batches or (state.cfg.family == "toy" and state.cfg.pack > 1):
         return state.d(real, y_real), state.d(fake, y_fake)
-    y = None if y_real is None else torch.cat([y_real, y_fake])
+    # labels go to D only when G drew its fakes for labels too (a conditional model): the data's
+    # labels alone mean nothing to an unconditional D, and None cannot be concatenated
+    y = None if y_real is None or y_fake is None else torch.cat([y_real, y_fake])
     both = state.d(torch.cat([real, fake]), y)
     return both[: real.shape[0]], both[real.shape[0] :]
 
