@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
+from gancore import divergence
 from gancore.batches import IndexSampler, SamplerError, load_dataset
 from gancore.ckschema import load_optimizer_state
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
@@ -33,13 +34,6 @@ MAX_FRAMES = 120
 
 class RunError(RuntimeError):
     """A command that does not fit the run's state; the message says what to do instead."""
-
-
-DIVERGED = (
-    "Training diverged: a loss became NaN or infinite at step {step}. The weights were rolled back "
-    "to step {good} and the optimiser's moments reset; the run is paused. Try a smaller learning "
-    "rate (e.g. 2e-4), Adam beta1 = 0.5, or the non-saturating loss, then resume."
-)
 
 
 @dataclass
@@ -230,6 +224,8 @@ class TrainingRun:
         self._fixed = sample_latent(m, n_fixed, fixed_gen, t.hacks.z_dist, balanced=True, device=self.device)
         if self._resume is not None:
             self._restore(self._resume)
+        st = self.state  # what a blow-up before the first publish rolls back to
+        self._live.last_good = (st.step, cpu_copy(st.g), cpu_copy(st.d))
 
     def _restore(self, ck: dict) -> None:
         st = self.state
@@ -340,11 +336,13 @@ class TrainingRun:
         live.count += 1
 
     def _publish_checked(self) -> bool:
-        """Publish the averaged metrics; on NaN/inf roll back, pause and explain. False if diverged."""
+        """Publish the averaged metrics; if they or the weights blew up (:mod:`gancore.divergence`),
+        roll back, pause and explain. False if diverged."""
         live, st = self._live, self.state
         means = {k: float(v) / live.count for k, v in live.sums.items()}
         live.sums, live.count = {}, 0
-        if not all(math.isfinite(v) for v in means.values()):
+        why = divergence.reason(means, [*st.g.parameters(), *st.d.parameters()])
+        if why is not None:
             good = live.last_good
             with self.state_lock:
                 if good is not None:
@@ -357,7 +355,7 @@ class TrainingRun:
             self._event(f"diverged at step {bad_step}; rolled back")
             live.pending_steps = 0
             self._set_status("paused")
-            self._publish(message=DIVERGED.format(step=bad_step, good=good[0] if good else 0))
+            self._publish(message=divergence.message(why, bad_step, good[0] if good else 0))
             return False
         hist = live.history
         hist["step"].append(float(st.step))

@@ -1,0 +1,52 @@
+"""Noticing that a run has blown up, and saying why in words a student can act on.
+
+A GAN diverges in two ways. Sometimes a loss becomes NaN or infinite (an overflow, a log of 0).
+More often, with too high a learning rate, nothing is NaN yet: the logits and weights grow by
+orders of magnitude each step (losses of 10¹¹ and more were seen at Adam lr ≥ 0.1) while the
+run still looks busy. Healthy GAN losses stay within a few tens (BCE losses of a confident D
+are ~10–100, WGAN critics' values at most thousands), and healthy weights within a few units,
+so anything past :data:`LOSS_LIMIT` or :data:`WEIGHT_LIMIT` is an explosion, not training.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import torch
+
+LOSS_LIMIT = 1e5
+WEIGHT_LIMIT = 1e5
+ADVICE = "Try a smaller learning rate (e.g. 2e-4), Adam β1 = 0.5, or the non-saturating loss, then resume."
+NAMES = {"d_loss": "D's loss", "g_loss": "G's loss", "d_real": "D(x)", "d_fake": "D(G(z))", "info_cat": "InfoGAN's category loss"}
+
+
+def reason(means: dict[str, float], params: Iterable[torch.Tensor]) -> str | None:
+    """Why this window of training diverged, or None if it did not.
+
+    ``means`` are the window's averaged metrics; ``params`` every weight of G and D (checked
+    only when the metrics look healthy, so a NaN is reported as a NaN)."""
+    for key, value in means.items():
+        name = NAMES.get(key, key)
+        if not math.isfinite(value):
+            return f"{name} became {'NaN' if math.isnan(value) else 'infinite'}"
+        if abs(value) > LOSS_LIMIT:
+            return f"{name} reached {value:.3g} (healthy losses stay within a few tens)"
+    with torch.no_grad():
+        for p in params:
+            if p.numel() == 0:
+                continue
+            top = p.detach().abs().max().item()
+            if not math.isfinite(top):
+                return "a weight became NaN or infinite"
+            if top > WEIGHT_LIMIT:
+                return f"a weight reached {top:.3g} (healthy weights stay within a few units)"
+    return None
+
+
+def message(why: str, step: int, good: int) -> str:
+    """The paused run's explanation: what happened, what was undone, what to try."""
+    return (
+        f"Training diverged at step {step:,}: {why}. The weights were rolled back to step {good:,} and the "
+        f"optimiser's moments reset; the run is paused. {ADVICE}"
+    )
