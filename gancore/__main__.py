@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from gancore import checkpoints, presets
+from gancore.cliargs import Parser, positive
 from gancore.config import AUGMENTS, ConfigError, ModelConfig
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
@@ -75,7 +76,8 @@ def _train_config(args):
         changes["seed"] = args.seed
     if args.lr_g is not None or args.lr_d is not None:
         o = train.optim
-        changes["optim"] = replace(o, lr_g=args.lr_g or o.lr_g, lr_d=args.lr_d or o.lr_d)
+        pick = lambda given, default: default if given is None else given  # noqa: E731  (0 is refused, not replaced)
+        changes["optim"] = replace(o, lr_g=pick(args.lr_g, o.lr_g), lr_d=pick(args.lr_d, o.lr_d))
     if getattr(args, "lr_decay", False):
         changes["optim"] = replace(changes.get("optim", train.optim), lr_decay=True)
     if getattr(args, "ema", None) is not None:
@@ -211,7 +213,7 @@ def cmd_list(args) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m gancore", description="GAN Explorer's core: train, sample and evaluate GANs.")
+    ap = Parser(prog="python -m gancore", description="GAN Explorer's core: train, sample and evaluate GANs.")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("summary", help="print a Keras-like summary of a model's G and D")
@@ -224,9 +226,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="a model family; its CPU-friendly preset unless --preset is given")
     p.add_argument("--dataset", help="mnist, fashion, folder:<path>, or a 2D set for toy models")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--epochs", type=float, help="passes over the data")
-    g.add_argument("--steps", type=int, help="generator steps (with --resume: steps to add)")
-    g.add_argument("--seconds", type=float, help="stop after this many seconds")
+    g.add_argument("--epochs", type=positive(float), help="passes over the data")
+    g.add_argument("--steps", type=positive(int), help="generator steps (with --resume: steps to add)")
+    g.add_argument("--seconds", type=positive(float), help="stop after this many seconds")
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr-g", type=float)
     p.add_argument("--lr-d", type=float)

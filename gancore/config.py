@@ -221,7 +221,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         _check(isinstance(self.dataset, str) and self.dataset != "", "dataset", "a dataset name", self.dataset)
-        _check_int("batch_size", self.batch_size, 1, 4096)
+        _check_int("batch_size", self.batch_size, 2, 4096)  # BatchNorm needs two examples to measure a spread
         _check_range("epochs", self.epochs, 0.0, 10_000.0)
         _check_int("max_steps", self.max_steps, 0, 100_000_000)
         _check_int("seed", self.seed, 0, 2**31 - 1)

@@ -38,6 +38,7 @@ DIGITS = tuple(str(i) for i in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 IMAGE_SETS = ("mnist", "fashion")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
+MAX_PIXELS = 25_000_000  # per image in a folder: 5,000 x 5,000; larger files are skipped undecoded
 
 
 @dataclass(frozen=True)
@@ -174,21 +175,26 @@ def load_folder(path: str | Path, size: int = 64) -> ImageData:
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
     if not files:
         raise DataError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {root}")
-    arrays, skipped = [], 0
+    arrays, skipped, huge = [], 0, 0
     for file in files:
         try:
-            with Image.open(file) as im:
+            with Image.open(file) as im:  # reads the header only: the size is known before decoding
+                if im.width * im.height > MAX_PIXELS:
+                    huge += 1  # a 190 KB PNG can decode to 1.45 GB
+                    continue
                 im = im.convert("RGB")
                 side = min(im.size)
                 left, top = (im.width - side) // 2, (im.height - side) // 2
                 im = im.crop((left, top, left + side, top + side)).resize((size, size), Image.BICUBIC)
                 arrays.append(np.asarray(im, dtype=np.uint8))
-        except (UnidentifiedImageError, OSError):
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
             skipped += 1
+    too_big = f"{huge} over {MAX_PIXELS // 10**6} megapixels" if huge else ""
     if not arrays:
-        raise DataError(f"none of the {len(files)} image files in {root} could be read")
+        why = "; ".join(w for w in (too_big, f"{skipped} unreadable" if skipped else "") if w)
+        raise DataError(f"none of the {len(files)} image files in {root} could be read ({why})")
     x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
-    note = f", {skipped} unreadable skipped" if skipped else ""
+    note = "".join(f", {w} skipped" for w in (f"{skipped} unreadable" if skipped else "", too_big) if w)
     src = f"{len(arrays):,} images from {root} ({size}x{size} RGB{note})"
     return ImageData(f"folder:{root}", x.contiguous(), torch.zeros(len(arrays), dtype=torch.long), ("image",), src, False)
 

@@ -84,6 +84,13 @@ def test_infogan_samples_carry_their_codes(tmp_path):
         (["train", "--lr-decay", "--seconds", "5", "--out", "OUT"], "needs the run's length"),
         (["train", "--ema", "0.2", "--steps", "1", "--out", "OUT"], "ema must be 0 \\(off\\) or between 0.5"),
         (["eval", "README.md"], "not a GAN Explorer checkpoint|no checkpoint|safetensors"),
+        # refused, never replaced: --steps 0 used to run 7,000 steps, --seconds nan forever, --lr-g 0 the default
+        (["train", "--steps", "0", "--out", "OUT"], "--steps: must be a finite number above 0"),
+        (["train", "--seconds", "nan", "--out", "OUT"], "--seconds: must be a finite number above 0"),
+        (["train", "--epochs", "inf", "--out", "OUT"], "--epochs: must be a finite number above 0"),
+        (["train", "--steps", "2.5", "--out", "OUT"], "is not a whole number"),
+        (["train", "--lr-g", "0", "--steps", "1", "--out", "OUT"], "lr_g must be a number between"),
+        (["train", "--batch-size", "1", "--steps", "1", "--out", "OUT"], "batch_size must be a whole number between 2"),
     ],
 )
 def test_mistakes_get_one_clear_line(tmp_path, args, message):

@@ -136,3 +136,25 @@ def test_unknown_names():
         points.load_points("donut")
     with pytest.raises(DataError, match="cannot read"):
         points.load_points("csv:/nonexistent.csv")
+
+
+def test_a_huge_image_is_skipped_undecoded_and_the_rest_of_the_folder_is_used(tmp_path, monkeypatch):
+    from PIL import Image
+
+    for i in range(3):
+        Image.new("RGB", (40, 30), (i * 80, 10, 10)).save(tmp_path / f"ok{i}.png")
+    Image.new("L", (6000, 5000)).save(tmp_path / "bomb.png")  # 30 megapixels of zeros: a small file
+    decoded = []
+    real_convert = Image.Image.convert
+    monkeypatch.setattr(Image.Image, "convert", lambda im, *a, **k: decoded.append(im.size) or real_convert(im, *a, **k))
+    ds = data.load_images(f"folder:{tmp_path}")
+    assert len(ds) == 3 and "1 over 25 megapixels skipped" in ds.source
+    assert (6000, 5000) not in decoded  # refused from its header, before decoding
+
+
+def test_a_folder_of_only_huge_images_says_why(tmp_path):
+    from PIL import Image
+
+    Image.new("L", (6000, 5000)).save(tmp_path / "bomb.png")
+    with pytest.raises(data.DataError, match="over 25 megapixels"):
+        data.load_images(f"folder:{tmp_path}")

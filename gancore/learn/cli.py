@@ -4,24 +4,14 @@ options and prints."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
+from gancore.cliargs import floats
 from gancore.learn import activations, convt, dirac, regularise, theory, weights
 
 
 class LearnError(Exception):
     """A bad option value: printed as one line, exit code 2."""
-
-
-def _floats(text: str) -> tuple[float, ...]:
-    try:
-        values = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
-    if not all(v == v and abs(v) != float("inf") for v in values):
-        raise argparse.ArgumentTypeError(f"numbers must be finite, got {text!r}")
-    return values
 
 
 def _init(a) -> dict:
@@ -97,9 +87,9 @@ def add_parser(sub) -> None:
     ps["dropout"].add_argument("--p", type=float, default=0.5, help="drop probability")
     ps["batchnorm"].add_argument("--batch", type=int, default=4)
     d = ps["dstar"]
-    d.add_argument("--data-means", type=_floats, default=(-2.0, 2.0))
-    d.add_argument("--data-stds", type=_floats, default=(0.7, 0.7))
-    d.add_argument("--data-weights", type=_floats, default=(0.5, 0.5))
+    d.add_argument("--data-means", type=floats, default=(-2.0, 2.0))
+    d.add_argument("--data-stds", type=floats, default=(0.7, 0.7))
+    d.add_argument("--data-weights", type=floats, default=(0.5, 0.5))
     d.add_argument("--g-mean", type=float, default=0.0)
     d.add_argument("--g-std", type=float, default=1.5)
     d.add_argument("--t", type=float, default=0.0, help="how far p_g has slid onto p_data (0 … 1)")
