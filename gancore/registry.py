@@ -1,13 +1,17 @@
-"""The process-wide registry of training runs: ids, owners, watchers and a cap.
+"""The process-wide registry of training runs: ids, owners, watchers and caps.
 
-A browser session owns the runs it starts (its owner token); anyone with a run's id may watch
-it read-only. The number of live runs is capped for the device, with a plain "busy" answer
-beyond it. ``shutdown()`` stops every thread (used on hot reload and at exit).
+A browser session owns the runs it starts (its owner token, from ``secrets``). Ownership is a
+capability checked here, not a hidden button: :meth:`Registry.get` gives anyone a
+:class:`RunView`, which can be read but has no steering methods at all; only :meth:`control` and
+:meth:`owned`, given the owner's token, hand out the run itself, and a refused token is logged.
+Live runs are capped for the device and per owner, with a plain "busy" answer beyond either.
+``shutdown()`` stops every thread (used on hot reload and at exit).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +24,8 @@ from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.worker import ProcessRun, WarmPool
 
 MAX_STORED_RUNS = 24
+MAX_STORED_PER_OWNER = 8
+LOG = logging.getLogger("gancore.registry")
 
 
 class RegistryFull(RunError):
@@ -28,6 +34,27 @@ class RegistryFull(RunError):
 
 class NotOwner(RunError):
     """A session tried to steer a run it only watches."""
+
+
+class RunView:
+    """A run as a watcher sees it: its snapshots, configs, frames and history — nothing that steers."""
+
+    __slots__ = ("_run",)
+
+    def __init__(self, run: TrainingRun) -> None:
+        self._run = run
+
+    run_id = property(lambda self: self._run.run_id)
+    snapshot = property(lambda self: self._run.snapshot)
+    status = property(lambda self: self._run.status)
+    model_cfg = property(lambda self: self._run.model_cfg)
+    train_cfg = property(lambda self: self._run.train_cfg)
+
+    def frames(self) -> list:
+        return self._run.frames()
+
+    def full_history(self) -> dict:
+        return self._run.full_history()
 
 
 @dataclass
@@ -70,6 +97,17 @@ class Registry:
         """Start a new run owned by ``owner``; RegistryFull when the device is busy."""
         with self._lock:
             live = [e for e in self._runs.values() if e.run.status in ("loading", "running")]
+            mine = [e for e in self._runs.values() if e.owner == owner]
+            per_owner = self.max_live_per_owner
+            if sum(e in live for e in mine) >= per_owner:
+                raise RegistryFull(
+                    f"you already have {per_owner} run(s) training, your share of this server's {self.max_live}. "
+                    "Pause or stop one of yours first."
+                )
+            if len(mine) >= MAX_STORED_PER_OWNER:
+                raise RegistryFull(
+                    f"you have {len(mine)} runs kept here (at most {MAX_STORED_PER_OWNER}). Save and remove finished ones first."
+                )
             if len(live) >= self.max_live:
                 raise RegistryFull(
                     f"{len(live)} runs are already training on this {self.device.type.upper()} "
@@ -87,10 +125,22 @@ class Registry:
             run.start()
         return run
 
-    def get(self, run_id: str) -> TrainingRun | None:
+    @property
+    def max_live_per_owner(self) -> int:
+        """One session may keep half the device's training slots busy (at least one)."""
+        return max(1, (self.max_live or 1) // 2)
+
+    def get(self, run_id: str) -> RunView | None:
+        """Anyone's read-only view of a run (a watch link's); None for unknown ids."""
         with self._lock:
             entry = self._runs.get(run_id)
-        return entry.run if entry else None
+        return RunView(entry.run) if entry else None
+
+    def owned(self, run_id: str, token: str) -> TrainingRun | None:
+        """The run itself if ``token`` owns it, else None (for a page's own session state)."""
+        with self._lock:
+            entry = self._runs.get(run_id)
+        return entry.run if entry is not None and secrets.compare_digest(entry.owner, token) else None
 
     def label(self, run_id: str) -> str:
         with self._lock:
@@ -104,24 +154,34 @@ class Registry:
 
     def control(self, run_id: str, token: str) -> TrainingRun:
         """The run, if ``token`` owns it; NotOwner for watchers, RunError for unknown ids."""
-        run = self.get(run_id)
-        if run is None:
+        with self._lock:
+            entry = self._runs.get(run_id)
+        if entry is None:
             raise RunError(f"no run with id {run_id!r} (it may have been removed or the server restarted)")
-        if not self.is_owner(run_id, token):
+        if not (isinstance(token, str) and secrets.compare_digest(entry.owner, token)):
+            LOG.warning("refused to steer run %s: the token is not its owner's", run_id)
             raise NotOwner("you are watching this run read-only; only the session that started it can steer it")
-        return run
+        return entry.run
 
-    def runs(self, owner: str | None = None) -> list[tuple[str, TrainingRun, str]]:
-        """(id, run, label) of every run, or of one owner's runs, oldest first."""
+    def runs(self, owner: str | None = None) -> list[tuple[str, RunView, str]]:
+        """(id, read-only view, label) of every run, or of one owner's runs, oldest first."""
         with self._lock:
             items = list(self._runs.items())
-        return [(rid, e.run, e.label) for rid, e in items if owner is None or e.owner == owner]
+        return [(rid, RunView(e.run), e.label) for rid, e in items if owner is None or e.owner == owner]
 
     def remove(self, run_id: str, token: str) -> None:
         run = self.control(run_id, token)
         with self._lock:
             self._runs.pop(run_id, None)
         run.close()
+
+    def restart(self, run_id: str, token: str) -> TrainingRun:
+        """The owner's run again from step 0 with the same configs and label (the toy lab's Reset).
+        The old run is removed first, so it never counts against a cap."""
+        old = self.control(run_id, token)
+        label = self.label(run_id)
+        self.remove(run_id, token)
+        return self.create(token, old.model_cfg, old.train_cfg, label=label)
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every live thread and forget all runs (no zombie threads after a reload)."""

@@ -43,7 +43,7 @@ if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.t
     if st.query_params.get("recipe") == "pacgan":
         toysetup.use_pacgan()
 run_id = st.session_state.get("toy.run")
-run = reg.get(run_id) if run_id else None
+run = reg.owned(run_id, me) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):
     target = st.selectbox("Target distribution", list(TARGETS), format_func=TARGETS.get, key="toy.target")
     dataset = toysetup.custom_points(target) if target in ("upload", "draw") else target
@@ -128,8 +128,7 @@ for col, (key, label, act) in zip(
     if col.button(label, key=f"toy.ctl.{key}", width="stretch"):
         try:
             if act is None:
-                new = reg.create(me, run.model_cfg, run.train_cfg, label=reg.label(run.run_id))
-                reg.remove(run.run_id, me)
+                new = reg.restart(run.run_id, me)
                 st.session_state["toy.run"] = new.run_id
                 st.session_state.pop("toy.story", None)
                 st.rerun()

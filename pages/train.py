@@ -98,7 +98,7 @@ if watch and not reg.is_owner(watch, me):
     st.stop()
 
 run_id = st.session_state.get("train.run") or (watch if watch and reg.is_owner(watch, me) else None)
-run = reg.get(run_id) if run_id else None
+run = reg.owned(run_id, me) if run_id else None
 
 # ------------------------------------------------------------------ set up a new run
 if run is None:

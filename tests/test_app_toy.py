@@ -25,7 +25,7 @@ def page() -> AppTest:
 def run_of(at):
     from ui.state import registry
 
-    return registry().get(at.session_state["toy.run"])
+    return registry().owned(at.session_state["toy.run"], at.session_state["owner"])
 
 
 def until(at, pred, timeout=30):

@@ -51,7 +51,7 @@ def started():
     at.button(key="setup.start").click().run()
     from ui.state import registry
 
-    run = registry().get(at.session_state["train.run"])
+    run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     return at, run
 
 
@@ -73,7 +73,7 @@ def test_averaging_and_augmentation_set_up_a_run_and_change_live():
     at.button(key="setup.start").click().run()
     from ui.state import registry
 
-    run = registry().get(at.session_state["train.run"])
+    run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     assert run.train_cfg.optim.ema == 0.999 and run.train_cfg.hacks.augment == "translate_cutout"
     at = wait_status(at, run, ("running", "finished"))
     at.select_slider(key=f"live.{run.run_id}.ema").set_value(0.0).run()
@@ -136,7 +136,7 @@ def test_compare_two_runs():
     at.button(key="setup.start").click().run()
     from ui.state import registry
 
-    run2 = registry().get(at.session_state["train.run"])
+    run2 = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     at = wait_status(at, run2, ("finished",))
     options = at.multiselect(key="compare.pick").options
     at.multiselect(key="compare.pick").set_value(options[:2]).run()

@@ -184,29 +184,43 @@ def test_downsample_skips_nans_quietly():
     assert all(math.isnan(v) for v in out[:5]) and out[5:] == (2.0,) * 5
 
 
-def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch):
+def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch, caplog):
     import gancore.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     reg = Registry(device=CPU, max_live=2)
-    alice, bob = reg.new_token(), reg.new_token()
+    alice, bob, carol = reg.new_token(), reg.new_token(), reg.new_token()
     cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000)
     r1 = reg.create(alice, MLP, cfg)
-    reg.create(alice, MLP, cfg)
+    with pytest.raises(RegistryFull, match="your share"):  # one session cannot take every slot
+        reg.create(alice, MLP, cfg)
+    r2 = reg.create(bob, MLP, cfg)
     with pytest.raises(RegistryFull, match="limit here is 2"):
-        reg.create(bob, MLP, cfg)
-    assert reg.control(r1.run_id, alice) is r1
-    with pytest.raises(NotOwner, match="read-only"):
+        reg.create(carol, MLP, cfg)
+    assert reg.control(r1.run_id, alice) is r1 and reg.owned(r1.run_id, alice) is r1
+    with caplog.at_level("WARNING", logger="gancore.registry"), pytest.raises(NotOwner, match="read-only"):
         reg.control(r1.run_id, bob)
-    assert reg.get(r1.run_id) is r1  # watchers may read
+    assert "refused to steer run" in caplog.text  # forged or foreign tokens are logged
+    for forged in ("", "x" * 22, None):
+        with pytest.raises(NotOwner):
+            reg.control(r1.run_id, forged)
+    assert reg.owned(r1.run_id, bob) is None
+    view = reg.get(r1.run_id)  # watchers may read, and only read
+    assert view.run_id == r1.run_id and view.snapshot.step >= 0 and view.model_cfg == MLP
+    for verb in ("pause", "resume", "stop", "step", "set_optim", "set_hacks", "export_state", "close"):
+        assert not hasattr(view, verb), verb
     with pytest.raises(RunError, match="no run"):
         reg.control("nope", alice)
-    assert len(reg.runs(alice)) == 2 and reg.runs(bob) == []
+    assert len(reg.runs(alice)) == 1 and reg.runs(carol) == []
     wait_for(r1, lambda s: s.status == "running")
     r1.pause()
     wait_for(r1, lambda s: s.status == "paused")
-    r3 = reg.create(bob, MLP, cfg)  # a paused run frees its slot
+    r3 = reg.create(carol, MLP, cfg)  # a paused run frees its slot
+    fresh = reg.restart(r2.run_id, bob)  # Reset: same configs from step 0, never over the cap
+    assert fresh.run_id != r2.run_id and reg.get(r2.run_id) is None and fresh.model_cfg == MLP
+    with pytest.raises(NotOwner):
+        reg.restart(fresh.run_id, alice)
     reg.remove(r1.run_id, alice)
     assert reg.get(r1.run_id) is None and not r1.alive
     reg.shutdown()
-    assert not r3.alive and reg.runs() == []
+    assert not r3.alive and not r2.alive and not fresh.alive and reg.runs() == []
