@@ -64,6 +64,9 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         assert list(tmp_path.glob("*.safetensors"))
         settled(page)  # a click while the page reruns after the save can be dropped
         page.get_by_role("button", name="Stop").click()
-        assert wait_until(lambda: "stopped" in page.locator('[data-testid="stMetric"]').first.inner_text(), 30)
+        status = lambda: page.locator('[data-testid="stMetric"]').first.inner_text()  # noqa: E731
+        # the same allowance as every other wait here: in full-suite runs this whole test has taken
+        # 40 s on a quiet machine and 136-178 s on a slow one, where 30 s was too short for Stop
+        assert wait_until(lambda: "stopped" in status(), 90), status()
         page.screenshot(path=str(ARTIFACTS / "train-stopped.png"), full_page=True)
         print(f"first live update {first_update:.1f} s after Start")
