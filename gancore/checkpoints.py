@@ -16,9 +16,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from safetensors.torch import save as st_save
 from torch import nn
 
 from gancore import ckschema
+from gancore.atomic import TEMP_MAX_AGE_S, atomic_write, clean_temp_files  # noqa: F401 (clean_temp_files: API)
 from gancore.ckschema import CheckpointError
 from gancore.config import ConfigError, ModelConfig, TrainConfig, model_from_dict, to_dict, train_from_dict
 from gancore.models import build, set_hacks
@@ -83,36 +82,6 @@ def _flatten_opt(prefix: str, sd: dict, out: dict[str, torch.Tensor]) -> None:
             out[f"{prefix}.{pid}.{name}"] = torch.as_tensor(v).detach().cpu().contiguous()
 
 
-TEMP_MAX_AGE_S = 600  # an older leftover temp file is a crashed save's, not one in progress
-
-
-def clean_temp_files(folder: str | Path) -> list[Path]:
-    """Remove temp files that saves killed mid-write left in ``folder`` (older than 10 minutes)."""
-    removed = []
-    for tmp in Path(folder).glob(".*.tmp"):
-        try:
-            if time.time() - tmp.stat().st_mtime > TEMP_MAX_AGE_S:
-                tmp.unlink()
-                removed.append(tmp)
-        except OSError:
-            continue
-    return removed
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(
     path: str | Path,
     export: dict,
@@ -164,8 +133,8 @@ def save(
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
     meta["sha256"] = ckschema.digest(tensors)
     text = json.dumps(meta, indent=1, allow_nan=True)  # history holds NaN where a family lacks a metric
-    _atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
-    _atomic_write(path.with_suffix(".json"), text.encode())  # a copy for people; never read back
+    atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
+    atomic_write(path.with_suffix(".json"), text.encode())  # a copy for people; never read back
     return path
 
 

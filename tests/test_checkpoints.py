@@ -159,7 +159,9 @@ def test_a_crash_mid_save_keeps_the_old_checkpoint(saved, monkeypatch):
     def crash(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(checkpoints.os, "replace", crash)
+    import gancore.atomic
+
+    monkeypatch.setattr(gancore.atomic.os, "replace", crash)
     with pytest.raises(OSError):
         checkpoints.save(path, run.export_state(), CFG, run.train_cfg)
     assert path.read_bytes() == before and checkpoints.load(path).step == 4

@@ -2,7 +2,6 @@
 target exists from the first step, and a diverged run saves a file that loads."""
 
 import math
-import time
 
 import pytest
 import torch
@@ -10,19 +9,10 @@ import torch
 from gancore import checkpoints, divergence
 from gancore.config import ModelConfig, OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
+from tests.test_engine import wait_for
 
 CPU = torch.device("cpu")
 MLP = ModelConfig(family="mlp")
-
-
-def wait_for(run, pred, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        snap = run.snapshot
-        if pred(snap):
-            return snap
-        time.sleep(0.02)
-    raise AssertionError(f"timed out: {run.snapshot.status} {run.snapshot.message}")
 
 
 def test_reason_names_nan_explosions_and_huge_weights():
@@ -42,7 +32,7 @@ def test_an_explosion_without_nan_pauses_the_run_and_the_save_loads(tiny_images,
     cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000, publish_every=5, optim=OptimConfig(lr_g=1.0, lr_d=1.0))
     run = TrainingRun("boom", MLP, cfg, device=CPU, dataset=tiny_images)
     run.start()
-    snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message)
+    snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message, timeout=60)
     assert "reached" in snap.message  # caught as an explosion, before anything is NaN
     assert all(p.abs().max() < divergence.WEIGHT_LIMIT for p in run.state.g.parameters())
     path = checkpoints.save(tmp_path / "diverged", run.export_state(), MLP, cfg)
@@ -67,7 +57,7 @@ def test_a_nan_before_the_first_publish_rolls_back_to_the_starting_weights(tiny_
     cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000, publish_every=50)
     run = TrainingRun("nan0", MLP, cfg, device=CPU, dataset=tiny_images)
     run.start()
-    snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message)
+    snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message, timeout=60)
     assert "rolled back to step 0" in snap.message
     assert all(torch.isfinite(p).all() for p in run.state.g.parameters())  # the real starting weights
     path = checkpoints.save(tmp_path / "early", run.export_state(), MLP, cfg)
