@@ -127,7 +127,7 @@ def cmd_train(args) -> None:
                 bar.refresh()
                 if snap.status == "error":
                     raise CLIError(snap.message)
-                if snap.status == "paused" and "diverged" in snap.message:
+                if snap.divergence is not None:
                     print("\n" + snap.message, file=sys.stderr)
                     break
                 if snap.status in ("finished", "stopped"):

@@ -24,7 +24,7 @@ from gancore.ckschema import load_optimizer_state
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
 from gancore.latent import sample_latent
-from gancore.snapshot import HISTORY_KEYS, Snapshot, cpu_copy, downsample, to_uint8_grid
+from gancore.snapshot import HISTORY_KEYS, Divergence, Snapshot, cpu_copy, downsample, to_uint8_grid
 from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, train_step
 
 __all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
@@ -48,6 +48,7 @@ class _Live:
     sums: dict[str, float] = field(default_factory=dict)
     count: int = 0
     last_good: tuple[int, dict, dict] | None = None
+    divergence: Divergence | None = None  # the guard's last pause, until the run resumes
     g_copy: tuple[int, dict] | None = None
     g_copy_time: float = 0.0
     t_window: float = 0.0
@@ -260,6 +261,7 @@ class TrainingRun:
             self._set_status("paused")
             self._publish(message="Paused.")
         elif kind == "resume":
+            self._live.divergence = None
             self._set_status("running")
             self._live.t_window, self._live.steps_window = time.perf_counter(), 0
             self._publish(message="")
@@ -355,7 +357,8 @@ class TrainingRun:
             self._event(f"diverged at step {bad_step}; rolled back")
             live.pending_steps = 0
             self._set_status("paused")
-            self._publish(message=divergence.message(why, bad_step, good[0] if good else 0))
+            live.divergence = Divergence(bad_step, why, good[0] if good else 0)
+            self._publish(message=divergence.message(why, bad_step, live.divergence.rolled_back_to))
             return False
         hist = live.history
         hist["step"].append(float(st.step))
@@ -426,6 +429,7 @@ class TrainingRun:
             g_state_step=live.g_copy[0] if live.g_copy else 0,
             d_state=cpu_copy(st.d) if st is not None and self.model_cfg.family == "toy" else None,
             detail=detail,
+            divergence=live.divergence,
         )
 
     # ------------------------------------------------------------------ checkpoint support

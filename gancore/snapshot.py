@@ -14,6 +14,15 @@ MAX_PLOT_POINTS = 400
 
 
 @dataclass(frozen=True)
+class Divergence:
+    """Why a run was paused by the divergence guard (:mod:`gancore.divergence`)."""
+
+    step: int  # where it blew up
+    reason: str  # e.g. "D's loss reached 5.43e+08 (healthy losses stay within a few tens)"
+    rolled_back_to: int  # the step whose weights were restored
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What a page may read about a run: an immutable picture taken between two steps."""
 
@@ -38,6 +47,7 @@ class Snapshot:
     g_state_step: int = 0
     d_state: dict[str, torch.Tensor] | None = None  # toy runs only: D for the heatmap
     detail: str = ""
+    divergence: Divergence | None = None  # set while a run is paused by the divergence guard
 
     @property
     def progress(self) -> float:

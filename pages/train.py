@@ -36,7 +36,7 @@ def live_view(run_id: str, read_only: bool) -> None:
         c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
         c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
         st.progress(snap.progress)
-        if snap.status == "paused" and "diverged" in snap.message:
+        if snap.divergence is not None:
             st.error(snap.message, icon="💥")
         elif snap.status == "error":
             st.error(snap.message, icon="⚠️")

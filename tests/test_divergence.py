@@ -34,6 +34,8 @@ def test_an_explosion_without_nan_pauses_the_run_and_the_save_loads(tiny_images,
     run.start()
     snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message, timeout=60)
     assert "reached" in snap.message  # caught as an explosion, before anything is NaN
+    d = snap.divergence  # the same, as a typed field of the snapshot
+    assert d.step == snap.step and "reached" in d.reason and d.rolled_back_to < d.step
     assert all(p.abs().max() < divergence.WEIGHT_LIMIT for p in run.state.g.parameters())
     path = checkpoints.save(tmp_path / "diverged", run.export_state(), MLP, cfg)
     run.stop()
@@ -58,7 +60,7 @@ def test_a_nan_before_the_first_publish_rolls_back_to_the_starting_weights(tiny_
     run = TrainingRun("nan0", MLP, cfg, device=CPU, dataset=tiny_images)
     run.start()
     snap = wait_for(run, lambda s: s.status == "paused" and "diverged" in s.message, timeout=60)
-    assert "rolled back to step 0" in snap.message
+    assert "rolled back to step 0" in snap.message and snap.divergence.rolled_back_to == 0
     assert all(torch.isfinite(p).all() for p in run.state.g.parameters())  # the real starting weights
     path = checkpoints.save(tmp_path / "early", run.export_state(), MLP, cfg)
     run.stop()
@@ -69,3 +71,14 @@ def test_a_nan_before_the_first_publish_rolls_back_to_the_starting_weights(tiny_
 @pytest.mark.parametrize("limit", [divergence.LOSS_LIMIT, divergence.WEIGHT_LIMIT])
 def test_limits_leave_room_for_healthy_training(limit):
     assert limit >= 1e4  # BCE with a confident D is ~10-100; WGAN critics stay within thousands
+
+
+def test_resuming_clears_the_divergence(tiny_images):
+    cfg = TrainConfig(dataset="tiny", batch_size=16, epochs=1000, publish_every=5, optim=OptimConfig(lr_g=1.0, lr_d=1.0))
+    run = TrainingRun("again", MLP, cfg, device=CPU, dataset=tiny_images)
+    run.start()
+    wait_for(run, lambda s: s.divergence is not None, timeout=60)
+    run.resume()
+    wait_for(run, lambda s: s.status == "running" and s.divergence is None, timeout=30)
+    run.stop()
+    run.join(5)
