@@ -118,7 +118,8 @@ if run is None:
         st.session_state[f"setup.{pick}.loss"] = linked
         st.session_state["setup.linked"] = (pick, linked)
     if linked in LOSSES:
-        st.info(f"Opened from the theory page with G / D loss **{linked}**: start, and watch D(G(z)) in the first steps.", icon="📐")
+        name = {"minimax": "the saturating loss (minimax)", "non_saturating": "the non-saturating loss"}.get(linked, linked)
+        st.info(f"Opened from the theory page with **{name}** as G / D loss: start, and watch D(G(z)) in the first steps.", icon="📐")
     with st.expander("Model and data", expanded=False):
         c1, c2, c3 = st.columns(3)
         family = c1.selectbox(
