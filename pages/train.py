@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from gancore import checkpoints, explore, presets
+from gancore import checkpoints, explore, presets, savedfiles
 from gancore.config import LOSSES, ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.paths import saved_dir
@@ -226,7 +226,7 @@ with tab_save:
     name = st.text_input("Checkpoint name", f"{snap.model_cfg.family}-{run.run_id}", key="save.name")
     if st.button("Save checkpoint", key="save.go"):
         try:
-            path = checkpoints.save(saved_dir() / name, run.export_state(), run.model_cfg, run.train_cfg, dataset=snap.data_source)
+            path = savedfiles.save(saved_dir(), name, me, run.export_state(), run.model_cfg, run.train_cfg, dataset=snap.data_source)
             st.session_state["save.last"] = str(path)
             st.success(f"Saved {path.name} (step {snap.step:,}). It is listed on every page.")
         except (RunError, checkpoints.CheckpointError, OSError) as exc:
@@ -238,6 +238,16 @@ with tab_save:
                 st.download_button("Download the last saved checkpoint", f.read(), file_name=last.rsplit("/", 1)[-1], key="save.download")
         except OSError:
             st.caption("The last saved file is gone.")
+    mine = {p.stem: p for p in savedfiles.owned_by(saved_dir(), me)}
+    if mine:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        doomed = c1.selectbox(f"Your saved checkpoints ({len(mine)} of {savedfiles.MAX_PER_OWNER})", list(mine), key="save.mine")
+        if c2.button("🗑 Delete", key="save.delete", help="Only checkpoints this session saved can be deleted"):
+            try:
+                savedfiles.delete(mine[doomed], me)
+                st.rerun()
+            except checkpoints.CheckpointError as exc:
+                fail(exc)
 with tab_export:
     frames = run.frames()
     if len(frames) >= 2:

@@ -197,3 +197,19 @@ def test_home_introduces_every_page_with_a_link():
     learn = [c.value for c in at.sidebar.caption].index("**Learn**")
     assert [c.value for c in at.sidebar.caption][learn] == "**Learn**"  # Learn is its own section
     assert {"2D toy GAN lab", "GAN theory", "Building blocks"} <= set(sidebar_links)
+
+
+def test_saved_checkpoints_are_the_sessions_own(tmp_path):
+    from gancore import checkpoints
+
+    at, run = started()
+    at = wait_status(at, run, ("finished",))
+    checkpoints.save(tmp_path / "theirs", run.export_state(), run.model_cfg, run.train_cfg)  # another's (no owner tag)
+    at.text_input(key="save.name").input("theirs").run()
+    at.button(key="save.go").click().run()
+    assert not at.exception and any("saved by someone else" in e.value for e in at.error)
+    at.text_input(key="save.name").input("mine").run()
+    at.button(key="save.go").click().run()
+    assert at.selectbox(key="save.mine").options == ["mine"]  # only this session's files are listed
+    at.button(key="save.delete").click().run()
+    assert not at.exception and not (tmp_path / "mine.safetensors").exists() and (tmp_path / "theirs.safetensors").exists()
