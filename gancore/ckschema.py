@@ -84,9 +84,11 @@ def check_meta(meta: object, name: str) -> dict:
 
     if not isinstance(meta, dict):
         raise bad("its metadata is not a JSON object")
-    for key in ("model", "train"):
+    for key, inner in (("model", "family"), ("train", "dataset")):  # the listings show both
         if not isinstance(meta.get(key), dict):
             raise bad(f"'{key}' is missing or not an object")
+        if not (isinstance(meta[key].get(inner), str) and len(meta[key][inner]) <= 1000):
+            raise bad(f"'{key}.{inner}' is missing or not a short text")
     if not _is_int(meta.get("step", 0)):
         raise bad(f"'step' must be a whole number from 0 to {MAX_STEP:,}")
     if not isinstance(meta.get("dataset", ""), str) or len(meta.get("dataset", "")) > 1000:

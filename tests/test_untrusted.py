@@ -98,6 +98,8 @@ def test_a_sampler_from_another_dataset_size_stops_the_run_with_words(real, tiny
         (lambda m: m.update(model=[1, 2]), "'model'"),
         (lambda m: m.update(train="fast"), "'train'"),
         (lambda m: m["model"].update(g_hidden=["a"]), "g_hidden"),
+        (lambda m: m["model"].pop("family"), "model.family"),  # the listings read it
+        (lambda m: m["train"].update(dataset=["mnist"]), "train.dataset"),
         (lambda m: m["model"].update(latent_dim=2.5), "latent_dim"),
         (lambda m: m["train"].update(batch_size=64.5), "batch_size"),
         (lambda m: m.update(step=-3), "'step'"),
@@ -255,3 +257,13 @@ def test_every_shipped_checkpoint_passes_the_schema():
     assert len(found) >= 6, [p.name for p, _ in found]
     for path, meta in found:
         assert checkpoints.load(path).meta["sha256"] == meta["sha256"]
+
+
+def test_a_bad_file_in_the_saved_folder_is_left_out_of_every_listing(real, tmp_path):
+    meta, tensors = real
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "good.safetensors").write_bytes(forge(meta, tensors))
+    (folder / "bad.safetensors").write_bytes(forge({**meta, "model": {}}, tensors))
+    (folder / "junk.safetensors").write_bytes(b"\x00" * 100)
+    assert [p.name for p, _ in checkpoints.list_checkpoints(folder)] == ["good.safetensors"]
