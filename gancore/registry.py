@@ -130,35 +130,38 @@ class Registry:
         """One session may keep half the device's training slots busy (at least one)."""
         return max(1, (self.max_live or 1) // 2)
 
+    def _entry(self, run_id: str) -> _Entry | None:
+        with self._lock:
+            return self._runs.get(run_id)
+
+    @staticmethod
+    def _owns(entry: _Entry, token: object) -> bool:
+        """The one ownership check: a string token equal to the owner's (in constant time)."""
+        return isinstance(token, str) and secrets.compare_digest(entry.owner, token)
+
     def get(self, run_id: str) -> RunView | None:
         """Anyone's read-only view of a run (a watch link's); None for unknown ids."""
-        with self._lock:
-            entry = self._runs.get(run_id)
+        entry = self._entry(run_id)
         return RunView(entry.run) if entry else None
 
     def owned(self, run_id: str, token: str) -> TrainingRun | None:
         """The run itself if ``token`` owns it, else None (for a page's own session state)."""
-        with self._lock:
-            entry = self._runs.get(run_id)
-        return entry.run if entry is not None and secrets.compare_digest(entry.owner, token) else None
+        entry = self._entry(run_id)
+        return entry.run if entry is not None and self._owns(entry, token) else None
 
     def label(self, run_id: str) -> str:
-        with self._lock:
-            entry = self._runs.get(run_id)
+        entry = self._entry(run_id)
         return entry.label if entry else run_id
 
     def is_owner(self, run_id: str, token: str) -> bool:
-        with self._lock:
-            entry = self._runs.get(run_id)
-        return entry is not None and secrets.compare_digest(entry.owner, token)
+        return self.owned(run_id, token) is not None
 
     def control(self, run_id: str, token: str) -> TrainingRun:
         """The run, if ``token`` owns it; NotOwner for watchers, RunError for unknown ids."""
-        with self._lock:
-            entry = self._runs.get(run_id)
+        entry = self._entry(run_id)
         if entry is None:
             raise RunError(f"no run with id {run_id!r} (it may have been removed or the server restarted)")
-        if not (isinstance(token, str) and secrets.compare_digest(entry.owner, token)):
+        if not self._owns(entry, token):
             LOG.warning("refused to steer run %s: the token is not its owner's", run_id)
             raise NotOwner("you are watching this run read-only; only the session that started it can steer it")
         return entry.run

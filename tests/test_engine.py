@@ -204,7 +204,7 @@ def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch, caplog):
     for forged in ("", "x" * 22, None):
         with pytest.raises(NotOwner):
             reg.control(r1.run_id, forged)
-    assert reg.owned(r1.run_id, bob) is None
+    assert reg.owned(r1.run_id, bob) is None and reg.owned(r1.run_id, None) is None and not reg.is_owner(r1.run_id, 42)
     view = reg.get(r1.run_id)  # watchers may read, and only read
     assert view.run_id == r1.run_id and view.snapshot.step >= 0 and view.model_cfg == MLP
     for verb in ("pause", "resume", "stop", "step", "set_optim", "set_hacks", "export_state", "close"):
