@@ -238,7 +238,7 @@ with tab_save:
                 st.download_button("Download the last saved checkpoint", f.read(), file_name=last.rsplit("/", 1)[-1], key="save.download")
         except OSError:
             st.caption("The last saved file is gone.")
-    mine = {p.stem: p for p in savedfiles.owned_by(saved_dir(), me)}
+    mine = state.my_saved(me)
     if mine:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         doomed = c1.selectbox(f"Your saved checkpoints ({len(mine)} of {savedfiles.MAX_PER_OWNER})", list(mine), key="save.mine")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
-from gancore import checkpoints
+from gancore import checkpoints, savedfiles
 from gancore.device import describe, pick_device
 from gancore.paths import SHIPPED_DIR, saved_dir
 from gancore.registry import Registry
@@ -56,6 +57,17 @@ def _listing(kind: str, folder: str, signature: tuple) -> dict[str, str]:
     for path, meta in checkpoints.list_checkpoints(folder):
         out[f"{path.stem} ({kind}: {meta['model']['family']}, {meta['train']['dataset']}, step {meta.get('step', 0):,})"] = str(path)
     return out
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _owner_tags(folder: str, signature: tuple) -> dict[str, object]:
+    return {str(path): meta.get("owner") for path, meta in checkpoints.list_checkpoints(folder)}
+
+
+def my_saved(token: str) -> dict[str, str]:
+    """Name -> path of the checkpoints this session saved (headers read again only when a file changes)."""
+    folder, tag = saved_dir(), savedfiles.owner_tag(token)
+    return {Path(p).stem: p for p, owner in _owner_tags(str(folder), _signature(folder)).items() if owner == tag}
 
 
 def checkpoint_choices() -> dict[str, str]:
