@@ -25,9 +25,10 @@ os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 
 from gancore.batches import IndexSampler, load_dataset
 from gancore.config import HackConfig, ModelConfig, OptimConfig
+from gancore.models import DcganConfig, MlpConfig
 from gancore.steps import new_state, train_step
 
-MODELS = {"MLP GAN (lecture)": ModelConfig(family="mlp"), "DCGAN 28x28 (width 0.5)": ModelConfig(family="dcgan", width=0.5)}
+MODELS = {"MLP GAN (lecture)": MlpConfig(), "DCGAN 28x28 (width 0.5)": DcganConfig(width=0.5)}
 SETTINGS = {
     "plain": (0.0, "none"),
     "EMA 0.999": (0.999, "none"),

@@ -35,11 +35,12 @@ os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 from gancore import data as gdata
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.engine import IndexSampler, TrainingRun
+from gancore.models import DcganConfig, MlpConfig
 from gancore.steps import new_state, train_step
 
 MODELS = {
-    "MLP GAN (lecture)": (ModelConfig(family="mlp"), 64),
-    "DCGAN 28x28 (tutorial, width 0.5)": (ModelConfig(family="dcgan", width=0.5), 64),
+    "MLP GAN (lecture)": (MlpConfig(), 64),
+    "DCGAN 28x28 (tutorial, width 0.5)": (DcganConfig(width=0.5), 64),
 }
 HACKS = HackConfig()
 OPTIM = OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5)
@@ -163,7 +164,7 @@ def publish_cost(ds: gdata.ImageData, seconds: float) -> tuple[float, float]:
     that difference was smaller than the run-to-run noise on a shared machine.
     """
     cfg = TrainConfig(dataset="bench", batch_size=64, epochs=10_000, publish_every=10)
-    run = TrainingRun("pub", ModelConfig(family="mlp"), cfg, device=torch.device("cpu"), dataset=ds)
+    run = TrainingRun("pub", MlpConfig(), cfg, device=torch.device("cpu"), dataset=ds)
     spent = [0.0]
     original = run._publish_checked
 

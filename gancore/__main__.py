@@ -19,8 +19,8 @@ from gancore.cliargs import Parser, positive
 from gancore.config import AUGMENTS, ConfigError, ModelConfig
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
-from gancore.latent import sample_latent
 from gancore.learn import cli as learn_cli
+from gancore.models import family
 from gancore.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
 
 
@@ -30,8 +30,8 @@ class CLIError(Exception):
 
 def _model_for(name: str) -> ModelConfig:
     """A family name gives the course's own network (full width); a preset name its model."""
-    if name == "cgan":
-        return ModelConfig(family="cgan")
+    if name in family.names() and name not in presets.FAMILY_SOURCES:
+        return family.get(name).config()  # a family no source preset covers: its own defaults
     return presets.get(presets.FAMILY_SOURCES.get(name, name)).model
 
 
@@ -54,37 +54,15 @@ def cmd_summary(args) -> None:
 
 
 def _train_config(args):
-    p = presets.get(args.preset)
-    model, train = p.model, p.train
-    if args.model:
-        fam = presets.get(args.model)
-        model = fam.model
-        if args.preset == presets.DEFAULT_PRESET:  # --model alone: that family's own defaults
-            train = fam.train
-    if args.width is not None:
-        model = replace(model, width=args.width)
-    changes = {}
-    if args.dataset:
-        changes["dataset"] = args.dataset
-    if args.epochs is not None:
-        changes["epochs"] = args.epochs
-    if args.steps is not None:
-        changes["max_steps"] = args.steps
-    if args.batch_size is not None:
-        changes["batch_size"] = args.batch_size
-    if args.seed is not None:
-        changes["seed"] = args.seed
-    if args.lr_g is not None or args.lr_d is not None:
-        o = train.optim
-        pick = lambda given, default: default if given is None else given  # noqa: E731  (0 is refused, not replaced)
-        changes["optim"] = replace(o, lr_g=pick(args.lr_g, o.lr_g), lr_d=pick(args.lr_d, o.lr_d))
-    if getattr(args, "lr_decay", False):
-        changes["optim"] = replace(changes.get("optim", train.optim), lr_decay=True)
-    if getattr(args, "ema", None) is not None:
-        changes["optim"] = replace(changes.get("optim", train.optim), ema=args.ema)
+    """The run's configs: ``presets.compose`` (the pages' rule too) with the flags given."""
+    flags = {"dataset": args.dataset, "epochs": args.epochs, "max_steps": args.steps, "batch_size": args.batch_size, "seed": args.seed}
+    changes = {k: v for k, v in flags.items() if v is not None}  # 0 and NaN reach the config and are refused there
+    optim = {"lr_g": args.lr_g, "lr_d": args.lr_d, "ema": getattr(args, "ema", None), "lr_decay": getattr(args, "lr_decay", False) or None}
+    if any(v is not None for v in optim.values()):
+        changes["optim"] = {k: v for k, v in optim.items() if v is not None}
     if getattr(args, "augment", None):
-        changes["hacks"] = replace(train.hacks, augment=args.augment)
-    return model, replace(train, **changes)
+        changes["hacks"] = {"augment": args.augment}
+    return presets.compose(args.preset, model=args.model, width=args.width, **changes)
 
 
 def cmd_train(args) -> None:
@@ -165,19 +143,12 @@ def cmd_sample(args) -> None:
         raise CLIError("sample writes images; this is a 2D toy checkpoint")
     if not 1 <= args.n <= 100_000:
         raise CLIError("--n must be between 1 and 100,000")
-    g = checkpoints.generator(ck)
+    g, fam = checkpoints.generator(ck), family.of(ck.model_cfg)
     gen = torch.Generator().manual_seed(args.seed)
-    lat = sample_latent(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
-    chunks = []
+    lat = fam.sample_inputs(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
     with torch.inference_mode():
-        for i in range(0, args.n, 500):
-            y = lat["y"][i : i + 500] if "y" in lat else None
-            chunks.append(g(lat["z"][i : i + 500], y).float())
-    out = {"images": torch.cat(chunks).numpy().astype(np.float32)}
-    if "y" in lat:
-        out["labels"] = lat["y"].numpy()
-    if "cat" in lat:
-        out["codes"], out["cont"] = lat["cat"].numpy(), lat["cont"].numpy().astype(np.float32)
+        chunks = [fam.generate(g, {k: v[i : i + 500] for k, v in lat.items()}).float() for i in range(0, args.n, 500)]
+    out = {"images": torch.cat(chunks).numpy().astype(np.float32), **fam.sample_arrays(lat)}  # e.g. labels, codes
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v.shape}" for k, v in out.items()))

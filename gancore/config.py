@@ -2,7 +2,8 @@
 
 Every knob of a run lives in one of three dataclasses:
 
-* :class:`ModelConfig` - the architecture. Changing it needs a new run.
+* :class:`ModelConfig` - the architecture, one subclass per model family, defined in the
+  family's module. Changing it needs a new run.
 * :class:`OptimConfig` - learning rates and Adam's betas. Editable while training.
 * :class:`HackConfig` - the "GAN hacks" of the course. Editable while training.
 
@@ -14,14 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
-FAMILIES = ("mlp", "dcgan", "dcgan64", "cgan", "infogan", "toy")
 LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wgan_gp")
 Z_DISTS = ("normal", "uniform")
 OPTIMIZERS = ("adam", "sgd")
 AUGMENTS = ("none", "translate", "translate_cutout")
-ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 
 
 class ConfigError(ValueError):
@@ -50,71 +49,63 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Architecture of a generator/discriminator pair.
+    """What every model family's architecture has: the noise size. Each family subclasses it
+    with its own fields and checks (``gancore/models/<family>.py``); the class names the family.
 
     ``latent_dim`` is the size of the noise z (for InfoGAN: the incompressible noise only,
-    the codes come on top). ``width`` scales every channel count of the conv families, so a
-    CPU-sized variant of the same network exists.
+    the codes come on top).
     """
 
-    family: str = "mlp"
+    family: ClassVar[str] = ""  # set by each family's config class
+    is_image: ClassVar[bool] = False  # G draws images (else points in the plane)
+    conditional: ClassVar[bool] = False  # G and D take class labels
+
     latent_dim: int = 100
-    channels: int = 1
-    image_size: int = 28
-    num_classes: int = 10
-    width: float = 1.0
-    n_cat: int = 10
-    n_cont: int = 2
-    data_dim: int = 2
-    g_hidden: tuple[int, ...] = ()
-    d_hidden: tuple[int, ...] = (5, 3)
-    activation: str = "tanh"
-    pack: int = 1
-    g_batchnorm: bool = False  # toy G: BatchNorm after each hidden layer (PacGAN / VEEGAN's G)
-    d_maxout: int = 1  # toy D: maxout pieces per hidden unit (1 = the plain activation)
 
     def __post_init__(self) -> None:
-        _check_choice("family", self.family, FAMILIES)
+        _check(bool(type(self).family), "family", "a registered model family's config class", type(self).__name__)
         _check_int("latent_dim", self.latent_dim, 1, 1024)
-        _check_int("image_size", self.image_size, 8, 256)
-        _check(self.channels in (1, 3) and isinstance(self.channels, int), "channels", "1 or 3", self.channels)
-        _check_int("num_classes", self.num_classes, 2, 100)
+
+
+@dataclass(frozen=True)
+class ImageModelConfig(ModelConfig):
+    """An image GAN: ``channels`` x ``image_size``², and ``width`` scaling every channel count of
+    the conv families, so a CPU-sized variant of the same network exists."""
+
+    is_image: ClassVar[bool] = True
+    image_sizes: ClassVar[tuple[int, ...]] = (28,)  # the sizes the family's networks are built for
+
+    channels: int = 1
+    image_size: int = 28
+    width: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check(type(self.channels) is int and self.channels in (1, 3), "channels", "1 or 3", self.channels)
+        sizes = " or ".join(map(str, self.image_sizes))
+        _check(
+            type(self.image_size) is int and self.image_size in self.image_sizes,
+            "image_size",
+            f"{sizes} for {self.family}",
+            self.image_size,
+        )
         _check_range("width", self.width, 0.0625, 4.0)
-        _check_int("n_cat", self.n_cat, 2, 100)
-        _check_int("n_cont", self.n_cont, 0, 8)
-        _check_int("data_dim", self.data_dim, 1, 16)
-        _check_int("pack", self.pack, 1, 8)
-        _check(isinstance(self.g_batchnorm, bool), "g_batchnorm", "true or false", self.g_batchnorm)
-        _check_int("d_maxout", self.d_maxout, 1, 8)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        for name in ("g_hidden", "d_hidden"):
-            sizes = getattr(self, name)
-            _check(
-                isinstance(sizes, tuple) and len(sizes) <= 8 and all(type(s) is int and 1 <= s <= 1024 for s in sizes),
-                name,
-                "a tuple of at most 8 layer sizes between 1 and 1024",
-                sizes,
-            )
-        sizes = {"mlp": (28,), "dcgan": (28,), "cgan": (28,), "infogan": (28,), "dcgan64": (64,)}
-        if self.family in sizes:
-            _check(
-                type(self.image_size) is int and self.image_size in sizes[self.family],
-                "image_size",
-                f"{sizes[self.family][0]} for {self.family}",
-                self.image_size,
-            )
-
-    @property
-    def is_image(self) -> bool:
-        return self.family != "toy"
-
-    @property
-    def conditional(self) -> bool:
-        return self.family == "cgan"
 
     @property
     def image_shape(self) -> tuple[int, int, int]:
         return (self.channels, self.image_size, self.image_size)
+
+
+@dataclass(frozen=True)
+class ConvModelConfig(ImageModelConfig):
+    """A convolutional image GAN; ``width`` scales every channel count, so a CPU-sized variant
+    of the same network exists."""
+
+    width: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_range("width", self.width, 0.0625, 4.0)
 
 
 @dataclass(frozen=True)
@@ -241,17 +232,34 @@ class Preset:
 
 
 def to_dict(cfg: Any) -> dict:
-    """A JSON-ready dict of a (nested) config dataclass."""
-    return dataclasses.asdict(cfg)
+    """A JSON-ready dict of a (nested) config dataclass; a model config names its family first."""
+    d = dataclasses.asdict(cfg)
+    return {"family": cfg.family, **d} if isinstance(cfg, ModelConfig) else d
 
 
-def _tupled(d: dict, keys: tuple[str, ...]) -> dict:
-    return {k: tuple(v) if k in keys and isinstance(v, list) else v for k, v in d.items()}
+# Version-1 files wrote every field of the one config all families then shared. A field another
+# family owns is dropped on reading when it holds that old default (it meant nothing), refused else.
+SHARED_V1_DEFAULTS = {
+    "channels": 1, "image_size": 28, "width": 1.0, "num_classes": 10, "n_cat": 10, "n_cont": 2, "data_dim": 2,
+    "g_hidden": [], "d_hidden": [5, 3], "activation": "tanh", "pack": 1, "g_batchnorm": False, "d_maxout": 1,
+}  # fmt: skip
 
 
-def model_from_dict(d: dict) -> ModelConfig:
-    """Rebuild a ModelConfig from JSON, rejecting unknown fields with a clear message."""
-    return _build(ModelConfig, _tupled(d, ("g_hidden", "d_hidden")))
+def model_from_dict(d: Any) -> ModelConfig:
+    """Rebuild a family's model config from JSON, rejecting unknown fields with a clear message."""
+    from gancore.models.family import FamilyError, get  # the registry imports this module
+
+    if not isinstance(d, dict) or not isinstance(d.get("family"), str):
+        raise ConfigError("the model config must be a JSON object with a 'family'")
+    try:
+        fam = get(d["family"])
+    except FamilyError as exc:
+        raise ConfigError(str(exc)) from None
+    known = {f.name for f in dataclasses.fields(fam.config)}
+    d = {k: v for k, v in d.items() if k != "family" and (k in known or SHARED_V1_DEFAULTS.get(k, ...) != v)}
+    d = fam.config.upgrade(d) if hasattr(fam.config, "upgrade") else d
+    tuples = {f.name for f in dataclasses.fields(fam.config) if "tuple" in str(f.type)}
+    return _build(fam.config, {k: tuple(v) if k in tuples and isinstance(v, list) else v for k, v in d.items()})
 
 
 def train_from_dict(d: dict) -> TrainConfig:

@@ -21,10 +21,10 @@ import torch
 from gancore import divergence
 from gancore.batches import IndexSampler, SamplerError, load_dataset
 from gancore.ckschema import load_optimizer_state
-from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.device import pick_device
-from gancore.latent import sample_latent
-from gancore.snapshot import HISTORY_KEYS, Divergence, Snapshot, cpu_copy, downsample, to_uint8_grid
+from gancore.models import family
+from gancore.snapshot import Divergence, Snapshot, cpu_copy, downsample, history_keys, to_uint8_grid
 from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, make_optimizers, new_state, train_step
 
 __all__ = ["IndexSampler", "RunError", "Snapshot", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
@@ -40,7 +40,7 @@ class RunError(RuntimeError):
 class _Live:
     """Mutable bookkeeping owned by the run thread."""
 
-    history: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in ("step", *HISTORY_KEYS)})
+    history: dict[str, list[float]] = field(default_factory=dict)  # history_keys(): step, losses, the family's
     events: list[tuple[int, str]] = field(default_factory=list)
     frames: list[tuple[int, np.ndarray]] = field(default_factory=list)
     pending_steps: int = 0
@@ -84,6 +84,7 @@ class TrainingRun:
     ) -> None:
         self.run_id = run_id
         self.model_cfg = model_cfg
+        self.family = family.of(model_cfg)
         self.train_cfg = train_cfg
         self.device = device or pick_device()
         self._resume = resume
@@ -93,7 +94,7 @@ class TrainingRun:
         self.state_lock = threading.Lock()  # held by the thread while it changes the networks
         self._status = "loading"
         self._thread: threading.Thread | None = None
-        self._live = _Live()
+        self._live = _Live(history={k: [] for k in history_keys(self.family.metrics)})
         self._version = 0
         self.state: GANState | None = None
         self.sampler: IndexSampler | None = None
@@ -212,8 +213,10 @@ class TrainingRun:
             self.data_x, self.data_y = ds.points.to(self.device), None
         self._source = (ds.source, getattr(ds, "fallback", False))
         n = len(ds)
-        if m.family == "toy" and t.batch_size % m.pack:
-            raise RunError(f"batch size {t.batch_size} must be a multiple of the packing degree {m.pack}")
+        try:
+            self.family.check_run(m, t)
+        except ConfigError as exc:
+            raise RunError(str(exc)) from exc
         try:
             self.sampler = IndexSampler(n, t.batch_size, t.seed)
         except SamplerError as exc:
@@ -221,8 +224,8 @@ class TrainingRun:
         self.total_steps = t.max_steps or max(1, math.ceil(t.epochs * self.sampler.steps_per_epoch / t.hacks.d_steps))
         self.state = new_state(m, t.optim, t.hacks, t.seed, self.device)
         fixed_gen = torch.Generator(device=self.device).manual_seed(t.seed + 12345)
-        n_fixed = t.grid_size if m.is_image else 500
-        self._fixed = sample_latent(m, n_fixed, fixed_gen, t.hacks.z_dist, balanced=True, device=self.device)
+        n_fixed = self.family.grid_count(m, t)
+        self._fixed = self.family.sample_inputs(m, n_fixed, fixed_gen, t.hacks.z_dist, balanced=True, device=self.device)
         if self._resume is not None:
             self._restore(self._resume)
         st = self.state  # what a blow-up before the first publish rolls back to
@@ -362,7 +365,7 @@ class TrainingRun:
             return False
         hist = live.history
         hist["step"].append(float(st.step))
-        for k in HISTORY_KEYS:
+        for k in list(hist)[1:]:
             hist[k].append(means.get(k, math.nan))
         live.last_good = (st.step, cpu_copy(st.g), cpu_copy(st.d))
         self._publish(message="")
@@ -374,7 +377,7 @@ class TrainingRun:
         g.eval()
         try:
             with torch.inference_mode():
-                out = g(self._fixed["z"], self._fixed.get("y"))
+                out = self.family.generate(g, self._fixed)
         finally:
             g.train(was_training)
         return to_uint8_grid(out) if self.model_cfg.is_image else out.float().cpu().numpy()
@@ -394,8 +397,7 @@ class TrainingRun:
                     live.frames.append((self.state.step, grid))
                     if len(live.frames) > MAX_FRAMES:
                         del live.frames[1::2]  # thin evenly, keep the first frame
-                cheap = self.model_cfg.family == "toy"  # a few hundred weights: copy on every publish
-                if cheap or live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
+                if self.family.tiny or live.g_copy is None or now - live.g_copy_time > 1.0 or self._status != "running":
                     live.g_copy, live.g_copy_time = (self.state.step, cpu_copy(self.state.sampling_g)), now
         self.snapshot = self._make_snapshot(message, grid, detail)
 
@@ -427,7 +429,7 @@ class TrainingRun:
             device=str(self.device),
             g_state=live.g_copy[1] if live.g_copy else None,
             g_state_step=live.g_copy[0] if live.g_copy else 0,
-            d_state=cpu_copy(st.d) if st is not None and self.model_cfg.family == "toy" else None,
+            d_state=cpu_copy(st.d) if st is not None and self.family.tiny else None,
             detail=detail,
             divergence=live.divergence,
         )

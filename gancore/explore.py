@@ -12,8 +12,7 @@ from torch import nn
 
 from gancore import latent
 from gancore.config import HackConfig, ModelConfig
-from gancore.latent import sample_latent
-from gancore.models import build, set_hacks
+from gancore.models import CganConfig, InfoGanConfig, build, family, set_hacks
 from gancore.snapshot import to_uint8_grid
 
 
@@ -39,8 +38,8 @@ def render(g: nn.Module, z: torch.Tensor, y: torch.Tensor | None = None) -> np.n
 @torch.inference_mode()
 def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str = "normal") -> torch.Tensor:
     """(n, C, H, W) in [-1, 1] from a fixed seed; conditional / InfoGAN codes balanced."""
-    lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)
-    return g(lat["z"], lat.get("y")).float()
+    fam = family.of(cfg)
+    return fam.generate(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)).float()
 
 
 def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> torch.Tensor:
@@ -50,7 +49,7 @@ def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> torch.Te
 
 def infogan_inputs(cfg: ModelConfig, cat: int, cont: tuple[float, ...], n: int, seed: int, dist: str = "normal") -> torch.Tensor:
     """(n, 62 + 10 + 2): n different noise vectors, all with category ``cat`` and codes ``cont``."""
-    _need(cfg, "infogan")
+    _need(cfg, InfoGanConfig)
     if not 0 <= cat < cfg.n_cat or len(cont) != cfg.n_cont:
         raise ValueError(f"InfoGAN needs a category in 0..{cfg.n_cat - 1} and {cfg.n_cont} continuous codes")
     cats = torch.full((n,), cat, dtype=torch.long)
@@ -60,14 +59,14 @@ def infogan_inputs(cfg: ModelConfig, cat: int, cont: tuple[float, ...], n: int, 
 
 def infogan_traversal(cfg: ModelConfig, code: int, values: torch.Tensor, seed: int, base: tuple[float, ...] | None = None) -> torch.Tensor:
     """The paper's Figure 2 inputs: rows = categories, columns = ``values`` of continuous code ``code``."""
-    _need(cfg, "infogan")
+    _need(cfg, InfoGanConfig)
     base_t = torch.tensor(base, dtype=torch.float32) if base is not None else None
     return latent.traversal(noise(cfg, 1, seed)[0], cfg.n_cat, cfg.n_cont, code, values, base_t)["z"]
 
 
 def class_rows(cfg: ModelConfig, classes: list[int], cols: int, seed: int, dist: str = "normal") -> tuple[torch.Tensor, torch.Tensor]:
     """Conditional GAN grid: one row per class, the same z in each column (style fixed, class varies)."""
-    _need(cfg, "cgan")
+    _need(cfg, CganConfig)
     if any(not 0 <= c < cfg.num_classes for c in classes):
         raise ValueError(f"classes must be in 0..{cfg.num_classes - 1}")
     z = noise(cfg, cols, seed, dist).repeat(len(classes), 1)  # (rows * cols, dim)
@@ -77,7 +76,7 @@ def class_rows(cfg: ModelConfig, classes: list[int], cols: int, seed: int, dist:
 
 def candidates(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> dict[str, torch.Tensor]:
     """n seeded samples' inputs to pick from (``z``, and ``y`` for the conditional GAN)."""
-    return sample_latent(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
+    return family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
 
 
 def strip(z_a: torch.Tensor, z_b: torch.Tensor, steps: int, method: str) -> torch.Tensor:
@@ -129,7 +128,7 @@ def class_votes(g: nn.Module, cfg: ModelConfig, dataset: str, z: torch.Tensor, y
 
 def category_meaning(g: nn.Module, cfg: ModelConfig, dataset: str, per_cat: int = 100, seed: int = 0) -> list[tuple[int, float]] | None:
     """For each InfoGAN category, the class its samples look like most and that class's share."""
-    _need(cfg, "infogan")
+    _need(cfg, InfoGanConfig)
     out = []
     for cat in range(cfg.n_cat):
         codes = torch.rand(per_cat, cfg.n_cont, generator=torch.Generator().manual_seed(seed + cat)) * 2 - 1
@@ -168,9 +167,9 @@ def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset:
     return None if votes is None else np.bincount(votes, minlength=10)
 
 
-def _need(cfg: ModelConfig, family: str) -> None:
-    if cfg.family != family:
-        raise ValueError(f"this needs a {family} model, not {cfg.family}")
+def _need(cfg: ModelConfig, kind: type[ModelConfig]) -> None:
+    if not isinstance(cfg, kind):
+        raise ValueError(f"this needs a {kind.family} model, not {cfg.family}")
 
 
 # ----------------------------------------------------------------------------- memorisation

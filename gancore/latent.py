@@ -32,19 +32,11 @@ def infogan_latent(noise: torch.Tensor, cat: torch.Tensor, cont: torch.Tensor, n
 def sample_latent(
     cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
 ) -> dict[str, torch.Tensor]:
-    """Everything G needs for ``n`` samples: ``z`` (the full input), and ``y`` / ``cat`` / ``cont``.
+    """Everything G needs for ``n`` samples: ``z`` (the full input), and what else the model's
+    family feeds it (``y`` labels, InfoGAN's ``cat`` / ``cont`` codes): its ``sample_inputs``."""
+    from gancore.models.family import of  # families import this module
 
-    InfoGAN codes follow the paper: c1 uniform over categories, continuous codes U(-1, 1).
-    """
-    noise = sample_z(n, cfg.latent_dim, gen, dist, device)
-    out: dict[str, torch.Tensor] = {"z": noise}
-    if cfg.family == "cgan":
-        out["y"] = sample_labels(n, cfg.num_classes, gen, balanced, device)
-    elif cfg.family == "infogan":
-        cat = sample_labels(n, cfg.n_cat, gen, balanced, device)
-        cont = torch.rand(n, cfg.n_cont, generator=gen, device=device) * 2 - 1
-        out.update(z=infogan_latent(noise, cat, cont, cfg.n_cat), cat=cat, cont=cont, noise=noise)
-    return out
+    return of(cfg).sample_inputs(cfg, n, gen, dist, balanced, device)
 
 
 def lerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:

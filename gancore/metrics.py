@@ -165,16 +165,16 @@ def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
     """Every metric that applies to a checkpoint; keys without a leading underscore are JSON-safe."""
     from gancore.checkpoints import discriminator, generator
     from gancore.data import load_images
-    from gancore.latent import sample_latent
+    from gancore.models import family
 
     cfg, dataset = ck.model_cfg, ck.train_cfg.dataset
     result: dict = {"checkpoint": ck.name, "family": cfg.family, "dataset": dataset, "step": ck.step}
     if not cfg.is_image:
         return result
-    g = generator(ck)
-    lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed), ck.train_cfg.hacks.z_dist, balanced=True)
+    g, fam = generator(ck), family.of(cfg)
+    lat = fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), ck.train_cfg.hacks.z_dist, balanced=True)
     with torch.inference_mode():
-        x = torch.cat([g(lat["z"][i : i + 500], lat["y"][i : i + 500] if "y" in lat else None) for i in range(0, n, 500)]).float()
+        x = torch.cat([fam.generate(g, {k: v[i : i + 500] for k, v in lat.items()}) for i in range(0, n, 500)]).float()
     try:
         train = load_images(dataset).images
     except Exception:
@@ -192,14 +192,7 @@ def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
     ref = reference_values(dataset)
     result["frechet_distance"] = round(frechet_distance(feats, ref["_train_features"]), 3)
     result.update({k: v for k, v in ref.items() if not k.startswith("_")})
-    pred = probs.argmax(1).numpy()
-    if "y" in lat:
-        result["conditional_accuracy"] = round(float((pred == lat["y"].numpy()).mean()), 4)
-    if "cat" in lat:
-        acc, mapping = matched_accuracy(lat["cat"].numpy(), pred, cfg.n_cat)
-        result["category_accuracy"] = round(acc, 4)
-        result["category_to_label"] = mapping
-        result.update(infogan_codes(g, discriminator(ck), cfg, seed))
+    result.update(fam.evaluate(g, discriminator(ck), cfg, lat, probs.argmax(1).numpy(), seed))  # e.g. label accuracy
     return result
 
 
@@ -209,9 +202,9 @@ def infogan_codes(g, d, cfg, seed: int = 0, n: int = 1000) -> dict:
     correlation with slant and width (per-category means removed: a 1 is thinner than a 0)."""
     import torch.nn.functional as F
 
-    from gancore.latent import sample_latent
+    from gancore.models import family
 
-    lat = sample_latent(cfg, n, torch.Generator().manual_seed(seed + 1), balanced=True)
+    lat = family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed + 1), balanced=True)
     x = g(lat["z"]).float()
     _, cat_logits, _ = d.forward_all(x)
     ce = F.cross_entropy(cat_logits, lat["cat"]).item()

@@ -7,7 +7,10 @@ keep; the "Adam beta1 = 0.5" hack is a switch away.
 
 from __future__ import annotations
 
-from gancore.config import HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
+from dataclasses import fields, replace
+
+from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
+from gancore.models import CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig
 
 MNIST28 = {"channels": 1, "image_size": 28}
 
@@ -25,7 +28,7 @@ PRESETS: dict[str, Preset] = {
             "Keras MLP lecture",
             "The lecture's MLP GAN: Adam 2e-4 (Keras' beta1 0.9), ReLU, separate real/fake batches, "
             "non-saturating G loss. Batch size is not given in the notes; 128 here.",
-            ModelConfig(family="mlp"),
+            MlpConfig(),
             "mnist",
             128,
             30,
@@ -37,7 +40,7 @@ PRESETS: dict[str, Preset] = {
             "TensorFlow DCGAN tutorial",
             "The tutorial's DCGAN: Adam 1e-4 for both nets, batch 256, noise 100, 50 epochs, "
             "LeakyReLU 0.3 (Keras' default), dropout 0.3 in D.",
-            ModelConfig(family="dcgan"),
+            DcganConfig(),
             "mnist",
             256,
             50,
@@ -49,7 +52,7 @@ PRESETS: dict[str, Preset] = {
             "d2l 20.2 DCGAN (64x64)",
             "d2l's 64x64 DCGAN: Adam lr 0.005, beta1 0.5, batch 256, 20 epochs, n_G = n_D = 64. "
             "The book trains on Pokemon sprites: point it at them with folder:<path>.",
-            ModelConfig(family="dcgan64", channels=3, image_size=64),
+            Dcgan64Config(channels=3, image_size=64),
             "mnist",
             256,
             20,
@@ -60,7 +63,7 @@ PRESETS: dict[str, Preset] = {
             "infogan-paper",
             "InfoGAN paper (MNIST)",
             "Chen et al. 2016: 62 noise + 10-way category + 2 continuous codes, Adam lr D 2e-4, G 1e-3, lambda 1, batch 128.",
-            ModelConfig(family="infogan", latent_dim=62),
+            InfoGanConfig(latent_dim=62),
             "mnist",
             128,
             50,
@@ -72,7 +75,7 @@ PRESETS: dict[str, Preset] = {
             "d2l 20.1 toy Gaussian",
             "d2l's first GAN: G = Linear(2, 2), D = 2-5-3-1 tanh, batch 8, Adam lr_D 0.05, "
             "lr_G 0.005, latent 2, 20 epochs on 1,000 points.",
-            ModelConfig(family="toy", latent_dim=2),
+            ToyConfig(latent_dim=2),
             "gaussian",
             8,
             20,
@@ -85,7 +88,7 @@ PRESETS: dict[str, Preset] = {
             "MLP GAN, CPU-friendly",
             "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64, and a larger "
             "step (5e-4 instead of 2e-4): recognisable digits within a minute on a 2-core CPU.",
-            ModelConfig(family="mlp"),
+            MlpConfig(),
             "mnist",
             64,
             100,
@@ -96,7 +99,7 @@ PRESETS: dict[str, Preset] = {
             "dcgan-cpu",
             "DCGAN 28x28, CPU-friendly",
             "The tutorial's DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
-            ModelConfig(family="dcgan", width=0.5),
+            DcganConfig(width=0.5),
             "mnist",
             64,
             20,
@@ -107,7 +110,7 @@ PRESETS: dict[str, Preset] = {
             "cgan-cpu",
             "Conditional DCGAN, CPU-friendly",
             "Label-conditioned DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
-            ModelConfig(family="cgan", width=0.5),
+            CganConfig(width=0.5),
             "mnist",
             64,
             20,
@@ -118,7 +121,7 @@ PRESETS: dict[str, Preset] = {
             "infogan-cpu",
             "InfoGAN, CPU-friendly",
             "The paper's networks at half width, its learning rates, batch 64.",
-            ModelConfig(family="infogan", latent_dim=62, width=0.5),
+            InfoGanConfig(latent_dim=62, width=0.5),
             "mnist",
             64,
             20,
@@ -129,7 +132,7 @@ PRESETS: dict[str, Preset] = {
             "dcgan64-cpu",
             "DCGAN 64x64, CPU-friendly",
             "d2l's DCGAN at quarter width, Adam 2e-4 / beta1 0.5, batch 64.",
-            ModelConfig(family="dcgan64", channels=3, image_size=64, width=0.25),
+            Dcgan64Config(channels=3, image_size=64, width=0.25),
             "mnist",
             64,
             5,
@@ -143,8 +146,7 @@ PRESETS: dict[str, Preset] = {
             "of 5 pieces, batch 100, D judging packs of 2 samples. Set pack to 1 for the plain GAN it is "
             "compared with. The paper trains 400k steps at Adam 1e-4; to fit a CPU this runs 20k steps at "
             "1e-3 (beta1 0.5) decayed linearly to 0, which lets G settle onto the modes at the end.",
-            ModelConfig(
-                family="toy",
+            ToyConfig(
                 latent_dim=2,
                 g_hidden=(400,) * 4,
                 d_hidden=(200,) * 3,
@@ -152,6 +154,7 @@ PRESETS: dict[str, Preset] = {
                 pack=2,
                 g_batchnorm=True,
                 d_maxout=5,
+                init="pytorch",
             ),
             "ring8",
             100,
@@ -164,7 +167,7 @@ PRESETS: dict[str, Preset] = {
             "toy-mixture",
             "2D mixture (ring of 8)",
             "A 4x128 ReLU MLP pair on the 8-Gaussian ring, Adam 1e-3 / beta1 0.5, batch 256.",
-            ModelConfig(family="toy", latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu"),
+            ToyConfig(latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu", init="pytorch"),
             "ring8",
             256,
             200,
@@ -201,3 +204,34 @@ def get(name: str) -> Preset:
     except KeyError:
         choices = ", ".join([*PRESETS, *FAMILY_DEFAULTS])
         raise PresetError(f"unknown preset or model {name!r}: choose one of {choices}") from None
+
+
+def compose(
+    preset: str = DEFAULT_PRESET, *, model: str | None = None, width: float | None = None, **train_changes
+) -> tuple[ModelConfig, TrainConfig]:
+    """A run's configs: a preset, changed — the one rule the CLI and the pages share.
+
+    * ``model`` (a family or preset name) swaps in that family's CPU-friendly network; when
+      ``preset`` is the default, its training settings come along too (``--model dcgan`` alone
+      trains the DCGAN as its preset does), else the named preset's stay.
+    * ``width`` scales the channels of models that have a width (the conv families); the MLP's
+      layer sizes are the lecture's and ignore it.
+    * ``train_changes`` are TrainConfig fields; ``optim`` and ``hacks`` may be a whole config or
+      a dict of the fields to change (``optim={"lr_g": 1e-3}``). Bad values raise ConfigError.
+    """
+    p = get(preset)
+    m, train = p.model, p.train
+    if model is not None:
+        other = get(model)
+        m = other.model
+        if preset == DEFAULT_PRESET:
+            train = other.train
+    if width is not None and hasattr(m, "width"):
+        m = replace(m, width=width)
+    for key in ("optim", "hacks"):
+        if isinstance(train_changes.get(key), dict):
+            train_changes[key] = replace(getattr(train, key), **train_changes[key])
+    unknown = set(train_changes) - {f.name for f in fields(TrainConfig)}
+    if unknown:
+        raise ConfigError(f"unknown training settings: {', '.join(sorted(unknown))}")
+    return m, replace(train, **train_changes)

@@ -21,6 +21,7 @@ import torch
 from gancore.config import ModelConfig, TrainConfig
 from gancore.device import max_concurrent_runs, pick_device
 from gancore.engine import RunError, TrainingRun, warm_up
+from gancore.models import family
 from gancore.worker import ProcessRun, WarmPool
 
 MAX_STORED_RUNS = 24
@@ -94,7 +95,9 @@ class Registry:
     def create(
         self, owner: str, model_cfg: ModelConfig, train_cfg: TrainConfig, *, label: str = "", resume: dict | None = None, start: bool = True
     ) -> TrainingRun:
-        """Start a new run owned by ``owner``; RegistryFull when the device is busy."""
+        """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
+        when the model's family cannot train with these settings."""
+        family.of(model_cfg).check_run(model_cfg, train_cfg)
         with self._lock:
             live = [e for e in self._runs.values() if e.run.status in ("loading", "running")]
             mine = [e for e in self._runs.values() if e.owner == owner]
@@ -178,13 +181,18 @@ class Registry:
             self._runs.pop(run_id, None)
         run.close()
 
-    def restart(self, run_id: str, token: str) -> TrainingRun:
-        """The owner's run again from step 0 with the same configs and label (the toy lab's Reset).
-        The old run is removed first, so it never counts against a cap."""
+    def restart(
+        self, run_id: str, token: str, model_cfg: ModelConfig | None = None, train_cfg: TrainConfig | None = None, *, label: str = ""
+    ) -> TrainingRun:
+        """Replace the owner's run by a new one from step 0: the same configs and label (the toy
+        lab's Reset), or new ones (Start again). The new configs are checked before anything is
+        removed; the old run is removed before the new one is created, so it never counts against a cap."""
         old = self.control(run_id, token)
-        label = self.label(run_id)
+        model_cfg, train_cfg = model_cfg or old.model_cfg, train_cfg or old.train_cfg
+        family.of(model_cfg).check_run(model_cfg, train_cfg)
+        label = label or self.label(run_id)
         self.remove(run_id, token)
-        return self.create(token, old.model_cfg, old.train_cfg, label=label)
+        return self.create(token, model_cfg, train_cfg, label=label)
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every live thread and forget all runs (no zombie threads after a reload)."""

@@ -9,7 +9,14 @@ import torch
 
 from gancore.config import ModelConfig, TrainConfig
 
-HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont")
+HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake")  # every family's; a family adds its own (Family.metrics)
+
+
+def history_keys(family_metrics: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The series a run records: 'step', the four every GAN has, then the family's own."""
+    return ("step", *HISTORY_KEYS, *family_metrics)
+
+
 MAX_PLOT_POINTS = 400
 
 
@@ -34,7 +41,7 @@ class Snapshot:
     epoch: float
     examples_per_s: float
     eta_s: float | None
-    history: dict[str, tuple[float, ...]]  # 'step' plus HISTORY_KEYS, downsampled
+    history: dict[str, tuple[float, ...]]  # history_keys(): 'step', the losses, the family's series; downsampled
     events: tuple[tuple[int, str], ...]  # (step, what changed) for live edits
     grid: np.ndarray | None  # (n, H, W, C) uint8 fixed-seed samples, or (n, 2) float points
     message: str

@@ -1,7 +1,7 @@
 """One GAN training step, separate from any loop: k discriminator updates, then one for G.
 
     D:  min  L_D(D(x), D(G(z)))           (targets shaped by label smoothing / noisy labels)
-    G:  min  L_G(D(G(z))) + lambda L_I    (L_I only for InfoGAN: Q must recover G's codes)
+    G:  min  L_G(D(G(z))) + the family's own terms  (InfoGAN: lambda L_I, Q must recover G's codes)
 
 The functions know nothing about threads, snapshots or the UI; the engine and the CLI call them.
 """
@@ -17,8 +17,7 @@ from torch import nn
 from gancore import losses
 from gancore.augment import augment
 from gancore.config import HackConfig, ModelConfig, OptimConfig
-from gancore.latent import sample_latent
-from gancore.models import build, set_hacks
+from gancore.models import build, family, set_hacks
 
 
 @dataclass
@@ -72,14 +71,8 @@ def update_ema(state: GANState) -> None:
 
 
 def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimConfig):
-    """G's optimiser also trains InfoGAN's Q head (the information term is G's and Q's to lower)."""
-    g_params = list(g.parameters())
-    if cfg.family == "infogan":
-        q_ids = {id(p) for p in d.q_parameters()}
-        d_params = [p for p in d.parameters() if id(p) not in q_ids]
-        g_params += list(d.q_parameters())
-    else:
-        d_params = list(d.parameters())
+    """Adam or SGD for each player, over the parameters the family gives each (InfoGAN's Q: G's)."""
+    g_params, d_params = family.of(cfg).parameter_groups(g, d)
     if optim.optimizer == "sgd":
         return torch.optim.SGD(g_params, lr=optim.lr_g), torch.optim.SGD(d_params, lr=optim.lr_d)
     betas = (optim.beta1, optim.beta2)
@@ -145,7 +138,9 @@ def _d_input(x: torch.Tensor, noise_std: float, hacks: HackConfig, gen: torch.Ge
 
 
 def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
-    if hacks.separate_batches or (state.cfg.family == "toy" and state.cfg.pack > 1):
+    """D's logits for the real and the fake batch: two passes, or one joint batch (BatchNorm
+    then measures both together) when "separate batches" is off and the family allows it."""
+    if hacks.separate_batches or not family.of(state.cfg).joint_d_batch(state.cfg):
         return state.d(real, y_real), state.d(fake, y_fake)
     # labels go to D only when G drew its fakes for labels too (a conditional model): the data's
     # labels alone mean nothing to an unconditional D, and None cannot be concatenated
@@ -163,10 +158,11 @@ def d_step(
     G step that follows can reuse them instead of running G again (the textbook trick).
     """
     n = real.shape[0]
-    lat = sample_latent(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
+    fam = family.of(state.cfg)
+    lat = fam.sample_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
     y_fake = lat.get("y")
     with torch.set_grad_enabled(keep is not None):
-        fake = state.g(lat["z"], y_fake)
+        fake = fam.generate(state.g, lat)
     if keep is not None:
         keep.update(lat=lat, fake=fake)
         fake = fake.detach()
@@ -191,27 +187,21 @@ def d_step(
 
 
 def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | None = None) -> dict[str, torch.Tensor]:
-    """One generator update (and Q's, for InfoGAN); D's weights get no gradient here."""
+    """One generator update (and of whatever the family trains with G); D's weights get no gradient here."""
+    fam = family.of(state.cfg)
     if kept:
         lat, fake = kept["lat"], kept["fake"]
     else:
-        lat = sample_latent(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
+        lat = fam.sample_inputs(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
     frozen = state.d_only_params
     for p in frozen:
         p.requires_grad_(False)
     try:
         if not kept:
-            fake = state.g(lat["z"], lat.get("y"))
+            fake = fam.generate(state.g, lat)
         std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
         fake_in = _d_input(fake, std, hacks, state.gen)
-        out = {}
-        if state.cfg.family == "infogan":
-            logit, cat_logits, cont_mean = state.d.forward_all(fake_in)
-            ce, cont = losses.info_loss(cat_logits, lat["cat"], cont_mean, lat["cont"])
-            loss = losses.g_loss(hacks.loss, logit) + hacks.info_lambda * (ce + cont)
-            out = {"info_cat": ce.detach(), "info_cont": cont.detach()}
-        else:
-            loss = losses.g_loss(hacks.loss, state.d(fake_in, lat.get("y")))
+        loss, out = fam.g_loss(state.d, fake_in, lat, lambda logits: losses.g_loss(hacks.loss, logits), hacks)
         state.opt_g.zero_grad(set_to_none=True)
         loss.backward()
         state.opt_g.step()

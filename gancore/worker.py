@@ -32,6 +32,7 @@ import torch
 
 from gancore.config import ModelConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, warm_up
+from gancore.models import family
 from gancore.snapshot import HISTORY_KEYS, Snapshot
 
 REMOTE = {"pause", "resume", "step", "stop", "set_optim", "set_hacks", "set_speed", "export_state", "frames", "full_history"}
@@ -62,7 +63,7 @@ class _Mailbox:
                 if self.latest is None:
                     return
                 snap, self.latest = self.latest, None
-            if snap.g_state is not None and snap.g_state_step == self.sent_g_step and snap.model_cfg.family != "toy":
+            if snap.g_state is not None and snap.g_state_step == self.sent_g_step and not family.of(snap.model_cfg).tiny:
                 snap = replace(snap, g_state=None)  # unchanged weights: the parent keeps its copy
             else:
                 self.sent_g_step = snap.g_state_step
@@ -95,7 +96,7 @@ def _child_main(jobs, snaps) -> None:
     if job[0] != "run":  # a spare worker closed unused
         return
     _, run_id, model_cfg, train_cfg, device, resume = job
-    if model_cfg.family == "toy":  # tiny nets gain nothing from a second thread; leave it to the page
+    if family.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
         torch.set_num_threads(1)
     run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
     run.mailbox = _Mailbox(snaps)

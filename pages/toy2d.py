@@ -51,11 +51,8 @@ with st.expander("⚙️ Set up a run", expanded=run is None):
     if st.button("▶ Start", type="primary", key="toy.start", disabled=dataset is None):
         try:
             train = TrainConfig(**{**train.__dict__, "dataset": dataset})
-            if train.batch_size % model.pack:
-                raise ConfigError(f"the batch size ({train.batch_size}) must be a multiple of the packing degree ({model.pack})")
-            if run is not None:
-                reg.remove(run.run_id, me)
-            run = reg.create(me, model, train, label=f"toy: {TARGETS[target]}")
+            label = f"toy: {TARGETS[target]}"
+            run = reg.restart(run.run_id, me, model, train, label=label) if run else reg.create(me, model, train, label=label)
             st.session_state["toy.run"] = run.run_id
             st.session_state.pop("toy.story", None)
             st.rerun()

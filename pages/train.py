@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from gancore import checkpoints, explore, presets, savedfiles
-from gancore.config import LOSSES, ConfigError, TrainConfig
+from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
 from ui import state, trainui
@@ -144,11 +144,10 @@ if run is None:
         hacks = trainui.hack_widgets(p.train.hacks, f"setup.{pick}")
     if st.button("▶ Start training", type="primary", key="setup.start"):
         try:
-            base = presets.get(family) if family != p.model.family else p
-            model = replace(base.model, width=width) if family in ("dcgan", "cgan", "infogan", "dcgan64") else base.model
-            if family == "infogan":
-                model = replace(model, latent_dim=62)
-            train = TrainConfig(dataset=dataset, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks)
+            model, train = presets.compose(
+                pick, model=None if family == p.model.family else family, width=width,
+                dataset=dataset, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, max_steps=0,
+            )  # fmt: skip
             run = reg.create(me, model, train, label=f"{pick}: {family} on {dataset}")
             st.session_state["train.run"] = run.run_id
             st.rerun()

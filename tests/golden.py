@@ -61,7 +61,7 @@ def losses(case: str) -> dict[str, list[str]]:
         hist = run.full_history()
     finally:
         torch.set_num_threads(threads)
-    return {k: [float(v).hex() for v in hist[k]] for k in KEYS if any(v == v for v in hist[k])}
+    return {k: [float(v).hex() for v in hist[k]] for k in KEYS if any(v == v for v in hist.get(k, []))}
 
 
 def machine() -> str:

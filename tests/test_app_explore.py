@@ -9,14 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from gancore import checkpoints
 from gancore.config import ModelConfig, TrainConfig
-from gancore.models import build
+from gancore.models import CganConfig, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = {
-    "infogan-mnist": ModelConfig(family="infogan", latent_dim=62, width=0.125),
-    "cgan-mnist": ModelConfig(family="cgan", width=0.125),
-    "dcgan-mnist": ModelConfig(family="dcgan", width=0.125),
-    "mlp-mnist": ModelConfig(family="mlp"),
+    "infogan-mnist": InfoGanConfig(latent_dim=62, width=0.125),
+    "cgan-mnist": CganConfig(width=0.125),
+    "dcgan-mnist": DcganConfig(width=0.125),
+    "mlp-mnist": MlpConfig(),
 }
 
 
@@ -101,7 +101,7 @@ def test_wrong_kind_of_model_gets_a_message_and_a_way_forward(tiny_shipped, page
 
 
 def test_toy_checkpoint_is_refused_on_the_latent_page(tiny_shipped):
-    make_checkpoint(tiny_shipped, "toy-gauss", ModelConfig(family="toy", latent_dim=2), dataset="gaussian")
+    make_checkpoint(tiny_shipped, "toy-gauss", ToyConfig(latent_dim=2), dataset="gaussian")
     at = pick_model(page("latent"), "lat.source", "toy-gauss")
     assert "2D toy GAN" in " ".join(w.value for w in at.warning)
 
@@ -169,7 +169,7 @@ def test_latent_page_follows_a_live_run(tiny_shipped, monkeypatch, tiny_images):
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     reg = registry()
-    run = reg.create("someone", ModelConfig(family="mlp"), TrainConfig(dataset="mnist", batch_size=16, max_steps=5), label="tiny mlp")
+    run = reg.create("someone", MlpConfig(), TrainConfig(dataset="mnist", batch_size=16, max_steps=5), label="tiny mlp")
     try:
         for _ in range(200):
             if run.snapshot.g_state is not None and run.snapshot.status != "loading":

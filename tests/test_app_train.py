@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gancore.config import TrainConfig
+from gancore.models import MlpConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,10 +145,9 @@ def test_compare_two_runs():
 
 
 def test_watch_mode_has_no_controls():
-    from gancore.config import ModelConfig
     from ui.state import registry
 
-    run = registry().create("someone-else", ModelConfig(family="mlp"), TrainConfig(dataset="tiny", batch_size=16))
+    run = registry().create("someone-else", MlpConfig(), TrainConfig(dataset="tiny", batch_size=16))
     at = AppTest.from_file(str(ROOT / "pages/train.py"), default_timeout=30)
     at.query_params["run"] = run.run_id
     at.run()

@@ -2,7 +2,8 @@ import pytest
 import torch
 
 from gancore import augment, steps
-from gancore.config import HackConfig, ModelConfig, OptimConfig
+from gancore.config import HackConfig, OptimConfig
+from gancore.models import DcganConfig
 
 
 def _digits(n=64):
@@ -58,7 +59,7 @@ def test_same_generator_same_augmentation_and_gradients_flow():
 
 @pytest.mark.parametrize("kind", ["translate", "translate_cutout"])
 def test_training_with_augmentation_changes_what_d_sees(kind, monkeypatch):
-    cfg = ModelConfig(family="dcgan", width=0.125)
+    cfg = DcganConfig(width=0.125)
     seen = []
     real = augment.augment
     monkeypatch.setattr(steps, "augment", lambda x, k, g: seen.append(k) or real(x, k, g))

@@ -8,12 +8,13 @@ import torch
 
 from gancore import checkpoints
 from gancore.checkpoints import CheckpointError
-from gancore.config import ModelConfig, OptimConfig, TrainConfig
+from gancore.config import OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
+from gancore.models import DcganConfig
 from tests.forge import rewrite
 
 CPU = torch.device("cpu")
-CFG = ModelConfig(family="dcgan", width=0.125)
+CFG = DcganConfig(width=0.125)
 
 
 def finished_run(tiny_images, steps, resume=None, run_id="a", optim=None):

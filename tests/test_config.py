@@ -11,15 +11,20 @@ from gancore.config import (
     to_dict,
     train_from_dict,
 )
+from gancore.models import CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig
 
 
 @pytest.mark.parametrize(
     "make, field",
     [
-        (lambda: ModelConfig(family="vae"), "family"),
-        (lambda: ModelConfig(latent_dim=0), "latent_dim"),
-        (lambda: ModelConfig(width=100.0), "width"),
-        (lambda: ModelConfig(family="dcgan64", image_size=28), "image_size"),
+        (lambda: ModelConfig(), "family"),  # the shared base: only a family's config class is a model
+        (lambda: model_from_dict({"family": "vae"}), "family"),
+        (lambda: MlpConfig(latent_dim=0), "latent_dim"),
+        (lambda: DcganConfig(width=100.0), "width"),
+        (lambda: ToyConfig(init="xavier"), "init"),
+        (lambda: CganConfig(num_classes=1), "num_classes"),
+        (lambda: InfoGanConfig(n_cont=9), "n_cont"),
+        (lambda: Dcgan64Config(image_size=28), "image_size"),
         (lambda: OptimConfig(lr_g=-1.0), "lr_g"),
         (lambda: OptimConfig(beta1=1.5), "beta1"),
         (lambda: OptimConfig(lr_d="fast"), "lr_d"),
@@ -40,20 +45,35 @@ def test_bad_values_name_the_field_and_range(make, field):
 
 
 def test_configs_are_frozen():
-    cfg = ModelConfig()
+    cfg = MlpConfig()
     with pytest.raises(AttributeError):
         cfg.latent_dim = 3
 
 
-def test_round_trip_through_dicts():
-    p = presets.get("toy-mixture")
-    assert model_from_dict(to_dict(p.model)) == p.model
+@pytest.mark.parametrize("name", sorted(presets.PRESETS))
+def test_round_trip_through_dicts(name):
+    p = presets.get(name)
+    assert model_from_dict(to_dict(p.model)) == p.model and type(model_from_dict(to_dict(p.model))) is type(p.model)
     assert train_from_dict(to_dict(p.train)) == p.train
+    assert to_dict(p.model)["family"] == p.model.family
 
 
 def test_unknown_fields_are_rejected():
-    with pytest.raises(ConfigError, match="unknown ModelConfig fields: colour"):
+    with pytest.raises(ConfigError, match="unknown MlpConfig fields: colour"):
         model_from_dict({"family": "mlp", "colour": "red"})
+    with pytest.raises(ConfigError, match="unknown MlpConfig fields: pack"):  # another family's field, set
+        model_from_dict({"family": "mlp", "pack": 2})
+
+
+def test_version_1_dicts_of_the_shared_config_still_load():
+    """Files written before the families had their own configs carry every field of the old union."""
+    union = {"latent_dim": 2, "channels": 1, "image_size": 28, "num_classes": 10, "width": 1.0, "n_cat": 10, "n_cont": 2,
+             "data_dim": 2, "g_hidden": [], "d_hidden": [5, 3], "activation": "tanh", "pack": 1, "g_batchnorm": False, "d_maxout": 1}  # fmt: skip
+    assert model_from_dict({"family": "toy", **union}) == ToyConfig(latent_dim=2, init="d2l")
+    deep = {**union, "g_hidden": [8], "activation": "relu"}
+    assert model_from_dict({"family": "toy", **deep}) == ToyConfig(latent_dim=2, g_hidden=(8,), activation="relu", init="pytorch")
+    assert model_from_dict({"family": "cgan", **union, "latent_dim": 100}) == CganConfig()
+    assert model_from_dict({"family": "dcgan64", **union, "channels": 3, "image_size": 64}) == Dcgan64Config(latent_dim=2)
 
 
 def test_presets_reproduce_their_sources():
@@ -87,9 +107,10 @@ def test_unknown_preset_lists_the_choices():
         (lambda: TrainConfig(batch_size=64.5), "batch_size"),
         (lambda: TrainConfig(max_steps=10.0), "max_steps"),
         (lambda: TrainConfig(seed=True), "seed"),
-        (lambda: ModelConfig(latent_dim=2.5), "latent_dim"),
-        (lambda: ModelConfig(family="toy", g_hidden=(8, "a")), "g_hidden"),
-        (lambda: ModelConfig(channels=1.0), "channels"),
+        (lambda: MlpConfig(latent_dim=2.5), "latent_dim"),
+        (lambda: ToyConfig(g_hidden=(8, "a")), "g_hidden"),
+        (lambda: DcganConfig(channels=1.0), "channels"),
+        (lambda: ToyConfig(pack=2.0), "pack"),
         (lambda: HackConfig(d_steps=1.5), "d_steps"),
         (lambda: HackConfig(separate_batches="no"), "separate_batches"),
     ],

@@ -18,7 +18,7 @@ sys.path.insert(0, {root!r})
 from gancore import checkpoints
 from gancore.config import ModelConfig, TrainConfig
 from gancore.models import build
-cfg = ModelConfig(family="dcgan", width=0.25)
+cfg = DcganConfig(width=0.25)
 g, d = build(cfg)
 step = 0
 print("ready", flush=True)

@@ -7,12 +7,13 @@ import pytest
 import torch
 
 from gancore import checkpoints, divergence
-from gancore.config import ModelConfig, OptimConfig, TrainConfig
+from gancore.config import OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
+from gancore.models import MlpConfig
 from tests.test_engine import wait_for
 
 CPU = torch.device("cpu")
-MLP = ModelConfig(family="mlp")
+MLP = MlpConfig()
 
 
 def test_reason_names_nan_explosions_and_huge_weights():

@@ -5,11 +5,12 @@ import pytest
 import torch
 
 from gancore import engine, presets
-from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, downsample
+from gancore.models import DcganConfig, MlpConfig
 from gancore.registry import NotOwner, Registry, RegistryFull
 
-MLP = ModelConfig(family="mlp")
+MLP = MlpConfig()
 CPU = torch.device("cpu")
 
 
@@ -131,7 +132,7 @@ def test_same_seed_same_losses_through_the_engine(tiny_images):
     for i in range(2):
         run = TrainingRun(
             f"d{i}",
-            ModelConfig(family="dcgan", width=0.125),
+            DcganConfig(width=0.125),
             TrainConfig(dataset="tiny", batch_size=16, max_steps=6, publish_every=1, seed=3),
             device=CPU,
             dataset=tiny_images,

@@ -5,12 +5,12 @@ import pytest
 import torch
 
 from gancore import explore
-from gancore.config import HackConfig, ModelConfig
-from gancore.models import build
+from gancore.config import HackConfig
+from gancore.models import CganConfig, InfoGanConfig, build
 from ui import pictures, scrub
 
-INFO = ModelConfig(family="infogan", latent_dim=62, width=0.125)
-CGAN = ModelConfig(family="cgan", width=0.125)
+INFO = InfoGanConfig(latent_dim=62, width=0.125)
+CGAN = CganConfig(width=0.125)
 
 
 def test_infogan_inputs_share_the_codes_and_differ_in_noise():

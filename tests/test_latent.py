@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from gancore import latent
-from gancore.config import ModelConfig
+from gancore.models import CganConfig, InfoGanConfig
 
 
 def test_sample_z_distributions_and_determinism():
@@ -59,8 +59,8 @@ def test_traversal_grid_layout():
 
 def test_sample_latent_per_family():
     gen = torch.Generator().manual_seed(0)
-    info = latent.sample_latent(ModelConfig(family="infogan", latent_dim=62), 20, gen, balanced=True)
+    info = latent.sample_latent(InfoGanConfig(latent_dim=62), 20, gen, balanced=True)
     assert info["z"].shape == (20, 74) and info["cat"].tolist()[:10] == list(range(10))
     assert info["cont"].abs().max() <= 1
-    c = latent.sample_latent(ModelConfig(family="cgan"), 6, gen)
+    c = latent.sample_latent(CganConfig(), 6, gen)
     assert c["y"].shape == (6,) and c["z"].shape == (6, 100)

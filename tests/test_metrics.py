@@ -7,9 +7,8 @@ import pytest
 import torch
 
 from gancore import metrics
-from gancore.config import ModelConfig
 from gancore.data import load_images
-from gancore.models import build
+from gancore.models import InfoGanConfig, build
 
 
 def one_hot(labels, k=10):
@@ -97,7 +96,7 @@ def test_real_test_digits_score_near_the_reference_and_a_constant_generator_scor
 
 def test_infogan_codes_reports_information_and_correlations():
     torch.manual_seed(0)
-    cfg = ModelConfig(family="infogan", latent_dim=62, width=0.25)
+    cfg = InfoGanConfig(latent_dim=62, width=0.25)
     g, d = build(cfg)
     out = metrics.infogan_codes(g.eval(), d.eval(), cfg, n=200)
     assert out["information_max_nats"] == pytest.approx(math.log(10), abs=1e-4)

@@ -6,9 +6,8 @@ import pytest
 import torch
 
 from gancore import presets, toy2d, toynarrate
-from gancore.config import ModelConfig
 from gancore.errors import DataError
-from gancore.models import build
+from gancore.models import ToyConfig, build
 from gancore.points import load_points, points_from_csv, ring8, save_points, spray
 
 
@@ -44,13 +43,13 @@ def test_gaussian_pdf_integrates_to_one_and_kde_is_close_to_it():
 
 
 def test_linear_g_moments_are_exact_and_other_gs_have_none():
-    cfg = ModelConfig(family="toy", latent_dim=2)
+    cfg = ToyConfig(latent_dim=2)
     g, _ = build(cfg)
     mean, cov = toy2d.linear_g_moments(g)
     w = g.net[0].weight.detach()
     x = g(torch.randn(200_000, 2)).detach()
     assert torch.allclose(x.mean(0), mean, atol=2e-3) and torch.allclose(torch.cov(x.T), w @ w.T, atol=2e-3)
-    deep, _ = build(ModelConfig(family="toy", latent_dim=2, g_hidden=(8,)))
+    deep, _ = build(ToyConfig(latent_dim=2, g_hidden=(8,), init="pytorch"))
     assert toy2d.linear_g_moments(deep) is None
 
 
@@ -65,7 +64,7 @@ def test_mode_coverage_counts_modes_and_quality():
 
 
 def test_g_push_points_towards_where_d_says_real():
-    cfg = ModelConfig(family="toy", latent_dim=2, g_hidden=(8,), d_hidden=(8,), activation="relu")
+    cfg = ToyConfig(latent_dim=2, g_hidden=(8,), d_hidden=(8,), activation="relu", init="pytorch")
     g, d = build(cfg)
     with torch.no_grad():  # D = w . x: "real" lies along +w
         d.net[0].weight.zero_()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gancore import points
-from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.errors import DataError
+from gancore.models import ToyConfig
 from gancore.paths import saved_dir
 from ui import toyui
 
@@ -68,7 +69,7 @@ def use_pacgan(k: str = "toy.mix") -> None:
         st.session_state[f"{k}.{name}"] = value
 
 
-def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
+def recipe(target: str) -> tuple[ToyConfig, TrainConfig]:
     """The widgets of a run, defaulting to d2l's exact settings for the Gaussian."""
     d2l = target == "gaussian"
     k = f"toy.{'d2l' if d2l else 'mix'}"
@@ -121,9 +122,10 @@ def recipe(target: str) -> tuple[ModelConfig, TrainConfig]:
         help="Both learning rates fall linearly to 0 by the last step: a G still wobbling around the modes settles onto them",
     )  # fmt: skip
     d_hidden = (5, 3) if d2l and d_layers == 2 and d_width == 5 else (d_width,) * d_layers
-    model = ModelConfig(
-        family="toy",
+    d2l_nets = g_layers == 0 and d_hidden == (5, 3) and act == "tanh" and maxout == 1
+    model = ToyConfig(
         latent_dim=latent,
+        init="d2l" if d2l_nets else "pytorch",  # d2l's N(0, 0.02) belongs to its own two networks
         g_hidden=(g_width,) * g_layers,
         d_hidden=d_hidden,
         activation=act,

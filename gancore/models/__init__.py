@@ -1,4 +1,4 @@
-"""Model families, one per module. ``build(cfg)`` returns a (generator, discriminator) pair.
+"""Model families, one per module, each registering itself (see :mod:`gancore.models.family`).
 
 Every generator takes ``(z, y=None)`` where ``z`` is the full latent vector (for InfoGAN the
 noise and the codes, concatenated) and ``y`` the class labels of a conditional model. Every
@@ -10,20 +10,27 @@ from __future__ import annotations
 from torch import nn
 
 from gancore.config import ModelConfig
-from gancore.models import cgan, dcgan, dcgan64, infogan, mlp, toy
+from gancore.models import cgan, dcgan, dcgan64, infogan, mlp, toy  # noqa: F401 (each registers its family)
+from gancore.models.cgan import CganConfig
 from gancore.models.common import Reshape, init_normal, set_hacks
+from gancore.models.dcgan import DcganConfig
+from gancore.models.dcgan64 import Dcgan64Config
+from gancore.models.family import Family, FamilyError, get, of, register
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.toy import ToyConfig
 
-__all__ = ["Reshape", "build", "init_normal", "latent_size", "set_hacks"]
-
-_FAMILIES = {"mlp": mlp, "dcgan": dcgan, "dcgan64": dcgan64, "cgan": cgan, "infogan": infogan, "toy": toy}
+__all__ = [
+    "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Reshape", "ToyConfig",
+    "build", "get", "init_normal", "latent_size", "of", "register", "set_hacks",
+]  # fmt: skip
 
 
 def build(cfg: ModelConfig) -> tuple[nn.Module, nn.Module]:
-    """Build the generator and discriminator of ``cfg.family``."""
-    module = _FAMILIES[cfg.family]
-    return module.Generator(cfg), module.Discriminator(cfg)
+    """Build the generator and discriminator of ``cfg``'s family."""
+    return of(cfg).build(cfg)
 
 
 def latent_size(cfg: ModelConfig) -> int:
     """Length of the vector G takes: noise, plus the one-hot category and codes for InfoGAN."""
-    return cfg.latent_dim + (cfg.n_cat + cfg.n_cont if cfg.family == "infogan" else 0)
+    return of(cfg).latent_size(cfg)

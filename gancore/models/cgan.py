@@ -7,16 +7,36 @@ D: [x, onehot(y) broadcast to 10 planes] (B, 1 + 10, 28, 28) -> the DCGAN trunk 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gancore.config import ModelConfig
+from gancore.config import ConvModelConfig, _check_int
+from gancore.latent import sample_labels, sample_z
 from gancore.models import dcgan
+from gancore.models.family import Family, Inputs, register
+
+
+@dataclass(frozen=True)
+class CganConfig(ConvModelConfig):
+    """The DCGAN with a class label as extra input to G and D."""
+
+    family: ClassVar[str] = "cgan"
+    conditional: ClassVar[bool] = True
+
+    num_classes: int = 10
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_int("num_classes", self.num_classes, 2, 100)
 
 
 class Generator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: CganConfig) -> None:
         super().__init__()
         self.num_classes = cfg.num_classes
         self.body = dcgan.Generator(cfg, extra_inputs=cfg.num_classes)
@@ -29,7 +49,7 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: CganConfig) -> None:
         super().__init__()
         self.num_classes = cfg.num_classes
         _, c2, _ = dcgan.widths(cfg)
@@ -42,3 +62,27 @@ class Discriminator(nn.Module):
         b, _, h, w = x.shape
         planes = F.one_hot(y, self.num_classes).to(x.dtype)[:, :, None, None].expand(b, -1, h, w)
         return self.head(self.trunk(torch.cat([x, planes], 1))).squeeze(1)  # (B,)
+
+
+class CganFamily(Family):
+    name = "cgan"
+    config = CganConfig
+    title = "Conditional GAN (Mirza & Osindero 2014)"
+
+    def build(self, cfg: CganConfig) -> tuple[nn.Module, nn.Module]:
+        return Generator(cfg), Discriminator(cfg)
+
+    def sample_inputs(
+        self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+    ) -> Inputs:
+        z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
+        return {"z": z, "y": sample_labels(n, cfg.num_classes, gen, balanced, device)}  # y: (n,)
+
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        return {"labels": inputs["y"].numpy()}
+
+    def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+        return {"conditional_accuracy": round(float((predicted == inputs["y"].numpy()).mean()), 4)}
+
+
+FAMILY = register(CganFamily())

@@ -14,14 +14,25 @@ With width 1 the trainable counts equal the tutorial's (G 2,305,472, D 212,865).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig
+from gancore.config import ConvModelConfig
 from gancore.models.common import Dropout, Reshape
+from gancore.models.family import Family, register
 
 
-def widths(cfg: ModelConfig) -> tuple[int, int, int]:
+@dataclass(frozen=True)
+class DcganConfig(ConvModelConfig):
+    """The tutorial's 28x28 DCGAN; ``width`` scales its channel counts."""
+
+    family: ClassVar[str] = "dcgan"
+
+
+def widths(cfg: ConvModelConfig) -> tuple[int, int, int]:
     """Channel counts (256, 128, 64) scaled by ``cfg.width``."""
     return tuple(max(4, round(c * cfg.width)) for c in (256, 128, 64))  # type: ignore[return-value]
 
@@ -37,7 +48,7 @@ def up(c_in: int, c_out: int, stride: int) -> list[nn.Module]:
 
 
 class Generator(nn.Module):
-    def __init__(self, cfg: ModelConfig, extra_inputs: int = 0) -> None:
+    def __init__(self, cfg: ConvModelConfig, extra_inputs: int = 0) -> None:
         super().__init__()
         c1, c2, c3 = widths(cfg)
         self.net = nn.Sequential(
@@ -55,7 +66,7 @@ class Generator(nn.Module):
         return self.net(z)
 
 
-def trunk(c_in: int, cfg: ModelConfig) -> nn.Sequential:
+def trunk(c_in: int, cfg: ConvModelConfig) -> nn.Sequential:
     """D's convolutional body: (B, c_in, 28, 28) -> (B, 128*7*7)."""
     _, c2, c3 = widths(cfg)
     return nn.Sequential(
@@ -70,10 +81,22 @@ def trunk(c_in: int, cfg: ModelConfig) -> nn.Sequential:
 
 
 class Discriminator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: ConvModelConfig) -> None:
         super().__init__()
         _, c2, _ = widths(cfg)
         self.net = nn.Sequential(trunk(cfg.channels, cfg), nn.Linear(c2 * 7 * 7, 1))  # (B, 1)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         return self.net(x).squeeze(1)  # (B,)
+
+
+class DcganFamily(Family):
+    name = "dcgan"
+    config = DcganConfig
+    title = "DCGAN (the TensorFlow tutorial)"
+
+    def build(self, cfg: DcganConfig) -> tuple[nn.Module, nn.Module]:
+        return Generator(cfg), Discriminator(cfg)
+
+
+FAMILY = register(DcganFamily())

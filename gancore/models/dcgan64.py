@@ -13,11 +13,26 @@ Weights start from N(0, 0.02), as in the book.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig
+from gancore.config import ConvModelConfig
 from gancore.models.common import Dropout, init_normal
+from gancore.models.family import Family, register
+
+
+@dataclass(frozen=True)
+class Dcgan64Config(ConvModelConfig):
+    """d2l's 64x64 DCGAN; ``width`` scales n_G = n_D = 64."""
+
+    family: ClassVar[str] = "dcgan64"
+    image_sizes: ClassVar[tuple[int, ...]] = (64,)
+
+    channels: int = 3
+    image_size: int = 64
 
 
 def g_block(c_in: int, c_out: int, stride: int = 2, padding: int = 1) -> list[nn.Module]:
@@ -33,12 +48,12 @@ def d_block(c_in: int, c_out: int) -> list[nn.Module]:
     return [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2)]
 
 
-def _n(cfg: ModelConfig) -> int:
+def _n(cfg: Dcgan64Config) -> int:
     return max(4, round(64 * cfg.width))
 
 
 class Generator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: Dcgan64Config) -> None:
         super().__init__()
         n = _n(cfg)
         self.net = nn.Sequential(
@@ -56,7 +71,7 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: Dcgan64Config) -> None:
         super().__init__()
         n = _n(cfg)
         self.net = nn.Sequential(
@@ -71,3 +86,15 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         return self.net(x).squeeze(1)  # (B,)
+
+
+class Dcgan64Family(Family):
+    name = "dcgan64"
+    config = Dcgan64Config
+    title = "DCGAN 64x64 (d2l 20.2)"
+
+    def build(self, cfg: Dcgan64Config) -> tuple[nn.Module, nn.Module]:
+        return Generator(cfg), Discriminator(cfg)
+
+
+FAMILY = register(Dcgan64Family())

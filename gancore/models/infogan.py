@@ -15,19 +15,43 @@ Q head: FC 128 -> BN -> LeakyReLU(0.1) -> FC 10 + 2 (category logits, continuous
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig
+from gancore import losses
+from gancore.config import ConvModelConfig, _check_int
+from gancore.latent import infogan_latent, sample_labels, sample_z
 from gancore.models.common import Dropout, Reshape
+from gancore.models.family import Family, Inputs, register
 
 
-def _w(c: int, cfg: ModelConfig) -> int:
+@dataclass(frozen=True)
+class InfoGanConfig(ConvModelConfig):
+    """InfoGAN: ``latent_dim`` incompressible noise, plus an ``n_cat``-way category and ``n_cont``
+    continuous codes that Q must recover from G's images."""
+
+    family: ClassVar[str] = "infogan"
+
+    latent_dim: int = 62
+    n_cat: int = 10
+    n_cont: int = 2
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_int("n_cat", self.n_cat, 2, 100)
+        _check_int("n_cont", self.n_cont, 0, 8)
+
+
+def _w(c: int, cfg: InfoGanConfig) -> int:
     return max(4, round(c * cfg.width))
 
 
 class Generator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: InfoGanConfig) -> None:
         super().__init__()
         fc, c1, c2 = _w(1024, cfg), _w(128, cfg), _w(64, cfg)
         n_in = cfg.latent_dim + cfg.n_cat + cfg.n_cont
@@ -53,7 +77,7 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: InfoGanConfig) -> None:
         super().__init__()
         c1, c2, fc, q = _w(64, cfg), _w(128, cfg), _w(1024, cfg), _w(128, cfg)
         self.n_cat = cfg.n_cat
@@ -87,3 +111,48 @@ class Discriminator(nn.Module):
 
     def q_parameters(self):
         return self.q_head.parameters()
+
+
+class InfoGanFamily(Family):
+    name = "infogan"
+    config = InfoGanConfig
+    title = "InfoGAN (Chen et al. 2016)"
+    metrics = ("info_cat", "info_cont")
+
+    def build(self, cfg: InfoGanConfig) -> tuple[nn.Module, nn.Module]:
+        return Generator(cfg), Discriminator(cfg)
+
+    def parameter_groups(self, g: nn.Module, d: Discriminator):
+        """Q's head trains with G: the information term is theirs to lower, not D's."""
+        q_ids = {id(p) for p in d.q_parameters()}
+        return list(g.parameters()) + list(d.q_parameters()), [p for p in d.parameters() if id(p) not in q_ids]
+
+    def latent_size(self, cfg: InfoGanConfig) -> int:
+        return cfg.latent_dim + cfg.n_cat + cfg.n_cont
+
+    def sample_inputs(
+        self, cfg: InfoGanConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+    ) -> Inputs:
+        """The paper's codes: c1 uniform over the categories, continuous codes U(-1, 1)."""
+        noise = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 62)
+        cat = sample_labels(n, cfg.n_cat, gen, balanced, device)  # (n,)
+        cont = torch.rand(n, cfg.n_cont, generator=gen, device=device) * 2 - 1  # (n, 2)
+        return {"z": infogan_latent(noise, cat, cont, cfg.n_cat), "cat": cat, "cont": cont, "noise": noise}  # z: (n, 74)
+
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        return {"codes": inputs["cat"].numpy(), "cont": inputs["cont"].numpy().astype(np.float32)}
+
+    def g_loss(self, d: Discriminator, fake_in: torch.Tensor, inputs: Inputs, adversarial, hacks) -> tuple[torch.Tensor, dict]:
+        """L_G + lambda (CE(Q_cat, c1) + Gaussian NLL(Q_cont, c2..)): one pass through D's trunk."""
+        logit, cat_logits, cont_mean = d.forward_all(fake_in)
+        ce, cont = losses.info_loss(cat_logits, inputs["cat"], cont_mean, inputs["cont"])
+        return adversarial(logit) + hacks.info_lambda * (ce + cont), {"info_cat": ce.detach(), "info_cont": cont.detach()}
+
+    def evaluate(self, g, d, cfg: InfoGanConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+        from gancore import metrics
+
+        acc, mapping = metrics.matched_accuracy(inputs["cat"].numpy(), predicted, cfg.n_cat)
+        return {"category_accuracy": round(acc, 4), "category_to_label": mapping, **metrics.infogan_codes(g, d, cfg, seed)}
+
+
+FAMILY = register(InfoGanFamily())

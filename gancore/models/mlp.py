@@ -12,12 +12,22 @@ logit: the lecture's final sigmoid lives inside ``binary_cross_entropy_with_logi
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig
+from gancore.config import ImageModelConfig
 from gancore.models.common import Dropout, Reshape
+from gancore.models.family import Family, register
+
+
+@dataclass(frozen=True)
+class MlpConfig(ImageModelConfig):
+    """The lecture's MLP pair: its layer sizes are the lecture's, fixed."""
+
+    family: ClassVar[str] = "mlp"
 
 
 def _keras_init(net: nn.Sequential) -> None:
@@ -31,7 +41,7 @@ def _keras_init(net: nn.Sequential) -> None:
 
 
 class Generator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: MlpConfig) -> None:
         super().__init__()
         out = cfg.channels * cfg.image_size * cfg.image_size
         sizes = [cfg.latent_dim, 128, 256, 512]
@@ -52,7 +62,7 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, cfg: ModelConfig) -> None:
+    def __init__(self, cfg: MlpConfig) -> None:
         super().__init__()
         n_in = cfg.channels * cfg.image_size * cfg.image_size
         self.net = nn.Sequential(
@@ -68,3 +78,15 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         return self.net(x).squeeze(1)  # (B,)
+
+
+class MlpFamily(Family):
+    name = "mlp"
+    config = MlpConfig
+    title = "MLP GAN (the Keras lecture)"
+
+    def build(self, cfg: MlpConfig) -> tuple[nn.Module, nn.Module]:
+        return Generator(cfg), Discriminator(cfg)
+
+
+FAMILY = register(MlpFamily())

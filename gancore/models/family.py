@@ -1,0 +1,133 @@
+"""What the rest of the core needs from a model family, and the registry that finds one by name.
+
+A family is one module in ``gancore/models/``: its config class (a :class:`ModelConfig`
+subclass with its own fields and checks), its networks, and a :class:`Family` subclass that
+answers the questions the engine, the training step, checkpoints, sampling and metrics ask.
+The defaults below are an unconditional GAN's; a family overrides what differs and calls
+:func:`register`. Nothing outside ``gancore/models/`` names a family (minGPT's rule: the
+trainer knows no model).
+
+    inputs = fam.sample_inputs(cfg, n, gen)     # {"z": (n, latent), and e.g. "y", "cat", "cont"}
+    fake   = fam.generate(g, inputs)            # (n, C, H, W) or (n, 2)
+    loss_g, logged = fam.g_loss(d, fake_in, inputs, adversarial, hacks)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+import numpy as np
+import torch
+from torch import nn
+
+from gancore.config import ConfigError, HackConfig, ModelConfig, TrainConfig
+from gancore.latent import sample_z
+
+Inputs = dict[str, torch.Tensor]
+
+
+class FamilyError(ConfigError):
+    """No family of that name is registered."""
+
+
+class Family:
+    """One model family: subclass, set ``name`` and ``config``, override what differs, register."""
+
+    name: ClassVar[str]
+    config: ClassVar[type[ModelConfig]]
+    title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)"
+    metrics: ClassVar[tuple[str, ...]] = ()  # history series beyond d_loss, g_loss, d_real, d_fake
+    tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
+
+    # ------------------------------------------------------------------ networks
+
+    def build(self, cfg: ModelConfig) -> tuple[nn.Module, nn.Module]:
+        """(generator, discriminator); D returns one logit per sample, shape (B,)."""
+        raise NotImplementedError
+
+    def parameter_groups(self, g: nn.Module, d: nn.Module) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
+        """What G's optimiser trains and what D's does (InfoGAN's Q head goes with G)."""
+        return list(g.parameters()), list(d.parameters())
+
+    # ------------------------------------------------------------------ inputs and outputs
+
+    def latent_size(self, cfg: ModelConfig) -> int:
+        """Length of the vector ``z`` that G takes."""
+        return cfg.latent_dim
+
+    def sample_inputs(
+        self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+    ) -> Inputs:
+        """Everything G needs for ``n`` samples: ``z`` (n, latent_size) and what else it takes.
+        ``balanced`` cycles labels or categories 0, 1, ..., for grids."""
+        return {"z": sample_z(n, cfg.latent_dim, gen, dist, device)}
+
+    def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
+        """G's output for ``inputs`` (from :meth:`sample_inputs`)."""
+        return g(inputs["z"], inputs.get("y"))
+
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        """What ``python -m gancore sample`` writes beside the images (labels, codes...)."""
+        return {}
+
+    # ------------------------------------------------------------------ training
+
+    def g_loss(
+        self, d: nn.Module, fake_in: torch.Tensor, inputs: Inputs, adversarial: Callable, hacks: HackConfig
+    ) -> tuple[torch.Tensor, dict]:
+        """G's loss on D's view of its fakes ``adversarial(logits)``, plus the family's own terms;
+        and the values of those terms to log (see ``metrics``)."""
+        return adversarial(d(fake_in, inputs.get("y"))), {}  # D(x, y): y only for a conditional model
+
+    def joint_d_batch(self, cfg: ModelConfig) -> bool:
+        """May real and fake go through D as one batch ("separate batches" off)?"""
+        return True
+
+    def check_run(self, cfg: ModelConfig, train: TrainConfig) -> None:
+        """Refuse a training config this family cannot train with (a ConfigError, in words)."""
+
+    def grid_count(self, cfg: ModelConfig, train: TrainConfig) -> int:
+        """How many fixed-input samples the live view draws."""
+        return train.grid_size if cfg.is_image else 500
+
+    def evaluate(self, g: nn.Module, d: nn.Module, cfg: ModelConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+        """Family metrics from the dataset classifier's ``predicted`` classes of G's samples."""
+        return {}
+
+
+_REGISTRY: dict[str, Family] = {}
+
+
+def register(family: Family) -> Family:
+    """Make ``family`` known by its name (a new family, or a test's); returns it."""
+    if not getattr(family, "name", "") or getattr(family.config, "family", None) != family.name:
+        raise ValueError("a family needs a name, and a config class whose `family` is that name")
+    _REGISTRY[family.name] = family
+    return family
+
+
+def unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def _load_builtin() -> None:
+    import gancore.models  # noqa: F401 (registers the shipped families)
+
+
+def get(name: str) -> Family:
+    """The family called ``name``, or a FamilyError listing the known ones."""
+    _load_builtin()
+    if name not in _REGISTRY:
+        raise FamilyError(f"family must be one of {', '.join(_REGISTRY)} (got {name!r})")
+    return _REGISTRY[name]
+
+
+def of(cfg: ModelConfig) -> Family:
+    """The family a model config belongs to."""
+    return get(cfg.family)
+
+
+def names() -> tuple[str, ...]:
+    _load_builtin()
+    return tuple(_REGISTRY)
