@@ -22,6 +22,7 @@ from gancore.engine import RunError, TrainingRun
 from gancore.learn import cli as learn_cli
 from gancore.models import family
 from gancore.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
+from gancore.snapshot import Status
 
 
 class CLIError(Exception):
@@ -103,23 +104,23 @@ def cmd_train(args) -> None:
                 if h["d_loss"]:
                     bar.set_postfix(d=f"{h['d_loss'][-1]:.3f}", g=f"{h['g_loss'][-1]:.3f}", ex_s=f"{snap.examples_per_s:,.0f}")
                 bar.refresh()
-                if snap.status == "error":
+                if snap.status is Status.ERROR:
                     raise CLIError(snap.message)
                 if snap.divergence is not None:
                     print("\n" + snap.message, file=sys.stderr)
                     break
-                if snap.status in ("finished", "stopped"):
+                if snap.status in (Status.FINISHED, Status.STOPPED):
                     break
                 if interrupted.is_set() or (args.seconds and time.perf_counter() - start > args.seconds):
                     if interrupted.is_set():
                         print("\nInterrupted: saving the checkpoint…", file=sys.stderr)
                     run.pause()
-                    while run.snapshot.status not in ("paused", "finished", "error"):
+                    while run.snapshot.status not in (Status.PAUSED, Status.FINISHED, Status.ERROR):
                         time.sleep(0.05)
                     break
     finally:
         signal.signal(signal.SIGINT, previous)
-    if run.status == "error":
+    if run.status is Status.ERROR:
         raise CLIError(run.snapshot.message)
     snap = run.snapshot
     path = checkpoints.save(
@@ -131,7 +132,7 @@ def cmd_train(args) -> None:
         half=args.half,
         extra={"train_seconds": round(earlier_seconds + time.perf_counter() - start, 1), "device": snap.device},  # resumed: in total
     )
-    if run.status in ("paused", "running"):
+    if run.status in (Status.PAUSED, Status.RUNNING):
         run.stop()
     run.join(5)
     print(f"saved {path} (step {snap.step:,}, {time.perf_counter() - start:.0f} s, {snap.device}; data: {snap.data_source})")

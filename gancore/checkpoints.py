@@ -32,6 +32,7 @@ from gancore.atomic import TEMP_MAX_AGE_S, atomic_write, clean_temp_files  # noq
 from gancore.ckschema import CheckpointError
 from gancore.config import ConfigError, ModelConfig, TrainConfig, model_from_dict, to_dict, train_from_dict
 from gancore.models import build, set_hacks
+from gancore.runstate import RunState
 
 FORMAT = "gan-explorer-checkpoint"
 VERSION = 1
@@ -49,8 +50,15 @@ class Checkpoint:
     meta: dict
     g: dict[str, torch.Tensor]
     d: dict[str, torch.Tensor]
-    resume: dict | None  # what TrainingRun needs to continue exactly, if the file has it
+    resume: RunState | None  # what TrainingRun needs to continue exactly, if the file has it
     g_avg: dict[str, torch.Tensor] | None = None  # G's weight average (OptimConfig.ema): what samples use
+
+    def start_state(self) -> RunState:
+        """What a run continues from: the exact state when the file has it, else its weights,
+        step and history (a half-size file: the optimisers start afresh). Paused until Resume."""
+        if self.resume is not None:
+            return self.resume.paused_copy()
+        return RunState(self.g, self.d, self.step, g_avg=self.g_avg, history=self.meta.get("history", {}), paused=True)
 
     @property
     def name(self) -> str:
@@ -84,7 +92,7 @@ def _flatten_opt(prefix: str, sd: dict, out: dict[str, torch.Tensor]) -> None:
 
 def save(
     path: str | Path,
-    export: dict,
+    export: RunState,
     model_cfg: ModelConfig,
     train_cfg: TrainConfig,
     *,
@@ -105,19 +113,19 @@ def save(
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors: dict[str, torch.Tensor] = {}
     for net in ("g", "d", "g_avg"):
-        for k, v in (export.get(net) or {}).items():
+        for k, v in (getattr(export, net) or {}).items():
             v = v.detach().cpu()
             tensors[f"{net}.{k}"] = (v.half() if half and v.is_floating_point() else v).contiguous()
-    resumable = not half and export.get("opt_g") is not None
+    resumable = not half and export.exact
     meta = {
         "format": FORMAT,
         "version": VERSION,
         "model": to_dict(model_cfg),
         "train": to_dict(train_cfg),
         "dataset": dataset,
-        "step": int(export.get("step", 0)),
-        "history": export.get("history", {}),
-        "events": export.get("events", []),
+        "step": int(export.step),
+        "history": export.history,
+        "events": [list(e) for e in export.events],
         "metrics": metrics or {},
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "resumable": resumable,
@@ -125,10 +133,10 @@ def save(
         **(extra or {}),
     }
     if resumable:
-        _flatten_opt("opt_g", export["opt_g"], tensors)
-        _flatten_opt("opt_d", export["opt_d"], tensors)
-        tensors["rng.gen"] = export["gen"].cpu()
-        sampler = export["sampler"]
+        _flatten_opt("opt_g", export.opt_g, tensors)
+        _flatten_opt("opt_d", export.opt_d, tensors)
+        tensors["rng.gen"] = export.gen.cpu()
+        sampler = export.sampler
         tensors["sampler.perm"], tensors["sampler.gen"] = sampler["perm"], sampler["gen"]
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
     meta["sha256"] = ckschema.digest(tensors)
@@ -234,16 +242,10 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
     resume = None
     if meta.get("resumable"):
         state = ckschema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)
-        history, events = meta.get("history", {}), meta.get("events", [])
-        resume = {
-            "g": parts["g"],
-            "g_avg": parts["g_avg"],
-            "d": parts["d"],
-            **state,
-            "step": meta.get("step", 0),
-            "history": history,
-            "events": events,
-        }
+        events = tuple((int(s), str(t)) for s, t in meta.get("events", []))
+        resume = RunState(
+            parts["g"], parts["d"], meta.get("step", 0), g_avg=parts["g_avg"], history=meta.get("history", {}), events=events, **state
+        )
     return Checkpoint(path, model_cfg, train_cfg, meta, parts["g"], parts["d"], resume, parts["g_avg"])
 
 

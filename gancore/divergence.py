@@ -15,6 +15,9 @@ from collections.abc import Iterable
 
 import torch
 
+from gancore.snapshot import cpu_copy
+from gancore.steps import make_optimizers
+
 LOSS_LIMIT = 1e5
 WEIGHT_LIMIT = 1e5
 ADVICE = "Try a smaller learning rate (e.g. 2e-4), Adam β1 = 0.5, or the non-saturating loss, then resume."
@@ -50,3 +53,29 @@ def message(why: str, step: int, good: int) -> str:
         f"Training diverged at step {step:,}: {why}. The weights were rolled back to step {good:,} and the "
         f"optimiser's moments reset; the run is paused. {ADVICE}"
     )
+
+
+class Guard:
+    """The last good weights of a run, and putting them back after a blow-up.
+
+    :meth:`keep` is called after every healthy publish and once before the first step, so even a
+    run that explodes before its first publish rolls back to real weights (its initial ones).
+    """
+
+    def __init__(self) -> None:
+        self.step, self.g, self.d = 0, None, None
+
+    def keep(self, state) -> None:
+        """Remember ``state``'s weights (a CPU copy) as the ones to come back to."""
+        self.step, self.g, self.d = state.step, cpu_copy(state.g), cpu_copy(state.d)
+
+    def roll_back(self, state, model_cfg, optim) -> int:
+        """Put the kept weights back, restart both optimisers (their moments have taken in the
+        explosion) and G's average; returns the step the weights come from."""
+        if self.g is not None:
+            state.g.load_state_dict(self.g)
+            state.d.load_state_dict(self.d)
+        state.opt_g, state.opt_d = make_optimizers(state.g, state.d, model_cfg, optim)
+        if state.g_avg is not None:  # the average has taken in the NaNs too: restart it from the restored G
+            state.g_avg.load_state_dict(state.g.state_dict())
+        return self.step

@@ -22,6 +22,8 @@ from gancore.config import ModelConfig, TrainConfig
 from gancore.device import max_concurrent_runs, pick_device
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
+from gancore.runapi import Run
+from gancore.runstate import RunState
 from gancore.worker import ProcessRun, WarmPool
 
 MAX_STORED_RUNS = 24
@@ -42,7 +44,7 @@ class RunView:
 
     __slots__ = ("_run",)
 
-    def __init__(self, run: TrainingRun) -> None:
+    def __init__(self, run: Run) -> None:
         self._run = run
 
     run_id = property(lambda self: self._run.run_id)
@@ -60,7 +62,7 @@ class RunView:
 
 @dataclass
 class _Entry:
-    run: TrainingRun
+    run: Run
     owner: str
     label: str
 
@@ -93,13 +95,20 @@ class Registry:
         return secrets.token_urlsafe(16)
 
     def create(
-        self, owner: str, model_cfg: ModelConfig, train_cfg: TrainConfig, *, label: str = "", resume: dict | None = None, start: bool = True
-    ) -> TrainingRun:
+        self,
+        owner: str,
+        model_cfg: ModelConfig,
+        train_cfg: TrainConfig,
+        *,
+        label: str = "",
+        resume: RunState | None = None,
+        start: bool = True,
+    ) -> Run:
         """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
         when the model's family cannot train with these settings."""
         family.of(model_cfg).check_run(model_cfg, train_cfg)
         with self._lock:
-            live = [e for e in self._runs.values() if e.run.status in ("loading", "running")]
+            live = [e for e in self._runs.values() if e.run.status.training]
             mine = [e for e in self._runs.values() if e.owner == owner]
             per_owner = self.max_live_per_owner
             if sum(e in live for e in mine) >= per_owner:
@@ -147,7 +156,7 @@ class Registry:
         entry = self._entry(run_id)
         return RunView(entry.run) if entry else None
 
-    def owned(self, run_id: str, token: str) -> TrainingRun | None:
+    def owned(self, run_id: str, token: str) -> Run | None:
         """The run itself if ``token`` owns it, else None (for a page's own session state)."""
         entry = self._entry(run_id)
         return entry.run if entry is not None and self._owns(entry, token) else None
@@ -159,7 +168,7 @@ class Registry:
     def is_owner(self, run_id: str, token: str) -> bool:
         return self.owned(run_id, token) is not None
 
-    def control(self, run_id: str, token: str) -> TrainingRun:
+    def control(self, run_id: str, token: str) -> Run:
         """The run, if ``token`` owns it; NotOwner for watchers, RunError for unknown ids."""
         entry = self._entry(run_id)
         if entry is None:
@@ -183,7 +192,7 @@ class Registry:
 
     def restart(
         self, run_id: str, token: str, model_cfg: ModelConfig | None = None, train_cfg: TrainConfig | None = None, *, label: str = ""
-    ) -> TrainingRun:
+    ) -> Run:
         """Replace the owner's run by a new one from step 0: the same configs and label (the toy
         lab's Reset), or new ones (Start again). The new configs are checked before anything is
         removed; the old run is removed before the new one is created, so it never counts against a cap."""

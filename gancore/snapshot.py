@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import torch
@@ -20,6 +21,31 @@ def history_keys(family_metrics: tuple[str, ...] = ()) -> tuple[str, ...]:
 MAX_PLOT_POINTS = 400
 
 
+class Status(StrEnum):
+    """Where a run is in its life: loading -> running <-> paused -> finished / stopped / error."""
+
+    LOADING = "loading"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"  # reached its last step
+    STOPPED = "stopped"  # stopped by its owner
+    ERROR = "error"  # failed; the message says why
+
+    @property
+    def live(self) -> bool:
+        """Still steerable: loading, running or paused."""
+        return self in (Status.LOADING, Status.RUNNING, Status.PAUSED)
+
+    @property
+    def training(self) -> bool:
+        """Taking steps (or about to): loading or running."""
+        return self in (Status.LOADING, Status.RUNNING)
+
+    @property
+    def ended(self) -> bool:
+        return not self.live
+
+
 @dataclass(frozen=True)
 class Divergence:
     """Why a run was paused by the divergence guard (:mod:`gancore.divergence`)."""
@@ -35,7 +61,7 @@ class Snapshot:
 
     run_id: str
     version: int
-    status: str
+    status: Status
     step: int
     total_steps: int
     epoch: float
@@ -62,12 +88,12 @@ class Snapshot:
 
     @property
     def live(self) -> bool:
-        return self.status in ("loading", "running", "paused")
+        return self.status.live
 
     @property
     def training(self) -> bool:
         """Steps are being taken (or about to be): not paused, finished, stopped or failed."""
-        return self.status in ("loading", "running")
+        return self.status.training
 
 
 def to_uint8_grid(x: torch.Tensor) -> np.ndarray:

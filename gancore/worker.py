@@ -18,10 +18,8 @@ Messages are pickled by value (our own processes on both ends; no shared-memory 
 from __future__ import annotations
 
 import contextlib
-import os
+import inspect
 import pickle
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -33,11 +31,11 @@ import torch
 from gancore.config import ModelConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
-from gancore.snapshot import HISTORY_KEYS, Snapshot
-
-REMOTE = {"pause", "resume", "step", "stop", "set_optim", "set_hacks", "set_speed", "export_state", "frames", "full_history"}
-TERMINAL = ("finished", "stopped", "error")
-
+from gancore.publisher import loading
+from gancore.runapi import REMOTE, Run
+from gancore.runstate import RunState
+from gancore.snapshot import Snapshot, Status
+from gancore.workerpool import WarmPool
 
 # ----------------------------------------------------------------------------- child side
 
@@ -125,87 +123,19 @@ def _child_main(jobs, snaps) -> None:
 # ----------------------------------------------------------------------------- parent side
 
 
-def _pair() -> tuple[Connection, int]:
-    """A socket pair: our end as a Connection, the child's end as a raw descriptor."""
-    ours, theirs = socket.socketpair()
-    return Connection(ours.detach()), theirs.detach()
-
-
-class _Worker:
-    """A started child process (``python -m gancore.worker``) and our ends of its two channels.
-
-    A fresh interpreter rather than multiprocessing's spawn: spawn re-runs the parent's main
-    module (here Streamlit's launcher or a test runner) in the child; fork would copy the
-    server's threads and locks.
-    """
-
-    def __init__(self) -> None:
-        self.jobs, jobs_fd = _pair()
-        self.snaps, snaps_fd = _pair()
-        cmd = [sys.executable, "-m", "gancore.worker", str(jobs_fd), str(snaps_fd)]
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-        self.proc = subprocess.Popen(cmd, pass_fds=(jobs_fd, snaps_fd), env=env, cwd=root)
-        os.close(jobs_fd)
-        os.close(snaps_fd)
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.jobs.send_bytes(pickle.dumps(("close", ())))
-        try:
-            self.proc.wait(6)
-        except subprocess.TimeoutExpired:
-            self.proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(2)
-        for conn in (self.jobs, self.snaps):
-            conn.close()
-
-
-class WarmPool:
-    """Keeps ``spare`` children started and waiting, so a new run starts at once."""
-
-    def __init__(self, spare: int = 1) -> None:
-        self.spare, self._lock, self._ready = spare, threading.Lock(), []
-        self._fill()
-
-    def _fill(self) -> None:
-        with self._lock:
-            while len(self._ready) < self.spare:
-                self._ready.append(_Worker())
-
-    def take(self) -> _Worker:
-        with self._lock:
-            worker = self._ready.pop(0) if self._ready else None
-        worker = worker if worker is not None and worker.alive else _Worker()
-        threading.Thread(target=self._fill, name="warm-pool", daemon=True).start()
-        return worker
-
-    def close(self) -> None:
-        with self._lock:
-            ready, self._ready = self._ready, []
-        for w in ready:
-            w.close()
-
-
 class ProcessRun:
     """The TrainingRun API, with the training in a child process (see the module docstring)."""
 
-    def __init__(self, run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, *, device, resume=None, pool: WarmPool) -> None:
+    def __init__(
+        self, run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, *, device, resume: RunState | None = None, pool: WarmPool
+    ) -> None:
         self.run_id, self.model_cfg, self.device = run_id, model_cfg, device
         self._resume, self._pool, self._worker = resume, pool, None
         self._rpc = threading.Lock()
-        self.snapshot = Snapshot(
-            run_id, 0, "loading", 0, 0, 0.0, 0.0, None, {k: () for k in ("step", *HISTORY_KEYS)}, (), None,
-            "Loading data and building the networks…", model_cfg, train_cfg, "", False, str(device),
-        )  # fmt: skip
+        self.snapshot = loading(run_id, model_cfg, train_cfg, str(device), family.of(model_cfg).metrics)
 
     @property
-    def status(self) -> str:
+    def status(self) -> Status:
         return self.snapshot.status
 
     @property
@@ -214,7 +144,7 @@ class ProcessRun:
 
     @property
     def alive(self) -> bool:
-        return self._worker is not None and self._worker.alive and self.status not in TERMINAL
+        return self._worker is not None and self._worker.alive and self.status.live
 
     def start(self) -> None:
         if self._worker is not None:
@@ -236,11 +166,11 @@ class ProcessRun:
             if snap.g_state is None and prev.g_state is not None and snap.g_state_step == prev.g_state_step:
                 snap = replace(snap, g_state=prev.g_state)
             self.snapshot = snap
-        if self.snapshot.status not in TERMINAL:  # the child died without saying goodbye
+        if self.snapshot.status.live:  # the child died without saying goodbye
             code = self._worker.proc.poll()
             self.snapshot = replace(
                 self.snapshot,
-                status="error",
+                status=Status.ERROR,
                 message=f"The training process stopped unexpectedly (exit code {code}). The last published weights are kept: save them.",
             )
 
@@ -259,28 +189,7 @@ class ProcessRun:
             raise RunError(value)
         return value
 
-    def pause(self) -> None:
-        self._call("pause")
-
-    def resume(self) -> None:
-        self._call("resume")
-
-    def step(self, n: int = 1, mode: str = "both") -> None:
-        self._call("step", n, mode)
-
-    def stop(self) -> None:
-        self._call("stop")
-
-    def set_optim(self, optim) -> None:
-        self._call("set_optim", optim)
-
-    def set_hacks(self, hacks) -> None:
-        self._call("set_hacks", hacks)
-
-    def set_speed(self, steps_per_s: float | None) -> None:
-        self._call("set_speed", steps_per_s)
-
-    def export_state(self) -> dict:
+    def export_state(self) -> RunState:
         return self._call("export_state", timeout=120)
 
     def frames(self) -> list:
@@ -298,7 +207,7 @@ class ProcessRun:
     def join(self, timeout: float | None = None) -> None:
         """Wait until the run has finished, stopped or failed (or ``timeout`` seconds)."""
         end = None if timeout is None else time.monotonic() + timeout
-        while self.status not in TERMINAL and self._worker is not None and self._worker.alive:
+        while self.status.live and self._worker is not None and self._worker.alive:
             if end is not None and time.monotonic() > end:
                 return
             time.sleep(0.02)
@@ -307,6 +216,23 @@ class ProcessRun:
         """Stop the run and end its process (the run is gone afterwards)."""
         if self._worker is not None:
             self._worker.close()
+
+
+def _forwarder(name: str):
+    """ProcessRun's method ``name``: the same call, answered by the child's TrainingRun."""
+    proto = getattr(Run, name)
+
+    def call(self, *args):
+        return self._call(name, *args)
+
+    call.__name__, call.__qualname__, call.__doc__ = name, f"ProcessRun.{name}", proto.__doc__
+    call.__signature__ = inspect.signature(proto)
+    return call
+
+
+for _name in REMOTE:  # every remote call of the run interface, unless written out above
+    if _name not in vars(ProcessRun):
+        setattr(ProcessRun, _name, _forwarder(_name))
 
 
 if __name__ == "__main__":  # the child: python -m gancore.worker JOBS_FD SNAPSHOTS_FD

@@ -10,6 +10,7 @@ from gancore.config import ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.errors import DataError
 from gancore.registry import RegistryFull
+from gancore.snapshot import Status
 from ui import state, toypicture, toysetup, toyui
 
 st.title("🎯 2D toy GAN lab")
@@ -170,7 +171,7 @@ def live(fast: bool) -> None:
     m[2].metric("Epoch", f"{s.epoch:.1f}")
     m[3].metric("Steps/s", f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
     m[4].metric("Data", s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else "your points")
-    if s.status == "error":
+    if s.status is Status.ERROR:
         st.error(s.message, icon="⚠️")
         return
     if s.message:
@@ -179,7 +180,7 @@ def live(fast: bool) -> None:
         st.caption("Loading…")
         return
     data, box, fr = view(r.run_id, s.version, s)
-    if s.status == "running":  # an image while it changes 4 times a second (see ui/toypicture.py)
+    if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toypicture.py)
         with st.container(key="toyplane"):
             st.image(toypicture.plane_png(fr, data.points, layers, box), output_format="PNG", width="content")
         st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
@@ -193,7 +194,7 @@ def loss_chart() -> None:
     """The loss curves, once a second: Streamlit remounts a Plotly chart on every change (which
     is why the plane is an image while it trains), and a curve gains little in a quarter second."""
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
-    if r is not None and r.snapshot.status != "error":
+    if r is not None and r.snapshot.status is not Status.ERROR:
         st.plotly_chart(toyui.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
 
 

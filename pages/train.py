@@ -8,6 +8,7 @@ from gancore import checkpoints, explore, presets, savedfiles
 from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
+from gancore.snapshot import Status
 from ui import state, trainui
 
 st.title("🏋️ Training Lab")
@@ -38,7 +39,7 @@ def live_view(run_id: str, read_only: bool) -> None:
         st.progress(snap.progress)
         if snap.divergence is not None:
             st.error(snap.message, icon="💥")
-        elif snap.status == "error":
+        elif snap.status is Status.ERROR:
             st.error(snap.message, icon="⚠️")
             with st.expander("Details for a bug report"):
                 st.code(snap.detail)
@@ -168,9 +169,8 @@ if run is None:
                 ck = checkpoints.load(choices[chosen])
             if not ck.model_cfg.is_image:
                 raise checkpoints.CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
-            resume = ck.resume or {"g": ck.g, "g_avg": ck.g_avg, "d": ck.d, "step": ck.step, "history": ck.meta.get("history", {})}
             train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
-            run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume={**resume, "paused": True})
+            run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume=ck.start_state())
             st.session_state["train.run"] = run.run_id
             st.rerun()
         except (RunError, checkpoints.CheckpointError) as exc:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from gancore import checkpoints
 from gancore.config import ModelConfig, TrainConfig
 from gancore.models import CganConfig, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig, build
+from gancore.runstate import RunState
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = {
@@ -24,7 +25,7 @@ def make_checkpoint(folder: Path, name: str, cfg: ModelConfig, dataset: str = "m
     torch.manual_seed(0)
     g, d = build(cfg)
     return checkpoints.save(
-        folder / name, {"g": g.state_dict(), "d": d.state_dict(), "step": 7}, cfg, TrainConfig(dataset=dataset), dataset=dataset
+        folder / name, RunState(g.state_dict(), d.state_dict(), step=7), cfg, TrainConfig(dataset=dataset), dataset=dataset
     )
 
 

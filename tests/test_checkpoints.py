@@ -184,7 +184,7 @@ def test_averaging_switched_on_at_a_resume_starts_from_the_restored_g(saved, tin
         replace(ck.train_cfg, optim=OptimConfig(ema=0.999)),
         device=CPU,
         dataset=tiny_images,
-        resume={**ck.resume, "paused": True},
+        resume=ck.start_state(),
     )
     run.start()
     end = time.time() + 30

@@ -16,8 +16,9 @@ SAVER = """
 import sys, time, torch
 sys.path.insert(0, {root!r})
 from gancore import checkpoints
-from gancore.config import ModelConfig, TrainConfig
-from gancore.models import build
+from gancore.config import TrainConfig
+from gancore.models import DcganConfig, build
+from gancore.runstate import RunState
 cfg = DcganConfig(width=0.25)
 g, d = build(cfg)
 step = 0
@@ -26,7 +27,7 @@ while True:
     step += 1
     for p in g.parameters():
         p.data.fill_(step % 7)  # each save's weights differ, so a mix of two saves would fail its checksum
-    export = {{"g": g.state_dict(), "d": d.state_dict(), "step": step, "history": {{"d_loss": [0.5] * 2000}}}}
+    export = RunState(g.state_dict(), d.state_dict(), step, history={{"d_loss": [0.5] * 2000}})
     checkpoints.save({path!r}, export, cfg, TrainConfig(dataset="mnist"), half=True)
 """
 

@@ -62,7 +62,7 @@ def test_optimizer_state_must_match_the_models_parameters(real):
 def test_optimizer_options_are_never_taken_from_the_file(real, tiny_images):
     raw = edited(real, edit_meta=lambda m: m.update(opt_g_groups=[{"lr": 99.0, "fused": False, "betas": [0.1, 0.2]}]))
     ck = checkpoints.load_bytes(raw, "ck.safetensors")
-    run = TrainingRun("r", ck.model_cfg, ck.train_cfg, device=CPU, dataset=tiny_images, resume={**ck.resume, "paused": True})
+    run = TrainingRun("r", ck.model_cfg, ck.train_cfg, device=CPU, dataset=tiny_images, resume=ck.start_state())
     run.start()
     end = time.time() + 20
     while run.snapshot.status != "paused" and time.time() < end:
@@ -142,8 +142,8 @@ def test_a_huge_header_is_refused(real):
 def test_a_diverged_runs_history_saves_and_loads_as_it_was(real, tmp_path):
     meta, tensors = real
     ck = checkpoints.load_bytes(forge(meta, tensors), "ck.safetensors")
-    history = {**ck.resume["history"], "d_loss": [float("nan"), 1.0, float("inf")]}
-    export = {**ck.resume, "history": history, "opt_g": ck.resume["opt_g"], "opt_d": ck.resume["opt_d"]}
+    history = {**ck.resume.history, "d_loss": [float("nan"), 1.0, float("inf")]}
+    export = replace(ck.resume, history=history)
     path = checkpoints.save(tmp_path / "nan", export, ck.model_cfg, ck.train_cfg)
     back = checkpoints.load(path).meta["history"]["d_loss"]
     assert math.isnan(back[0]) and back[1:] == [1.0, float("inf")]

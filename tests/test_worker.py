@@ -45,7 +45,7 @@ def test_commands_snapshots_and_export_cross_the_process_boundary(reg):
     run.step(3, "d")
     wait(lambda: run.snapshot.step == step + 3)
     exported = run.export_state()
-    assert exported["step"] == step + 3 and set(exported["g"]) == set(snap.g_state)
+    assert exported.step == step + 3 and set(exported.g) == set(snap.g_state) and exported.exact
     assert len(run.full_history()["step"]) >= 1
     run.set_speed(5.0)
     run.resume()

@@ -99,7 +99,7 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
                 st.caption(f"**Data** · {s}")
         else:
             st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
-        live = [(rid, r, label) for rid, r, label in reg.runs() if r.status in ("loading", "running")]
+        live = [(rid, r, label) for rid, r, label in reg.runs() if r.status.training]
         st.caption(f"**Training now** · {len(live)} of {reg.max_live} run(s) on this server")
         for rid, run, label in mine:
             snap = run.snapshot

@@ -1,0 +1,117 @@
+r"""The front of a run's state machine: which command is allowed in which status, and the queue
+that carries allowed ones to the run's thread. Called from any thread (pages, the CLI, the
+worker's pipe); the thread that trains applies the commands between two steps.
+
+    loading --start--> running <--pause/resume--> paused      (step n: only while paused)
+       \___________________\______________________/--stop--> stopped
+    running --last step--> finished        any --exception--> error
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+
+from gancore.config import HackConfig, OptimConfig, TrainConfig
+from gancore.snapshot import Status
+
+LIVE = (Status.LOADING, Status.RUNNING, Status.PAUSED)
+
+
+class RunError(RuntimeError):
+    """A command that does not fit the run's state; the message says what to do instead."""
+
+
+class Commands:
+    """Command methods of :class:`gancore.engine.TrainingRun`; a subclass provides ``_main``."""
+
+    run_id: str
+    train_cfg: TrainConfig
+
+    def __init__(self) -> None:
+        self._commands: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()  # guards status transitions and command validation
+        self._status = Status.LOADING
+        self._thread: threading.Thread | None = None
+
+    def _main(self) -> None:
+        raise NotImplementedError
+
+    def _set_status(self, status: Status) -> None:
+        with self._lock:
+            self._status = status
+
+    @property
+    def status(self) -> Status:
+        return self._status
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                raise RunError("this run has already been started")
+            self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
+            self._thread.start()
+
+    def _send(self, allowed: tuple[Status, ...], verb: str, *cmd) -> None:
+        with self._lock:
+            if self._status not in allowed:
+                raise RunError(self._refusal(verb))
+            self._commands.put(cmd)
+
+    def _refusal(self, verb: str) -> str:
+        s = self._status
+        if s.ended:
+            return f"cannot {verb}: the run is {s}. Start a new run, or load its checkpoint to continue training."
+        if s is Status.PAUSED and verb == "pause":
+            return "the run is already paused"
+        if s is Status.RUNNING and verb == "resume":
+            return "the run is already running"
+        if s is Status.RUNNING and verb == "step":
+            return "pause the run first; single steps are for a paused run"
+        return f"cannot {verb} while the run is {s}"
+
+    def pause(self) -> None:
+        self._send((Status.RUNNING, Status.LOADING), "pause", "pause")
+
+    def resume(self) -> None:
+        self._send((Status.PAUSED,), "resume", "resume")
+
+    def step(self, n: int = 1, mode: str = "both") -> None:
+        if mode not in ("both", "d", "g"):
+            raise RunError("mode must be 'both', 'd' (discriminator only) or 'g' (generator only)")
+        if not 1 <= n <= 100_000:
+            raise RunError("the number of steps must be between 1 and 100,000")
+        self._send((Status.PAUSED,), "step", "step", n, mode)
+
+    def stop(self) -> None:
+        self._send(LIVE, "stop", "stop")
+
+    def set_optim(self, optim: OptimConfig) -> None:
+        if optim.optimizer != self.train_cfg.optim.optimizer:
+            raise RunError("switching between Adam and SGD needs a new run (the optimiser state differs)")
+        self._send(LIVE, "change settings", "optim", optim)
+
+    def set_hacks(self, hacks: HackConfig) -> None:
+        self._send(LIVE, "change settings", "hacks", hacks)
+
+    def set_speed(self, steps_per_s: float | None) -> None:
+        """Slow training down to at most ``steps_per_s`` (None: as fast as the device goes)."""
+        if steps_per_s is not None and not 0.1 <= steps_per_s <= 10_000:
+            raise RunError("speed must be between 0.1 and 10,000 steps per second")
+        self._send(LIVE, "change speed", "speed", steps_per_s)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def close(self) -> None:
+        """Stop the run if it is live and wait for its thread (the run is gone afterwards)."""
+        with contextlib.suppress(RunError):
+            if self._status.live:
+                self.stop()
+        self.join(5)
