@@ -14,7 +14,7 @@ import contextlib
 import logging
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 
@@ -70,11 +70,14 @@ class _Entry:
 @dataclass
 class Registry:
     """``backend`` 'process' trains each run in its own process (the app: pages cannot starve
-    it of the GIL); 'thread' keeps it in this process (tests, and the CLI's single run)."""
+    it of the GIL); 'thread' keeps it in this process (tests, and the CLI's single run).
+    ``max_steps`` (> 0) caps every run's length on this server: a teacher's limit for a lesson
+    (``GAN_EXPLORER_MAX_STEPS``)."""
 
     device: torch.device = field(default_factory=pick_device)
     max_live: int | None = None
     backend: str = "thread"
+    max_steps: int = 0
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
@@ -107,6 +110,8 @@ class Registry:
         """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
         when the model's family cannot train with these settings."""
         family.of(model_cfg).check_run(model_cfg, train_cfg)
+        if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
+            train_cfg = replace(train_cfg, max_steps=self.max_steps)
         with self._lock:
             live = [e for e in self._runs.values() if e.run.status.training]
             mine = [e for e in self._runs.values() if e.owner == owner]

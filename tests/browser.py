@@ -11,6 +11,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.helpers import poll
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -82,15 +84,7 @@ def browser():
 
 def wait_until(pred, timeout: float = 60.0, every: float = 0.25) -> bool:
     """Poll ``pred`` until it is true (exceptions count as false) or ``timeout`` seconds pass."""
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if pred():
-                return True
-        except Exception:
-            pass
-        time.sleep(every)
-    return False
+    return bool(poll(pred, timeout, every))
 
 
 def open_page(page, url: str, title: str) -> None:

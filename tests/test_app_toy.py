@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gancore import presets
+from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,10 +30,7 @@ def run_of(at):
 
 
 def until(at, pred, timeout=30):
-    end = time.time() + timeout
-    while not pred() and time.time() < end:
-        time.sleep(0.05)
-    assert pred()
+    wait_for(pred, timeout)
     return at.run()
 
 

@@ -1,6 +1,5 @@
 """AppTest: every control of the Training Lab, the home page and the app frame."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from gancore.config import TrainConfig
 from gancore.models import MlpConfig
+from tests import helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,18 +19,13 @@ def small_runs(monkeypatch, tmp_path, tiny_images):
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
-    original = TrainConfig.__post_init__
-
-    def capped(self):
-        original(self)
-        if self.max_steps == 0:
-            object.__setattr__(self, "max_steps", 40)
-
-    monkeypatch.setattr(TrainConfig, "__post_init__", capped)
-    yield
+    monkeypatch.setenv("GAN_EXPLORER_MAX_STEPS", "40")  # the registry's cap: no run outlives its test
     from ui.state import registry
 
+    registry.clear()  # the next registry reads the cap
+    yield
     registry().shutdown()
+    registry.clear()
 
 
 def page(timeout=30):
@@ -39,10 +34,7 @@ def page(timeout=30):
 
 
 def wait_status(at, run, want, timeout=20):
-    end = time.time() + timeout
-    while run.snapshot.status not in want and time.time() < end:
-        time.sleep(0.05)
-    assert run.snapshot.status in want, run.snapshot.message
+    helpers.wait_status(run, *want, timeout=timeout)
     return at.run()
 
 
@@ -79,10 +71,7 @@ def test_averaging_and_augmentation_set_up_a_run_and_change_live():
     at = wait_status(at, run, ("running", "finished"))
     at.select_slider(key=f"live.{run.run_id}.ema").set_value(0.0).run()
     at.selectbox(key=f"live.{run.run_id}.aug").select("none").run()
-    end = time.time() + 10
-    while (run.train_cfg.optim.ema, run.train_cfg.hacks.augment) != (0.0, "none") and time.time() < end:
-        time.sleep(0.05)
-    assert (run.train_cfg.optim.ema, run.train_cfg.hacks.augment) == (0.0, "none")
+    helpers.wait_for(lambda: (run.train_cfg.optim.ema, run.train_cfg.hacks.augment) == (0.0, "none"), 10)
     assert not at.exception
 
 
@@ -108,9 +97,7 @@ def test_live_hack_changes_reach_the_run():
     at = wait_status(at, run, ("running", "finished"))
     at.toggle(key=f"live.{run.run_id}.scale").set_value(False).run()
     at.slider(key=f"live.{run.run_id}.ls").set_value(0.1).run()
-    end = time.time() + 10
-    while run.train_cfg.hacks.label_smoothing != 0.1 and time.time() < end:
-        time.sleep(0.05)
+    helpers.wait_for(lambda: run.train_cfg.hacks.label_smoothing == 0.1, 10)
     assert run.train_cfg.hacks.scale_inputs is False and run.train_cfg.hacks.label_smoothing == 0.1
 
 

@@ -1,6 +1,5 @@
 import json
 import pickle
-import time
 from dataclasses import replace
 
 import pytest
@@ -12,6 +11,7 @@ from gancore.config import OptimConfig, TrainConfig
 from gancore.engine import TrainingRun
 from gancore.models import DcganConfig
 from tests.forge import rewrite
+from tests.helpers import wait_status
 
 CPU = torch.device("cpu")
 CFG = DcganConfig(width=0.125)
@@ -21,9 +21,7 @@ def finished_run(tiny_images, steps, resume=None, run_id="a", optim=None):
     train = TrainConfig(dataset="tiny", batch_size=16, max_steps=steps, publish_every=1, seed=11, optim=optim or OptimConfig())
     run = TrainingRun(run_id, CFG, train, device=CPU, dataset=tiny_images, resume=resume)
     run.start()
-    end = time.time() + 30
-    while run.snapshot.status != "finished" and time.time() < end:
-        time.sleep(0.02)
+    wait_status(run, "finished", timeout=30)
     run.join(5)
     assert run.snapshot.status == "finished"
     return run
@@ -187,9 +185,7 @@ def test_averaging_switched_on_at_a_resume_starts_from_the_restored_g(saved, tin
         resume=ck.start_state(),
     )
     run.start()
-    end = time.time() + 30
-    while run.snapshot.status != "paused" and time.time() < end:
-        time.sleep(0.02)
+    wait_status(run, "paused", timeout=30)
     avg = run.state.g_avg.state_dict()
     run.close()
     assert avg.keys() == ck.g.keys() and all(torch.equal(avg[k], ck.g[k]) for k in avg)

@@ -9,19 +9,13 @@ from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, downsample
 from gancore.models import DcganConfig, MlpConfig
 from gancore.registry import NotOwner, Registry, RegistryFull
+from tests.helpers import wait_snapshot
 
 MLP = MlpConfig()
 CPU = torch.device("cpu")
 
 
-def wait_for(run, pred, timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        snap = run.snapshot
-        if pred(snap):
-            return snap
-        time.sleep(0.02)
-    raise AssertionError(f"timed out; last snapshot: {run.snapshot.status} step {run.snapshot.step} {run.snapshot.message}")
+wait_for = wait_snapshot
 
 
 def mlp_run(tiny_images, run_id="r", **train):

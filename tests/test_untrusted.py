@@ -16,6 +16,7 @@ from gancore import checkpoints, ckschema
 from gancore.checkpoints import CheckpointError
 from gancore.engine import TrainingRun
 from tests.forge import forge, parts
+from tests.helpers import wait_status
 from tests.test_checkpoints import CFG, CPU, finished_run
 
 
@@ -64,9 +65,7 @@ def test_optimizer_options_are_never_taken_from_the_file(real, tiny_images):
     ck = checkpoints.load_bytes(raw, "ck.safetensors")
     run = TrainingRun("r", ck.model_cfg, ck.train_cfg, device=CPU, dataset=tiny_images, resume=ck.start_state())
     run.start()
-    end = time.time() + 20
-    while run.snapshot.status != "paused" and time.time() < end:
-        time.sleep(0.02)
+    wait_status(run, "paused")
     group = run.state.opt_g.param_groups[0]
     run.stop()
     run.join(5)

@@ -1,14 +1,13 @@
 """Runs in a child process: the same commands and errors as a thread run, snapshots across the
 pipe, a crash that becomes an error status, and no process left behind."""
 
-import time
-
 import pytest
 
 from gancore import presets
 from gancore.config import TrainConfig
 from gancore.engine import RunError
 from gancore.registry import Registry
+from tests.helpers import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +19,7 @@ def reg():
 
 
 def wait(pred, timeout=60.0):
-    end = time.time() + timeout
-    while not pred() and time.time() < end:
-        time.sleep(0.02)
-    assert pred()
+    wait_for(pred, timeout)
 
 
 def toy(reg, **kw):

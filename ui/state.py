@@ -21,9 +21,12 @@ def _release(registry: Registry) -> None:
 def registry() -> Registry:
     """The one registry of runs for this server process; each run trains in its own process
     unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way). Starting it
-    also removes the temp files of saves that a crash or a kill cut short."""
+    also removes the temp files of saves that a crash or a kill cut short. A teacher may cap
+    every run's length with ``GAN_EXPLORER_MAX_STEPS``."""
     checkpoints.clean_temp_files(saved_dir())
-    return Registry(device=pick_device(), backend=os.environ.get("GAN_EXPLORER_RUNS", "process"))
+    cap = os.environ.get("GAN_EXPLORER_MAX_STEPS", "0")
+    cap = int(cap) if cap.isdigit() else 0
+    return Registry(device=pick_device(), backend=os.environ.get("GAN_EXPLORER_RUNS", "process"), max_steps=cap)
 
 
 def owner_token() -> str:

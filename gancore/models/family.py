@@ -119,7 +119,7 @@ def get(name: str) -> Family:
     """The family called ``name``, or a FamilyError listing the known ones."""
     _load_builtin()
     if name not in _REGISTRY:
-        raise FamilyError(f"family must be one of {', '.join(_REGISTRY)} (got {name!r})")
+        raise FamilyError(f"family must be one of {', '.join(sorted(_REGISTRY))} (got {name!r})")
     return _REGISTRY[name]
 
 
