@@ -9,7 +9,7 @@ from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
 from gancore.snapshot import Status
-from ui import state, trainui
+from ui import pictures, state, trainui
 
 st.title("🏋️ Training Lab")
 reg = state.registry()
@@ -76,7 +76,7 @@ def chart(run_id: str, version: int, _snap):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def grid_png(run_id: str, version: int, _snap) -> bytes:
-    return trainui.png_bytes(trainui.grid_picture(_snap.grid))
+    return pictures.png(pictures.grid(_snap.grid, cols=4, scale=4))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -250,7 +250,9 @@ with tab_save:
 with tab_export:
     frames = run.frames()
     if len(frames) >= 2:
-        st.download_button("Animated GIF of the fixed-seed grid", trainui.gif_bytes(frames), "progress.gif", "image/gif", key="export.gif")
+        st.download_button(
+            "Animated GIF of the fixed-seed grid", pictures.training_gif(frames), "progress.gif", "image/gif", key="export.gif"
+        )
     else:
         st.caption("The GIF needs at least two published grids.")
     st.download_button("Loss history (CSV)", trainui.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
@@ -262,6 +264,6 @@ with tab_compare:
         st.plotly_chart(trainui.loss_chart(snaps), key="compare.chart")
         for col, (rid, s) in zip(st.columns(len(snaps)), snaps, strict=False):
             if s.grid is not None and s.model_cfg.is_image:
-                col.image(trainui.grid_picture(s.grid, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")
+                col.image(pictures.grid(s.grid, cols=4, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")
     else:
         st.caption("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference.")

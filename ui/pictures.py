@@ -1,4 +1,4 @@
-"""Pictures for the exploration pages: grids with numbered cells, labelled rows, strips and GIFs."""
+"""Every picture the pages make: grids (numbered, with labelled rows), PNG bytes and animated GIFs."""
 
 from __future__ import annotations
 
@@ -42,19 +42,27 @@ def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int
     return np.asarray(pic)
 
 
-def png(picture: np.ndarray) -> bytes:
+def png(picture: np.ndarray | Image.Image) -> bytes:
     """Fast, lossless PNG bytes for st.image. Pass ``output_format="PNG"`` too: with "auto",
     st.image decodes any picture without alpha and re-encodes it as a JPEG (slower, and it
     blurs the pixel edges)."""
     buf = io.BytesIO()
-    Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
+    (picture if isinstance(picture, Image.Image) else Image.fromarray(picture)).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _gif(frames: list[Image.Image], ms: int) -> bytes:
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=ms, loop=0)
     return buf.getvalue()
 
 
 def gif(images: np.ndarray, scale: int = 4, ms: int = 120) -> bytes:
     """An animated GIF that plays the images forward then back (a smooth loop for an interpolation)."""
     frames = [Image.fromarray(tile(x[None], cols=1, scale=scale, pad=0)) for x in images]
-    frames = frames + frames[-2:0:-1]
-    buf = io.BytesIO()
-    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=ms, loop=0)
-    return buf.getvalue()
+    return _gif(frames + frames[-2:0:-1], ms)
+
+
+def training_gif(frames: list[tuple[int, np.ndarray]], cols: int = 4, scale: int = 3, ms: int = 150) -> bytes:
+    """An animated GIF of a run's fixed-seed grid over training, one frame per (step, grid)."""
+    return _gif([Image.fromarray(tile(g, cols=cols, scale=scale)) for _, g in frames], ms)

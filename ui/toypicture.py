@@ -10,14 +10,13 @@ image costs the browser a decode. The same layers, colours and equal-aspect axes
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 import numpy as np
 import torch
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ui import toyui
+from ui import pictures, toyui
 
 HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in toyui.HEAT], dtype=float)  # (stop, r, g, b)
 REAL, FAKE, PURPLE = (ImageColor.getrgb(c) for c in (toyui.REAL, toyui.FAKE, toyui.PURPLE))
@@ -144,6 +143,4 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
     if both:
         panels[1].frame(ink, "optimal D*(x) = p_data / (p_data + p_g)", "D* = p_data / (p_data + p_g)", "optimal D*")
     _legend(ink, legend, PAD_L, PAD_T + left.h + 34)
-    out = io.BytesIO()
-    img.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+    return pictures.png(img)

@@ -9,10 +9,8 @@ from dataclasses import replace
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from PIL import Image
 
 from gancore.config import LOSSES, HackConfig, OptimConfig
-from gancore.explore import tile
 
 HACK_HELP = {
     "loss": "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. "
@@ -172,18 +170,6 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
     return fig
 
 
-def grid_picture(grid: np.ndarray, cols: int = 4, scale: int = 4) -> np.ndarray:
-    return tile(grid, cols=cols, scale=scale)
-
-
-def gif_bytes(frames: list[tuple[int, np.ndarray]], cols: int = 4) -> bytes:
-    """An animated GIF of the fixed-seed grid over training."""
-    pics = [Image.fromarray(tile(g, cols=cols, scale=3)) for _, g in frames]
-    buf = io.BytesIO()
-    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=150, loop=0)
-    return buf.getvalue()
-
-
 def history_csv(history: dict[str, list[float]]) -> str:
     keys = list(history)
     buf = io.StringIO()
@@ -191,12 +177,6 @@ def history_csv(history: dict[str, list[float]]) -> str:
     w.writerow(keys)
     for row in zip(*(history[k] for k in keys), strict=False):
         w.writerow(row)
-    return buf.getvalue()
-
-
-def png_bytes(picture: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
