@@ -2,14 +2,15 @@
 
 A :class:`TrainingRun` thread inside the Streamlit server shares the GIL with every page that
 redraws: measured on 2 cores, the MLP GAN fell from 85 steps/s to 6, and a toy GAN from ~800
-to ~30. :class:`ProcessRun` keeps the TrainingRun API but runs the TrainingRun in a child
-process:
+to ~30. :class:`ProcessRun` satisfies the same :class:`gancore.runapi.Run` protocol but runs the
+TrainingRun in a child process:
 
 * commands are remote calls over a pipe, answered by the child's own TrainingRun, so their
-  checks and errors are exactly the thread version's;
+  checks and errors are exactly the thread version's; the calls (and ProcessRun's forwarders)
+  are the protocol's ``@remote`` methods, not a list kept by hand;
 * snapshots flow back on a second pipe through a latest-only mailbox: the training loop never
   waits for the parent, and G's weights travel only when they changed;
-* a :class:`WarmPool` keeps one child started ahead (torch imported, lazy imports paid), so
+* a :class:`gancore.workerpool.WarmPool` keeps one child started ahead (torch imported, lazy imports paid), so
   Start answers in well under a second instead of the ~8 s a cold ``import torch`` takes.
 
 Messages are pickled by value (our own processes on both ends; no shared-memory handles).
