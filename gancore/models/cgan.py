@@ -69,8 +69,7 @@ class CganFamily(Family):
     config = CganConfig
     title = "Conditional GAN (Mirza & Osindero 2014)"
 
-    def build(self, cfg: CganConfig) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
     def sample_inputs(
         self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None

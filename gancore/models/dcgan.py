@@ -95,8 +95,7 @@ class DcganFamily(Family):
     config = DcganConfig
     title = "DCGAN (the TensorFlow tutorial)"
 
-    def build(self, cfg: DcganConfig) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
 
 FAMILY = register(DcganFamily())

@@ -93,8 +93,7 @@ class Dcgan64Family(Family):
     config = Dcgan64Config
     title = "DCGAN 64x64 (d2l 20.2)"
 
-    def build(self, cfg: Dcgan64Config) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
 
 FAMILY = register(Dcgan64Family())

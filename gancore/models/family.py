@@ -39,12 +39,14 @@ class Family:
     title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)"
     metrics: ClassVar[tuple[str, ...]] = ()  # history series beyond d_loss, g_loss, d_real, d_fake
     tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
+    generator: ClassVar[type[nn.Module]]  # built from the config: Generator(cfg)
+    discriminator: ClassVar[type[nn.Module]]
 
     # ------------------------------------------------------------------ networks
 
     def build(self, cfg: ModelConfig) -> tuple[nn.Module, nn.Module]:
         """(generator, discriminator); D returns one logit per sample, shape (B,)."""
-        raise NotImplementedError
+        return self.generator(cfg), self.discriminator(cfg)
 
     def parameter_groups(self, g: nn.Module, d: nn.Module) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
         """What G's optimiser trains and what D's does (InfoGAN's Q head goes with G)."""

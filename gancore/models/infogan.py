@@ -119,8 +119,7 @@ class InfoGanFamily(Family):
     title = "InfoGAN (Chen et al. 2016)"
     metrics = ("info_cat", "info_cont")
 
-    def build(self, cfg: InfoGanConfig) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
     def parameter_groups(self, g: nn.Module, d: Discriminator):
         """Q's head trains with G: the information term is theirs to lower, not D's."""

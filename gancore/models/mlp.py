@@ -85,8 +85,7 @@ class MlpFamily(Family):
     config = MlpConfig
     title = "MLP GAN (the Keras lecture)"
 
-    def build(self, cfg: MlpConfig) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
 
 FAMILY = register(MlpFamily())

@@ -134,8 +134,7 @@ class ToyFamily(Family):
     title = "2D toy GAN (d2l 20.1; PacGAN's networks)"
     tiny = True
 
-    def build(self, cfg: ToyConfig) -> tuple[nn.Module, nn.Module]:
-        return Generator(cfg), Discriminator(cfg)
+    generator, discriminator = Generator, Discriminator
 
     def joint_d_batch(self, cfg: ToyConfig) -> bool:
         return cfg.pack == 1  # packs must not mix real and fake samples
