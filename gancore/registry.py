@@ -5,6 +5,8 @@ capability checked here, not a hidden button: :meth:`Registry.get` gives anyone 
 :class:`RunView`, which can be read but has no steering methods at all; only :meth:`control` and
 :meth:`owned`, given the owner's token, hand out the run itself, and a refused token is logged.
 Live runs are capped for the device and per owner, with a plain "busy" answer beyond either.
+Owners who go away have their runs paused, then saved and removed (:mod:`gancore.presence`,
+:meth:`Registry.reap`).
 ``shutdown()`` stops every thread (used on hot reload and at exit).
 """
 
@@ -14,6 +16,7 @@ import contextlib
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import torch
@@ -22,6 +25,7 @@ from gancore.config import ModelConfig, TrainConfig
 from gancore.device import max_concurrent_runs, pick_device
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
+from gancore.presence import Away, Presence
 from gancore.runapi import Run
 from gancore.runstate import RunState
 from gancore.worker import ProcessRun, WarmPool
@@ -78,6 +82,9 @@ class Registry:
     max_live: int | None = None
     backend: str = "thread"
     max_steps: int = 0
+    presence: Presence = field(default_factory=Presence)
+    on_expire: Callable[[str, str, Run], None] | None = None  # (owner, label, run) before an away owner's run is removed
+    reap_every_s: float = 0.0  # > 0: a thread calls reap() this often (the app: 30 s)
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
@@ -91,6 +98,9 @@ class Registry:
             self._pool = WarmPool(spare=1)
         else:
             warm_up()
+        self._stop = threading.Event()
+        if self.reap_every_s > 0:
+            threading.Thread(target=self._reap_loop, name="gan-reaper", daemon=True).start()
 
     @staticmethod
     def new_token() -> str:
@@ -110,6 +120,7 @@ class Registry:
         """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
         when the model's family cannot train with these settings."""
         family.of(model_cfg).check_run(model_cfg, train_cfg)
+        self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
         with self._lock:
@@ -164,7 +175,10 @@ class Registry:
     def owned(self, run_id: str, token: str) -> Run | None:
         """The run itself if ``token`` owns it, else None (for a page's own session state)."""
         entry = self._entry(run_id)
-        return entry.run if entry is not None and self._owns(entry, token) else None
+        if entry is None or not self._owns(entry, token):
+            return None
+        self.touch(token)
+        return entry.run
 
     def label(self, run_id: str) -> str:
         entry = self._entry(run_id)
@@ -181,6 +195,7 @@ class Registry:
         if not self._owns(entry, token):
             LOG.warning("refused to steer run %s: the token is not its owner's", run_id)
             raise NotOwner("you are watching this run read-only; only the session that started it can steer it")
+        self.touch(token)
         return entry.run
 
     def runs(self, owner: str | None = None) -> list[tuple[str, RunView, str]]:
@@ -208,8 +223,45 @@ class Registry:
         self.remove(run_id, token)
         return self.create(token, model_cfg, train_cfg, label=label)
 
+    def touch(self, token: object) -> None:
+        """The owner of ``token`` is here (a page of theirs ran, or polled their run)."""
+        if isinstance(token, str) and token:
+            self.presence.touch(token)
+
+    def reap(self) -> tuple[list[str], list[str]]:
+        """Pause the training runs of owners away too long; save (``on_expire``) and remove the
+        runs of owners gone. Returns (paused ids, removed ids)."""
+        with self._lock:
+            items = list(self._runs.items())
+        paused, removed = [], []
+        for rid, e in items:
+            verdict = self.presence.verdict(e.owner)
+            if verdict is Away.PAUSE and e.run.status.training:
+                with contextlib.suppress(RunError):
+                    e.run.pause()
+                    paused.append(rid)
+            elif verdict is Away.REMOVE:
+                if self.on_expire is not None:
+                    try:
+                        self.on_expire(e.owner, e.label, e.run)
+                    except Exception:  # a failed save must not keep the slot forever; say so
+                        LOG.exception("could not save run %s of an owner who left", rid)
+                with self._lock:
+                    self._runs.pop(rid, None)
+                e.run.close()
+                removed.append(rid)
+        return paused, removed
+
+    def _reap_loop(self) -> None:
+        while not self._stop.wait(self.reap_every_s):
+            try:
+                self.reap()
+            except Exception:
+                LOG.exception("reaping runs failed")
+
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every live thread and forget all runs (no zombie threads after a reload)."""
+        self._stop.set()
         with self._lock:
             entries = list(self._runs.values())
             self._runs.clear()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gancore import checkpoints
 from gancore.checkpoints import CheckpointError
+from gancore.runstate import RunState
 
 MAX_PER_OWNER = 20
 
@@ -29,7 +30,7 @@ def owned_by(folder: str | Path, token: str) -> list[Path]:
     return [p for p, meta in checkpoints.list_checkpoints(folder) if meta.get("owner") == tag]
 
 
-def save(folder: str | Path, name: str, token: str, export: dict, model_cfg, train_cfg, **kwargs) -> Path:
+def save(folder: str | Path, name: str, token: str, export: RunState, model_cfg, train_cfg, **kwargs) -> Path:
     """``checkpoints.save`` into the shared folder under this session's rules (see the module doc)."""
     checkpoints.check_name(name.removesuffix(".safetensors"))
     path = Path(folder) / f"{name.removesuffix('.safetensors')}.safetensors"

@@ -200,3 +200,25 @@ def test_saved_checkpoints_are_the_sessions_own(tmp_path):
     assert at.selectbox(key="save.mine").options == ["mine"]  # only this session's files are listed
     at.button(key="save.delete").click().run()
     assert not at.exception and not (tmp_path / "mine.safetensors").exists() and (tmp_path / "theirs.safetensors").exists()
+
+
+def test_an_away_owners_run_is_saved_to_their_checkpoints_before_it_goes(tmp_path):
+    from ui import state
+
+    at, run = started()
+    at = wait_status(at, run, ("finished",))
+    owner = at.session_state["owner"]
+    state._save_for_later(owner, "label", state.registry().owned(run.run_id, owner))
+    assert (tmp_path / f"autosave-{run.run_id}.safetensors").exists()
+    assert list(state.my_saved(owner)) == [f"autosave-{run.run_id}"]  # listed in their Save tab when they return
+
+
+def test_my_runs_in_the_sidebar_open_the_run_and_new_run_still_reaches_the_setup():
+    at, run = started()
+    at = wait_status(at, run, ("running", "finished"))
+    at.session_state["train.run"] = None  # as after a reload: the session forgot, the browser did not
+    at.query_params["run"] = run.run_id  # what the sidebar's My runs link opens
+    at.run()
+    assert not at.exception and at.session_state["train.run"] == run.run_id and "run" not in at.query_params
+    at.button(key="ctl.new").click().run()
+    assert not at.exception and at.selectbox(key="setup.preset") is not None  # the setup form, not the run again

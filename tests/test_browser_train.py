@@ -67,6 +67,45 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         status = lambda: page.locator('[data-testid="stMetric"]').first.inner_text()  # noqa: E731
         # the same allowance as every other wait here: in full-suite runs this whole test has taken
         # 40 s on a quiet machine and 136-178 s on a slow one, where 30 s was too short for Stop
-        assert wait_until(lambda: "stopped" in status(), 90), status()
-        page.screenshot(path=str(ARTIFACTS / "train-stopped.png"), full_page=True)
+        stopped = wait_until(lambda: "stopped" in status(), 90)
+        page.screenshot(path=str(ARTIFACTS / "train-stopped.png"), full_page=True)  # evidence if not
+        assert stopped, page.locator("body").inner_text(timeout=5_000)[:2000]
         print(f"first live update {first_update:.1f} s after Start")
+
+
+def test_a_reload_and_a_new_tab_of_the_same_browser_get_the_run_back(tmp_path):
+    """The owner token lives in a cookie: F5 or a second tab is the same owner; another browser is not."""
+    with streamlit_server({"GAN_EXPLORER_SAVED": str(tmp_path)}) as url, browser() as b:
+        ctx = b.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.set_default_timeout(90_000)
+        open_page(page, url, "Training Lab")
+        page.get_by_text("Model and data").click()
+        page.get_by_label("Epochs").fill("500")
+        page.get_by_label("Epochs").press("Enter")
+        time.sleep(1)
+        page.get_by_role("button", name="Start training").click()
+        assert wait_until(lambda: step_value(page) > 0, 60), "no live update after Start"
+        assert any(c["name"] == "gan_explorer_owner" for c in ctx.cookies()), "the owner cookie was not set"
+
+        page.reload()  # F5 on /train
+        assert wait_until(lambda: page.get_by_role("button", name="Pause").count() == 1 and step_value(page) > 0, 60)
+        page.screenshot(path=str(ARTIFACTS / "train-after-reload.png"), full_page=True)
+
+        tab = ctx.new_page()  # a second tab of the same browser, entering at the home page
+        tab.set_default_timeout(90_000)
+        tab.goto(url)
+        mine = tab.locator('[data-testid="stSidebar"] a', has_text="step")
+        assert wait_until(lambda: mine.count() == 1, 60), "My runs does not list the run"
+        mine.first.click()
+        assert wait_until(lambda: tab.get_by_role("button", name="Pause").count() == 1, 60)
+        tab.get_by_role("button", name="Pause").click()
+        assert wait_until(lambda: "paused" in page.locator('[data-testid="stMetric"]').first.inner_text(), 30)  # one run, two tabs
+
+        other = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # another browser: another owner
+        other.set_default_timeout(90_000)
+        open_page(other, url, "Training Lab")
+        ok = wait_until(lambda: other.get_by_role("button", name="Start training").count() == 1, 30)
+        other.screenshot(path=str(ARTIFACTS / "train-other-browser.png"), full_page=True)
+        assert ok, other.locator("body").inner_text()[:1500]
+        assert other.locator('[data-testid="stSidebar"] a', has_text="step").count() == 0

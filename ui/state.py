@@ -11,6 +11,8 @@ from gancore import checkpoints, savedfiles
 from gancore.device import describe, pick_device
 from gancore.paths import SHIPPED_DIR, saved_dir
 from gancore.registry import Registry
+from gancore.snapshot import Status
+from ui import identity
 
 
 def _release(registry: Registry) -> None:
@@ -26,14 +28,30 @@ def registry() -> Registry:
     checkpoints.clean_temp_files(saved_dir())
     cap = os.environ.get("GAN_EXPLORER_MAX_STEPS", "0")
     cap = int(cap) if cap.isdigit() else 0
-    return Registry(device=pick_device(), backend=os.environ.get("GAN_EXPLORER_RUNS", "process"), max_steps=cap)
+    backend = os.environ.get("GAN_EXPLORER_RUNS", "process")
+    return Registry(device=pick_device(), backend=backend, max_steps=cap, on_expire=_save_for_later, reap_every_s=30.0)
+
+
+def _save_for_later(owner: str, label: str, run) -> None:
+    """An away owner's run is about to be removed: keep its work in their saved checkpoints
+    (``autosave-<id>``, listed in their Save tab when they come back). Untrained runs are skipped."""
+    if run.snapshot.step > 0 and run.status is not Status.ERROR:
+        state = run.export_state()
+        savedfiles.save(saved_dir(), f"autosave-{run.run_id}", owner, state, run.model_cfg, run.train_cfg, dataset=run.train_cfg.dataset)
 
 
 def owner_token() -> str:
-    """This browser session's owner token (the runs it starts are its to steer)."""
-    if "owner" not in st.session_state:
-        st.session_state["owner"] = Registry.new_token()
-    return st.session_state["owner"]
+    """This browser's owner token (the runs it starts are its to steer; see ``ui.identity``):
+    asking for it counts as the owner being here."""
+    token = identity.token()
+    registry().touch(token)
+    return token
+
+
+def my_runs(kind: str) -> list[tuple[str, object, str]]:
+    """(id, view, label) of this browser's runs of one kind ('image' or 'toy'), newest first."""
+    want_image = kind == "image"
+    return [r for r in reversed(registry().runs(owner_token())) if r[1].model_cfg.is_image == want_image]
 
 
 @st.cache_resource(show_spinner="Loading checkpoint…", max_entries=16)
@@ -104,6 +122,16 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
             st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
         live = [(rid, r, label) for rid, r, label in reg.runs() if r.status.training]
         st.caption(f"**Training now** · {len(live)} of {reg.max_live} run(s) on this server")
+        if mine:
+            st.caption("**My runs** · this browser's, also after a reload")
+        targets = {p.url_path: p for entries in (pages or {}).values() for p in entries}
         for rid, run, label in mine:
             snap = run.snapshot
-            st.caption(f"`{rid}` {label} — {snap.status}, step {snap.step:,}")
+            where = targets.get("train" if run.model_cfg.is_image else "toy2d")
+            text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
+            if where is not None:
+                st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
+            else:
+                st.caption(f"`{rid}` {text}")
+        st.caption(reg.presence.describe())
+        identity.remember()
