@@ -1,0 +1,338 @@
+"""A classroom as a load test: one teacher training, N students in browsers, on this machine.
+
+    .venv/bin/python bench/classroom.py [--n 1 5 10 20] [--seconds 60]
+
+Starts the app on loopback. The teacher (its own browser) starts an MLP run in the Training Lab;
+its speed alone is measured first. Then, for each N, N student sessions (Playwright contexts)
+run for --seconds: a third watch the teacher's run through its link, a third move the InfoGAN
+page's c2 slider every 1.5 s (key press -> new picture is one latency sample), a third open the
+latent page and draw interpolations, and one tries to start its own run (the server's cap says
+"busy" in words, which is not an error). Chromium runs at nice 19: a classroom's laptops bring
+their own CPUs, here the browsers share the server's two cores, so the server's own CPU per
+session is reported beside the latencies.
+
+Reported per N: errors (exception boxes, timeouts), page-open time (median / max), slider
+latency p50 / p95, the teacher's run speed against its speed alone, the server's resident
+memory (its own process and its training children) and its CPU seconds per session-second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+SLIDER_EVERY_S = 1.5
+WAIT_SRC_JS = """([before, t0, limit]) => new Promise(resolve => {
+  const check = () => {
+    const img = document.querySelector('[data-testid="stImage"] img');
+    if (img && img.src !== before && img.complete) resolve(performance.now() - t0);
+    else if (performance.now() - t0 > limit) resolve(-1);
+    else requestAnimationFrame(check);
+  };
+  check();
+})"""
+
+
+@dataclass
+class Tally:
+    errors: list[str] = field(default_factory=list)
+    open_s: list[float] = field(default_factory=list)
+    slider_ms: list[float] = field(default_factory=list)
+    busy_answers: int = 0
+
+
+# ----------------------------------------------------------------------------- the server
+
+
+def start_server(env_extra: dict, extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", "GAN_EXPLORER_RUNS": "process", **env_extra}
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        *extra_args,
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(the server's own resident MB, its children's: the training processes)."""
+
+    def one(p: int) -> float:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    return one(pid), sum(one(c) for c in _children(pid))
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server process itself has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ----------------------------------------------------------------------------- the sessions
+
+
+async def open_page(page, url: str, title: str, path: str = "") -> float:
+    t0 = time.perf_counter()
+    await page.goto(url + path)
+    if title:
+        await page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+    await page.locator("h1", has_text=title or "Training Lab").first.wait_for()
+    for _ in range(600):  # until no stale element of the previous run is left
+        if await page.locator('[data-testid="stElementContainer"][data-stale="true"]').count() == 0:
+            break
+        await asyncio.sleep(0.1)
+    return time.perf_counter() - t0
+
+
+async def exceptions(page) -> int:
+    return await page.locator('[data-testid="stException"]').count()
+
+
+async def step_of(page) -> int:
+    text = await page.locator('[data-testid="stMetric"]').nth(1).inner_text()
+    return int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+
+
+async def slider_student(ctx, url: str, until: float, tally: Tally) -> None:
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    tally.open_s.append(await open_page(page, url, "InfoGAN codes"))
+    await page.wait_for_selector('[data-testid="stImage"] img')
+    thumb = page.get_by_role("slider").nth(0)
+    await thumb.focus()
+    i = 0
+    while time.perf_counter() < until:
+        t_next = time.perf_counter() + SLIDER_EVERY_S
+        before = await page.locator('[data-testid="stImage"] img').first.get_attribute("src")
+        t0 = await page.evaluate("performance.now()")
+        await thumb.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        ms = await page.evaluate(WAIT_SRC_JS, [before, t0, 20_000])
+        if ms < 0:
+            tally.errors.append("slider: no new picture within 20 s")
+        else:
+            tally.slider_ms.append(ms)
+        i += 1
+        await asyncio.sleep(max(0.0, t_next - time.perf_counter()))
+    if await exceptions(page):
+        tally.errors.append("InfoGAN page: exception box")
+
+
+async def watcher(ctx, url: str, run_id: str, until: float, tally: Tally) -> None:
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    tally.open_s.append(await open_page(page, url, "", f"/?run={run_id}"))
+    seen = -1
+    while time.perf_counter() < until:
+        await asyncio.sleep(2.0)
+        try:
+            seen = max(seen, await step_of(page))
+        except Exception as exc:  # the metric missing or unreadable
+            tally.errors.append(f"watcher: {type(exc).__name__}")
+    if seen < 0 or await exceptions(page):
+        tally.errors.append("watch page: no step shown or an exception box")
+
+
+async def latent_student(ctx, url: str, until: float, tally: Tally) -> None:
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    tally.open_s.append(await open_page(page, url, "Latent space"))
+    sliders = page.get_by_role("slider")
+    i = 0
+    while time.perf_counter() < until:
+        if await sliders.count():
+            await sliders.nth(0).focus()
+            await sliders.nth(0).press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        i += 1
+        await asyncio.sleep(3.0)
+    if await exceptions(page):
+        tally.errors.append("latent page: exception box")
+
+
+async def starter(ctx, url: str, tally: Tally) -> None:
+    page = await ctx.new_page()
+    page.set_default_timeout(120_000)
+    tally.open_s.append(await open_page(page, url, "Training Lab"))
+    await page.get_by_role("button", name="Start training").click()
+    await asyncio.sleep(8)
+    text = await page.locator("body").inner_text()
+    if "already training" in text or "runs are already training" in text or "limit here" in text:
+        tally.busy_answers += 1
+    elif await exceptions(page):
+        tally.errors.append("starter: exception box")
+
+
+async def teacher_speed(page, seconds: float) -> float:
+    """Steps per second of the teacher's run, read off its own page."""
+    s0, t0 = await step_of(page), time.perf_counter()
+    await asyncio.sleep(seconds)
+    return (await step_of(page) - s0) / (time.perf_counter() - t0)
+
+
+async def classroom(url: str, ns: list[int], seconds: float, server_pid: int) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    wrapper = Path(tempfile.mkdtemp()) / "chromium-nice"
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n 19 {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    rows = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(wrapper), args=CHROMIUM_ARGS)
+        teacher = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+        teacher.set_default_timeout(120_000)
+        await open_page(teacher, url, "Training Lab")
+        await teacher.get_by_text("Model and data").click()
+        await teacher.get_by_label("Epochs").fill("500")
+        await teacher.get_by_label("Epochs").press("Enter")
+        await asyncio.sleep(1)
+        await teacher.get_by_role("button", name="Start training").click()
+        while True:
+            try:
+                if await step_of(teacher) > 0:
+                    break
+            except Exception:
+                pass
+            await asyncio.sleep(0.5)
+        href = await teacher.get_by_role("link", name=re.compile(r"\?run=")).get_attribute("href")
+        run_id = href.split("run=")[1]
+        alone = await teacher_speed(teacher, 20)
+        for n in ns:
+            tally, contexts = Tally(), [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(n)]
+            cpu0, t0 = cpu_s(server_pid), time.perf_counter()
+            until = t0 + seconds
+            jobs = []
+            for i, ctx in enumerate(contexts):
+                kind = i % 3
+                if i == n - 1 and n >= 5:
+                    jobs.append(starter(ctx, url, tally))
+                elif kind == 0:
+                    jobs.append(slider_student(ctx, url, until, tally))
+                elif kind == 1:
+                    jobs.append(watcher(ctx, url, run_id, until, tally))
+                else:
+                    jobs.append(latent_student(ctx, url, until, tally))
+            speed_task = asyncio.create_task(_speed_while(teacher, until))
+            results = await asyncio.gather(*jobs, return_exceptions=True)
+            tally.errors += [f"{type(r).__name__}: {str(r)[:80]}" for r in results if isinstance(r, Exception)]
+            speed = await speed_task
+            used, elapsed = cpu_s(server_pid) - cpu0, time.perf_counter() - t0
+            own, children = rss_mb(server_pid)
+            lat = sorted(tally.slider_ms)
+            rows.append(
+                {
+                    "n": n,
+                    "errors": len(tally.errors),
+                    "error_kinds": sorted(set(tally.errors))[:4],
+                    "open_median_s": statistics.median(tally.open_s) if tally.open_s else float("nan"),
+                    "open_max_s": max(tally.open_s) if tally.open_s else float("nan"),
+                    "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
+                    "slider_p95_ms": lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
+                    "slider_samples": len(lat),
+                    "teacher_speed_ratio": speed / alone if alone else float("nan"),
+                    "server_rss_mb": own,
+                    "training_rss_mb": children,
+                    "server_cpu_per_session": used / elapsed / n,
+                    "busy_answers": tally.busy_answers,
+                }
+            )
+            print(_row(rows[-1]), flush=True)
+            for ctx in contexts:
+                await ctx.close()
+            await asyncio.sleep(3)
+        await browser.close()
+    print(f"(the teacher's run alone: {alone:.1f} steps/s)")
+    return rows
+
+
+async def _speed_while(page, until: float) -> float:
+    await asyncio.sleep(5)  # let the pages open first: the steady state is what a class lives in
+    return await teacher_speed(page, max(1.0, until - time.perf_counter()))
+
+
+def _row(r: dict) -> str:
+    return (
+        f"N={r['n']:>2}  errors {r['errors']}  open {r['open_median_s']:.1f}/{r['open_max_s']:.1f} s  "
+        f"slider p50 {r['slider_p50_ms']:.0f} ms p95 {r['slider_p95_ms']:.0f} ms ({r['slider_samples']})  "
+        f"teacher x{r['teacher_speed_ratio']:.2f}  server {r['server_rss_mb']:.0f} MB + training {r['training_rss_mb']:.0f} MB  "
+        f"server CPU {r['server_cpu_per_session']:.3f} cores/session" + (f"  {r['error_kinds']}" if r["errors"] else "")
+    )
+
+
+def run(ns: list[int], seconds: float, extra_args: tuple[str, ...] = ()) -> list[dict]:
+    with tempfile.TemporaryDirectory() as saved:
+        proc, url = start_server({"GAN_EXPLORER_SAVED": saved}, extra_args)
+        try:
+            return asyncio.run(classroom(url, ns, seconds, proc.pid))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[1, 5, 10, 20])
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--post-script-gc", action="store_true", help="Streamlit's default gc.collect after every run (we turn it off)")
+    a = ap.parse_args()
+    rows = run(a.n, a.seconds, ("--runner.postScriptGC", "true") if a.post_script_gc else ())
+    print(
+        "\n| sessions | errors | page open median / max | slider p50 / p95 | teacher's speed | server RSS (+ training) | server CPU per session |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['errors']} | {r['open_median_s']:.1f} / {r['open_max_s']:.1f} s | {r['slider_p50_ms']:.0f} / {r['slider_p95_ms']:.0f} ms "
+            f"| {r['teacher_speed_ratio']:.0%} | {r['server_rss_mb']:.0f} MB (+{r['training_rss_mb']:.0f}) | {r['server_cpu_per_session']:.2f} cores |"
+        )
+
+
+if __name__ == "__main__":
+    main()
