@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import os
 import pickle
 import sys
 import threading
@@ -81,8 +82,16 @@ class _ChildRun(TrainingRun):
             self.mailbox.put(self.snapshot)
 
 
+TRAINING_NICE = 10  # below the server: a page waiting for an answer goes before a training step
+
+
 def _child_main(jobs, snaps) -> None:
-    """The child process: warm up, wait for a run, then answer remote calls until closed."""
+    """The child process: warm up, wait for a run, then answer remote calls until closed.
+
+    It lowers its own priority first: on a machine the server shares with training (a
+    classroom's two cores), a slider's redraw must not queue behind a step that can wait."""
+    with contextlib.suppress(OSError):
+        os.nice(TRAINING_NICE)
     warm_up()
     with contextlib.suppress(Exception):  # most runs use the default data: have it parsed already
         from gancore.batches import load_dataset

@@ -38,6 +38,9 @@ class _Worker:
         cmd = [sys.executable, "-m", "gancore.worker", str(jobs_fd), str(snaps_fd)]
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        # OpenMP's threads sleep between parallel regions instead of spinning: two runs (2 threads
+        # each) on two cores otherwise burn each other's time, and the server's, waiting.
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self.proc = subprocess.Popen(cmd, pass_fds=(jobs_fd, snaps_fd), env=env, cwd=root)
         os.close(jobs_fd)
         os.close(snaps_fd)
