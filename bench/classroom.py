@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import re
 import statistics
@@ -278,7 +279,7 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
                     "open_median_s": statistics.median(tally.open_s) if tally.open_s else float("nan"),
                     "open_max_s": max(tally.open_s) if tally.open_s else float("nan"),
                     "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
-                    "slider_p95_ms": lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
+                    "slider_p95_ms": lat[max(0, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan"),  # nearest rank
                     "slider_samples": len(lat),
                     "teacher_speed_ratio": speed / alone if alone else float("nan"),
                     "server_rss_mb": own,
