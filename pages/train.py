@@ -21,9 +21,11 @@ def fail(exc: Exception) -> None:
 
 
 def live_view(run_id: str, read_only: bool) -> None:
-    """Polled 2-3 times a second by a fragment: no full-page reruns while training."""
+    """Polled by a fragment, no full-page reruns while training: 2-3 times a second for the owner,
+    once a second for watchers (a class of watchers redraws the chart in every one of their
+    browsers on every poll; the owner steering it needs the faster answer)."""
 
-    @st.fragment(run_every=0.4)
+    @st.fragment(run_every=1.0 if read_only else 0.4)
     def panel() -> None:
         run = reg.get(run_id)
         if run is None:
