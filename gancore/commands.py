@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from abc import ABC, abstractmethod
 
 from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.snapshot import Status
@@ -23,7 +24,7 @@ class RunError(RuntimeError):
     """A command that does not fit the run's state; the message says what to do instead."""
 
 
-class Commands:
+class Commands(ABC):
     """Command methods of :class:`gancore.engine.TrainingRun`; a subclass provides ``_main``."""
 
     run_id: str
@@ -35,8 +36,9 @@ class Commands:
         self._status = Status.LOADING
         self._thread: threading.Thread | None = None
 
+    @abstractmethod
     def _main(self) -> None:
-        raise NotImplementedError
+        """The run's thread: apply commands between steps until the run ends."""
 
     def _set_status(self, status: Status) -> None:
         with self._lock:

@@ -43,17 +43,7 @@ if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.t
     st.session_state["toy.linked"] = st.query_params.to_dict()
     if st.query_params.get("recipe") == "pacgan":
         toysetup.use_pacgan()
-asked = st.query_params.get("run")  # from My runs in the sidebar
-if asked and reg.owned(asked, me) is not None and not reg.owned(asked, me).model_cfg.is_image:
-    st.session_state["toy.run"] = asked
-    del st.query_params["run"]
-elif "toy.run" not in st.session_state and not st.session_state.get("toy.adopted"):
-    # a reload or a new tab of the same browser: back to this browser's newest live toy run, once
-    live = [rid for rid, r, _ in state.my_runs("toy") if r.status.live]
-    if live:
-        st.session_state["toy.run"] = live[0]
-st.session_state["toy.adopted"] = True
-run_id = st.session_state.get("toy.run")
+run_id = state.current_run("toy", "toy.run")  # from My runs, or after a reload
 run = reg.owned(run_id, me) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):
     target = st.selectbox("Target distribution", list(TARGETS), format_func=TARGETS.get, key="toy.target")

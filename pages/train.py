@@ -100,16 +100,7 @@ if watch and not reg.is_owner(watch, me):
     live_view(watch, read_only=True)
     st.stop()
 
-if watch and reg.owned(watch, me) is not None:  # the owner's own link (My runs, or a watch link in their browser)
-    st.session_state["train.run"] = watch
-    del st.query_params["run"]  # taken: "New run" must not bring it back
-elif "train.run" not in st.session_state and not st.session_state.get("train.adopted"):
-    # a reload or a new tab of the same browser: back to this browser's newest live run, once
-    live = [rid for rid, r, _ in state.my_runs("image") if r.status.live]
-    if live:
-        st.session_state["train.run"] = live[0]
-st.session_state["train.adopted"] = True
-run_id = st.session_state.get("train.run")
+run_id = state.current_run("image", "train.run")  # also the owner's own watch link, and after a reload
 run = reg.owned(run_id, me) if run_id else None
 
 # ------------------------------------------------------------------ set up a new run

@@ -48,6 +48,23 @@ def owner_token() -> str:
     return token
 
 
+def current_run(kind: str, key: str) -> str | None:
+    """The id of the run a page of ``kind`` ('image' or 'toy') shows, kept in ``st.session_state[key]``:
+    the owner's own ``?run=`` link (from My runs) is taken once and cleared, so "New run" still
+    reaches the setup; a fresh session (a reload, a new tab) reopens this browser's newest live run once."""
+    reg, me, asked = registry(), owner_token(), st.query_params.get("run")
+    mine = reg.owned(asked, me) if asked else None
+    if mine is not None and mine.model_cfg.is_image == (kind == "image"):
+        st.session_state[key] = asked
+        del st.query_params["run"]
+    elif key not in st.session_state and not st.session_state.get(f"{key}.adopted"):
+        live = [rid for rid, r, _ in my_runs(kind) if r.status.live]
+        if live:
+            st.session_state[key] = live[0]
+    st.session_state[f"{key}.adopted"] = True
+    return st.session_state.get(key)
+
+
 def my_runs(kind: str) -> list[tuple[str, object, str]]:
     """(id, view, label) of this browser's runs of one kind ('image' or 'toy'), newest first."""
     want_image = kind == "image"
