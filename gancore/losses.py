@@ -129,6 +129,15 @@ def info_loss(
     return ce, 0.5 * (cont_mean - cont).pow(2).sum(1).mean()
 
 
+# ----------------------------------------------------------------------------- ACGAN
+
+
+def class_loss(class_logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """ACGAN's L_C as a loss: -E[log P(C = c | x)], the cross-entropy of the class head against
+    the class (the data's label for a real image, the asked class for a fake). Both players minimise it."""
+    return F.cross_entropy(class_logits, labels)
+
+
 # ----------------------------------------------------------------------------- hacks
 
 

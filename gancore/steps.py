@@ -137,16 +137,19 @@ def _d_input(x: torch.Tensor, noise_std: float, hacks: HackConfig, gen: torch.Ge
     return augment(losses.add_instance_noise(x, noise_std, gen), hacks.augment, gen)
 
 
-def _d_logits(state: GANState, real, y_real, fake, y_fake, hacks: HackConfig):
-    """D's logits for the real and the fake batch: two passes, or one joint batch (BatchNorm
-    then measures both together) when "separate batches" is off and the family allows it."""
-    if hacks.separate_batches or not family.of(state.cfg).joint_d_batch(state.cfg):
-        return state.d(real, y_real), state.d(fake, y_fake)
+def _d_outputs(state: GANState, fam, real, y_real, fake, y_fake, hacks: HackConfig):
+    """D's (logits, auxiliary output) for the real and the fake batch: two passes, or one joint
+    batch (BatchNorm then measures both together) when "separate batches" is off and the family
+    allows it."""
+    if hacks.separate_batches or not fam.joint_d_batch(state.cfg):
+        return fam.discriminate(state.d, real, y_real), fam.discriminate(state.d, fake, y_fake)
     # labels go to D only when G drew its fakes for labels too (a conditional model): the data's
     # labels alone mean nothing to an unconditional D, and None cannot be concatenated
     y = None if y_real is None or y_fake is None else torch.cat([y_real, y_fake])
-    both = state.d(torch.cat([real, fake]), y)
-    return both[: real.shape[0]], both[real.shape[0] :]
+    both, aux = fam.discriminate(state.d, torch.cat([real, fake]), y)
+    n = real.shape[0]
+    aux_r, aux_f = (None, None) if aux is None else (aux[:n], aux[n:])
+    return (both[:n], aux_r), (both[n:], aux_f)
 
 
 def d_step(
@@ -161,6 +164,7 @@ def d_step(
     fam = family.of(state.cfg)
     lat = fam.sample_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
     y_fake = lat.get("y")
+    y_real = fam.condition_real(state.cfg, real, y_real, state.gen)  # labels, or captions made from them
     with torch.set_grad_enabled(keep is not None):
         fake = fam.generate(state.g, lat)
     if keep is not None:
@@ -169,13 +173,18 @@ def d_step(
     std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
     real_in = _d_input(_real_input(real, hacks), std, hacks, state.gen)
     fake_in = _d_input(fake, std, hacks, state.gen)
-    real_logit, fake_logit = _d_logits(state, real_in, y_real, fake_in, y_fake, hacks)
+    (real_logit, aux_real), (fake_logit, aux_fake) = _d_outputs(state, fam, real_in, y_real, fake_in, y_fake, hacks)
+    wrong = fam.mismatched(state.d, real_in, y_real, state.gen)  # real images, captions not theirs
+    judged_fake = fake_logit if wrong is None else torch.cat([fake_logit, wrong])  # (B,) or (2B,)
     real_t, fake_t = losses.real_fake_targets(
-        real_logit.shape[0], fake_logit.shape[0], hacks.label_smoothing, hacks.label_flip, state.gen, state.device
+        real_logit.shape[0], judged_fake.shape[0], hacks.label_smoothing, hacks.label_flip, state.gen, state.device
     )
-    loss = losses.d_loss(hacks.loss, real_logit, fake_logit, real_t, fake_t)
+    loss = losses.d_loss(hacks.loss, real_logit, judged_fake, real_t, fake_t)
     if hacks.loss == "wgan_gp":
         loss = loss + hacks.gp_weight * losses.gradient_penalty(state.d, real_in, fake_in, state.gen, y_real)
+    aux_loss, logged = fam.d_aux_loss(state.cfg, aux_real, y_real, aux_fake, lat)
+    if aux_loss is not None:
+        loss = loss + aux_loss
     state.opt_d.zero_grad(set_to_none=True)
     loss.backward()
     state.opt_d.step()
@@ -183,6 +192,7 @@ def d_step(
         "d_loss": loss.detach(),
         "d_real": torch.sigmoid(real_logit.detach()).mean(),
         "d_fake": torch.sigmoid(fake_logit.detach()).mean(),
+        **logged,
     }
 
 

@@ -23,4 +23,6 @@ train cgan-mnist    --preset cgan-cpu    --steps 16800 --lr-decay
 train infogan-mnist --preset infogan-cpu --epochs 120 --seed 1 --augment translate --ema 0.999  # see checkpoints/README.md
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
 train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600 --ema 0.999
+train acgan-mnist   --preset acgan-cpu   --steps 10000 --lr-decay
+train acgan-fashion --preset acgan-cpu   --dataset fashion --steps 10000 --ema 0.999
 $py scripts/checkpoint_table.py > $out/README.md

@@ -23,6 +23,7 @@ KIND = {
     "dcgan": "a DCGAN",
     "dcgan64": "a 64×64 DCGAN",
     "cgan": "a conditional GAN",
+    "acgan": "an ACGAN",
     "infogan": "an InfoGAN",
     "toy": "a 2D toy GAN",
 }

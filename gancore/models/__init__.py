@@ -10,7 +10,8 @@ from __future__ import annotations
 from torch import nn
 
 from gancore.config import ModelConfig
-from gancore.models import cgan, dcgan, dcgan64, infogan, mlp, toy  # noqa: F401 (each registers its family)
+from gancore.models import acgan, cgan, dcgan, dcgan64, infogan, mlp, toy  # noqa: F401 (each registers its family)
+from gancore.models.acgan import AcganConfig
 from gancore.models.cgan import CganConfig
 from gancore.models.common import Reshape, init_normal, set_hacks
 from gancore.models.dcgan import DcganConfig
@@ -21,7 +22,7 @@ from gancore.models.mlp import MlpConfig
 from gancore.models.toy import ToyConfig
 
 __all__ = [
-    "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Reshape", "ToyConfig",
+    "AcganConfig", "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Reshape", "ToyConfig",
     "build", "get", "init_normal", "latent_size", "of", "register", "set_hacks",
 ]  # fmt: skip
 

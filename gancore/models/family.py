@@ -82,6 +82,24 @@ class Family:
         and the values of those terms to log (see ``metrics``)."""
         return adversarial(d(fake_in, inputs.get("y"))), {}  # D(x, y): y only for a conditional model
 
+    def condition_real(self, cfg: ModelConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator):
+        """What D is told about a real batch (B, C, H, W) besides the pixels: the data's labels,
+        or (text to digit) captions made from them and the images' measured attributes."""
+        return labels
+
+    def discriminate(self, d: nn.Module, x: torch.Tensor, cond) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """D's real/fake logits (B,), and its auxiliary output (ACGAN's class logits) or None."""
+        return d(x, cond), None
+
+    def d_aux_loss(self, cfg: ModelConfig, aux_real, cond_real, aux_fake, inputs: Inputs) -> tuple[torch.Tensor | None, dict]:
+        """The family's own term in D's loss from the auxiliary outputs, and what to log; None: no term."""
+        return None, {}
+
+    def mismatched(self, d: nn.Module, real_in: torch.Tensor, cond_real, gen: torch.Generator) -> torch.Tensor | None:
+        """D's logits on real images paired with conditions that are not theirs, judged as fakes
+        (GAN-CLS's matching-aware D); None: the family has no such term."""
+        return None
+
     def joint_d_batch(self, cfg: ModelConfig) -> bool:
         """May real and fake go through D as one batch ("separate batches" off)?"""
         return True
