@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
-from gancore.models import AcganConfig, CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig
+from gancore.models import AcganConfig, CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, ToyConfig
 
 MNIST28 = {"channels": 1, "image_size": 28}
 
@@ -130,6 +130,19 @@ PRESETS: dict[str, Preset] = {
             HackConfig(g_slope=0.2, d_slope=0.2),
         ),
         _p(
+            "text2digit-cpu",
+            "Text to digit (GAN-CLS), CPU-friendly",
+            "Reed et al. 2016 at MNIST scale: captions from each digit's label, slant and stroke weight; a "
+            "matching-aware D (a real digit with another's caption is fake too) and GAN-INT (a quarter of G's "
+            "captions mixed halfway). Half width, Adam 2e-4 / beta1 0.5 (the paper's), batch 64.",
+            Text2DigitConfig(width=0.5),
+            "mnist",
+            64,
+            20,
+            OptimConfig(lr_g=2e-4, lr_d=2e-4, beta1=0.5),
+            HackConfig(g_slope=0.2, d_slope=0.2),
+        ),
+        _p(
             "infogan-cpu",
             "InfoGAN, CPU-friendly",
             "The paper's networks at half width, its learning rates, batch 64.",
@@ -198,6 +211,7 @@ FAMILY_DEFAULTS = {
     "dcgan": "dcgan-cpu",
     "cgan": "cgan-cpu",
     "acgan": "acgan-cpu",
+    "text2digit": "text2digit-cpu",
     "infogan": "infogan-cpu",
     "dcgan64": "dcgan64-cpu",
     "toy": "d2l-toy",

@@ -24,6 +24,7 @@ KIND = {
     "dcgan64": "a 64×64 DCGAN",
     "cgan": "a conditional GAN",
     "acgan": "an ACGAN",
+    "text2digit": "a text-to-digit GAN",
     "infogan": "an InfoGAN",
     "toy": "a 2D toy GAN",
 }

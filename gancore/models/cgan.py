@@ -72,7 +72,7 @@ class CganFamily(Family):
     generator, discriminator = Generator, Discriminator
 
     def sample_inputs(
-        self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+        self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
     ) -> Inputs:
         z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
         return {"z": z, "y": sample_labels(n, cfg.num_classes, gen, balanced, device)}  # y: (n,)

@@ -59,10 +59,10 @@ class Family:
         return cfg.latent_dim
 
     def sample_inputs(
-        self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+        self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
     ) -> Inputs:
         """Everything G needs for ``n`` samples: ``z`` (n, latent_size) and what else it takes.
-        ``balanced`` cycles labels or categories 0, 1, ..., for grids."""
+        ``balanced`` cycles labels or categories 0, 1, ..., for grids; ``training``: for a training step."""
         return {"z": sample_z(n, cfg.latent_dim, gen, dist, device)}
 
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:

@@ -130,7 +130,7 @@ class InfoGanFamily(Family):
         return cfg.latent_dim + cfg.n_cat + cfg.n_cont
 
     def sample_inputs(
-        self, cfg: InfoGanConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
+        self, cfg: InfoGanConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
     ) -> Inputs:
         """The paper's codes: c1 uniform over the categories, continuous codes U(-1, 1)."""
         noise = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 62)

@@ -1,0 +1,133 @@
+"""Text to digit: GAN-CLS with interpolation (Reed et al. 2016), at MNIST scale.
+
+A caption ("a thick 7 leaning right") reaches each network as a bag of words t (B, V); each
+network embeds it with its own word vectors, phi(t) = mean of the caption's word vectors
+(B, 32), learned with the network (see :mod:`gancore.captions` for why no pre-trained encoder):
+G: [z, phi_G(t)] (B, 100 + 32) -> the DCGAN generator -> (B, 1, 28, 28)
+D: x -> the DCGAN trunk, before flattening       (B, 128, 7, 7)
+   phi_D(t) copied to every position             (B, 32, 7, 7)
+   concat -> Conv 1x1 -> LeakyReLU               (B, 128, 7, 7)   the image and the text meet
+   flatten -> Dense 1                            logit: "a real image that matches this text"
+Matching-aware D (GAN-CLS): (real image, a caption of another image) is judged fake as well.
+GAN-INT: a share of G's captions are halfway mixes of two captions (beta = 0.5, the paper's),
+so G learns to draw between sentences; there is no real image for them, only D's verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import torch
+from torch import nn
+
+from gancore import captions
+from gancore.config import ConvModelConfig, _check_int, _check_range
+from gancore.latent import sample_labels, sample_z
+from gancore.models import dcgan
+from gancore.models.family import Family, Inputs, register
+
+V = len(captions.VOCAB)
+
+
+@dataclass(frozen=True)
+class Text2DigitConfig(ConvModelConfig):
+    """The DCGAN conditioned on a caption: ``text_dim`` word-vector size, ``mix_share`` of G's
+    training captions interpolated (GAN-INT; 0 turns it off)."""
+
+    family: ClassVar[str] = "text2digit"
+
+    text_dim: int = 32
+    mix_share: float = 0.25
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_int("text_dim", self.text_dim, 4, 256)
+        _check_range("mix_share", self.mix_share, 0.0, 1.0)
+
+
+class Generator(nn.Module):
+    def __init__(self, cfg: Text2DigitConfig) -> None:
+        super().__init__()
+        self.embed = nn.Linear(V, cfg.text_dim, bias=False)  # bag (B, V) -> mean word vector (B, 32)
+        self.body = dcgan.Generator(cfg, extra_inputs=cfg.text_dim)
+
+    def forward(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+        if y is None:
+            raise ValueError("text to digit needs a caption (a bag of words)")
+        return self.body(torch.cat([z, self.embed(y.to(z.dtype))], 1))  # (B, 1, 28, 28)
+
+
+class Discriminator(nn.Module):
+    def __init__(self, cfg: Text2DigitConfig) -> None:
+        super().__init__()
+        _, c2, _ = dcgan.widths(cfg)
+        self.trunk = dcgan.trunk(cfg.channels, cfg)[:-1]  # (B, 128, 7, 7): no Flatten
+        self.embed = nn.Linear(V, cfg.text_dim, bias=False)  # (B, 32)
+        self.join = nn.Sequential(nn.Conv2d(c2 + cfg.text_dim, c2, 1), nn.LeakyReLU(0.2))  # (B, 128, 7, 7)
+        self.head = nn.Linear(c2 * 7 * 7, 1)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+        if y is None:
+            raise ValueError("the matching-aware discriminator needs the caption too")
+        h = self.trunk(x)  # (B, 128, 7, 7)
+        t = self.embed(y.to(x.dtype))[:, :, None, None].expand(-1, -1, *h.shape[2:])  # (B, 32, 7, 7)
+        return self.head(self.join(torch.cat([h, t], 1)).flatten(1)).squeeze(1)  # (B,)
+
+
+class Text2DigitFamily(Family):
+    name = "text2digit"
+    config = Text2DigitConfig
+    title = "Text to digit: GAN-CLS + INT (Reed et al. 2016)"
+
+    generator, discriminator = Generator, Discriminator
+
+    def sample_inputs(
+        self, cfg: Text2DigitConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
+    ) -> Inputs:
+        """Captions of random digits (0, 1, ... when ``balanced``), slants and weights; while
+        training, ``mix_share`` of them mixed halfway with another caption (GAN-INT)."""
+        z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
+        digit = sample_labels(n, 10, gen, balanced, device)  # (n,)
+        slant, width = (torch.randint(3, (n,), generator=gen, device=gen.device) for _ in range(2))
+        said = captions.write(digit.cpu(), slant.cpu(), width.cpu(), gen)
+        y = captions.bag(said["words"], device)  # (n, V)
+        if training and cfg.mix_share > 0:
+            mixed = torch.rand(n, generator=gen, device=gen.device).to(device) < cfg.mix_share  # (n,)
+            other = y[torch.randperm(n, generator=gen, device=gen.device).to(y.device)]
+            y = torch.where(mixed[:, None], 0.5 * (y + other), y)
+        return {"z": z, "y": y, "digit": digit, "words": said["words"], "slant": said["slant"], "width": said["width"]}
+
+    def condition_real(self, cfg, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator) -> torch.Tensor:
+        """A caption for each real image from its label and its measured slant and weight."""
+        slant, width = captions.attributes(real, labels)
+        return captions.bag(captions.write(labels.cpu(), slant.cpu(), width.cpu(), gen)["words"], real.device)
+
+    def mismatched(self, d: Discriminator, real_in: torch.Tensor, cond_real: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+        """D on (real image, another image's caption): the batch's captions rolled by 1..B-1."""
+        shift = int(torch.randint(1, max(2, len(cond_real)), (1,), generator=gen, device=gen.device))
+        return d(real_in, cond_real.roll(shift, 0))
+
+    def joint_d_batch(self, cfg) -> bool:
+        return True
+
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        return {
+            "labels": inputs["digit"].numpy(),
+            "captions": np.array(captions.text(inputs["words"])),
+            "slant": inputs["slant"].numpy(),
+            "width": inputs["width"].numpy(),
+            **captions.code_names(),
+        }
+
+    def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+        from gancore import textcontrol
+
+        return {
+            "digit_accuracy": round(float((predicted == inputs["digit"].numpy()).mean()), 4),
+            **textcontrol.attribute_control(g, cfg, seed),
+        }
+
+
+FAMILY = register(Text2DigitFamily())
