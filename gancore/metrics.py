@@ -94,6 +94,19 @@ def image_moments(images: torch.Tensor) -> dict[str, np.ndarray]:
     return {"slant": (-mu11 / mu02.clamp_min(1e-6)).numpy(), "width": mu20.sqrt().numpy()}
 
 
+def class_diversity(features: torch.Tensor, labels: np.ndarray | torch.Tensor, per_class: int = 200) -> float:
+    """Within-class variety: the mean distance between two samples of the same class in the
+    classifier's feature space, averaged over the classes present (up to ``per_class`` each).
+    A model that draws every 7 alike scores low; real data's value is the reference."""
+    labels = np.asarray(labels)
+    means = []
+    for c in np.unique(labels):
+        f = features[torch.as_tensor(labels == c)][:per_class].float()
+        if len(f) > 1:
+            means.append(float(torch.pdist(f).mean()))
+    return float(np.mean(means)) if means else 0.0
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rho; 0 when either side is constant (undefined: no relation to report)."""
     if np.ptp(a) == 0 or np.ptp(b) == 0:
@@ -151,7 +164,9 @@ def reference_values(dataset: str, n: int = 2000) -> dict:
     noise = torch.rand(min(n, len(te)), 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
     _, f_noise = clf.predict(model, noise)
     hist = class_histogram(p_te)
+    labels_te = te.labels[:n].numpy()
     return {
+        "real_within_class_diversity": round(class_diversity(f_te, labels_te), 3),
         "real_classifier_score": round(classifier_score(p_te), 3),
         "real_histogram_kl": round(kl_to_uniform(hist), 4),
         "fd_real_vs_real": round(frechet_distance(f_te, f_tr), 3),
@@ -192,7 +207,7 @@ def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
     ref = reference_values(dataset)
     result["frechet_distance"] = round(frechet_distance(feats, ref["_train_features"]), 3)
     result.update({k: v for k, v in ref.items() if not k.startswith("_")})
-    result.update(fam.evaluate(g, discriminator(ck), cfg, lat, probs.argmax(1).numpy(), seed))  # e.g. label accuracy
+    result.update(fam.evaluate(g, discriminator(ck), cfg, lat, probs.argmax(1).numpy(), feats, seed))  # e.g. label accuracy
     return result
 
 

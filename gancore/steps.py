@@ -162,7 +162,7 @@ def d_step(
     """
     n = real.shape[0]
     fam = family.of(state.cfg)
-    lat = fam.sample_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device, training=True)
+    lat = fam.training_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
     y_fake = lat.get("y")
     y_real = fam.condition_real(state.cfg, real, y_real, state.gen)  # labels, or captions made from them
     with torch.set_grad_enabled(keep is not None):
@@ -202,7 +202,7 @@ def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | Non
     if kept:
         lat, fake = kept["lat"], kept["fake"]
     else:
-        lat = fam.sample_inputs(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device, training=True)
+        lat = fam.training_inputs(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
     frozen = state.d_only_params
     for p in frozen:
         p.requires_grad_(False)

@@ -1,9 +1,9 @@
-"""Conditional GAN: ask for a class, or keep the style and change the class."""
+"""Conditional GAN: ask for a class, or keep the style and change the class; CGAN beside ACGAN."""
 
 import numpy as np
 import streamlit as st
 
-from gancore import explore
+from gancore import condcompare, explore
 from gancore.data import FASHION_CLASSES
 from ui import pictures, source
 
@@ -13,7 +13,7 @@ st.markdown(
     "learns to reject an image that does not match its label. So you can ask for a class — and because z no longer "
     "has to encode the class, it is free to encode the *style*."
 )
-src = source.pick("cond", ("cgan",), default="cgan-mnist")
+src = source.pick("cond", ("cgan", "acgan"), default="cgan-mnist")
 g = source.generator(src)
 cfg = src.cfg
 class_names = list(FASHION_CLASSES) if src.dataset == "fashion" else [str(k) for k in range(cfg.num_classes)]
@@ -52,3 +52,48 @@ if votes is not None:
         st.caption("Mistaken for another class: " + ", ".join(f"{a}→{b}" for a, b in wrong[:8]) + ("…" if len(wrong) > 8 else ""))
 else:
     st.caption("The agreement check needs the shipped classifier for this dataset.")
+st.page_link("pages/text2digit.py", label="Beyond a label: ask for a digit in words", icon="✍️")
+
+st.subheader("CGAN or ACGAN? The same z, the same class")
+st.markdown(
+    "Two ways to tell G the class. **CGAN** gives the label to D as well, and D asks *does this image match its "
+    "label?* **ACGAN** (Odena et al. 2017) hides the label from D and makes it *name* the class with a second head; "
+    "both players are rewarded when D names the asked class. ACGAN's samples become easy to recognise — and the "
+    "price is variety: G learns the few drawings of each class that D is surest about."
+)
+left, right = st.columns(2)
+with left:
+    cg = source.pick("cond.cgan", ("cgan",), default=f"cgan-{src.dataset}")
+with right:
+    ac = source.pick("cond.acgan", ("acgan",), default=f"acgan-{src.dataset}")
+if cg.dataset != ac.dataset or cg.cfg.num_classes != ac.cfg.num_classes:
+    st.warning(f"These two were trained on different data ({cg.dataset} and {ac.dataset}): pick two of the same.", icon="🔀")
+    st.stop()
+names = list(FASHION_CLASSES) if cg.dataset == "fashion" else [str(k) for k in range(cg.cfg.num_classes)]
+c1, c2, c3 = st.columns(3)
+k = names.index(c1.selectbox("Class to compare", names, key="cond.cmp.class"))
+n = c2.slider("Samples each", 8, 64, 32, step=8, key="cond.cmp.n")
+cmp_seed = int(c3.number_input("Noise seed", 0, 1_000_000, 0, key="cond.cmp.seed"))
+real = condcompare.real_diversity(cg.dataset, k)
+for col, s_ in zip(st.columns(2), (cg, ac), strict=True):
+    res = condcompare.column(source.generator(s_), source.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist)
+    with col:
+        st.image(pictures.png(pictures.grid(res.images, cols=8, scale=2)), caption=f"{s_.label}: {n} × {names[k]!r}")
+        m1, m2, m3 = st.columns(3)
+        m1.metric(
+            "Classifier agrees", "–" if res.agreement is None else f"{res.agreement:.0%}", help="Our own classifier names the asked class"
+        )
+        m2.metric(
+            "Variety", "–" if res.diversity is None else f"{res.diversity:.1f}",
+            None if res.diversity is None or real is None else f"{res.diversity - real:+.1f} vs real",
+            delta_color="off", help="Mean distance between two of these samples in the classifier's feature space; real test images of this class score "
+            + ("–" if real is None else f"{real:.1f}"),
+        )  # fmt: skip
+        m3.metric(
+            "Its D agrees", "–" if res.aux_agreement is None else f"{res.aux_agreement:.0%}",
+            help="ACGAN's discriminator names a class itself (its auxiliary head); CGAN's D only judges real or fake",
+        )  # fmt: skip
+st.caption(
+    "What to look for: ACGAN's column is usually recognised more often and varies less — its samples sit where D's class "
+    "head is surest. Its own D agreeing more than our classifier means G learned to please that one judge."
+)

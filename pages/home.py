@@ -25,7 +25,7 @@ SECTIONS = {
     "Train — a real GAN, live": [
         ("pages/train.py", "🏋️", "Training Lab", "mlp-mnist",
          "Train the course's GANs live — the Keras lecture's MLP, the TensorFlow DCGAN, d2l's 64×64 DCGAN, a conditional "
-         "GAN, InfoGAN — flip the GAN hacks while the losses fight, compare runs, share a watch link with the class."),
+         "GAN, ACGAN, text to digit, InfoGAN — flip the GAN hacks while the losses fight, compare runs, share a watch link with the class."),
     ],
     "Explore — what trained GANs learned": [
         ("pages/infogan.py", "🎛️", "InfoGAN codes", "infogan-mnist",
@@ -34,7 +34,9 @@ SECTIONS = {
          "Walk between samples (lerp vs slerp), add and subtract concepts like the DCGAN paper, and check that G is not "
          "just copying its training set."),
         ("pages/conditional.py", "🏷️", "Conditional GAN", "cgan-mnist",
-         "Ask for a class; keep the style and change the class."),
+         "Ask for a class; keep the style and change the class; set CGAN beside ACGAN and see what naming the class costs."),
+        ("pages/text2digit.py", "✍️", "Text to digit", "text2digit-mnist",
+         "Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016)."),
     ],
 }  # fmt: skip
 

@@ -125,12 +125,8 @@ if run is None:
         st.info(f"Opened from the theory page with **{name}** as G / D loss: start, and watch D(G(z)) in the first steps.", icon="📐")
     with st.expander("Model and data", expanded=False):
         c1, c2, c3 = st.columns(3)
-        family = c1.selectbox(
-            "Model",
-            ["mlp", "dcgan", "cgan", "infogan", "dcgan64"],
-            ["mlp", "dcgan", "cgan", "infogan", "dcgan64"].index(p.model.family),
-            key=f"setup.{pick}.family",
-        )
+        models = [f for f, name in presets.FAMILY_DEFAULTS.items() if presets.PRESETS[name].model.is_image]
+        family = c1.selectbox("Model", models, models.index(p.model.family), key=f"setup.{pick}.family")
         dataset = c2.selectbox("Dataset", ["mnist", "fashion"], 0 if p.train.dataset == "mnist" else 1, key=f"setup.{pick}.dataset")
         width = c3.select_slider(
             "Width (conv models)",

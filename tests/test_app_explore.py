@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from gancore import checkpoints
 from gancore.config import ModelConfig, TrainConfig
-from gancore.models import CganConfig, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig, build
+from gancore.models import AcganConfig, CganConfig, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, ToyConfig, build
 from gancore.runstate import RunState
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +18,8 @@ FAMILIES = {
     "cgan-mnist": CganConfig(width=0.125),
     "dcgan-mnist": DcganConfig(width=0.125),
     "mlp-mnist": MlpConfig(),
+    "acgan-mnist": AcganConfig(width=0.125),
+    "text2digit-mnist": Text2DigitConfig(width=0.125),
 }
 
 
@@ -131,6 +133,79 @@ def test_conditional_page_all_classes_and_one_class(tiny_shipped):
     assert not at.exception
 
 
+def test_conditional_page_sets_cgan_beside_acgan_on_the_same_class(tiny_shipped):
+    at = page("conditional")
+    assert at.selectbox(key="cond.cgan.source").value.startswith("cgan-mnist")
+    assert at.selectbox(key="cond.acgan.source").value.startswith("acgan-mnist")
+    labels = [m.label for m in at.metric]
+    assert labels.count("Classifier agrees") == 2 and labels.count("Variety") == 2 and labels.count("Its D agrees") == 2
+    d_agrees = [m.value for m in at.metric if m.label == "Its D agrees"]
+    assert d_agrees[0] == "–" and d_agrees[1].endswith("%")  # only ACGAN's D names classes
+    assert any("vs real" in (m.delta or "") for m in at.metric if m.label == "Variety")
+    before = len(images(at))
+    at.selectbox(key="cond.cmp.class").set_value("3").run()
+    at.slider(key="cond.cmp.n").set_value(16).run()
+    at.number_input(key="cond.cmp.seed").set_value(5).run()
+    assert not at.exception and len(images(at)) == before
+    assert any("16 × '3'" in c for i in images(at) for c in i.captions)
+
+
+def test_conditional_page_takes_an_acgan_as_its_main_model_and_refuses_a_mixed_pair(tiny_shipped):
+    at = pick_model(page("conditional"), "cond.source", "acgan-mnist")
+    assert at.metric[0].label.startswith("Classifier agrees") and not at.exception
+    make_checkpoint(tiny_shipped, "acgan-fashion", AcganConfig(width=0.125), dataset="fashion")
+    at = pick_model(page("conditional"), "cond.acgan.source", "acgan-fashion")
+    assert "different data" in " ".join(w.value for w in at.warning)
+    at = pick_model(page("conditional"), "cond.acgan.source", "cgan-mnist")
+    assert "an ACGAN" in " ".join(w.value for w in at.warning)
+
+
+# ----------------------------------------------------------------------------- text to digit page
+
+
+def test_text_page_draws_a_sentence_and_says_what_it_read(tiny_shipped):
+    at = page("text2digit")
+    assert at.selectbox(key="text.source").value.startswith("text2digit-mnist")
+    assert at.text_input(key="text.sentence").value == "a thick 7 leaning right"
+    assert len(images(at)) == 2  # the samples and the strip
+    assert any("Read:" in c.value and "**thick**" in c.value for c in at.caption)
+    assert at.metric[0].label == "Classifier sees a 7"
+    at.text_input(key="text.sentence").set_value("please draw a skinny seven").run()
+    assert any("ignored (unknown): please, draw" in c.value for c in at.caption)
+    at.slider(key="text.n").set_value(8).run()
+    at.button(key="text.reroll").click().run()
+    assert at.number_input(key="text.seed").value == 1 and not at.exception
+    assert any("8 drawings" in c for i in images(at) for c in i.captions)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "says"),
+    [
+        ("bonjour le monde", "warning", "none of these words"),
+        ("the a an", "warning", "none of these words"),
+        ("a thick one leaning left", "metric", "Classifier sees a 1"),
+        ("thick and leaning right", "info", "No digit named"),
+        ("a 3 and an 8", "info", "Several digits named (3, 8)"),
+    ],
+)
+def test_text_page_answers_every_kind_of_sentence_in_words(tiny_shipped, sentence, kind, says):
+    at = page("text2digit")
+    at.text_input(key="text.sentence").set_value(sentence).run()
+    assert not at.exception
+    found = [m.label for m in at.metric] if kind == "metric" else [w.value for w in getattr(at, kind)]
+    assert any(says in f for f in found), found
+
+
+def test_text_page_interpolates_between_two_sentences(tiny_shipped):
+    at = page("text2digit")
+    at.slider(key="text.steps").set_value(5).run()
+    at.text_input(key="text.to").set_value("a bold 4 tilted right").run()
+    assert any("→ “a bold 4 tilted right”" in c for i in images(at) for c in i.captions)
+    at.text_input(key="text.from").set_value("xyz").run()
+    assert "cannot read one of them" in at.warning[0].value and len(images(at)) == 1  # the samples still show
+    assert not at.exception
+
+
 # ----------------------------------------------------------------------------- latent page
 
 
@@ -187,7 +262,13 @@ def test_latent_page_follows_a_live_run(tiny_shipped, monkeypatch, tiny_images):
 
 @pytest.mark.parametrize(
     ("name", "key", "default"),
-    [("infogan", "info", "infogan-mnist"), ("latent", "lat", "dcgan-mnist"), ("conditional", "cond", "cgan-mnist")],
+    [
+        ("infogan", "info", "infogan-mnist"),
+        ("latent", "lat", "dcgan-mnist"),
+        ("conditional", "cond", "cgan-mnist"),
+        ("conditional", "cond.acgan", "acgan-mnist"),
+        ("text2digit", "text", "text2digit-mnist"),
+    ],
 )
 def test_pages_open_on_the_shipped_checkpoints(name, key, default):
     if not (ROOT / "checkpoints" / f"{default}.safetensors").is_file():

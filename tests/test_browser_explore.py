@@ -76,3 +76,37 @@ def test_latent_steps_slider_and_conditional_columns_slider(app):
     assert moved_changes_picture(page, 0, 0), "the samples-per-row slider did not change the grid"
     page.screenshot(path=str(ARTIFACTS / "conditional.png"), full_page=True)
     page.close()
+
+
+def test_conditional_page_compares_cgan_and_acgan(app):
+    page = visit(app, "Conditional GAN", 3)  # the main grid, then CGAN's and ACGAN's columns
+    page.get_by_text("CGAN or ACGAN? The same z, the same class").scroll_into_view_if_needed()
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert sum("Its D agrees" in t for t in labels) == 2 and sum("Variety" in t for t in labels) == 2, labels
+    before = image_srcs(page)[1:3]
+    samples = page.get_by_role("slider").nth(1)  # "Samples each"
+    samples.focus()
+    samples.press("ArrowLeft")
+    both_new = lambda: all(a != b for a, b in zip(image_srcs(page)[1:3], before, strict=True))  # noqa: E731
+    assert wait_until(both_new, 30), "both columns should redraw for the new sample count"
+    page.screenshot(path=str(ARTIFACTS / "conditional-compare.png"), full_page=True)
+    page.close()
+
+
+def test_typing_a_sentence_draws_new_digits(app):
+    page = visit(app, "Text to digit", 2)
+    before = image_srcs(page)[0]
+    box = page.get_by_label("Ask for a digit")
+    box.fill("a thin 2 leaning left")
+    box.press("Enter")
+    assert wait_until(lambda: image_srcs(page)[0] != before, 30), "the digits did not change for the new sentence"
+    assert wait_until(lambda: page.get_by_text("Classifier sees a 2").count() == 1, 30)
+    box.fill("blah blah")
+    box.press("Enter")
+    assert wait_until(lambda: page.get_by_text("none of these words").count() >= 1, 30), "no message for an unreadable sentence"
+    page.screenshot(path=str(ARTIFACTS / "text2digit-refused.png"), full_page=True)
+    box.fill("a thick 7 leaning right")
+    box.press("Enter")
+    assert wait_until(lambda: len(image_srcs(page)) == 2, 30)
+    page.screenshot(path=str(ARTIFACTS / "text2digit.png"), full_page=True)
+    page.close()

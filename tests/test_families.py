@@ -135,7 +135,7 @@ def test_a_family_refuses_a_run_it_cannot_train_before_it_starts(shade, tiny_ima
     reg.shutdown()
 
 
-@pytest.mark.parametrize("name", ["mlp", "dcgan", "dcgan64", "cgan", "infogan", "toy"])
+@pytest.mark.parametrize("name", ["mlp", "dcgan", "dcgan64", "cgan", "acgan", "text2digit", "infogan", "toy"])
 def test_every_shipped_family_is_registered_with_its_own_config(name):
     fam = family.get(name)
     cfg = fam.config()
@@ -149,7 +149,7 @@ def test_every_shipped_family_is_registered_with_its_own_config(name):
 
 
 def test_an_unknown_family_is_refused_with_the_known_ones():
-    with pytest.raises(ConfigError, match="family must be one of cgan, dcgan, dcgan64, infogan, mlp, toy"):
+    with pytest.raises(ConfigError, match="family must be one of acgan, cgan, dcgan, dcgan64, infogan, mlp, text2digit, toy"):
         model_from_dict({"family": "vae"})
 
 

@@ -42,6 +42,7 @@ class Source:
     step: int
     live: bool
     g_state: dict[str, torch.Tensor] = field(repr=False, compare=False, hash=False)
+    path: str = ""  # the checkpoint file ("" for a live run: its snapshot carries G only)
 
 
 def _options() -> dict[str, tuple[str, str]]:
@@ -67,8 +68,9 @@ def _load(kind: str, ref: str) -> Source:
     path = Path(ref)
     ck = state.load_checkpoint(str(path), path.stat().st_mtime)
     return Source(
-        ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.sampling_g
-    )
+        ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.sampling_g,
+        str(path),
+    )  # fmt: skip
 
 
 def pick(page: str, families: tuple[str, ...], default: str) -> Source:
@@ -112,3 +114,14 @@ def _generator(key: str, _src: Source) -> nn.Module:
 def generator(src: Source) -> nn.Module:
     """The source's G in eval mode, built once per set of weights (shared by every session)."""
     return _generator(src.key, src)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _discriminator(key: str, path: str) -> nn.Module:
+    ck = state.load_checkpoint(path, Path(path).stat().st_mtime)
+    return checkpoints.discriminator(ck).eval()
+
+
+def discriminator(src: Source) -> nn.Module | None:
+    """The source's D (a checkpoint's; None for a live run), built once per file."""
+    return _discriminator(src.key, src.path) if src.path else None

@@ -71,5 +71,13 @@ class AcganFamily(cgan.CganFamily):
         ce = losses.class_loss(class_logits, inputs["y"])
         return adversarial(logit) + ce, {"class_g": ce.detach()}
 
+    @torch.inference_mode()
+    def evaluate(self, g, d: Discriminator, cfg: AcganConfig, inputs: Inputs, predicted, features, seed: int) -> dict:
+        """CGAN's measures, and how often D's own class head names the asked class (on 500 samples)."""
+        part = {k: v[:500] for k, v in inputs.items()}
+        guess = d.eval().forward_all(self.generate(g, part).float())[1].argmax(1)
+        aux = float((guess == part["y"]).float().mean())
+        return {**super().evaluate(g, d, cfg, inputs, predicted, features, seed), "aux_agreement": round(aux, 4)}
+
 
 FAMILY = register(AcganFamily())

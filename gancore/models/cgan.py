@@ -72,7 +72,7 @@ class CganFamily(Family):
     generator, discriminator = Generator, Discriminator
 
     def sample_inputs(
-        self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
+        self, cfg: CganConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
     ) -> Inputs:
         z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
         return {"z": z, "y": sample_labels(n, cfg.num_classes, gen, balanced, device)}  # y: (n,)
@@ -80,8 +80,14 @@ class CganFamily(Family):
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {"labels": inputs["y"].numpy()}
 
-    def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
-        return {"conditional_accuracy": round(float((predicted == inputs["y"].numpy()).mean()), 4)}
+    def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
+        from gancore.metrics import class_diversity
+
+        y = inputs["y"].numpy()
+        return {
+            "conditional_accuracy": round(float((predicted == y).mean()), 4),
+            "within_class_diversity": round(class_diversity(features, y), 3),
+        }
 
 
 FAMILY = register(CganFamily())

@@ -59,11 +59,16 @@ class Family:
         return cfg.latent_dim
 
     def sample_inputs(
-        self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
+        self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
     ) -> Inputs:
         """Everything G needs for ``n`` samples: ``z`` (n, latent_size) and what else it takes.
-        ``balanced`` cycles labels or categories 0, 1, ..., for grids; ``training``: for a training step."""
+        ``balanced`` cycles labels or categories 0, 1, ..., for grids."""
         return {"z": sample_z(n, cfg.latent_dim, gen, dist, device)}
+
+    def training_inputs(self, cfg: ModelConfig, n: int, gen: torch.Generator, dist: str, device=None) -> Inputs:
+        """G's inputs for a training step: :meth:`sample_inputs`, unless training asks for more
+        (text to digit mixes some captions, GAN-INT)."""
+        return self.sample_inputs(cfg, n, gen, dist, device=device)
 
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
         """G's output for ``inputs`` (from :meth:`sample_inputs`)."""
@@ -111,8 +116,9 @@ class Family:
         """How many fixed-input samples the live view draws."""
         return train.grid_size if cfg.is_image else 500
 
-    def evaluate(self, g: nn.Module, d: nn.Module, cfg: ModelConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
-        """Family metrics from the dataset classifier's ``predicted`` classes of G's samples."""
+    def evaluate(self, g: nn.Module, d: nn.Module, cfg: ModelConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
+        """Family metrics from the dataset classifier's ``predicted`` classes of G's samples and
+        its ``features`` of them (N, 128)."""
         return {}
 
 

@@ -130,7 +130,7 @@ class InfoGanFamily(Family):
         return cfg.latent_dim + cfg.n_cat + cfg.n_cont
 
     def sample_inputs(
-        self, cfg: InfoGanConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
+        self, cfg: InfoGanConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
     ) -> Inputs:
         """The paper's codes: c1 uniform over the categories, continuous codes U(-1, 1)."""
         noise = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 62)
@@ -147,7 +147,7 @@ class InfoGanFamily(Family):
         ce, cont = losses.info_loss(cat_logits, inputs["cat"], cont_mean, inputs["cont"])
         return adversarial(logit) + hacks.info_lambda * (ce + cont), {"info_cat": ce.detach(), "info_cont": cont.detach()}
 
-    def evaluate(self, g, d, cfg: InfoGanConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+    def evaluate(self, g, d, cfg: InfoGanConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         from gancore import metrics
 
         acc, mapping = metrics.matched_accuracy(inputs["cat"].numpy(), predicted, cfg.n_cat)

@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from gancore import captions
-from gancore.config import ConvModelConfig, _check_int, _check_range
+from gancore.config import ConfigError, ConvModelConfig, _check_int, _check_range
 from gancore.latent import sample_labels, sample_z
 from gancore.models import dcgan
 from gancore.models.family import Family, Inputs, register
@@ -47,10 +47,19 @@ class Text2DigitConfig(ConvModelConfig):
         _check_range("mix_share", self.mix_share, 0.0, 1.0)
 
 
+def word_vectors(cfg: Text2DigitConfig) -> nn.Linear:
+    """A bag of words (B, V) -> the mean of its words' vectors (B, text_dim). Drawn N(0, 1) as
+    nn.Embedding's are: a Linear layer's small default (about +-0.15) left the caption a
+    whisper beside z's unit noise, and G learned the digit far more slowly."""
+    embed = nn.Linear(V, cfg.text_dim, bias=False)
+    nn.init.normal_(embed.weight)
+    return embed
+
+
 class Generator(nn.Module):
     def __init__(self, cfg: Text2DigitConfig) -> None:
         super().__init__()
-        self.embed = nn.Linear(V, cfg.text_dim, bias=False)  # bag (B, V) -> mean word vector (B, 32)
+        self.embed = word_vectors(cfg)  # bag (B, V) -> mean word vector (B, 32)
         self.body = dcgan.Generator(cfg, extra_inputs=cfg.text_dim)
 
     def forward(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
@@ -64,7 +73,7 @@ class Discriminator(nn.Module):
         super().__init__()
         _, c2, _ = dcgan.widths(cfg)
         self.trunk = dcgan.trunk(cfg.channels, cfg)[:-1]  # (B, 128, 7, 7): no Flatten
-        self.embed = nn.Linear(V, cfg.text_dim, bias=False)  # (B, 32)
+        self.embed = word_vectors(cfg)  # (B, 32)
         self.join = nn.Sequential(nn.Conv2d(c2 + cfg.text_dim, c2, 1), nn.LeakyReLU(0.2))  # (B, 128, 7, 7)
         self.head = nn.Linear(c2 * 7 * 7, 1)
 
@@ -84,20 +93,25 @@ class Text2DigitFamily(Family):
     generator, discriminator = Generator, Discriminator
 
     def sample_inputs(
-        self, cfg: Text2DigitConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None, training=False
+        self, cfg: Text2DigitConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
     ) -> Inputs:
-        """Captions of random digits (0, 1, ... when ``balanced``), slants and weights; while
-        training, ``mix_share`` of them mixed halfway with another caption (GAN-INT)."""
+        """Captions of random digits (0, 1, ... when ``balanced``), slants and stroke weights."""
         z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
         digit = sample_labels(n, 10, gen, balanced, device)  # (n,)
         slant, width = (torch.randint(3, (n,), generator=gen, device=gen.device) for _ in range(2))
         said = captions.write(digit.cpu(), slant.cpu(), width.cpu(), gen)
         y = captions.bag(said["words"], device)  # (n, V)
-        if training and cfg.mix_share > 0:
-            mixed = torch.rand(n, generator=gen, device=gen.device).to(device) < cfg.mix_share  # (n,)
-            other = y[torch.randperm(n, generator=gen, device=gen.device).to(y.device)]
-            y = torch.where(mixed[:, None], 0.5 * (y + other), y)
         return {"z": z, "y": y, "digit": digit, "words": said["words"], "slant": said["slant"], "width": said["width"]}
+
+    def training_inputs(self, cfg: Text2DigitConfig, n: int, gen: torch.Generator, dist: str, device=None) -> Inputs:
+        """GAN-INT: ``mix_share`` of the captions mixed halfway with another caption of the batch."""
+        inputs = self.sample_inputs(cfg, n, gen, dist, device=device)
+        if cfg.mix_share > 0:
+            y = inputs["y"]  # (n, V)
+            mixed = (torch.rand(n, generator=gen, device=gen.device) < cfg.mix_share).to(y.device)  # (n,)
+            other = y[torch.randperm(n, generator=gen, device=gen.device).to(y.device)]
+            inputs["y"] = torch.where(mixed[:, None], 0.5 * (y + other), y)
+        return inputs
 
     def condition_real(self, cfg, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator) -> torch.Tensor:
         """A caption for each real image from its label and its measured slant and weight."""
@@ -109,8 +123,9 @@ class Text2DigitFamily(Family):
         shift = int(torch.randint(1, max(2, len(cond_real)), (1,), generator=gen, device=gen.device))
         return d(real_in, cond_real.roll(shift, 0))
 
-    def joint_d_batch(self, cfg) -> bool:
-        return True
+    def check_run(self, cfg, train) -> None:
+        if train.dataset != "mnist":
+            raise ConfigError("text to digit reads sentences about digits: train it on mnist")
 
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {
@@ -121,11 +136,14 @@ class Text2DigitFamily(Family):
             **captions.code_names(),
         }
 
-    def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, seed: int) -> dict:
+    def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         from gancore import textcontrol
+        from gancore.metrics import class_diversity
 
+        digits = inputs["digit"].numpy()
         return {
-            "digit_accuracy": round(float((predicted == inputs["digit"].numpy()).mean()), 4),
+            "digit_accuracy": round(float((predicted == digits).mean()), 4),
+            "within_class_diversity": round(class_diversity(features, digits), 3),
             **textcontrol.attribute_control(g, cfg, seed),
         }
 

@@ -1,0 +1,74 @@
+"""Text to digit: type a sentence, see the digits G draws for it; walk from one sentence to another."""
+
+import numpy as np
+import streamlit as st
+
+from gancore import captions, explore, textcontrol
+from ui import pictures, source
+
+st.title("✍️ Text to digit")
+st.markdown(
+    "A label can only say *which* digit. A sentence can say more: **“a thick 7 leaning right”**. Reed et al. (2016) "
+    "drew birds and flowers from sentences with G(z, φ(t)), φ(t) being the sentence's embedding; this is the same "
+    "idea at MNIST scale. Every training digit got sentences made from its label and its measured slant and stroke "
+    "weight; D learned to reject a real digit paired with *someone else's* sentence (the matching-aware D, GAN-CLS), "
+    "and G also trained on halfway mixes of two sentences (GAN-INT), so it can draw between them."
+)
+src = source.pick("text", ("text2digit",), default="text2digit-mnist")
+g = source.generator(src)
+
+
+def reroll() -> None:
+    st.session_state["text.seed"] = st.session_state.get("text.seed", 0) + 1
+
+
+c1, c2, c3, c4 = st.columns([4, 2, 2, 1], vertical_alignment="bottom")
+sentence = c1.text_input("Ask for a digit", "a thick 7 leaning right", max_chars=200, key="text.sentence")
+n = c2.slider("Samples", 4, 24, 12, step=4, key="text.n")
+seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="text.seed")
+c4.button("🎲", on_click=reroll, key="text.reroll", help="Re-roll z", width="stretch")
+
+try:
+    inputs, known, ignored = textcontrol.sentence_inputs(src.cfg, sentence, n, int(seed), src.hacks.z_dist)
+except captions.TextError as exc:
+    st.warning(f"I cannot read that: {exc}", icon="✍️")
+else:
+    images = explore.render(g, inputs["z"], inputs["y"])
+    st.image(pictures.png(pictures.grid(images, cols=min(n, 12), scale=3)), caption=f"{n} drawings of “{sentence}”, each with its own z")
+    read = " ".join(f"**{w}**" if w not in captions.FILLER else w for w in known)
+    st.caption(f"Read: {read}" + (f" · ignored (unknown): {', '.join(ignored)}" if ignored else ""))
+    named = captions.digits_named(known)
+    if not named:
+        st.info("No digit named, so G picks one: add a digit (7 or seven) to choose it.", icon="🔢")
+    elif len(named) > 1:
+        st.info(f"Several digits named ({', '.join(map(str, named))}): G mixes them, as GAN-INT taught it.", icon="🔀")
+    else:
+        votes = explore.class_votes(g, src.cfg, src.dataset, inputs["z"], inputs["y"])
+        if votes is not None:
+            st.metric(
+                f"Classifier sees a {named[0]}",
+                f"{float(np.mean(votes == named[0])):.0%}",
+                help="The project's own classifier, on these exact drawings",
+            )
+
+with st.expander("The words it knows"):
+    for group, words in captions.word_groups().items():
+        st.markdown(f"**{group}**: " + ", ".join(words))
+    st.caption(
+        "Slant and stroke weight are relative to the digit: “leaning left” is the third of each digit's training "
+        "images that lean furthest left, “thick” the third with the most ink. Word order is not read."
+    )
+
+st.subheader("From one sentence to another")
+st.markdown("One z; the sentence's embedding moves in even steps from the first to the second — the interpolation GAN-INT trained on.")
+c1, c2, c3 = st.columns([3, 3, 2])
+first = c1.text_input("From", "a thin 1 leaning left", max_chars=200, key="text.from")
+second = c2.text_input("To", "a thick 1 leaning right", max_chars=200, key="text.to")
+steps = c3.slider("Steps", 3, 12, 8, key="text.steps")
+try:
+    strip = textcontrol.sentence_strip(src.cfg, first, second, steps, int(seed), src.hacks.z_dist)
+except captions.TextError as exc:
+    st.warning(f"I cannot read one of them: {exc}", icon="✍️")
+else:
+    frames = explore.render(g, strip["z"], strip["y"])
+    st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"“{first}” → “{second}” (noise seed {int(seed)})")
