@@ -1,6 +1,7 @@
-"""Take the README's screenshots of the Learn pages in headless chromium (1400 px wide).
+"""Take the README's screenshots of the Learn pages and the conditioning pages in headless
+chromium (1400 px wide; `--width 1024` for a narrow check into /tmp).
 
-Run: .venv/bin/python scripts/screenshots.py   → docs/blocks.png, docs/theory.png
+Run: .venv/bin/python scripts/screenshots.py   → docs/blocks.png, docs/theory.png, ...
 """
 
 from __future__ import annotations
@@ -14,25 +15,31 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import browser, open_page, settled, streamlit_server  # noqa: E402
 
-SHOTS = {  # file: (page title, tab, viewport height)
+SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport height)
     "blocks.png": ("Building blocks", "Transposed convolution", 1500),
     "theory.png": ("GAN theory", "Why training circles", 1250),
+    "conditional-compare.png": ("Conditional GAN", "CGAN or ACGAN? The same z, the same class", 1000),
+    "text2digit.png": ("Text to digit", None, 1150),
 }
 
 
-def main() -> None:
+def main(width: int = 1400) -> None:
+    out = ROOT / "docs" if width == 1400 else Path("/tmp")
     with streamlit_server() as url, browser() as b:
-        for name, (title, tab, height) in SHOTS.items():
-            page = b.new_page(viewport={"width": 1400, "height": height})
+        for name, (title, where, height) in SHOTS.items():
+            page = b.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(60_000)
             open_page(page, url, title)
-            page.get_by_role("tab", name=tab).click()
+            if where and page.get_by_role("tab", name=where).count():
+                page.get_by_role("tab", name=where).click()
             settled(page)
+            if where and not page.get_by_role("tab", name=where).count():
+                page.get_by_text(where).first.evaluate("e => e.scrollIntoView({block: 'start'})")
             time.sleep(2)  # Plotly draws after the element arrives
-            page.screenshot(path=str(ROOT / "docs" / name))
+            page.screenshot(path=str(out / name))
             page.close()
-            print(f"docs/{name}: {title} / {tab}")
+            print(f"{out / name}: {title} / {where}")
 
 
 if __name__ == "__main__":
-    main()
+    main(int(sys.argv[sys.argv.index("--width") + 1]) if "--width" in sys.argv else 1400)

@@ -75,6 +75,32 @@ def test_averaging_and_augmentation_set_up_a_run_and_change_live():
     assert not at.exception
 
 
+@pytest.mark.parametrize(("preset", "family", "series"), [("acgan-cpu", "acgan", "class_d"), ("text2digit-cpu", "text2digit", None)])
+def test_the_acgan_and_text_presets_train_live_with_their_own_series(preset, family, series):
+    at = page()
+    at.selectbox(key="setup.preset").select(preset).run()
+    assert "Reed" in at.caption[0].value or "Odena" in at.caption[0].value
+    assert at.selectbox(key=f"setup.{preset}.family").value == family
+    at.button(key="setup.start").click().run()
+    from ui.state import registry
+
+    run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
+    assert run.model_cfg.family == family
+    helpers.wait_for(lambda: run.snapshot.step >= 10 and run.snapshot.grid is not None, 60)
+    at.run()
+    assert not at.exception and at.get("image")
+    if series:
+        assert series in run.snapshot.history and len(run.snapshot.history[series]) >= 1
+
+
+def test_text_to_digit_on_fashion_is_refused_in_words():
+    at = page()
+    at.selectbox(key="setup.preset").select("text2digit-cpu").run()
+    at.selectbox(key="setup.text2digit-cpu.dataset").select("fashion").run()
+    at.button(key="setup.start").click().run()
+    assert not at.exception and "train it on mnist" in " ".join(e.value for e in at.error)
+
+
 def test_start_pause_step_resume_stop():
     at, run = started()
     at = wait_status(at, run, ("running", "finished"))
@@ -177,10 +203,19 @@ def test_home_and_app_frame():
 def test_home_introduces_every_page_with_a_link():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     links = [el.proto.label for el in at.main.get("page_link")]
-    for title in ("Training Lab", "InfoGAN codes", "Latent space", "Conditional GAN", "2D toy GAN lab", "GAN theory", "Building blocks"):
+    for title in (
+        "Training Lab",
+        "InfoGAN codes",
+        "Latent space",
+        "Conditional GAN",
+        "Text to digit",
+        "2D toy GAN lab",
+        "GAN theory",
+        "Building blocks",
+    ):
         assert any(title in label for label in links), (title, links)
     sidebar_links = [el.proto.label for el in at.sidebar.get("page_link")]
-    assert len(sidebar_links) == 8 and "Welcome" in sidebar_links
+    assert len(sidebar_links) == 9 and "Welcome" in sidebar_links
     learn = [c.value for c in at.sidebar.caption].index("**Learn**")
     assert [c.value for c in at.sidebar.caption][learn] == "**Learn**"  # Learn is its own section
     assert {"2D toy GAN lab", "GAN theory", "Building blocks"} <= set(sidebar_links)

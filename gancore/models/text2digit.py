@@ -1,7 +1,7 @@
 """Text to digit: GAN-CLS with interpolation (Reed et al. 2016), at MNIST scale.
 
 A caption ("a thick 7 leaning right") reaches each network as a bag of words t (B, V); each
-network embeds it with its own word vectors, phi(t) = mean of the caption's word vectors
+network embeds it with its own word vectors, phi(t) = sum of the caption's word vectors
 (B, 32), learned with the network (see :mod:`gancore.captions` for why no pre-trained encoder):
 G: [z, phi_G(t)] (B, 100 + 32) -> the DCGAN generator -> (B, 1, 28, 28)
 D: x -> the DCGAN trunk, before flattening       (B, 128, 7, 7)
@@ -48,7 +48,7 @@ class Text2DigitConfig(ConvModelConfig):
 
 
 def word_vectors(cfg: Text2DigitConfig) -> nn.Linear:
-    """A bag of words (B, V) -> the mean of its words' vectors (B, text_dim). Drawn N(0, 1) as
+    """A bag of words (B, V) -> the sum of its words' vectors (B, text_dim). Drawn N(0, 1) as
     nn.Embedding's are: a Linear layer's small default (about +-0.15) left the caption a
     whisper beside z's unit noise, and G learned the digit far more slowly."""
     embed = nn.Linear(V, cfg.text_dim, bias=False)
@@ -59,7 +59,7 @@ def word_vectors(cfg: Text2DigitConfig) -> nn.Linear:
 class Generator(nn.Module):
     def __init__(self, cfg: Text2DigitConfig) -> None:
         super().__init__()
-        self.embed = word_vectors(cfg)  # bag (B, V) -> mean word vector (B, 32)
+        self.embed = word_vectors(cfg)  # bag (B, V) -> sum of word vectors (B, 32)
         self.body = dcgan.Generator(cfg, extra_inputs=cfg.text_dim)
 
     def forward(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
