@@ -18,7 +18,7 @@ from tests.browser import browser, open_page, settled, streamlit_server  # noqa:
 SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport height)
     "blocks.png": ("Building blocks", "Transposed convolution", 1500),
     "theory.png": ("GAN theory", "Why training circles", 1250),
-    "conditional-compare.png": ("Conditional GAN", "CGAN or ACGAN? The same z, the same class", 1000),
+    "conditional-compare.png": ("Conditional GAN", "CGAN or ACGAN? The same z, the same class", 2600),
     "text2digit.png": ("Text to digit", None, 1150),
 }
 
@@ -33,10 +33,12 @@ def main(width: int = 1400) -> None:
             if where and page.get_by_role("tab", name=where).count():
                 page.get_by_role("tab", name=where).click()
             settled(page)
-            if where and not page.get_by_role("tab", name=where).count():
-                page.get_by_text(where).first.evaluate("e => e.scrollIntoView({block: 'start'})")
             time.sleep(2)  # Plotly draws after the element arrives
-            page.screenshot(path=str(out / name))
+            clip = None
+            if where and not page.get_by_role("tab", name=where).count():  # a heading: from it down, 1,000 px
+                y = page.get_by_text(where).first.bounding_box()["y"]
+                clip = {"x": 0, "y": max(0, y - 30), "width": width, "height": min(1000, height - y + 30)}
+            page.screenshot(path=str(out / name), clip=clip)
             page.close()
             print(f"{out / name}: {title} / {where}")
 

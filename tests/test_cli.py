@@ -107,3 +107,27 @@ def test_mistakes_get_one_clear_line(tmp_path, args, message):
 def test_list(tmp_path, monkeypatch):
     out = run_cli("list")
     assert out.returncode == 0
+
+
+@pytest.mark.parametrize("model", ["acgan", "text2digit"])
+def test_acgan_and_text_to_digit_samples_carry_what_was_asked(tmp_path, model):
+    ck = tmp_path / model
+    out = run_cli("train", "--model", model, "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet")
+    assert out.returncode == 0, out.stderr
+    assert run_cli("sample", str(ck), "--n", "20", "--out", str(tmp_path / "s.npz")).returncode == 0
+    npz = np.load(tmp_path / "s.npz")  # no pickles: captions are plain unicode arrays
+    assert npz["images"].shape == (20, 1, 28, 28) and np.bincount(npz["labels"]).tolist() == [2] * 10
+    if model == "text2digit":
+        assert npz["captions"].shape == (20,) and npz["slant"].shape == npz["width"].shape == (20,)
+        for caption, digit, slant, width in zip(npz["captions"], npz["labels"], npz["slant"], npz["width"], strict=True):
+            words = caption.split()
+            assert str(digit) in words or ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][digit] in words
+            assert (slant == -1) or npz["slant_names"][slant] in words or (slant == 1 and "straight" in words)
+            assert width in (-1, 0, 1, 2)
+    result = json.loads(run_cli("eval", str(ck), "--json", "--n", "100").stdout)
+    wanted = (
+        {"conditional_accuracy", "within_class_diversity", "aux_agreement"}
+        if model == "acgan"
+        else {"digit_accuracy", "width_control", "slant_control"}
+    )
+    assert wanted <= set(result), result

@@ -102,7 +102,8 @@ def pick(page: str, families: tuple[str, ...], default: str) -> Source:
         st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
         st.stop()
     where = "a live run: move any control to pick up its newest weights" if src.live else "a checkpoint"
-    st.caption(f"{KIND[src.cfg.family].capitalize()} trained on **{src.dataset}**, step {src.step:,} · from {where}")
+    kind = KIND[src.cfg.family]
+    st.caption(f"{kind[0].upper() + kind[1:]} trained on **{src.dataset}**, step {src.step:,} · from {where}")
     return src
 
 
