@@ -107,6 +107,12 @@ def class_diversity(features: torch.Tensor, labels: np.ndarray | torch.Tensor, p
     return float(np.mean(means)) if means else 0.0
 
 
+def asked_class(predicted: np.ndarray, asked: np.ndarray, features: torch.Tensor, name: str = "conditional_accuracy") -> dict:
+    """A conditional model's two measures: how often the classifier sees the asked class
+    (as ``name``), and the within-class variety of its samples."""
+    return {name: round(float((predicted == asked).mean()), 4), "within_class_diversity": round(class_diversity(features, asked), 3)}
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rho; 0 when either side is constant (undefined: no relation to report)."""
     if np.ptp(a) == 0 or np.ptp(b) == 0:

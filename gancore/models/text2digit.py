@@ -138,12 +138,10 @@ class Text2DigitFamily(Family):
 
     def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         from gancore import textcontrol
-        from gancore.metrics import class_diversity
+        from gancore.metrics import asked_class
 
-        digits = inputs["digit"].numpy()
         return {
-            "digit_accuracy": round(float((predicted == digits).mean()), 4),
-            "within_class_diversity": round(class_diversity(features, digits), 3),
+            **asked_class(predicted, inputs["digit"].numpy(), features, "digit_accuracy"),
             **textcontrol.attribute_control(g, cfg, seed),
         }
 
