@@ -93,6 +93,23 @@ code: across samples |rho| with stroke width is 0.42 although c3's traversals vi
 every digit - z carries much of the width, and the paper's Figure 2 shows traversals, not a
 population correlation. The seed matters too: without the shifts, seeds 0-4 gave 0.775-0.900
 category accuracy at 60 epochs.
+
+ACGAN met its MNIST target with the recipe that also shows its cost most starkly. At CGAN's
+recipe (10,000 steps, rates decayed) acgan-mnist reached 0.953 conditional accuracy with variety
+21.9 (real digits 22.5) and FD 29.1. With G's weight average (0.999) and DiffAugment's shifts
+added: 1.000 and score 9.97, but variety 9.9 and FD 123.5 - G draws nearly one 7 for every z.
+The class term rewards samples far from the class boundaries, where D's class head is surest
+(Shu et al. 2017 call it ACGAN's biased distribution). It ships because the issue's target is
+the accuracy and because the Conditional page exists to show that trade; the other run's numbers
+are these. acgan-fashion (average, no decay): 0.9665, above the classifier's own 0.9055 test
+accuracy, with variety 9.9 against CGAN's 12.7 and real 15.3.
+
+Text to digit: read as word shares (the mean of word vectors) the digit's one word weighed a
+sixth of "the digit seven thick leaning right", and G drew the asked digit 10%, 19% and 31% of
+the time at 600, 3,000 and 1,500 steps (the last with N(0, 1) word vectors instead of a Linear
+layer's small default). As word counts: 85% at 1,500 steps and 98.4% at 8,000 (rates decayed,
+G averaged). Slant and stroke words moved the measured slant and ink the asked way on 100% of
+pairs from 1,500 steps on: they change the statistics of the whole image, which D checks first.
 """
 
 
