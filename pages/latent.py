@@ -13,7 +13,7 @@ st.markdown(
     "gives a small, sensible change in the image — and averages of z's can be added and subtracted like concepts — G has "
     "learned a smooth map, not a lookup table."
 )
-src = source.pick("lat", ("mlp", "dcgan", "cgan", "infogan", "dcgan64"), default="dcgan-mnist")
+src = source.pick("lat", ("mlp", "dcgan", "cgan", "acgan", "infogan", "dcgan64"), default="dcgan-mnist")
 g = source.generator(src)
 cfg = src.cfg
 N_CAND = 16
@@ -90,7 +90,7 @@ elif view == VIEWS[1]:
         labels = torch.arange(cfg.num_classes)
         render.sharp(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes))
     else:
-        st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist above.")
+        st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist or acgan-mnist above.")
 
 else:
     pick = st.selectbox("Candidate to check", range(N_CAND), 0, key="lat.mem")

@@ -231,8 +231,9 @@ def test_latent_page_interpolation_arithmetic_and_memorisation(tiny_shipped):
     assert "Nearest in pixels" in text and "Nearest in classifier features" in text
 
 
-def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shipped):
-    at = pick_model(page("latent"), "lat.source", "cgan-mnist")
+@pytest.mark.parametrize("model", ["cgan-mnist", "acgan-mnist"])
+def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shipped, model):
+    at = pick_model(page("latent"), "lat.source", model)
     at.segmented_control(key="lat.view").set_value("➕ Vector arithmetic").run()
     at.selectbox(key="lat.style").set_value(4).run()
     assert not at.exception
