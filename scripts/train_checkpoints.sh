@@ -24,6 +24,6 @@ train infogan-mnist --preset infogan-cpu --epochs 120 --seed 1 --augment transla
 train dcgan-fashion --preset dcgan-cpu   --dataset fashion --epochs 4
 train cgan-fashion  --preset cgan-cpu    --dataset fashion --steps 12600 --ema 0.999
 train acgan-mnist   --preset acgan-cpu   --steps 10000 --lr-decay --ema 0.999 --augment translate
-train acgan-fashion --preset acgan-cpu   --dataset fashion --steps 10000 --ema 0.999
+train acgan-fashion --preset acgan-fashion-cpu --steps 10000  # = acgan-cpu --dataset fashion --ema 0.999
 train text2digit-mnist --preset text2digit-cpu --steps 8000 --lr-decay --ema 0.999
 $py scripts/checkpoint_table.py > $out/README.md
