@@ -58,7 +58,8 @@ def _train_config(args):
     """The run's configs: ``presets.compose`` (the pages' rule too) with the flags given."""
     flags = {"dataset": args.dataset, "epochs": args.epochs, "max_steps": args.steps, "batch_size": args.batch_size, "seed": args.seed}
     changes = {k: v for k, v in flags.items() if v is not None}  # 0 and NaN reach the config and are refused there
-    optim = {"lr_g": args.lr_g, "lr_d": args.lr_d, "ema": getattr(args, "ema", None), "lr_decay": getattr(args, "lr_decay", False) or None}
+    optim = {"lr_g": args.lr_g, "lr_d": args.lr_d, "ema": getattr(args, "ema", None)}
+    optim |= {k: getattr(args, k, False) or None for k in ("lr_decay", "fast_math")}  # a switch given is True
     if any(v is not None for v in optim.values()):
         changes["optim"] = {k: v for k, v in optim.items() if v is not None}
     if getattr(args, "augment", None):
@@ -206,6 +207,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lr-d", type=float)
     p.add_argument("--lr-decay", action="store_true", help="decay both learning rates linearly to 0 by the last step")
     p.add_argument("--ema", type=float, help="keep an average of G's weights with this rate (e.g. 0.999) and sample from it")
+    p.add_argument(
+        "--fast-math", action="store_true", help="forward passes in bfloat16 where the CPU (AVX512-BF16, AMX) or GPU is fast at it"
+    )
     p.add_argument("--augment", choices=AUGMENTS, help="DiffAugment on everything D sees: random shifts (and cut-outs)")
     p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
     p.add_argument("--seed", type=int)

@@ -119,6 +119,10 @@ class OptimConfig:
     as ``avg <- ema * avg + (1 - ema) * G`` (Polyak averaging; 0.999 averages roughly the last
     1,000 steps). G itself trains as before; samples, the live grid and checkpoints' samples come
     from the average, which irons out G's step-to-step wobble.
+
+    ``fast_math`` runs the forward passes in bfloat16 (autocast) where the hardware does it fast:
+    CPUs with AVX512-BF16 or AMX, CUDA GPUs (float16 with a gradient scaler on GPUs without
+    bfloat16). Weights, optimiser state and losses stay float32; elsewhere it is a no-op.
     """
 
     optimizer: str = "adam"
@@ -128,6 +132,7 @@ class OptimConfig:
     beta2: float = 0.999
     lr_decay: bool = False
     ema: float = 0.0
+    fast_math: bool = False
 
     def __post_init__(self) -> None:
         _check_choice("optimizer", self.optimizer, OPTIMIZERS)
@@ -136,6 +141,7 @@ class OptimConfig:
         _check_range("beta1", self.beta1, 0.0, 0.999)
         _check_range("beta2", self.beta2, 0.0, 0.9999)
         _check(isinstance(self.lr_decay, bool), "lr_decay", "true or false", self.lr_decay)
+        _check(isinstance(self.fast_math, bool), "fast_math", "true or false", self.fast_math)
         number = isinstance(self.ema, (int, float)) and not isinstance(self.ema, bool)
         _check(number and (self.ema == 0 or 0.5 <= self.ema <= 0.99999), "ema", "0 (off) or between 0.5 and 0.99999", self.ema)
 

@@ -36,3 +36,24 @@ def max_concurrent_runs(device: torch.device) -> int:
     if device.type == "mps":
         return 3
     return max(2, (os.cpu_count() or 2) // 2)
+
+
+def _cpu_has_bf16() -> bool:
+    """AVX512-BF16 or AMX, read from /proc/cpuinfo (Linux): where oneDNN runs bfloat16 fast."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def fast_math_dtype(device: torch.device) -> torch.dtype | None:
+    """The autocast type of the "fast math" switch on ``device``, or None where it would not be
+    faster: bfloat16 on CUDA GPUs that have it (float16 on the others) and on CPUs with
+    AVX512-BF16 or AMX; nothing on other CPUs or on Apple's GPUs."""
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cpu" and _cpu_has_bf16():
+        return torch.bfloat16
+    return None

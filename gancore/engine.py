@@ -121,6 +121,7 @@ class TrainingRun(Commands):
             raise RunError(str(exc)) from exc
         self.total_steps = t.max_steps or max(1, math.ceil(t.epochs * self.sampler.steps_per_epoch / t.hacks.d_steps))
         self.state = new_state(m, t.optim, t.hacks, t.seed, self.device)
+        self._note_fast_math(t.optim)
         fixed_gen = torch.Generator(device=self.device).manual_seed(t.seed + 12345)
         self._fixed = self.family.sample_inputs(
             m, self.family.grid_count(m, t), fixed_gen, t.hacks.z_dist, balanced=True, device=self.device
@@ -164,6 +165,11 @@ class TrainingRun(Commands):
             (apply_optim if kind == "optim" else apply_hacks)(st, new)
             self.train_cfg = replace(self.train_cfg, **{kind: new})
             self._record.event(st.step, _diff(old, new))
+            self._note_fast_math(new if kind == "optim" else self.train_cfg.optim)
+
+    def _note_fast_math(self, optim) -> None:
+        if optim.fast_math and self.state.amp is None:
+            self._record.event(self.state.step, f"fast math: no fast 16-bit type on this {self.device.type}, so float32")
 
     def _wait_for_slot(self) -> bool:
         """Slowed down for watching: True when the next step is due, else wait (listening) and False."""

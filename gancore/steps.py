@@ -8,6 +8,7 @@ The functions know nothing about threads, snapshots or the UI; the engine and th
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ class GANState:
     step: int = 0
     g_avg: nn.Module | None = None  # the averaged copy of G (OptimConfig.ema), None when off
     ema: float = 0.0
+    amp: torch.dtype | None = None  # the forward passes' autocast type (OptimConfig.fast_math), None: float32
+    scalers: dict | None = None  # float16 only: a gradient scaler per optimiser, so small gradients survive
 
     @property
     def d_only_params(self) -> list[nn.Parameter]:
@@ -70,6 +73,39 @@ def update_ema(state: GANState) -> None:
         ba.copy_(bg)
 
 
+def set_fast_math(state: GANState, on: bool, dtype: torch.dtype | None = None) -> bool:
+    """Turn bfloat16 / float16 autocast on or off (``dtype``: force one, for tests); True when it
+    is on, False when asked for where the device has no fast type (training stays float32)."""
+    from gancore.device import fast_math_dtype
+
+    state.amp = (dtype or fast_math_dtype(state.device)) if on else None
+    if state.amp == torch.float16:
+        state.scalers = state.scalers or {id(o): torch.amp.GradScaler(state.device.type) for o in (state.opt_g, state.opt_d)}
+    else:
+        state.scalers = None
+    return state.amp is not None or not on
+
+
+def _forward(state: GANState):
+    """The context a step's forward pass runs in: autocast when fast math is on."""
+    if state.amp is None:
+        return contextlib.nullcontext()
+    return torch.autocast(state.device.type, dtype=state.amp)
+
+
+def _update(state: GANState, opt: torch.optim.Optimizer, loss: torch.Tensor) -> None:
+    """zero_grad, backward, step: through the optimiser's gradient scaler under float16."""
+    opt.zero_grad(set_to_none=True)
+    scaler = state.scalers and state.scalers[id(opt)]
+    if not scaler:
+        loss.backward()
+        opt.step()
+        return
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+
+
 def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimConfig):
     """Adam or SGD for each player, over the parameters the family gives each (InfoGAN's Q: G's)."""
     g_params, d_params = family.of(cfg).parameter_groups(g, d)
@@ -98,6 +134,8 @@ def apply_optim(state: GANState, optim: OptimConfig, scale: float = 1.0) -> None
     the optimiser type is fixed)."""
     if optim.ema != state.ema:
         set_ema(state, optim.ema)
+    if optim.fast_math != (state.amp is not None):
+        set_fast_math(state, optim.fast_math)
     for opt, lr in ((state.opt_g, optim.lr_g), (state.opt_d, optim.lr_d)):
         for group in opt.param_groups:
             group["lr"] = lr * scale
@@ -115,6 +153,7 @@ def new_state(cfg: ModelConfig, optim: OptimConfig, hacks: HackConfig, seed: int
     gen = torch.Generator(device=device).manual_seed(seed)
     state = GANState(cfg, g, d, opt_g, opt_d, gen, device)
     set_ema(state, optim.ema)
+    set_fast_math(state, optim.fast_math)
     apply_hacks(state, hacks)
     return state
 
@@ -160,6 +199,14 @@ def d_step(
     With ``keep`` (a dict), G's forward pass is recorded and the fakes left in it, so the
     G step that follows can reuse them instead of running G again (the textbook trick).
     """
+    with _forward(state):
+        loss, logged = _d_loss(state, real, y_real, hacks, keep)
+    _update(state, state.opt_d, loss)
+    return {"d_loss": loss.detach(), **logged}
+
+
+def _d_loss(state: GANState, real, y_real, hacks: HackConfig, keep: dict | None) -> tuple[torch.Tensor, dict]:
+    """D's loss on a real batch and a fresh fake one, and what to log (d_real, d_fake, the family's)."""
     n = real.shape[0]
     fam = family.of(state.cfg)
     lat = fam.training_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
@@ -185,15 +232,8 @@ def d_step(
     aux_loss, logged = fam.d_aux_loss(state.cfg, aux_real, y_real, aux_fake, lat)
     if aux_loss is not None:
         loss = loss + aux_loss
-    state.opt_d.zero_grad(set_to_none=True)
-    loss.backward()
-    state.opt_d.step()
-    return {
-        "d_loss": loss.detach(),
-        "d_real": torch.sigmoid(real_logit.detach()).mean(),
-        "d_fake": torch.sigmoid(fake_logit.detach()).mean(),
-        **logged,
-    }
+    d_real, d_fake = torch.sigmoid(real_logit.detach()).mean(), torch.sigmoid(fake_logit.detach()).mean()
+    return loss, {"d_real": d_real, "d_fake": d_fake, **logged}
 
 
 def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | None = None) -> dict[str, torch.Tensor]:
@@ -207,14 +247,13 @@ def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | Non
     for p in frozen:
         p.requires_grad_(False)
     try:
-        if not kept:
-            fake = fam.generate(state.g, lat)
-        std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
-        fake_in = _d_input(fake, std, hacks, state.gen)
-        loss, out = fam.g_loss(state.d, fake_in, lat, lambda logits: losses.g_loss(hacks.loss, logits), hacks)
-        state.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        state.opt_g.step()
+        with _forward(state):
+            if not kept:
+                fake = fam.generate(state.g, lat)
+            std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
+            fake_in = _d_input(fake, std, hacks, state.gen)
+            loss, out = fam.g_loss(state.d, fake_in, lat, lambda logits: losses.g_loss(hacks.loss, logits), hacks)
+        _update(state, state.opt_g, loss)
     finally:
         for p in frozen:
             p.requires_grad_(True)

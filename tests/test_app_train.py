@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
 
 from gancore.config import TrainConfig
@@ -99,6 +100,27 @@ def test_text_to_digit_on_fashion_is_refused_in_words():
     at.selectbox(key="setup.text2digit-cpu.dataset").select("fashion").run()
     at.button(key="setup.start").click().run()
     assert not at.exception and "train it on mnist" in " ".join(e.value for e in at.error)
+
+
+def test_fast_math_is_a_switch_at_setup_and_while_training(monkeypatch):
+    import gancore.device
+    import ui.trainui
+
+    monkeypatch.setattr(ui.trainui, "fast_math_dtype", lambda dev: torch.bfloat16)
+    monkeypatch.setattr(gancore.device, "fast_math_dtype", lambda dev: torch.bfloat16)
+    at = page()
+    toggle = at.toggle(key="setup.mlp-cpu.fast")
+    assert toggle.value is False and "bfloat16" in toggle.help
+    toggle.set_value(True)
+    at.button(key="setup.start").click().run()
+    from ui.state import registry
+
+    run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
+    assert run.train_cfg.optim.fast_math is True
+    at = wait_status(at, run, ("running", "finished"))
+    at.toggle(key=f"live.{run.run_id}.fast").set_value(False).run()
+    helpers.wait_for(lambda: run.train_cfg.optim.fast_math is False, 10)
+    assert not at.exception
 
 
 def test_start_pause_step_resume_stop():
