@@ -112,22 +112,32 @@ def textbook(cfg: ModelConfig, batch: int, seconds: float, root: str) -> tuple[f
                     return n / spent, loading / spent
 
 
-def engine_loop(cfg: ModelConfig, batch: int, seconds: float, ds: gdata.ImageData, optim: OptimConfig = OPTIM) -> float:
-    st = new_state(cfg, optim, HACKS, 0, torch.device("cpu"))
+def engine_loop(
+    cfg: ModelConfig, batch: int, seconds: float, ds: gdata.ImageData, optim: OptimConfig = OPTIM, device: str = "cpu"
+) -> float:
+    dev = torch.device(device)
+    st = new_state(cfg, optim, HACKS, 0, dev)
     sampler = IndexSampler(len(ds), batch, 0)
-    x, y = ds.images, ds.labels
+    x, y = ds.images.to(dev), ds.labels.to(dev)
 
     def next_batch():
-        idx = sampler.next()
+        idx = sampler.next().to(dev)
         return x[idx], y[idx]
 
     for _ in range(5):
         train_step(st, next_batch, HACKS, batch)
+    _sync(dev)
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         train_step(st, next_batch, HACKS, batch)
         n += batch
+    _sync(dev)
     return n / (time.perf_counter() - start)
+
+
+def _sync(dev: torch.device) -> None:
+    if dev.type == "cuda":
+        torch.cuda.synchronize(dev)
 
 
 def step_gflops(cfg: ModelConfig, batch: int, ds: gdata.ImageData) -> tuple[float, float]:
@@ -198,16 +208,16 @@ def publish_cost(ds: gdata.ImageData, seconds: float) -> tuple[float, float]:
 
 
 def fast_math(ds: gdata.ImageData, args) -> None:
-    """The engine's examples/s in float32 and with fast math, side by side."""
-    if fast_math_dtype(torch.device("cpu")) is None:
-        print("\nfast math: this CPU has no AVX512-BF16 or AMX, so it would train in float32: skipped")
+    """The engine's examples/s in float32 and with fast math, side by side (on ``args.device``)."""
+    if fast_math_dtype(torch.device(args.device)) is None:
+        print(f"\nfast math: no fast 16-bit type on this {args.device} (a CPU needs AVX512-BF16 or AMX): skipped")
         return
     print(f"\n{'model':<36}{'fp32 ex/s':>11}{'fast math ex/s':>16}{'ratio':>8}   rounds")
     for name, (cfg, batch) in MODELS.items():
         rounds = []
         for _ in range(max(1, args.rounds)):
-            fp32 = engine_loop(cfg, batch, args.seconds, ds)
-            fast = engine_loop(cfg, batch, args.seconds, ds, replace(OPTIM, fast_math=True))
+            fp32 = engine_loop(cfg, batch, args.seconds, ds, device=args.device)
+            fast = engine_loop(cfg, batch, args.seconds, ds, replace(OPTIM, fast_math=True), args.device)
             rounds.append((fast / fp32, fp32, fast))
         ratio, fp32, fast = sorted(rounds)[len(rounds) // 2]
         print(f"{name:<36}{fp32:>11,.0f}{fast:>16,.0f}{ratio:>7.2f}x   " + ", ".join(f"{r[0]:.2f}x" for r in rounds))
@@ -217,9 +227,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=4.0, help="measuring time per loop and round")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the two loops")
+    ap.add_argument("--device", default="cpu", help="cuda: only the engine's fp32 vs fast-math rows, on the GPU")
     args = ap.parse_args()
     torch.manual_seed(0)
     ds = gdata.load_images("mnist")
+    if args.device != "cpu":
+        print(f"data: {ds.source}; torch {torch.__version__}; {args.device}: {torch.cuda.get_device_name(0)}")
+        fast_math(ds, args)
+        return
     root = torchvision_root(ds)
     print(f"data: {ds.source}; torch {torch.__version__}, {torch.get_num_threads()} threads, CPU\n")
     mm = matmul_gflops()
