@@ -63,6 +63,8 @@ def live_view(run_id: str, read_only: bool) -> None:
             hist = class_hist(run_id, snap.g_state_step // 200, snap)
             if hist is not None:
                 st.plotly_chart(hist, key=f"hist.{run_id}", config={"displayModeBar": False})
+            elif snap.model_cfg.is_image and snap.g_state is None:
+                st.caption("Mode-collapse view: which classes 256 samples look like, from G's first published copy on.")
             elif snap.model_cfg.is_image:
                 st.caption("Mode-collapse view: needs MNIST or Fashion-MNIST and the shipped classifier.")
 
