@@ -28,12 +28,14 @@ class Column:
 
 
 @torch.inference_mode()
-def column(g: nn.Module, d: nn.Module | None, cfg: ModelConfig, dataset: str, cls: int, n: int, seed: int, dist: str = "normal") -> Column:
+def column(
+    g: nn.Module, d: nn.Module | None, cfg: ModelConfig, dataset: str, cls: int, n: int, seed: int, dist: str = "normal", psi: float = 1.0
+) -> Column:
     """``n`` samples of class ``cls`` from the noise of ``seed`` (the same z for every model of
-    the same latent size), and their measures."""
+    the same latent size, truncated by ``psi``), and their measures."""
     if not 0 <= cls < cfg.num_classes or n < 2:
         raise ValueError(f"pick a class in 0..{cfg.num_classes - 1} and at least 2 samples")
-    z, y = explore.noise(cfg, n, seed, dist), torch.full((n,), cls, dtype=torch.long)
+    z, y = explore.noise(cfg, n, seed, dist, psi), torch.full((n,), cls, dtype=torch.long)
     x = g(z, y).float()
     aux = None
     if d is not None:

@@ -42,9 +42,9 @@ def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str
     return fam.generate(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)).float()
 
 
-def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> torch.Tensor:
-    """(n, latent_dim) noise z, the same for the same seed (without InfoGAN's codes)."""
-    return latent.sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist)
+def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal", psi: float = 1.0) -> torch.Tensor:
+    """(n, latent_dim) noise z, the same for the same seed (without InfoGAN's codes), truncated by ``psi``."""
+    return latent.truncate(latent.sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist), psi)
 
 
 def infogan_inputs(cfg: ModelConfig, cat: int, cont: tuple[float, ...], n: int, seed: int, dist: str = "normal") -> torch.Tensor:
@@ -64,12 +64,14 @@ def infogan_traversal(cfg: ModelConfig, code: int, values: torch.Tensor, seed: i
     return latent.traversal(noise(cfg, 1, seed)[0], cfg.n_cat, cfg.n_cont, code, values, base_t)["z"]
 
 
-def class_rows(cfg: ModelConfig, classes: list[int], cols: int, seed: int, dist: str = "normal") -> tuple[torch.Tensor, torch.Tensor]:
+def class_rows(
+    cfg: ModelConfig, classes: list[int], cols: int, seed: int, dist: str = "normal", psi: float = 1.0
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Conditional GAN grid: one row per class, the same z in each column (style fixed, class varies)."""
     _need(cfg, CganConfig)
     if any(not 0 <= c < cfg.num_classes for c in classes):
         raise ValueError(f"classes must be in 0..{cfg.num_classes - 1}")
-    z = noise(cfg, cols, seed, dist).repeat(len(classes), 1)  # (rows * cols, dim)
+    z = noise(cfg, cols, seed, dist, psi).repeat(len(classes), 1)  # (rows * cols, dim)
     y = torch.tensor(classes, dtype=torch.long).repeat_interleave(cols)  # (rows * cols,)
     return z, y
 

@@ -17,6 +17,15 @@ def sample_z(n: int, dim: int, gen: torch.Generator, dist: str = "normal", devic
     raise ValueError(f"unknown z distribution {dist!r}: use normal or uniform")
 
 
+def truncate(z: torch.Tensor, psi: float) -> torch.Tensor:
+    """The truncation trick (StyleGAN's ψ): pull z toward the noise's mean, 0, by the factor ψ.
+    ψ = 1 leaves z alone; smaller ψ keeps G near the likeliest inputs, where it drew most often
+    in training: cleaner samples, less variety; ψ = 0 gives every sample the same z."""
+    if not 0.0 <= psi <= 1.0:
+        raise ValueError(f"truncation ψ must be between 0 and 1 (got {psi})")
+    return z * psi
+
+
 def sample_labels(n: int, num_classes: int, gen: torch.Generator, balanced: bool = False, device=None) -> torch.Tensor:
     """(n,) class labels: uniform at random, or cycling 0, 1, ..., k-1 when ``balanced``."""
     if balanced:

@@ -8,14 +8,16 @@ from torch import nn
 
 from gancore import captions
 from gancore.config import ModelConfig
-from gancore.latent import sample_z
+from gancore.latent import sample_z, truncate
 
 
-def sentence_inputs(cfg: ModelConfig, sentence: str, n: int, seed: int, dist: str = "normal") -> tuple[dict, list[str], list[str]]:
-    """``n`` samples' inputs for one sentence (each its own z from ``seed``), the words read and
-    the words ignored. Raises captions.TextError for a sentence with no known word."""
+def sentence_inputs(
+    cfg: ModelConfig, sentence: str, n: int, seed: int, dist: str = "normal", psi: float = 1.0
+) -> tuple[dict, list[str], list[str]]:
+    """``n`` samples' inputs for one sentence (each its own z from ``seed``, truncated by ``psi``),
+    the words read and the words ignored. Raises captions.TextError for a sentence with no known word."""
     y, known, ignored = captions.read(sentence)
-    z = sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist)  # (n, 100)
+    z = truncate(sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist), psi)  # (n, 100)
     return {"z": z, "y": y.expand(n, -1)}, known, ignored  # y: (n, V)
 
 

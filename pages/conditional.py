@@ -28,6 +28,16 @@ pick = c1.selectbox("Class", ["All classes", *class_names], key="cond.class")
 cols = c2.slider("Samples per row", 4, 12, 8, key="cond.cols")
 seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="cond.seed")
 c4.button("🎲", on_click=reroll, key="cond.reroll", help="Re-roll z", width="stretch")
+psi = st.slider(
+    "Truncation ψ (1 = off)",
+    0.0,
+    1.0,
+    1.0,
+    0.05,
+    key="cond.psi",
+    help="Pull every z toward the mean by ψ: G draws nearer its likeliest inputs — cleaner samples, less variety. "
+    "Watch the comparison's variety fall as you lower it.",
+)
 
 if pick == "All classes":
     classes, n_rows = list(range(cfg.num_classes)), cfg.num_classes
@@ -36,9 +46,9 @@ else:
     k = class_names.index(pick)
     classes, n_rows = [k] * 4, 4
     caption = f"{4 * cols} samples of class {pick!r}, each with its own z."
-z, y = explore.class_rows(cfg, classes, cols, int(seed), src.hacks.z_dist)
+z, y = explore.class_rows(cfg, classes, cols, int(seed), src.hacks.z_dist, psi)
 if pick != "All classes":
-    z = explore.noise(cfg, len(y), int(seed), src.hacks.z_dist)
+    z = explore.noise(cfg, len(y), int(seed), src.hacks.z_dist, psi)
 images = explore.render(g, z, y)
 labels = [class_names[c][:11] for c in classes]
 st.image(pictures.png(pictures.with_row_labels(images, cols, labels, scale=3)), caption=caption, output_format="PNG")
@@ -76,7 +86,7 @@ n = c2.slider("Samples each", 8, 64, 32, step=8, key="cond.cmp.n")
 cmp_seed = int(c3.number_input("Noise seed", 0, 1_000_000, 0, key="cond.cmp.seed"))
 real = condcompare.real_diversity(cg.dataset, k)
 for col, s_ in zip(st.columns(2), (cg, ac), strict=True):
-    res = condcompare.column(source.generator(s_), source.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist)
+    res = condcompare.column(source.generator(s_), source.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist, psi)
     with col:
         st.image(pictures.png(pictures.grid(res.images, cols=8, scale=2)), caption=f"{s_.label}: {n} × {names[k]!r}")
         m1, m2, m3 = st.columns(3)

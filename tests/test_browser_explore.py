@@ -84,7 +84,7 @@ def test_conditional_page_compares_cgan_and_acgan(app):
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     assert sum("Its D agrees" in t for t in labels) == 2 and sum("Variety" in t for t in labels) == 2, labels
     before = image_srcs(page)[1:3]
-    samples = page.get_by_role("slider").nth(1)  # "Samples each"
+    samples = page.get_by_role("slider").nth(2)  # "Samples each" (after samples per row and truncation)
     samples.focus()
     samples.press("ArrowLeft")
     both_new = lambda: all(a != b for a, b in zip(image_srcs(page)[1:3], before, strict=True))  # noqa: E731
