@@ -51,7 +51,9 @@ if pick != "All classes":
     z = explore.noise(cfg, len(y), int(seed), src.hacks.z_dist, psi)
 images = explore.render(g, z, y)
 labels = [class_names[c][:11] for c in classes]
-st.image(pictures.png(pictures.with_row_labels(images, cols, labels, scale=3)), caption=caption, output_format="PNG")
+grid_png = pictures.png(pictures.with_row_labels(images, cols, labels, scale=3))
+st.image(grid_png, caption=caption, output_format="PNG")
+st.download_button("Download this grid (PNG)", grid_png, f"{src.label}-classes-seed{int(seed)}.png", "image/png", key="cond.png")
 
 votes = explore.class_votes(g, cfg, src.dataset, z, y)
 if votes is not None:
@@ -88,7 +90,9 @@ real = condcompare.real_diversity(cg.dataset, k)
 for col, s_ in zip(st.columns(2), (cg, ac), strict=True):
     res = condcompare.column(source.generator(s_), source.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist, psi)
     with col:
-        st.image(pictures.png(pictures.grid(res.images, cols=8, scale=2)), caption=f"{s_.label}: {n} × {names[k]!r}")
+        col_png = pictures.png(pictures.grid(res.images, cols=8, scale=2))
+        st.image(col_png, caption=f"{s_.label}: {n} × {names[k]!r}")
+        st.download_button("PNG", col_png, f"{s_.label}-{names[k]}-psi{psi:g}.png", "image/png", key=f"cond.cmp.png.{s_.cfg.family}")
         m1, m2, m3 = st.columns(3)
         m1.metric(
             "Classifier agrees", "–" if res.agreement is None else f"{res.agreement:.0%}", help="Our own classifier names the asked class"

@@ -43,7 +43,9 @@ except captions.TextError as exc:
     st.warning(f"I cannot read that: {exc}", icon="✍️")
 else:
     images = explore.render(g, inputs["z"], inputs["y"])
-    st.image(pictures.png(pictures.grid(images, cols=min(n, 12), scale=3)), caption=f"{n} drawings of “{sentence}”, each with its own z")
+    drawn = pictures.png(pictures.grid(images, cols=min(n, 12), scale=3))
+    st.image(drawn, caption=f"{n} drawings of “{sentence}”, each with its own z")
+    st.download_button("Download these drawings (PNG)", drawn, "text-to-digit.png", "image/png", key="text.png")
     read = " ".join(f"**{w}**" if w not in captions.FILLER else w for w in known)
     st.caption(f"Read: {read}" + (f" · ignored (unknown): {', '.join(ignored)}" if ignored else ""))
     named = captions.digits_named(known)
@@ -81,3 +83,4 @@ except captions.TextError as exc:
 else:
     frames = explore.render(g, strip["z"], strip["y"])
     st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"“{first}” → “{second}” (noise seed {int(seed)})")
+    st.download_button("Download the strip as a GIF", pictures.gif(frames), "sentence-to-sentence.gif", "image/gif", key="text.gif")

@@ -148,6 +148,7 @@ def test_conditional_page_sets_cgan_beside_acgan_on_the_same_class(tiny_shipped)
     at.number_input(key="cond.cmp.seed").set_value(5).run()
     at.slider(key="cond.psi").set_value(0.5).run()  # truncation: the main grid and both columns
     assert not at.exception and len(images(at)) == before
+    assert len(at.get("download_button")) == 3  # the grid and each column, as PNG
     assert any("16 × '3'" in c for i in images(at) for c in i.captions)
 
 
@@ -175,6 +176,7 @@ def test_text_page_draws_a_sentence_and_says_what_it_read(tiny_shipped):
     assert any("ignored (unknown): please, draw" in c.value for c in at.caption)
     at.slider(key="text.n").set_value(8).run()
     at.slider(key="text.psi").set_value(0.4).run()
+    assert len(at.get("download_button")) == 2  # the drawings (PNG) and the strip (GIF)
     at.button(key="text.reroll").click().run()
     assert at.number_input(key="text.seed").value == 1 and not at.exception
     assert any("8 drawings" in c for i in images(at) for c in i.captions)
