@@ -94,6 +94,20 @@ def arithmetic_inputs(z: torch.Tensor, groups: tuple[list[int], list[int], list[
     return torch.cat([torch.stack([a, b, c]), near])
 
 
+def slant_groups(images: torch.Tensor, k: int = 3) -> tuple[list[int], list[int], list[int], list[float]]:
+    """Arithmetic groups chosen by meaning, for candidates (n, 1, H, W): A = the ``k`` most
+    right-leaning, B = the ``k`` most upright or left-leaning, C = the next ``k`` least slanted.
+    A - B is then a "lean right" direction, and A - B + C should lean C's digits right.
+    Also returns each candidate's measured slant (-mu11 / mu02, > 0 leans right)."""
+    from gancore.captions import measures
+
+    if images.shape[1] != 1 or len(images) < 3 * k:
+        raise ValueError(f"slant groups need at least {3 * k} one-channel images")
+    slant = measures(images)[0]
+    order = slant.argsort().tolist()  # most left-leaning first
+    return sorted(order[-k:]), sorted(order[:k]), sorted(order[k : 2 * k]), [round(float(v), 3) for v in slant]
+
+
 def nearest(sample: torch.Tensor, pool: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Indices and RMS distances of the k rows of ``pool`` (N, ...) nearest to ``sample`` (...)."""
     flat = pool.flatten(1).float()

@@ -235,6 +235,17 @@ def test_latent_page_interpolation_arithmetic_and_memorisation(tiny_shipped):
     assert "Nearest in pixels" in text and "Nearest in classifier features" in text
 
 
+def test_latent_page_chooses_arithmetic_groups_by_slant(tiny_shipped):
+    at = pick_model(page("latent"), "lat.source", "dcgan-mnist")
+    at.segmented_control(key="lat.view").set_value("➕ Vector arithmetic").run()
+    at.button(key="lat.byslant").click().run()
+    groups = [at.multiselect(key=f"lat.g{x}").value for x in "abc"]
+    assert all(len(gr) == 3 for gr in groups) and not set(groups[0]) & set(groups[1])
+    assert any("lean right" in c.value for c in at.caption)
+    at.multiselect(key="lat.ga").set_value([0]).run()  # the user's own groups: the explanation goes
+    assert not any("lean right" in c.value for c in at.caption) and not at.exception
+
+
 @pytest.mark.parametrize("model", ["cgan-mnist", "acgan-mnist"])
 def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shipped, model):
     at = pick_model(page("latent"), "lat.source", model)
