@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 import torch
 
@@ -38,8 +39,10 @@ def max_concurrent_runs(device: torch.device) -> int:
     return max(2, (os.cpu_count() or 2) // 2)
 
 
+@lru_cache(maxsize=1)
 def _cpu_has_bf16() -> bool:
-    """AVX512-BF16 or AMX, read from /proc/cpuinfo (Linux): where oneDNN runs bfloat16 fast."""
+    """AVX512-BF16 or AMX, read from /proc/cpuinfo (Linux) once per process: where oneDNN runs
+    bfloat16 fast. The Training Lab asks on every rerun."""
     try:
         with open("/proc/cpuinfo") as f:
             flags = next((line for line in f if line.startswith("flags")), "").split()

@@ -165,7 +165,8 @@ class TrainingRun(Commands):
             (apply_optim if kind == "optim" else apply_hacks)(st, new)
             self.train_cfg = replace(self.train_cfg, **{kind: new})
             self._record.event(st.step, _diff(old, new))
-            self._note_fast_math(new if kind == "optim" else self.train_cfg.optim)
+            if kind == "optim" and new.fast_math != old.fast_math:  # said once, when it is switched on
+                self._note_fast_math(new)
 
     def _note_fast_math(self, optim) -> None:
         if optim.fast_math and self.state.amp is None:
