@@ -5,7 +5,7 @@ import streamlit as st
 
 from gancore import condcompare, explore
 from gancore.data import FASHION_CLASSES
-from ui import pictures, source
+from ui import pictures, render, source
 
 st.title("🏷️ Conditional GAN")
 st.markdown(
@@ -28,15 +28,9 @@ pick = c1.selectbox("Class", ["All classes", *class_names], key="cond.class")
 cols = c2.slider("Samples per row", 4, 12, 8, key="cond.cols")
 seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="cond.seed")
 c4.button("🎲", on_click=reroll, key="cond.reroll", help="Re-roll z", width="stretch")
-psi = st.slider(
-    "Truncation ψ (1 = off)",
-    0.0,
-    1.0,
-    1.0,
-    0.05,
-    key="cond.psi",
-    help="Pull every z toward the mean by ψ: G draws nearer its likeliest inputs — cleaner samples, less variety. "
-    "Watch the comparison's variety fall as you lower it.",
+psi = render.truncation_slider(
+    "cond.psi",
+    "G draws nearer its likeliest inputs — cleaner samples, less variety. Watch the comparison's variety fall as you lower it.",
 )
 
 if pick == "All classes":

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from gancore import captions, explore, textcontrol
-from ui import pictures, source
+from ui import pictures, render, source
 
 st.title("✍️ Text to digit")
 st.markdown(
@@ -27,15 +27,7 @@ sentence = c1.text_input("Ask for a digit", "a thick 7 leaning right", max_chars
 n = c2.slider("Samples", 4, 24, 12, step=4, key="text.n")
 seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="text.seed")
 c4.button("🎲", on_click=reroll, key="text.reroll", help="Re-roll z", width="stretch")
-psi = st.slider(
-    "Truncation ψ (1 = off)",
-    0.0,
-    1.0,
-    1.0,
-    0.05,
-    key="text.psi",
-    help="Pull every z toward the mean by ψ: the drawings grow more alike and more typical of the sentence.",
-)
+psi = render.truncation_slider("text.psi", "the drawings grow more alike and more typical of the sentence.")
 
 try:
     inputs, known, ignored = textcontrol.sentence_inputs(src.cfg, sentence, n, int(seed), src.hacks.z_dist, psi)

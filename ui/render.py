@@ -32,3 +32,8 @@ def shipped_thumbnail(name: str, n: int = 32) -> np.ndarray | None:
         return None
     x = explore.sample_images(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
     return explore.tile(to_uint8_grid(x), cols=8, scale=3)
+
+
+def truncation_slider(key: str, effect: str) -> float:
+    """The truncation trick's ψ (gancore.latent.truncate), 1 = off; ``effect``: what lowering it shows here."""
+    return st.slider("Truncation ψ (1 = off)", 0.0, 1.0, 1.0, 0.05, key=key, help=f"Pull every z toward the mean by ψ: {effect}")
