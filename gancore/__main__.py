@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import signal
 import sys
 import threading
@@ -67,6 +68,19 @@ def _train_config(args):
     return presets.compose(args.preset, model=args.model, width=args.width, **changes)
 
 
+def _new_run(args, model, train, resume):
+    """The CLI's run: a thread of this process, or (``--backend ray``) an actor on a Ray cluster."""
+    if args.backend == "local":
+        return TrainingRun("cli", model, train, resume=resume)
+    from gancore import rayrun
+
+    rayrun.connect(args.ray_address)
+    cap = rayrun.capacity(1.0)
+    if cap.free < 1:
+        raise CLIError(f"no free {'GPU' if cap.gpus else 'CPU'} on the Ray cluster now ({cap.describe()}); try when a run ends")
+    return rayrun.RayRun("cli", model, train, owner=secrets.token_urlsafe(16), device=cap.device, resume=resume)
+
+
 def cmd_train(args) -> None:
     from tqdm import tqdm
 
@@ -88,7 +102,7 @@ def cmd_train(args) -> None:
     out = Path(args.out)
     checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
     checkpoints.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
-    run = TrainingRun("cli", model, train, resume=resume)
+    run = _new_run(args, model, train, resume)
     interrupted = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
     start = time.perf_counter()
@@ -105,7 +119,7 @@ def cmd_train(args) -> None:
                 if h["d_loss"]:
                     bar.set_postfix(d=f"{h['d_loss'][-1]:.3f}", g=f"{h['g_loss'][-1]:.3f}", ex_s=f"{snap.examples_per_s:,.0f}")
                 bar.refresh()
-                if snap.status is Status.ERROR:
+                if snap.status.failed:
                     raise CLIError(snap.message)
                 if snap.divergence is not None:
                     print("\n" + snap.message, file=sys.stderr)
@@ -116,12 +130,12 @@ def cmd_train(args) -> None:
                     if interrupted.is_set():
                         print("\nInterrupted: saving the checkpoint…", file=sys.stderr)
                     run.pause()
-                    while run.snapshot.status not in (Status.PAUSED, Status.FINISHED, Status.ERROR):
+                    while run.snapshot.status not in (Status.PAUSED, Status.FINISHED, Status.ERROR, Status.LOST):
                         time.sleep(0.05)
                     break
     finally:
         signal.signal(signal.SIGINT, previous)
-    if run.status is Status.ERROR:
+    if run.status.failed:
         raise CLIError(run.snapshot.message)
     snap = run.snapshot
     path = checkpoints.save(
@@ -136,7 +150,8 @@ def cmd_train(args) -> None:
     if run.status in (Status.PAUSED, Status.RUNNING):
         run.stop()
     run.join(5)
-    print(f"saved {path} (step {snap.step:,}, {time.perf_counter() - start:.0f} s, {snap.device}; data: {snap.data_source})")
+    run.close()
+    print(f"saved {path} (step {snap.step:,}, {time.perf_counter() - start:.0f} s, {snap.where}; data: {snap.data_source})")
 
 
 def cmd_sample(args) -> None:
@@ -217,6 +232,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="checkpoint path (NAME or NAME.safetensors)")
     p.add_argument("--half", action="store_true", help="save fp16 weights without optimiser state (small, exploration only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--backend", choices=("local", "ray"), default="local", help="train here, or as an actor on a Ray cluster")
+    p.add_argument("--ray-address", help="the Ray cluster to join (e.g. auto, ray://host:10001); none: start a local one")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("sample", help="write N generated images to an .npz file")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import platform
 import queue
 import threading
 import time
@@ -167,6 +168,8 @@ class TrainingRun(Commands):
             self._record.event(st.step, _diff(old, new))
             if kind == "optim" and new.fast_math != old.fast_math:  # said once, when it is switched on
                 self._note_fast_math(new)
+            if self._status is Status.PAUSED:  # no step will publish it soon: watchers see the edit now
+                self._publish(message=self.snapshot.message)
 
     def _note_fast_math(self, optim) -> None:
         if optim.fast_math and self.state.amp is None:
@@ -267,7 +270,7 @@ class TrainingRun(Commands):
         st = self.state
         facts = RunFacts(
             self.run_id, self._status, st.step if st else 0, self.total_steps, self.sampler.steps_per_epoch if self.sampler else 1,
-            self.model_cfg, self.train_cfg, str(self.device), *self._source,
+            self.model_cfg, self.train_cfg, str(self.device), *self._source, platform.node(),
         )  # fmt: skip
         d_state = cpu_copy(st.d) if st is not None and self.family.tiny else None  # tiny nets: D for the heatmap
         return self._record.snapshot(facts, message, grid, detail, self._divergence, d_state)

@@ -33,6 +33,7 @@ class RunFacts:
     device: str
     data_source: str = ""
     data_fallback: bool = False
+    node: str = ""
 
 
 @dataclass
@@ -132,6 +133,7 @@ class Publisher:
             d_state=d_state,
             detail=detail,
             divergence=divergence,
+            node=facts.node,
         )
 
 

@@ -6,8 +6,7 @@ capability checked here, not a hidden button: :meth:`Registry.get` gives anyone 
 :meth:`owned`, given the owner's token, hand out the run itself, and a refused token is logged.
 Live runs are capped for the device and per owner, with a plain "busy" answer beyond either.
 Owners who go away have their runs paused, then saved and removed (:mod:`gancore.presence`,
-:meth:`Registry.reap`).
-``shutdown()`` stops every thread (used on hot reload and at exit).
+:meth:`Registry.reap`). ``shutdown()`` stops every run (used on hot reload and at exit).
 """
 
 from __future__ import annotations
@@ -21,12 +20,14 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
+from gancore import rayrun
+from gancore.classroom import Roster
 from gancore.config import ModelConfig, TrainConfig
-from gancore.device import max_concurrent_runs, pick_device
+from gancore.device import describe, max_concurrent_runs, pick_device
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
 from gancore.presence import Away, Presence
-from gancore.runapi import Run
+from gancore.runapi import Backend, Run, RunView
 from gancore.runstate import RunState
 from gancore.worker import ProcessRun, WarmPool
 
@@ -43,27 +44,6 @@ class NotOwner(RunError):
     """A session tried to steer a run it only watches."""
 
 
-class RunView:
-    """A run as a watcher sees it: its snapshots, configs, frames and history — nothing that steers."""
-
-    __slots__ = ("_run",)
-
-    def __init__(self, run: Run) -> None:
-        self._run = run
-
-    run_id = property(lambda self: self._run.run_id)
-    snapshot = property(lambda self: self._run.snapshot)
-    status = property(lambda self: self._run.status)
-    model_cfg = property(lambda self: self._run.model_cfg)
-    train_cfg = property(lambda self: self._run.train_cfg)
-
-    def frames(self) -> list:
-        return self._run.frames()
-
-    def full_history(self) -> dict:
-        return self._run.full_history()
-
-
 @dataclass
 class _Entry:
     run: Run
@@ -73,15 +53,18 @@ class _Entry:
 
 @dataclass
 class Registry:
-    """``backend`` 'process' trains each run in its own process (the app: pages cannot starve
-    it of the GIL); 'thread' keeps it in this process (tests, and the CLI's single run).
-    ``max_steps`` (> 0) caps every run's length on this server: a teacher's limit for a lesson
-    (``GAN_EXPLORER_MAX_STEPS``)."""
+    """``backend``: see :class:`Backend`; with RAY, ``ray_address`` joins a cluster (None starts a
+    local one), the device and the cap come from the cluster, and a run without GPUs takes
+    ``cpus_per_run`` of its CPUs. ``max_steps`` (> 0) caps every run's length on this server: a
+    teacher's limit for a lesson (``GAN_EXPLORER_MAX_STEPS``)."""
 
     device: torch.device = field(default_factory=pick_device)
     max_live: int | None = None
-    backend: str = "thread"
+    backend: Backend | str = Backend.THREAD
     max_steps: int = 0
+    ray_address: str | None = None
+    cpus_per_run: float = 1.0
+    roster: Roster = field(default_factory=Roster)
     presence: Presence = field(default_factory=Presence)
     on_expire: Callable[[str, str, Run], None] | None = None  # (owner, label, run) before an away owner's run is removed
     reap_every_s: float = 0.0  # > 0: a thread calls reap() this often (the app: 30 s)
@@ -90,11 +73,18 @@ class Registry:
     _pool: WarmPool | None = None
 
     def __post_init__(self) -> None:
+        try:
+            self.backend = Backend(self.backend)
+        except ValueError:
+            raise ValueError(f"backend must be one of {', '.join(Backend)}, not {self.backend!r}") from None
+        if self.backend is Backend.RAY:
+            rayrun.connect(self.ray_address)
+            cap = rayrun.capacity(self.cpus_per_run)
+            self.device = cap.device
+            self.max_live = self.max_live or cap.slots
         if self.max_live is None:
             self.max_live = max_concurrent_runs(self.device)
-        if self.backend not in ("thread", "process"):
-            raise ValueError("backend must be 'thread' or 'process'")
-        if self.backend == "process":
+        if self.backend is Backend.PROCESS:
             self._pool = WarmPool(spare=1)
         else:
             warm_up()
@@ -124,7 +114,7 @@ class Registry:
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
         with self._lock:
-            live = [e for e in self._runs.values() if e.run.status.training]
+            live = [e for e in self._runs.values() if self._holds_slot(e.run)]
             mine = [e for e in self._runs.values() if e.owner == owner]
             per_owner = self.max_live_per_owner
             if sum(e in live for e in mine) >= per_owner:
@@ -141,10 +131,19 @@ class Registry:
                     f"{len(live)} runs are already training on this {self.device.type.upper()} "
                     f"(the limit here is {self.max_live}). Pause or stop one, or wait for it to finish."
                 )
+            if self.backend is Backend.RAY and (free := rayrun.capacity(self.cpus_per_run).free) < 1:
+                raise RegistryFull(
+                    f"the Ray cluster has no free {'GPU' if self.device.type == 'cuda' else 'CPUs'} for another run now "
+                    f"({free} free of {self.max_live}). Pause or stop a run, or wait for one to finish."
+                )
             if len(self._runs) >= MAX_STORED_RUNS:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
             run_id = secrets.token_hex(4)
-            if self._pool is not None:
+            if self.backend is Backend.RAY:
+                run = rayrun.RayRun(
+                    run_id, model_cfg, train_cfg, owner=owner, device=self.device, resume=resume, cpus_per_run=self.cpus_per_run
+                )
+            elif self._pool is not None:
                 run = ProcessRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume, pool=self._pool)
             else:
                 run = TrainingRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume)
@@ -152,6 +151,15 @@ class Registry:
         if start:
             run.start()
         return run
+
+    def _holds_slot(self, run: Run) -> bool:
+        """A training run holds one of the cap's slots; on Ray a paused one too (its actor keeps
+        its CPUs or GPU until the run ends)."""
+        return run.status.live if self.backend is Backend.RAY else run.status.training
+
+    def describe(self) -> str:
+        """Where runs train here, for the sidebar."""
+        return rayrun.capacity(self.cpus_per_run).describe() if self.backend is Backend.RAY else describe(self.device)
 
     @property
     def max_live_per_owner(self) -> int:
@@ -179,6 +187,15 @@ class Registry:
             return None
         self.touch(token)
         return entry.run
+
+    def owner_name(self, run_id: str) -> str:
+        """The run's owner as the class view names them (never their token)."""
+        entry = self._entry(run_id)
+        return self.roster.name(entry.owner) if entry else ""
+
+    def slots_used(self) -> int:
+        with self._lock:
+            return sum(self._holds_slot(e.run) for e in self._runs.values())
 
     def label(self, run_id: str) -> str:
         entry = self._entry(run_id)

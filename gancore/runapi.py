@@ -10,6 +10,7 @@ this list, so a new command is added here once, not kept in step by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
@@ -86,3 +87,70 @@ class Run(Protocol):
 
 
 REMOTE: frozenset[str] = frozenset(name for name, member in vars(Run).items() if getattr(member, "remote", False))
+
+
+class RunView:
+    """A run as a watcher sees it: its snapshots, configs, frames and history — nothing that steers."""
+
+    __slots__ = ("_run",)
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+
+    run_id = property(lambda self: self._run.run_id)
+    snapshot = property(lambda self: self._run.snapshot)
+    status = property(lambda self: self._run.status)
+    model_cfg = property(lambda self: self._run.model_cfg)
+    train_cfg = property(lambda self: self._run.train_cfg)
+
+    def frames(self) -> list:
+        return self._run.frames()
+
+    def full_history(self) -> dict:
+        return self._run.full_history()
+
+
+class Backend(StrEnum):
+    """Where runs train: a thread of this process, a child process each, or a Ray actor each."""
+
+    THREAD = "thread"  # tests, and the CLI's single run
+    PROCESS = "process"  # the app's default: pages cannot starve training of the GIL
+    RAY = "ray"  # a Ray cluster (gancore.rayrun): a class's runs on a department's machines
+
+
+def answer(run: Run, name: str, args: tuple) -> tuple[str, object]:
+    """Answer a remote call on the run that trains here: ("ok", value), or ("err", message) for
+    an unknown call, a refused one (RunError) or any failure, which never ends the run. The one
+    dispatcher of every backend whose runs live in another process."""
+    from gancore.commands import RunError
+
+    if name not in REMOTE:
+        return "err", f"unknown call {name!r}"
+    try:
+        return "ok", getattr(run, name)(*args)
+    except RunError as exc:
+        return "err", str(exc)
+    except Exception as exc:
+        return "err", f"{type(exc).__name__}: {exc}"
+
+
+def add_forwarders(cls: type) -> type:
+    """Give ``cls`` every remote call of :class:`Run` it does not write out itself, each one
+    ``self._call(name, *args)`` with the protocol's signature and docstring (the parent side of
+    a run in another process)."""
+    import inspect
+
+    def forwarder(name: str):
+        proto = getattr(Run, name)
+
+        def call(self, *args):
+            return self._call(name, *args)
+
+        call.__name__, call.__qualname__, call.__doc__ = name, f"{cls.__name__}.{name}", proto.__doc__
+        call.__signature__ = inspect.signature(proto)
+        return call
+
+    for name in REMOTE:
+        if name not in vars(cls):
+            setattr(cls, name, forwarder(name))
+    return cls

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -19,10 +19,14 @@ def history_keys(family_metrics: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 MAX_PLOT_POINTS = 400
+LOST_KEPT = (
+    "Its last samples and G are kept here: explore them on the Explore pages, or start a new run "
+    "(a saved checkpoint resumes where it was saved)."
+)
 
 
 class Status(StrEnum):
-    """Where a run is in its life: loading -> running <-> paused -> finished / stopped / error."""
+    """Where a run is in its life: loading -> running <-> paused -> finished / stopped / error / lost."""
 
     LOADING = "loading"
     RUNNING = "running"
@@ -30,6 +34,7 @@ class Status(StrEnum):
     FINISHED = "finished"  # reached its last step
     STOPPED = "stopped"  # stopped by its owner
     ERROR = "error"  # failed; the message says why
+    LOST = "lost"  # the process or cluster node training it went away; the last snapshot is kept
 
     @property
     def live(self) -> bool:
@@ -44,6 +49,11 @@ class Status(StrEnum):
     @property
     def ended(self) -> bool:
         return not self.live
+
+    @property
+    def failed(self) -> bool:
+        """Ended by an error or a lost trainer, not by its owner or its last step."""
+        return self in (Status.ERROR, Status.LOST)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,12 @@ class Snapshot:
     d_state: dict[str, torch.Tensor] | None = None  # toy runs only: D for the heatmap
     detail: str = ""
     divergence: Divergence | None = None  # set while a run is paused by the divergence guard
+    node: str = ""  # the machine it trains on (its host name)
+
+    @property
+    def where(self) -> str:
+        """'node · device', e.g. 'gpu-2 · cuda:0'."""
+        return " · ".join(x for x in (self.node, self.device) if x)
 
     @property
     def progress(self) -> float:
@@ -94,6 +110,14 @@ class Snapshot:
     def training(self) -> bool:
         """Steps are being taken (or about to be): not paused, finished, stopped or failed."""
         return self.status.training
+
+
+def keep_weights(prev: Snapshot, new: Snapshot) -> Snapshot:
+    """``new`` as received from another process, which leaves G out when it is unchanged since
+    the last one sent: put the copy we already hold back in."""
+    if new.g_state is None and prev.g_state is not None and new.g_state_step == prev.g_state_step:
+        return replace(new, g_state=prev.g_state)
+    return new
 
 
 def to_uint8_grid(x: torch.Tensor) -> np.ndarray:

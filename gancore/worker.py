@@ -19,7 +19,6 @@ Messages are pickled by value (our own processes on both ends; no shared-memory 
 from __future__ import annotations
 
 import contextlib
-import inspect
 import os
 import pickle
 import sys
@@ -34,9 +33,9 @@ from gancore.config import ModelConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
 from gancore.publisher import loading
-from gancore.runapi import REMOTE, Run
+from gancore.runapi import add_forwarders, answer
 from gancore.runstate import RunState
-from gancore.snapshot import Snapshot, Status
+from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
 from gancore.workerpool import WarmPool
 
 # ----------------------------------------------------------------------------- child side
@@ -121,18 +120,13 @@ def _child_main(jobs, snaps) -> None:
             run.join(5)
             time.sleep(0.1)  # let the last snapshot go out
             return
-        try:
-            reply = ("ok", getattr(run, name)(*args)) if name in REMOTE else ("err", f"unknown call {name!r}")
-        except RunError as exc:
-            reply = ("err", str(exc))
-        except Exception as exc:  # never let a bad call kill the run
-            reply = ("err", f"{type(exc).__name__}: {exc}")
-        jobs.send_bytes(pickle.dumps(reply))
+        jobs.send_bytes(pickle.dumps(answer(run, name, args)))
 
 
 # ----------------------------------------------------------------------------- parent side
 
 
+@add_forwarders
 class ProcessRun:
     """The TrainingRun API, with the training in a child process (see the module docstring)."""
 
@@ -172,16 +166,13 @@ class ProcessRun:
                 snap = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError):
                 break
-            prev = self.snapshot
-            if snap.g_state is None and prev.g_state is not None and snap.g_state_step == prev.g_state_step:
-                snap = replace(snap, g_state=prev.g_state)
-            self.snapshot = snap
+            self.snapshot = keep_weights(self.snapshot, snap)
         if self.snapshot.status.live:  # the child died without saying goodbye
             code = self._worker.proc.poll()
             self.snapshot = replace(
                 self.snapshot,
-                status=Status.ERROR,
-                message=f"The training process stopped unexpectedly (exit code {code}). The last published weights are kept: save them.",
+                status=Status.LOST,
+                message=f"The training process stopped unexpectedly (exit code {code}). {LOST_KEPT}",
             )
 
     def _call(self, name: str, *args, timeout: float = 30.0):
@@ -226,23 +217,6 @@ class ProcessRun:
         """Stop the run and end its process (the run is gone afterwards)."""
         if self._worker is not None:
             self._worker.close()
-
-
-def _forwarder(name: str):
-    """ProcessRun's method ``name``: the same call, answered by the child's TrainingRun."""
-    proto = getattr(Run, name)
-
-    def call(self, *args):
-        return self._call(name, *args)
-
-    call.__name__, call.__qualname__, call.__doc__ = name, f"ProcessRun.{name}", proto.__doc__
-    call.__signature__ = inspect.signature(proto)
-    return call
-
-
-for _name in REMOTE:  # every remote call of the run interface, unless written out above
-    if _name not in vars(ProcessRun):
-        setattr(ProcessRun, _name, _forwarder(_name))
 
 
 if __name__ == "__main__":  # the child: python -m gancore.worker JOBS_FD SNAPSHOTS_FD

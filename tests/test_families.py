@@ -21,6 +21,7 @@ from gancore.__main__ import main as cli
 from gancore.config import ConfigError, ImageModelConfig, TrainConfig, _check_range, model_from_dict, to_dict
 from gancore.engine import TrainingRun
 from gancore.models import family
+from gancore.rayrun import RayRun
 from gancore.runapi import REMOTE, Run
 from gancore.worker import ProcessRun
 from tests.helpers import wait_for
@@ -176,11 +177,13 @@ def _unstarted(kind: str) -> Run:
     args = ("p", MlpConfig(), TrainConfig(batch_size=8, max_steps=2))
     if kind == "thread":
         return TrainingRun(*args, device=torch.device("cpu"))
+    if kind == "ray":  # constructing one needs no cluster: start() asks Ray for the actor
+        return RayRun(*args, owner="me", device=torch.device("cpu"))
     return ProcessRun(*args, device=torch.device("cpu"), pool=None)  # the pool is only used by start()
 
 
-@pytest.mark.parametrize("kind", ["thread", "process"])
-def test_both_run_kinds_satisfy_the_run_protocol_member_by_member(kind):
+@pytest.mark.parametrize("kind", ["thread", "process", "ray"])
+def test_every_run_kind_satisfy_the_run_protocol_member_by_member(kind):
     run = _unstarted(kind)
     assert isinstance(run, Run)
     for name, member in vars(Run).items():
@@ -196,4 +199,4 @@ def test_both_run_kinds_satisfy_the_run_protocol_member_by_member(kind):
 
 def test_the_remote_calls_are_the_protocols_steering_and_reading_methods():
     assert {"pause", "resume", "step", "stop", "set_optim", "set_hacks", "set_speed", "export_state", "frames", "full_history"} == REMOTE
-    assert all(callable(getattr(ProcessRun, name)) for name in REMOTE)
+    assert all(callable(getattr(ProcessRun, name)) and callable(getattr(RayRun, name)) for name in REMOTE)

@@ -64,8 +64,8 @@ def test_a_killed_child_is_reported_not_fatal(reg):
     run = toy(reg, epochs=10_000)
     wait(lambda: run.snapshot.step > 0)
     run._worker.proc.kill()
-    wait(lambda: run.status == "error", timeout=10)
-    assert "stopped unexpectedly" in run.snapshot.message
+    wait(lambda: run.status == "lost", timeout=10)
+    assert "stopped unexpectedly" in run.snapshot.message and run.status.failed
     with pytest.raises(RunError):
         run.pause()
     reg.remove(run.run_id, "me")

@@ -1,0 +1,296 @@
+"""Runs on a Ray cluster: each run a Ray actor, wherever the cluster has room.
+
+A Ray actor is exactly what a run needs — a Python object with state in its own process, on
+whichever node has the resources — so there is no scheduler of ours: :class:`RayRun` asks Ray
+for an actor (one GPU when the cluster has GPUs, else ``cpus_per_run`` CPUs) and the actor holds
+an ordinary :class:`gancore.engine.TrainingRun`; the same code trains as in a local process.
+
+* Commands are actor calls answered by :func:`gancore.runapi.answer` (the local worker's
+  dispatcher), and each carries the owner's token: the actor checks it too, so a process that
+  gets hold of the actor handle still cannot steer someone else's run.
+* Snapshots are pulled, latest-only: :meth:`RunActor.latest` waits (up to a second) for a newer
+  snapshot than the caller has and leaves G's weights out when they did not change.
+* A killed actor or a lost node makes the run :attr:`Status.LOST`, with its last snapshot kept.
+
+Ray is optional (``requirements-ray.txt``); without it :func:`connect` says how to get it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import torch
+
+from gancore.commands import RunError
+from gancore.config import ModelConfig, TrainConfig
+from gancore.models import family
+from gancore.publisher import loading
+from gancore.runapi import add_forwarders, answer
+from gancore.runstate import RunState
+from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
+
+try:
+    import ray
+except ImportError:  # optional: the local backends need nothing of it
+    ray = None
+
+NAMESPACE = "gan-explorer"
+POLL_WAIT_S = 1.0  # how long one snapshot pull waits for something new
+CALL_TIMEOUT_S = 30.0
+
+
+class RayUnavailable(RunError):
+    """The Ray backend was asked for but Ray is missing or its cluster cannot be reached."""
+
+
+def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus: int | None = None) -> None:
+    """Join the Ray cluster at ``address`` ('auto', 'ray://host:10001', 'host:6379'), or start a
+    local one when None. The actors get this checkout's ``gancore`` package (Ray ships it to
+    every node) and the ``GAN_EXPLORER_*`` settings of this process. Idempotent."""
+    if ray is None:
+        raise RayUnavailable("the Ray backend needs Ray: pip install -r requirements-ray.txt")
+    if ray.is_initialized():
+        return
+    if address and address != "auto":
+        _check_reachable(address)
+    env = {k: v for k, v in os.environ.items() if k.startswith("GAN_EXPLORER_")}
+    runtime_env = {"py_modules": [str(Path(__file__).resolve().parent)], "env_vars": env}
+    kwargs = {} if address else {"num_cpus": num_cpus, "num_gpus": num_gpus}
+    try:
+        ray.init(
+            address=address,
+            namespace=NAMESPACE,
+            runtime_env=runtime_env,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+            **kwargs,
+        )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise RayUnavailable(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+
+
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Refuse at once an address nothing answers on (Ray itself retries for minutes)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise RayUnavailable(f"a Ray address is host:port or ray://host:port (or 'auto'), not {address!r}")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise RayUnavailable(f"nothing answers at the Ray address {address!r} ({exc.strerror or exc})") from exc
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What the cluster can train at once, and how much of it is free now."""
+
+    slots: int  # runs the whole cluster holds at once
+    free: int  # runs that could start now
+    nodes: int
+    cpus: float
+    gpus: float
+
+    @property
+    def device(self) -> torch.device:
+        """Where a new run trains: a GPU of some node when the cluster has any."""
+        return torch.device("cuda" if self.gpus >= 1 else "cpu")
+
+    def describe(self) -> str:
+        gpus = f", {self.gpus:g} GPU(s)" if self.gpus else ""
+        return f"Ray cluster · {self.nodes} node(s), {self.cpus:g} CPUs{gpus}"
+
+
+def capacity(cpus_per_run: float) -> Capacity:
+    """The cluster's slots: one per GPU when it has GPUs, else one per ``cpus_per_run`` CPUs."""
+    total, free = ray.cluster_resources(), ray.available_resources()
+    gpus, cpus = total.get("GPU", 0.0), total.get("CPU", 0.0)
+    nodes = sum(1 for n in ray.nodes() if n.get("Alive"))
+    if gpus >= 1:
+        slots, left = int(gpus), int(free.get("GPU", 0.0))
+    else:
+        slots, left = int(cpus // cpus_per_run), int(free.get("CPU", 0.0) // cpus_per_run)
+    return Capacity(slots, max(0, left), nodes, cpus, gpus)
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+class RunActor:
+    """The actor's object: a TrainingRun on this node, steered only with its owner's token."""
+
+    def __init__(self, owner_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume) -> None:
+        from gancore.engine import TrainingRun, warm_up
+
+        warm_up()
+        self._owner = owner_digest
+        self.run = TrainingRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
+        self.run.start()
+
+    def latest(self, have_version: int, have_g_step: int | None, wait_s: float = POLL_WAIT_S) -> Snapshot | None:
+        """A snapshot newer than ``have_version`` (None if none came within ``wait_s``); G's
+        weights are left out when the caller already has them (``have_g_step``)."""
+        end = time.monotonic() + wait_s
+        snap = self.run.snapshot
+        while snap.version <= have_version and time.monotonic() < end:
+            time.sleep(0.02)
+            snap = self.run.snapshot
+        if snap.version <= have_version:
+            return None
+        if snap.g_state is not None and snap.g_state_step == have_g_step and not family.of(snap.model_cfg).tiny:
+            snap = replace(snap, g_state=None)
+        return snap
+
+    def call(self, token: str, name: str, args: tuple) -> tuple[str, object]:
+        """One command of the run interface, if ``token`` is the owner's."""
+        if not (isinstance(token, str) and secrets.compare_digest(_digest(token), self._owner)):
+            return "err", "only the session that started this run can steer it"
+        return answer(self.run, name, args)
+
+    def close(self) -> None:
+        with contextlib.suppress(RunError):
+            self.run.stop()
+        self.run.join(5)
+
+
+@add_forwarders
+class RayRun:
+    """The run interface, with the training in a Ray actor (see the module docstring)."""
+
+    def __init__(
+        self,
+        run_id: str,
+        model_cfg: ModelConfig,
+        train_cfg: TrainConfig,
+        *,
+        owner: str,
+        device: torch.device,
+        resume: RunState | None = None,
+        cpus_per_run: float = 1.0,
+    ) -> None:
+        self.run_id, self.model_cfg, self.device = run_id, model_cfg, device
+        self._owner, self._resume, self._cpus = owner, resume, cpus_per_run
+        self._actor, self._released, self._kept = None, False, {}
+        self._closed, self._harvested = threading.Event(), threading.Event()
+        self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), family.of(model_cfg).metrics)
+        self.snapshot = replace(self.snapshot, message="Waiting for a place on the Ray cluster…")
+
+    status = property(lambda self: self.snapshot.status)
+    train_cfg = property(lambda self: self.snapshot.train_cfg)
+
+    @property
+    def alive(self) -> bool:
+        return self._actor is not None and self.status.live
+
+    def start(self) -> None:
+        if self._actor is not None:
+            raise RunError("this run has already been started")
+        gpu = self.device.type == "cuda"
+        actor_cls = ray.remote(RunActor).options(
+            num_cpus=0 if gpu else self._cpus, num_gpus=1 if gpu else 0, max_concurrency=4, max_restarts=0
+        )
+        args = (_digest(self._owner), self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume)
+        self._actor, self._resume = actor_cls.remote(*args), None
+        threading.Thread(target=self._receive, name=f"gan-run-{self.run_id}-ray", daemon=True).start()
+
+    def _receive(self) -> None:
+        while not self._closed.is_set():
+            try:
+                snap = ray.get(self._actor.latest.remote(self.snapshot.version, self.snapshot.g_state_step), timeout=60)
+            except ray.exceptions.GetTimeoutError:
+                continue  # still waiting for resources, or a slow node: the loading snapshot stays
+            except ray.exceptions.RayError as exc:
+                if not self._closed.is_set():
+                    self._lost(exc)
+                self._harvested.set()
+                return
+            if snap is not None:
+                self.snapshot = keep_weights(self.snapshot, snap)
+            if not self.snapshot.status.live:
+                self._harvest()
+                return
+
+    def _harvest(self) -> None:
+        """The run ended (finished, stopped, failed): keep what saving and the pages need here
+        and give its actor's slot back to the cluster at once."""
+        kept = {}
+        for name in ("export_state", "frames", "full_history"):
+            with contextlib.suppress(RunError):
+                kept[name] = self._call(name, timeout=120)
+        self._kept = kept
+        self._harvested.set()
+        self._release()
+
+    def _lost(self, exc: Exception) -> None:
+        why = "its actor was killed or its node went away" if isinstance(exc, ray.exceptions.RayActorError) else str(exc)
+        self.snapshot = replace(self.snapshot, status=Status.LOST, message=f"The Ray cluster lost this run ({why}). {LOST_KEPT}")
+
+    def _call(self, name: str, *args, timeout: float = CALL_TIMEOUT_S):
+        if self._actor is None:
+            raise RunError("the run has not been started")
+        if self._released:
+            raise RunError(f"this run has ended ({self.status}); its actor is gone")
+        try:
+            kind, value = ray.get(self._actor.call.remote(self._owner, name, args), timeout=timeout)
+        except ray.exceptions.GetTimeoutError as exc:
+            raise RunError("the Ray actor does not answer; remove this run and start a new one") from exc
+        except ray.exceptions.RayError as exc:
+            if self.status.live:
+                self._lost(exc)
+            raise RunError(f"the run is no longer on the cluster ({self.status}); start a new run") from exc
+        if kind == "err":
+            raise RunError(value)
+        return value
+
+    def _read(self, name: str):
+        """A reading call: answered by the actor while the run is live, afterwards by what
+        :meth:`_harvest` kept (waiting for it to finish)."""
+        if self._actor is not None and not self.status.live:
+            self._harvested.wait(150)
+            if name in self._kept:
+                return self._kept[name]
+            raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
+        return self._call(name, timeout=120)
+
+    def export_state(self) -> RunState:
+        return self._read("export_state")
+
+    def frames(self) -> list:
+        try:
+            return self._read("frames")
+        except RunError:
+            return []
+
+    def full_history(self) -> dict:
+        try:
+            return self._read("full_history")
+        except RunError:
+            return {k: list(v) for k, v in self.snapshot.history.items()}
+
+    def join(self, timeout: float | None = None) -> None:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.alive and (end is None or time.monotonic() < end):
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        """Stop the run and end its actor (its resources go back to the cluster)."""
+        self._closed.set()
+        self._harvested.set()
+        self._release()
+
+    def _release(self) -> None:
+        if self._actor is not None and not self._released:
+            self._released = True
+            with contextlib.suppress(Exception):
+                ray.get(self._actor.close.remote(), timeout=10)
+            with contextlib.suppress(Exception):
+                ray.kill(self._actor)

@@ -1,0 +1,150 @@
+"""The Ray backend on a local Ray (2 CPUs, no GPU: a GPU-asking actor would wait forever here):
+the same losses as a local run, a full lifecycle through the registry, a killed actor, a full
+cluster, and ownership checked by the actor itself."""
+
+import time
+
+import pytest
+import torch
+
+ray = pytest.importorskip("ray")
+
+from gancore import checkpoints, presets, rayrun  # noqa: E402
+from gancore.engine import RunError, TrainingRun  # noqa: E402
+from gancore.registry import Backend, NotOwner, Registry, RegistryFull  # noqa: E402
+from tests.helpers import wait_for, wait_snapshot, wait_status  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def reg():
+    rayrun.connect(num_cpus=2, num_gpus=0)
+    r = Registry(backend="ray")
+    yield r
+    r.shutdown()
+    ray.shutdown()
+
+
+def mlp(steps: int, **kw):
+    return presets.compose("mlp-cpu", max_steps=steps, seed=3, **kw)
+
+
+def test_the_registry_asks_the_cluster_for_its_device_and_cap(reg):
+    assert reg.backend is Backend.RAY and reg.device.type == "cpu"
+    assert reg.max_live == 2 and reg.max_live_per_owner == 1  # 2 CPUs, one per run
+    assert reg.describe() == "Ray cluster · 1 node(s), 2 CPUs"
+    with pytest.raises(ValueError, match="thread, process, ray"):
+        Registry(backend="slurm")
+
+
+def test_without_ray_the_backend_says_how_to_get_it(monkeypatch):
+    monkeypatch.setattr(rayrun, "ray", None)
+    with pytest.raises(rayrun.RayUnavailable, match="requirements-ray.txt"):
+        rayrun.connect()
+
+
+def test_a_ray_run_trains_the_same_losses_as_a_local_one(reg):
+    """Bit for bit at the same thread count: Ray gives a 1-CPU actor one thread (OMP_NUM_THREADS),
+    and a matrix product summed by two threads differs in the 4th decimal."""
+    model, train = mlp(60)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        local = TrainingRun("local", model, train)
+        local.start()
+        local.join(60)
+    finally:
+        torch.set_num_threads(threads)
+    run = reg.create("same", model, train)
+    try:
+        wait_status(run, "finished", timeout=90)
+        assert run.full_history()["d_loss"] == local.full_history()["d_loss"]
+        assert run.full_history()["g_loss"] == local.full_history()["g_loss"]
+        assert run.snapshot.node and run.snapshot.where.endswith("cpu")
+    finally:
+        reg.remove(run.run_id, "same")
+
+
+def test_a_full_lifecycle_through_the_registry(reg, tmp_path):
+    model, train = mlp(100_000)
+    run = reg.create("alice", model, train)
+    try:
+        wait_snapshot(run, lambda s: s.step >= 20, timeout=90)
+        versions, t0 = [run.snapshot.version], time.monotonic()
+        while time.monotonic() - t0 < 2.0:  # snapshots arrive at >= 2 Hz
+            versions.append(run.snapshot.version)
+            time.sleep(0.05)
+        assert len(set(versions)) >= 5
+        assert run.snapshot.g_state is not None
+        run.pause()
+        paused = wait_status(run, "paused")
+        run.step(4, "both")
+        wait_snapshot(run, lambda s: s.step == paused.step + 4)
+        run.set_optim(presets.compose("mlp-cpu", optim={"lr_g": 1e-3})[1].optim)
+        assert wait_for(lambda: run.train_cfg.optim.lr_g == 1e-3)
+        path = checkpoints.save(tmp_path / "alice", run.export_state(), run.model_cfg, run.train_cfg)
+        saved = checkpoints.load(path)
+        assert saved.step == paused.step + 4
+        with pytest.raises(NotOwner):
+            reg.control(run.run_id, "mallory")
+        with pytest.raises(RunError, match="already paused"):
+            run.pause()
+        run.stop()
+        wait_status(run, "stopped")
+        wait_for(lambda: rayrun.capacity(1.0).free == 2, timeout=30, what="the ended run's CPU to come back")
+        assert run.export_state().step == saved.step  # kept in this process after the actor went
+        reg.remove(run.run_id, "alice")
+        again = reg.create("alice", saved.model_cfg, saved.train_cfg, resume=saved.resume)
+        resumed = wait_snapshot(again, lambda s: s.step > saved.step, timeout=90)
+        assert resumed.history["step"][0] == run.full_history()["step"][0]  # the history came along
+        reg.remove(again.run_id, "alice")
+    finally:
+        if reg.get(run.run_id) is not None:
+            reg.remove(run.run_id, "alice")
+
+
+def test_the_actor_itself_refuses_a_stranger(reg):
+    run = reg.create("bob", *mlp(100_000))
+    try:
+        wait_snapshot(run, lambda s: s.step > 0, timeout=90)
+        kind, why = ray.get(run._actor.call.remote("mallory", "pause", ()))
+        assert kind == "err" and "only the session that started" in why
+        assert run.status == "running"
+        kind, _ = ray.get(run._actor.call.remote("bob", "unknown_call", ()))
+        assert kind == "err"
+    finally:
+        reg.remove(run.run_id, "bob")
+
+
+def test_a_killed_actor_makes_the_run_lost_not_a_hung_page(reg):
+    run = reg.create("carol", *mlp(100_000))
+    wait_snapshot(run, lambda s: s.step > 0 and s.g_state is not None, timeout=90)
+    ray.kill(run._actor)
+    lost = wait_status(run, "lost", timeout=20)
+    assert "lost this run" in lost.message and lost.step > 0 and lost.g_state is not None
+    t0 = time.monotonic()
+    with pytest.raises(RunError, match="no longer on the cluster"):
+        run.pause()
+    assert time.monotonic() - t0 < 5
+    reg.remove(run.run_id, "carol")
+
+
+def test_a_full_cluster_answers_busy_in_words(reg):
+    hog = ray.remote(num_cpus=2)(lambda: time.sleep(60)).remote()  # someone else's job holds every CPU
+    try:
+        wait_for(lambda: rayrun.capacity(1.0).free == 0, timeout=30)
+        with pytest.raises(RegistryFull, match="no free CPUs"):
+            reg.create("dave", *mlp(10))
+    finally:
+        ray.cancel(hog, force=True)
+    wait_for(lambda: rayrun.capacity(1.0).free == 2, timeout=30)
+    a = reg.create("erin", *mlp(100_000))
+    b = reg.create("frank", *mlp(100_000))
+    try:
+        wait_snapshot(a, lambda s: s.step > 0, timeout=90)
+        a.pause()
+        wait_status(a, "paused")
+        with pytest.raises(RegistryFull, match="already training"):  # a paused actor keeps its CPU
+            reg.create("grace", *mlp(10))
+    finally:
+        reg.remove(a.run_id, "erin")
+        reg.remove(b.run_id, "frank")
