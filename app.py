@@ -13,7 +13,10 @@ pages = {
         st.Page("pages/theory.py", title="GAN theory", icon="📐", url_path="theory"),
         st.Page("pages/blocks.py", title="Building blocks", icon="🧱", url_path="blocks"),
     ],
-    "Train": [train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train")],
+    "Train": [
+        train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train"),
+        st.Page("pages/classroom.py", title="Class view", icon="👩‍🏫", url_path="classroom"),
+    ],
     "Explore": [
         st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
         st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),

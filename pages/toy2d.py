@@ -171,7 +171,7 @@ def live(fast: bool) -> None:
     m[2].metric("Epoch", f"{s.epoch:.1f}")
     m[3].metric("Steps/s", f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
     m[4].metric("Data", s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else "your points")
-    if s.status is Status.ERROR:
+    if s.status.failed:
         st.error(s.message, icon="⚠️")
         return
     if s.message:
@@ -194,7 +194,7 @@ def loss_chart() -> None:
     """The loss curves, once a second: Streamlit remounts a Plotly chart on every change (which
     is why the plane is an image while it trains), and a curve gains little in a quarter second."""
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
-    if r is not None and r.snapshot.status is not Status.ERROR:
+    if r is not None and not r.snapshot.status.failed:
         st.plotly_chart(toyui.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
 
 

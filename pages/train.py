@@ -8,7 +8,6 @@ from gancore import checkpoints, explore, presets, savedfiles
 from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
-from gancore.snapshot import Status
 from ui import pictures, state, trainui
 
 st.title("🏋️ Training Lab")
@@ -38,10 +37,10 @@ def live_view(run_id: str, read_only: bool) -> None:
         c[2].metric("Epoch", f"{snap.epoch:.2f}")
         c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
         c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
-        st.progress(snap.progress)
+        st.progress(snap.progress, text=f"Trains on {snap.where}")
         if snap.divergence is not None:
             st.error(snap.message, icon="💥")
-        elif snap.status is Status.ERROR:
+        elif snap.status.failed:
             st.error(snap.message, icon="⚠️")
             with st.expander("Details for a bug report"):
                 st.code(snap.detail)

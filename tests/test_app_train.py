@@ -237,7 +237,7 @@ def test_home_introduces_every_page_with_a_link():
     ):
         assert any(title in label for label in links), (title, links)
     sidebar_links = [el.proto.label for el in at.sidebar.get("page_link")]
-    assert len(sidebar_links) == 9 and "Welcome" in sidebar_links
+    assert len(sidebar_links) == 10 and "Welcome" in sidebar_links and "Class view" in sidebar_links
     learn = [c.value for c in at.sidebar.caption].index("**Learn**")
     assert [c.value for c in at.sidebar.caption][learn] == "**Learn**"  # Learn is its own section
     assert {"2D toy GAN lab", "GAN theory", "Building blocks"} <= set(sidebar_links)

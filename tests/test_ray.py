@@ -148,3 +148,23 @@ def test_a_full_cluster_answers_busy_in_words(reg):
     finally:
         reg.remove(a.run_id, "erin")
         reg.remove(b.run_id, "frank")
+
+
+def test_the_app_trains_on_ray_when_asked_and_says_so_when_it_cannot(reg, monkeypatch):
+    from ui import state
+
+    monkeypatch.setenv("GAN_EXPLORER_BACKEND", "ray")
+    state.registry.clear()
+    try:
+        assert state.registry().backend is Backend.RAY and not state.BACKEND_NOTES
+    finally:
+        state.registry().shutdown()
+        state.registry.clear()
+    monkeypatch.setattr(rayrun, "ray", None)
+    try:
+        assert state.registry().backend is Backend.THREAD  # the tests train in-process (conftest)
+        assert "requirements-ray.txt" in state.BACKEND_NOTES[-1] and "train on this machine" in state.BACKEND_NOTES[-1]
+    finally:
+        state.registry().shutdown()
+        state.registry.clear()
+        state.BACKEND_NOTES.clear()

@@ -8,11 +8,15 @@ from pathlib import Path
 import streamlit as st
 
 from gancore import checkpoints, savedfiles
-from gancore.device import describe, pick_device
+from gancore.classroom import Roster
+from gancore.device import pick_device
 from gancore.paths import SHIPPED_DIR, saved_dir
+from gancore.rayrun import RayUnavailable
 from gancore.registry import Registry
-from gancore.snapshot import Status
+from gancore.runapi import Backend
 from ui import identity
+
+BACKEND_NOTES: list[str] = []  # why the server trains locally although it was asked for Ray
 
 
 def _release(registry: Registry) -> None:
@@ -27,15 +31,27 @@ def registry() -> Registry:
     every run's length with ``GAN_EXPLORER_MAX_STEPS``."""
     checkpoints.clean_temp_files(saved_dir())
     cap = os.environ.get("GAN_EXPLORER_MAX_STEPS", "0")
-    cap = int(cap) if cap.isdigit() else 0
-    backend = os.environ.get("GAN_EXPLORER_RUNS", "process")
-    return Registry(device=pick_device(), backend=backend, max_steps=cap, on_expire=_save_for_later, reap_every_s=30.0)
+    common = {
+        "max_steps": int(cap) if cap.isdigit() else 0,
+        "on_expire": _save_for_later,
+        "reap_every_s": 30.0,
+        "roster": Roster(teacher_key=os.environ.get("GAN_EXPLORER_TEACHER_KEY", "")),
+    }
+    local = Backend.THREAD if os.environ.get("GAN_EXPLORER_RUNS") == "thread" else Backend.PROCESS
+    if os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower() == "ray":
+        try:
+            return Registry(backend=Backend.RAY, ray_address=os.environ.get("GAN_EXPLORER_RAY_ADDRESS") or None, **common)
+        except RayUnavailable as exc:
+            BACKEND_NOTES.append(f"GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.")
+    elif os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower() != "local":
+        BACKEND_NOTES.append("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine.")
+    return Registry(device=pick_device(), backend=local, **common)
 
 
 def _save_for_later(owner: str, label: str, run) -> None:
     """An away owner's run is about to be removed: keep its work in their saved checkpoints
     (``autosave-<id>``, listed in their Save tab when they come back). Untrained runs are skipped."""
-    if run.snapshot.step > 0 and run.status is not Status.ERROR:
+    if run.snapshot.step > 0 and not run.status.failed:
         state = run.export_state()
         savedfiles.save(saved_dir(), f"autosave-{run.run_id}", owner, state, run.model_cfg, run.train_cfg, dataset=run.train_cfg.dataset)
 
@@ -129,7 +145,9 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
                 st.page_link(p, width="stretch")
         if pages:
             st.divider()
-        st.caption(f"**Device** · {describe(reg.device)}")
+        st.caption(f"**Device** · {reg.describe()}")
+        for note in BACKEND_NOTES:
+            st.warning(note, icon="🛰️")
         mine = reg.runs(owner_token())
         sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}
         if sources:
@@ -137,8 +155,7 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
                 st.caption(f"**Data** · {s}")
         else:
             st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
-        live = [(rid, r, label) for rid, r, label in reg.runs() if r.status.training]
-        st.caption(f"**Training now** · {len(live)} of {reg.max_live} run(s) on this server")
+        st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} run(s) on this server")
         if mine:
             st.caption("**My runs** · this browser's, also after a reload")
         targets = {p.url_path: p for entries in (pages or {}).values() for p in entries}
@@ -147,8 +164,14 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
             where = targets.get("train" if run.model_cfg.is_image else "toy2d")
             text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
             if where is not None:
-                st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
+                st.page_link(where, label=text, query_params={"run": rid}, help=f"Trains on {snap.where}", width="stretch")
             else:
                 st.caption(f"`{rid}` {text}")
+            st.caption(f"↳ on {snap.where}")
+        pinned = reg.roster.pinned
+        if pinned and (view := reg.get(pinned)) is not None and "train" in targets:
+            name = reg.owner_name(pinned)
+            st.page_link(targets["train"], label=f"📌 The class watches {name}'s run", query_params={"run": pinned}, width="stretch")
+            st.caption(f"↳ {view.snapshot.status} · step {view.snapshot.step:,}")
         st.caption(reg.presence.describe())
         identity.remember()

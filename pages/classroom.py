@@ -1,0 +1,100 @@
+"""Class view: every run on this server (or Ray cluster) at a glance, for the teacher to project."""
+
+import streamlit as st
+
+from gancore.classroom import BadName, NotTeacher
+from ui import classview, pictures, state
+
+st.title("👩‍🏫 Class view")
+st.caption(
+    "Every run training here, as small multiples: whose it is, how its losses move, what its G draws now and "
+    "where it trains. Open one to watch it (read-only unless it is yours). Redrawn every two seconds."
+)
+reg, me = state.registry(), state.owner_token()
+roster = reg.roster
+
+key = st.query_params.get("teacher")
+if key is not None:  # the teacher's link: /classroom?teacher=KEY (taken once, then out of the address bar)
+    del st.query_params["teacher"]
+    if roster.claim_teacher(me, key):
+        st.toast("You are the teacher here: pin a run for the whole class.", icon="📌")
+    else:
+        st.error("That teacher key does not match this server's (GAN_EXPLORER_TEACHER_KEY).")
+
+name_col, role_col = st.columns([2, 3])
+with name_col:
+    new = st.text_input("Your name on the class view", value=roster.name(me), max_chars=24, key="class.name")
+    if new != roster.name(me):
+        try:
+            roster.rename(me, new)
+        except BadName as exc:
+            st.error(f"Not changed: {exc}.")
+with role_col:
+    if roster.is_teacher(me):
+        st.success("You are the teacher: **📌 Pin** a run to show it to everyone (their sidebars link to it).", icon="👩‍🏫")
+    elif not roster.teacher_key:
+        st.caption("Pinning a run for the class is the teacher's: start the server with `GAN_EXPLORER_TEACHER_KEY` set "
+                   "and open `/classroom?teacher=<key>` once.")  # fmt: skip
+    else:
+        st.caption("The teacher can pin one run for the whole class; it then appears at the top here and in every sidebar.")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _picture_png(run_id: str, version: int, _snap) -> bytes | None:
+    pic = classview.picture(_snap)
+    return None if pic is None else pictures.png(pic)
+
+
+def _pin(run_id: str | None) -> None:
+    try:
+        roster.pin(me, run_id)
+    except NotTeacher as exc:
+        st.toast(str(exc), icon="🔒")
+
+
+def tile(rid: str, view, label: str, big: bool = False) -> None:
+    snap, at = view.snapshot, "pinned" if big else "tile"
+    with st.container(border=True, key=f"{at}.{rid}"):
+        owner = reg.is_owner(rid, me)
+        mine = " (yours)" if owner else ""
+        name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
+        st.markdown(f"**{name}**{mine} · {classview.STATUS_ICON.get(snap.status, '')} {snap.status}")
+        st.caption(f"{label} · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")
+        st.html(classview.sparkline_svg(snap.history, width=420 if big else 220))
+        png = _picture_png(rid, snap.version, snap)
+        if png is not None:
+            st.image(png, width=320 if big else 160)
+        else:
+            st.caption("No samples yet.")
+        links = st.columns(2)
+        lab = "pages/toy2d.py" if owner and not snap.model_cfg.is_image else "pages/train.py"  # a watcher's view is the lab's
+        links[0].page_link(lab, label="Steer" if owner else "Watch", icon="🕹️" if owner else "👀", query_params={"run": rid})
+        if roster.is_teacher(me):
+            pinned = roster.pinned == rid
+            links[1].button("Unpin" if pinned else "📌 Pin", key=f"{at}.pin.{rid}", on_click=_pin, args=(None if pinned else rid,))
+
+
+@st.fragment(run_every=2.0)
+def wall() -> None:
+    runs = reg.runs()
+    training = reg.slots_used()
+    st.caption(f"**{len(runs)}** run(s) here · **{training}** of {reg.max_live} training slots in use · {reg.describe()}")
+    pinned = roster.pinned
+    if pinned and (view := reg.get(pinned)) is not None:
+        st.subheader("📌 Pinned for the class")
+        tile(pinned, view, reg.label(pinned), big=True)
+    if not runs:
+        st.info("No runs here yet. When students start runs in the Training Lab or the 2D toy lab, they appear here.", icon="🫙")
+        st.page_link("pages/train.py", label="Start one in the Training Lab", icon="🏋️")
+        return
+    only = st.toggle("Only runs that are training", key="class.only")
+    shown = [r for r in runs if not only or r[1].status.training]
+    per_row = 4
+    for start in range(0, len(shown), per_row):
+        cols = st.columns(per_row)
+        for col, (rid, view, label) in zip(cols, shown[start : start + per_row], strict=False):
+            with col:
+                tile(rid, view, label)
+
+
+wall()
