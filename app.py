@@ -15,7 +15,7 @@ pages = {
     ],
     "Train": [
         train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train"),
-        st.Page("pages/classroom.py", title="Class view", icon="👩‍🏫", url_path="classroom"),
+        classroom := st.Page("pages/classroom.py", title="Class view", icon="👩‍🏫", url_path="classroom"),
     ],
     "Explore": [
         st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
@@ -33,5 +33,7 @@ if nav.url_path == "" and st.query_params.get("run"):
     # config of a session whose first request is a page's own path; entering at the root and
     # switching keeps them.
     st.switch_page(train, query_params={"run": st.query_params["run"]})
+if nav.url_path == "" and st.query_params.get("teacher"):  # the teacher's link, /?teacher=<key>, for the same reason
+    st.switch_page(classroom, query_params={"teacher": st.query_params["teacher"]})
 sidebar(pages)
 nav.run()

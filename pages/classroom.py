@@ -14,7 +14,7 @@ reg, me = state.registry(), state.owner_token()
 roster = reg.roster
 
 key = st.query_params.get("teacher")
-if key is not None:  # the teacher's link: /classroom?teacher=KEY (taken once, then out of the address bar)
+if key is not None:  # the teacher's link: /?teacher=KEY (taken once, then out of the address bar)
     del st.query_params["teacher"]
     if roster.claim_teacher(me, key):
         st.toast("You are the teacher here: pin a run for the whole class.", icon="📌")
@@ -34,7 +34,7 @@ with role_col:
         st.success("You are the teacher: **📌 Pin** a run to show it to everyone (their sidebars link to it).", icon="👩‍🏫")
     elif not roster.teacher_key:
         st.caption("Pinning a run for the class is the teacher's: start the server with `GAN_EXPLORER_TEACHER_KEY` set "
-                   "and open `/classroom?teacher=<key>` once.")  # fmt: skip
+                   "and open `/?teacher=<key>` once.")  # fmt: skip
     else:
         st.caption("The teacher can pin one run for the whole class; it then appears at the top here and in every sidebar.")
 
@@ -54,18 +54,25 @@ def _pin(run_id: str | None) -> None:
 
 def tile(rid: str, view, label: str, big: bool = False) -> None:
     snap, at = view.snapshot, "pinned" if big else "tile"
-    with st.container(border=True, key=f"{at}.{rid}"):
+    with st.container(border=True, key=f"{at}card.{rid}"):
         owner = reg.is_owner(rid, me)
         mine = " (yours)" if owner else ""
         name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
         st.markdown(f"**{name}**{mine} · {classview.STATUS_ICON.get(snap.status, '')} {snap.status}")
         st.caption(f"{label} · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")
-        st.html(classview.sparkline_svg(snap.history, width=420 if big else 220))
+        pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
+        with line_col:
+            st.image(classview.sparkline_svg(snap.history, width=420 if big else 220))
+            if big:
+                st.caption("D's loss in purple, G's in orange, on one scale.")
+                if snap.message:
+                    st.caption(snap.message)
         png = _picture_png(rid, snap.version, snap)
-        if png is not None:
-            st.image(png, width=320 if big else 160)
-        else:
-            st.caption("No samples yet.")
+        with pic_col:
+            if png is not None:
+                st.image(png, width=320 if big else 160, output_format="PNG")
+            else:
+                st.caption("No samples yet.")
         links = st.columns(2)
         lab = "pages/toy2d.py" if owner and not snap.model_cfg.is_image else "pages/train.py"  # a watcher's view is the lab's
         links[0].page_link(lab, label="Steer" if owner else "Watch", icon="🕹️" if owner else "👀", query_params={"run": rid})
