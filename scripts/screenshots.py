@@ -2,6 +2,7 @@
 chromium (1400 px wide; `--width 1024` for a narrow check into /tmp).
 
 Run: .venv/bin/python scripts/screenshots.py   → docs/blocks.png, docs/theory.png, ...
+     .venv/bin/python scripts/screenshots.py --classroom   → docs/classroom.png (four students' runs)
 """
 
 from __future__ import annotations
@@ -43,5 +44,38 @@ def main(width: int = 1400) -> None:
             print(f"{out / name}: {title} / {where}")
 
 
+def classroom(width: int = 1400) -> None:
+    """docs/classroom.png: four students' runs (three finished at 600 steps, one training), two
+    named, the teacher's view with one pinned."""
+    out = ROOT / "docs" if width == 1400 else Path("/tmp")
+    env = {"GAN_EXPLORER_MAX_STEPS": "600", "GAN_EXPLORER_TEACHER_KEY": "screenshot-key"}
+    with streamlit_server(env) as url, browser() as b:
+        for i, name in enumerate(("Ada", "", "Min-jun", "")):
+            page = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.set_default_timeout(120_000)
+            if name:
+                open_page(page, url, "Class view")
+                page.get_by_label("Your name on the class view").fill(name)
+                page.get_by_label("Your name on the class view").press("Enter")
+                time.sleep(1)
+            open_page(page, url, "Training Lab")
+            page.get_by_role("button", name="Start training").click()
+            if i < 3:
+                page.locator('[data-testid="stMetric"]', has_text="finished").wait_for(timeout=120_000)
+        teacher = b.new_context(viewport={"width": width, "height": 1500}).new_page()
+        teacher.set_default_timeout(60_000)
+        teacher.goto(url + "/?teacher=screenshot-key")
+        teacher.get_by_role("button", name="📌 Pin").first.wait_for()
+        settled(teacher)
+        teacher.get_by_role("button", name="📌 Pin").first.click()
+        teacher.get_by_text("Pinned for the class").wait_for()
+        time.sleep(3)
+        teacher.screenshot(path=str(out / "classroom.png"))
+        print(f"{out / 'classroom.png'}: Class view")
+
+
 if __name__ == "__main__":
+    if "--classroom" in sys.argv:
+        classroom(int(sys.argv[sys.argv.index("--width") + 1]) if "--width" in sys.argv else 1400)
+        sys.exit()
     main(int(sys.argv[sys.argv.index("--width") + 1]) if "--width" in sys.argv else 1400)
