@@ -61,6 +61,10 @@ def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus
         return
     if address and address != "auto":
         _check_reachable(address)
+        if (Path.home() / ".ray" / "auth_token").is_file() or os.environ.get("RAY_AUTH_TOKEN"):
+            # Ray >= 2.59 guards clusters with a token, but a driver given an address sends it
+            # only in token mode (with 'auto' it finds out itself)
+            os.environ.setdefault("RAY_AUTH_MODE", "token")
     env = {k: v for k, v in os.environ.items() if k.startswith("GAN_EXPLORER_")}
     runtime_env = {"py_modules": [str(Path(__file__).resolve().parent)], "env_vars": env}
     kwargs = {} if address else {"num_cpus": num_cpus, "num_gpus": num_gpus}

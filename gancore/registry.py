@@ -128,7 +128,7 @@ class Registry:
                 )
             if len(live) >= self.max_live:
                 raise RegistryFull(
-                    f"{len(live)} runs are already training on this {self.device.type.upper()} "
+                    f"{len(live)} runs are already training on this {'Ray cluster' if self.backend is Backend.RAY else self.device.type.upper()} "
                     f"(the limit here is {self.max_live}). Pause or stop one, or wait for it to finish."
                 )
             if self.backend is Backend.RAY and (free := rayrun.capacity(self.cpus_per_run).free) < 1:

@@ -13,6 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/debian-packages.sh || true
 bash scripts/setup.sh requirements-ray.txt
+export RAY_AUTH_MODE=${RAY_AUTH_MODE:-token}  # the cluster runs code: only holders of its token join
+if [ "$RAY_AUTH_MODE" = token ] && [ -z "${RAY_AUTH_TOKEN:-}" ] && [ ! -s ~/.ray/auth_token ]; then
+  .venv/bin/ray get-auth-token --generate >/dev/null
+fi
+port=8501
+for ((i = 1; i <= $#; i++)); do
+  if [ "${!i}" = --server.port ]; then j=$((i + 1)); port=${!j}; fi
+done
 address=""
 if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
   address=$1
@@ -30,5 +38,5 @@ if [ -z "${GAN_EXPLORER_TEACHER_KEY:-}" ]; then
   export GAN_EXPLORER_TEACHER_KEY
 fi
 echo "Runs train on the Ray cluster at $address. Stop it later with: .venv/bin/ray stop"
-echo "Teacher: open http://<this machine>:8501/?teacher=$GAN_EXPLORER_TEACHER_KEY once (the class view's pin)."
+echo "Teacher: open http://<this machine>:$port/?teacher=$GAN_EXPLORER_TEACHER_KEY once (the class view's pin)."
 exec .venv/bin/streamlit run app.py "$@"

@@ -143,7 +143,7 @@ def test_a_full_cluster_answers_busy_in_words(reg):
         wait_snapshot(a, lambda s: s.step > 0, timeout=90)
         a.pause()
         wait_status(a, "paused")
-        with pytest.raises(RegistryFull, match="already training"):  # a paused actor keeps its CPU
+        with pytest.raises(RegistryFull, match="already training on this Ray cluster"):  # a paused actor keeps its CPU
             reg.create("grace", *mlp(10))
     finally:
         reg.remove(a.run_id, "erin")
@@ -168,3 +168,19 @@ def test_the_app_trains_on_ray_when_asked_and_says_so_when_it_cannot(reg, monkey
         state.registry().shutdown()
         state.registry.clear()
         state.BACKEND_NOTES.clear()
+
+
+def test_the_cli_trains_on_the_cluster_and_saves_here(reg, tmp_path, capsys):
+    from gancore.__main__ import main
+
+    assert main(["train", "--backend", "ray", "--steps", "20", "--out", str(tmp_path / "on-ray"), "--quiet"]) == 0
+    assert "saved" in capsys.readouterr().out
+    assert checkpoints.load(tmp_path / "on-ray.safetensors").step == 20
+
+
+@pytest.mark.parametrize("address, why", [("127.0.0.1:1", "nothing answers"), ("nonsense", "host:port"), ("ray://:80", "host:port")])
+def test_a_wrong_cluster_address_is_refused_at_once_not_after_minutes_of_retries(address, why):
+    t0 = time.monotonic()
+    with pytest.raises(rayrun.RayUnavailable, match=why):
+        rayrun._check_reachable(address)
+    assert time.monotonic() - t0 < 6
