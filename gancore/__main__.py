@@ -76,7 +76,7 @@ def _new_run(args, model, train, resume):
 
     rayrun.connect(args.ray_address)
     cap = rayrun.capacity(1.0)
-    if cap.free < 1:
+    if rayrun.wait_for_slot(1.0) < 1:
         raise CLIError(f"no free {'GPU' if cap.gpus else 'CPU'} on the Ray cluster now ({cap.describe()}); try when a run ends")
     return rayrun.RayRun("cli", model, train, owner=secrets.token_urlsafe(16), device=cap.device, resume=resume)
 

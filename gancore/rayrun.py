@@ -33,7 +33,7 @@ from gancore.commands import RunError
 from gancore.config import ModelConfig, TrainConfig
 from gancore.models import family
 from gancore.publisher import loading
-from gancore.runapi import add_forwarders, answer
+from gancore.runapi import RemoteReads, add_forwarders, answer
 from gancore.runstate import RunState
 from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
 
@@ -125,6 +125,15 @@ def capacity(cpus_per_run: float) -> Capacity:
     return Capacity(slots, max(0, left), nodes, cpus, gpus)
 
 
+def wait_for_slot(cpus_per_run: float, wait_s: float = 5.0) -> int:
+    """Free slots now, waiting up to ``wait_s`` for one: an actor just ended (a Stop then Start
+    again) gives its CPUs or GPU back to the cluster a moment after it is killed."""
+    end = time.monotonic() + wait_s
+    while (free := capacity(cpus_per_run).free) < 1 and time.monotonic() < end:
+        time.sleep(0.1)
+    return free
+
+
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
@@ -167,7 +176,7 @@ class RunActor:
 
 
 @add_forwarders
-class RayRun:
+class RayRun(RemoteReads):
     """The run interface, with the training in a Ray actor (see the module docstring)."""
 
     def __init__(
@@ -264,21 +273,6 @@ class RayRun:
                 return self._kept[name]
             raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
         return self._call(name, timeout=120)
-
-    def export_state(self) -> RunState:
-        return self._read("export_state")
-
-    def frames(self) -> list:
-        try:
-            return self._read("frames")
-        except RunError:
-            return []
-
-    def full_history(self) -> dict:
-        try:
-            return self._read("full_history")
-        except RunError:
-            return {k: list(v) for k, v in self.snapshot.history.items()}
 
     def join(self, timeout: float | None = None) -> None:
         end = None if timeout is None else time.monotonic() + timeout

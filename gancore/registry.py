@@ -113,6 +113,7 @@ class Registry:
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
+        free = rayrun.wait_for_slot(self.cpus_per_run) if self.backend is Backend.RAY else 1
         with self._lock:
             live = [e for e in self._runs.values() if self._holds_slot(e.run)]
             mine = [e for e in self._runs.values() if e.owner == owner]
@@ -131,7 +132,7 @@ class Registry:
                     f"{len(live)} runs are already training on this {'Ray cluster' if self.backend is Backend.RAY else self.device.type.upper()} "
                     f"(the limit here is {self.max_live}). Pause or stop one, or wait for it to finish."
                 )
-            if self.backend is Backend.RAY and (free := rayrun.capacity(self.cpus_per_run).free) < 1:
+            if free < 1:
                 raise RegistryFull(
                     f"the Ray cluster has no free {'GPU' if self.device.type == 'cuda' else 'CPUs'} for another run now "
                     f"({free} free of {self.max_live}). Pause or stop a run, or wait for one to finish."

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 import torch
 
+from gancore.commands import RunError
 from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.runstate import RunState
 from gancore.snapshot import Snapshot, Status
@@ -122,8 +123,6 @@ def answer(run: Run, name: str, args: tuple) -> tuple[str, object]:
     """Answer a remote call on the run that trains here: ("ok", value), or ("err", message) for
     an unknown call, a refused one (RunError) or any failure, which never ends the run. The one
     dispatcher of every backend whose runs live in another process."""
-    from gancore.commands import RunError
-
     if name not in REMOTE:
         return "err", f"unknown call {name!r}"
     try:
@@ -151,6 +150,30 @@ def add_forwarders(cls: type) -> type:
         return call
 
     for name in REMOTE:
-        if name not in vars(cls):
+        if not any(name in vars(base) for base in cls.__mro__[:-1]):  # written by the class or a mixin
             setattr(cls, name, forwarder(name))
     return cls
+
+
+class RemoteReads:
+    """The reading calls of a run trained in another process, each through ``self._read`` (by
+    default the remote call itself); when that process cannot answer, there are no frames and
+    the history is the last snapshot's."""
+
+    def _read(self, name: str):
+        return self._call(name, timeout=120)
+
+    def export_state(self) -> RunState:
+        return self._read("export_state")
+
+    def frames(self) -> list[tuple[int, np.ndarray]]:
+        try:
+            return self._read("frames")
+        except RunError:
+            return []
+
+    def full_history(self) -> dict[str, list[float]]:
+        try:
+            return self._read("full_history")
+        except RunError:
+            return {k: list(v) for k, v in self.snapshot.history.items()}

@@ -33,7 +33,7 @@ from gancore.config import ModelConfig, TrainConfig
 from gancore.engine import RunError, TrainingRun, warm_up
 from gancore.models import family
 from gancore.publisher import loading
-from gancore.runapi import add_forwarders, answer
+from gancore.runapi import RemoteReads, add_forwarders, answer
 from gancore.runstate import RunState
 from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
 from gancore.workerpool import WarmPool
@@ -127,7 +127,7 @@ def _child_main(jobs, snaps) -> None:
 
 
 @add_forwarders
-class ProcessRun:
+class ProcessRun(RemoteReads):
     """The TrainingRun API, with the training in a child process (see the module docstring)."""
 
     def __init__(
@@ -189,21 +189,6 @@ class ProcessRun:
         if kind == "err":
             raise RunError(value)
         return value
-
-    def export_state(self) -> RunState:
-        return self._call("export_state", timeout=120)
-
-    def frames(self) -> list:
-        try:
-            return self._call("frames")
-        except RunError:
-            return []
-
-    def full_history(self) -> dict:
-        try:
-            return self._call("full_history")
-        except RunError:
-            return {k: list(v) for k, v in self.snapshot.history.items()}
 
     def join(self, timeout: float | None = None) -> None:
         """Wait until the run has finished, stopped or failed (or ``timeout`` seconds)."""

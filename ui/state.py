@@ -164,7 +164,7 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
             where = targets.get("train" if run.model_cfg.is_image else "toy2d")
             text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
             if where is not None:
-                st.page_link(where, label=text, query_params={"run": rid}, help=f"Trains on {snap.where}", width="stretch")
+                st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
             else:
                 st.caption(f"`{rid}` {text}")
             st.caption(f"↳ on {snap.where}")
