@@ -130,7 +130,7 @@ def cmd_train(args) -> None:
                     if interrupted.is_set():
                         print("\nInterrupted: saving the checkpoint…", file=sys.stderr)
                     run.pause()
-                    while run.snapshot.status not in (Status.PAUSED, Status.FINISHED, Status.ERROR, Status.LOST):
+                    while run.snapshot.status.training:
                         time.sleep(0.05)
                     break
     finally:

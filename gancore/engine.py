@@ -81,6 +81,7 @@ class TrainingRun(Commands):
         self._pending_steps, self._pending_mode = 0, "both"
         self._speed: float | None = None  # steps per second when slowed down for watching
         self._next_due = 0.0
+        self._node = platform.node()  # the machine it trains on, for the snapshots
         self.snapshot = self._snapshot(LOADING_MESSAGE)
 
     def frames(self) -> list[tuple[int, np.ndarray]]:
@@ -270,7 +271,7 @@ class TrainingRun(Commands):
         st = self.state
         facts = RunFacts(
             self.run_id, self._status, st.step if st else 0, self.total_steps, self.sampler.steps_per_epoch if self.sampler else 1,
-            self.model_cfg, self.train_cfg, str(self.device), *self._source, platform.node(),
+            self.model_cfg, self.train_cfg, str(self.device), *self._source, self._node,
         )  # fmt: skip
         d_state = cpu_copy(st.d) if st is not None and self.family.tiny else None  # tiny nets: D for the heatmap
         return self._record.snapshot(facts, message, grid, detail, self._divergence, d_state)

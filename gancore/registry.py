@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -71,6 +73,7 @@ class Registry:
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
+    _described: tuple[float, str] = (-math.inf, "")
 
     def __post_init__(self) -> None:
         try:
@@ -113,7 +116,8 @@ class Registry:
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
-        free = rayrun.wait_for_slot(self.cpus_per_run) if self.backend is Backend.RAY else 1
+        ray_wait = self.backend is Backend.RAY and self.slots_used() < self.max_live  # not when our own cap refuses anyway
+        free = rayrun.wait_for_slot(self.cpus_per_run) if ray_wait else 1
         with self._lock:
             live = [e for e in self._runs.values() if self._holds_slot(e.run)]
             mine = [e for e in self._runs.values() if e.owner == owner]
@@ -160,7 +164,10 @@ class Registry:
 
     def describe(self) -> str:
         """Where runs train here, for the sidebar."""
-        return rayrun.capacity(self.cpus_per_run).describe() if self.backend is Backend.RAY else describe(self.device)
+        now = time.monotonic()  # every page's sidebar asks: the cluster is asked at most every 5 s
+        if self.backend is Backend.RAY and now - self._described[0] > 5.0:
+            self._described = (now, rayrun.capacity(self.cpus_per_run).describe())
+        return self._described[1] if self.backend is Backend.RAY else describe(self.device)
 
     @property
     def max_live_per_owner(self) -> int:

@@ -38,12 +38,14 @@ def registry() -> Registry:
         "roster": Roster(teacher_key=os.environ.get("GAN_EXPLORER_TEACHER_KEY", "")),
     }
     local = Backend.THREAD if os.environ.get("GAN_EXPLORER_RUNS") == "thread" else Backend.PROCESS
-    if os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower() == "ray":
+    asked = os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower()
+    BACKEND_NOTES.clear()  # a registry made again (cache cleared) says its own reasons
+    if asked == "ray":
         try:
             return Registry(backend=Backend.RAY, ray_address=os.environ.get("GAN_EXPLORER_RAY_ADDRESS") or None, **common)
         except RayUnavailable as exc:
             BACKEND_NOTES.append(f"GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.")
-    elif os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower() != "local":
+    elif asked != "local":
         BACKEND_NOTES.append("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine.")
     return Registry(device=pick_device(), backend=local, **common)
 
