@@ -35,7 +35,7 @@ from gancore.models import family
 from gancore.publisher import loading
 from gancore.runapi import RemoteReads, add_forwarders, answer
 from gancore.runstate import RunState
-from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
+from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
 
 try:
     import ray
@@ -159,9 +159,7 @@ class RunActor:
             snap = self.run.snapshot
         if snap.version <= have_version:
             return None
-        if snap.g_state is not None and snap.g_state_step == have_g_step and not family.of(snap.model_cfg).tiny:
-            snap = replace(snap, g_state=None)
-        return snap
+        return without_known_weights(snap, have_g_step, family.of(snap.model_cfg).tiny)
 
     def call(self, token: str, name: str, args: tuple) -> tuple[str, object]:
         """One command of the run interface, if ``token`` is the owner's."""

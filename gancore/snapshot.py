@@ -112,6 +112,15 @@ class Snapshot:
         return self.status.training
 
 
+def without_known_weights(snap: Snapshot, have_g_step: int | None, tiny: bool) -> Snapshot:
+    """``snap`` to send to a process that already holds G's weights of step ``have_g_step``:
+    without them when they are unchanged (:func:`keep_weights` puts them back there); tiny nets
+    always travel whole."""
+    if snap.g_state is not None and snap.g_state_step == have_g_step and not tiny:
+        return replace(snap, g_state=None)
+    return snap
+
+
 def keep_weights(prev: Snapshot, new: Snapshot) -> Snapshot:
     """``new`` as received from another process, which leaves G out when it is unchanged since
     the last one sent: put the copy we already hold back in."""

@@ -35,7 +35,7 @@ from gancore.models import family
 from gancore.publisher import loading
 from gancore.runapi import RemoteReads, add_forwarders, answer
 from gancore.runstate import RunState
-from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights
+from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
 from gancore.workerpool import WarmPool
 
 # ----------------------------------------------------------------------------- child side
@@ -62,10 +62,7 @@ class _Mailbox:
                 if self.latest is None:
                     return
                 snap, self.latest = self.latest, None
-            if snap.g_state is not None and snap.g_state_step == self.sent_g_step and not family.of(snap.model_cfg).tiny:
-                snap = replace(snap, g_state=None)  # unchanged weights: the parent keeps its copy
-            else:
-                self.sent_g_step = snap.g_state_step
+            snap, self.sent_g_step = without_known_weights(snap, self.sent_g_step, family.of(snap.model_cfg).tiny), snap.g_state_step
             try:
                 self.conn.send_bytes(pickle.dumps(snap))
             except (OSError, ValueError):
