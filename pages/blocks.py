@@ -5,6 +5,7 @@ import streamlit as st
 
 from gancore.learn import activations, convt, regularise, weights
 from ui import blocksplots as plots
+from ui import course
 from ui.learnui import cached, cli_hint, figure
 
 run_init, dead_neuron, dropout_demo = cached(weights.run_init), cached(activations.dead_neuron), cached(regularise.dropout_demo)
@@ -19,6 +20,7 @@ st.markdown(
     "A generator and a discriminator are ordinary networks: layers, activations, normalisation. Whether they can "
     "learn at all depends on these small choices, and GANs are less forgiving of them than most networks."
 )
+course.try_this("blocks")
 INIT_NAMES = {"std1": "N(0, 1)", "std0.01": "N(0, 0.01²)", "xavier": "Xavier: std 1/√n", "he": "He: std √(2/n)"}
 init_tab, act_tab, convt_tab, reg_tab = st.tabs(["Initialisation", "Activations", "Transposed convolution", "Dropout & BatchNorm"])
 
@@ -154,3 +156,4 @@ with reg_tab:
     m2.metric("x₀ at test time", f"{bn_demo['eval_output']:.3f}", help="normalised with the running mean and variance")
     m3.metric("Running mean / variance", f"{bn_demo['running_mean']:.2f} / {bn_demo['running_var']:.2f}", help="true: 3 / 4")
     cli_hint(f"batchnorm --batch {batch}")
+course.conclude("blocks")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from gancore import condcompare, explore
 from gancore.data import FASHION_CLASSES
-from ui import pictures, render, source
+from ui import course, pictures, render, source
 
 st.title("🏷️ Conditional GAN")
 st.markdown(
@@ -13,6 +13,7 @@ st.markdown(
     "learns to reject an image that does not match its label. So you can ask for a class — and because z no longer "
     "has to encode the class, it is free to encode the *style*."
 )
+course.try_this("conditional")
 src = source.pick("cond", ("cgan", "acgan"), default="cgan-mnist")
 g = source.generator(src)
 cfg = src.cfg
@@ -74,6 +75,7 @@ with right:
     ac = source.pick("cond.acgan", ("acgan",), default=f"acgan-{src.dataset}")
 if cg.dataset != ac.dataset or cg.cfg.num_classes != ac.cfg.num_classes:
     st.warning(f"These two were trained on different data ({cg.dataset} and {ac.dataset}): pick two of the same.", icon="🔀")
+    course.conclude("conditional")
     st.stop()
 names = list(FASHION_CLASSES) if cg.dataset == "fashion" else [str(k) for k in range(cg.cfg.num_classes)]
 c1, c2, c3 = st.columns(3)
@@ -107,3 +109,4 @@ st.caption(
     "where both are close to real data; checkpoints/README.md has both measured on 2,000 samples. Its own D agreeing "
     "more than our classifier means G learned to please that one judge."
 )
+course.conclude("conditional")

@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from gancore import explore
-from ui import pictures, render, scrub, source
+from ui import course, pictures, render, scrub, source
 
 st.title("🎛️ InfoGAN codes")
 st.markdown(
@@ -13,6 +13,7 @@ st.markdown(
     "head Q on D that must guess them back from the image. Maximising that mutual information makes the "
     "codes *mean* something: nobody tells the model about digits, slant or stroke width, yet that is what they become."
 )
+course.try_this("infogan")
 src = source.pick("info", ("infogan",), default="infogan-mnist")
 g = source.generator(src)
 cfg = src.cfg
@@ -84,3 +85,4 @@ for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
 st.caption(
     "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
 )
+course.conclude("infogan")

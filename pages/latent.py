@@ -5,7 +5,7 @@ import torch
 
 from gancore import explore
 from gancore.snapshot import to_uint8_grid
-from ui import pictures, render, source
+from ui import course, pictures, render, source
 
 st.title("🧭 Latent space")
 st.markdown(
@@ -13,6 +13,7 @@ st.markdown(
     "gives a small, sensible change in the image — and averages of z's can be added and subtracted like concepts — G has "
     "learned a smooth map, not a lookup table."
 )
+course.try_this("latent")
 src = source.pick("lat", ("mlp", "dcgan", "cgan", "acgan", "infogan", "dcgan64"), default="dcgan-mnist")
 g = source.generator(src)
 cfg = src.cfg
@@ -132,3 +133,4 @@ else:
             caption="sample, then its 6 nearest: " + ", ".join(f"{d:.3f}" for d in dist.tolist()),
         )
     st.caption("Distances far above 0 and close to the real-vs-real reference mean G made something new; near 0 would be a copy.")
+course.conclude("latent")

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from gancore import captions, explore, textcontrol
-from ui import pictures, render, source
+from ui import course, pictures, render, source
 
 st.title("✍️ Text to digit")
 st.markdown(
@@ -14,6 +14,7 @@ st.markdown(
     "weight; D learned to reject a real digit paired with *someone else's* sentence (the matching-aware D, GAN-CLS), "
     "and G also trained on halfway mixes of two sentences (GAN-INT), so it can draw between them."
 )
+course.try_this("text2digit")
 src = source.pick("text", ("text2digit",), default="text2digit-mnist")
 g = source.generator(src)
 
@@ -76,3 +77,4 @@ else:
     frames = explore.render(g, strip["z"], strip["y"])
     st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"“{first}” → “{second}” (noise seed {int(seed)})")
     st.download_button("Download the strip as a GIF", pictures.gif(frames), "sentence-to-sentence.gif", "image/gif", key="text.gif")
+course.conclude("text2digit")

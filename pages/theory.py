@@ -6,6 +6,7 @@ import math
 import streamlit as st
 
 from gancore.learn import dirac, theory
+from ui import course
 from ui import theoryplots as plots
 from ui.learnui import cached, cli_hint, figure
 
@@ -18,6 +19,7 @@ st.markdown(
     "what you see in the Training Lab: what the best D looks like, which loss G should really use, why the two "
     "players circle instead of settling, and why a distance with a useful slope matters."
 )
+course.try_this("theory")
 dstar_tab, loss_tab, dirac_tab, js_tab, collapse_tab = st.tabs(
     ["D* and JSD", "G's two losses", "Why training circles", "JS's blind spot", "Mode collapse"]
 )
@@ -188,3 +190,4 @@ with collapse_tab:
     l1.page_link("pages/toy2d.py", label="Grid of 25, plain GAN", icon="🎯", query_params={"target": "grid25"})
     l2.page_link("pages/toy2d.py", label="Grid of 25, PacGAN's recipe", icon="🎯", query_params={"target": "grid25", "recipe": "pacgan"})
     l3.page_link("pages/toy2d.py", label="Ring of 8", icon="🎯", query_params={"target": "ring8"})
+course.conclude("theory")

@@ -11,7 +11,7 @@ from gancore.engine import RunError
 from gancore.errors import DataError
 from gancore.registry import RegistryFull
 from gancore.snapshot import Status
-from ui import state, toypicture, toysetup, toyui
+from ui import course, state, toypicture, toysetup, toyui
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -20,6 +20,7 @@ st.markdown(
     "**optimal** discriminator D* = p_data / (p_data + p_g) from the lecture's derivation. At the equilibrium "
     "p_g = p_data, so D* = ½ everywhere, D's loss is log 4 and G's is log 2."
 )
+course.try_this("toy2d")
 reg, me = state.registry(), state.owner_token()
 TARGETS = {
     "gaussian": "d2l's Gaussian (X·A + b)",
@@ -62,6 +63,7 @@ with st.expander("⚙️ Set up a run", expanded=run is None):
     if dataset is None:
         st.caption("Add some points first.")
 if run is None:
+    course.conclude("toy2d")
     st.stop()
 
 
@@ -186,6 +188,11 @@ def live(fast: bool) -> None:
         st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
     else:
         st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
+    if "D*" in layers and bool(fr.d_star_map.isnan().any()):
+        st.caption(
+            "Grey in the D* panel: neither the data nor G puts mass there (below 0.1% of the peak), so no example ever "
+            "asks D about those points and D* is undefined."
+        )
     toyui.numbers(fr)
 
 

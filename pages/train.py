@@ -8,9 +8,10 @@ from gancore import checkpoints, explore, presets, savedfiles
 from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
-from ui import pictures, state, trainui
+from ui import course, pictures, state, trainui
 
 st.title("🏋️ Training Lab")
+course.try_this("train", expanded=False)
 reg = state.registry()
 me = state.owner_token()
 
@@ -174,6 +175,7 @@ if run is None:
             st.rerun()
         except (RunError, checkpoints.CheckpointError) as exc:
             fail(exc)
+    course.conclude("train")
     st.stop()
 
 # ------------------------------------------------------------------ the run: controls
@@ -266,3 +268,4 @@ with tab_compare:
                 col.image(pictures.grid(s.grid, cols=4, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")
     else:
         st.caption("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference.")
+course.conclude("train")

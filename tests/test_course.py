@@ -1,0 +1,97 @@
+"""The course path (ui/course.py): its order, and every number its lessons quote, recomputed."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+from gancore.learn import activations, convt, dirac, theory, weights
+from ui import course
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lesson_text(key: str) -> str:
+    lesson = course.BY_KEY[key]
+    return " ".join([lesson.question, lesson.conclude, *(part for pair in lesson.tries for part in pair)])
+
+
+def evaluated(name: str) -> dict:
+    return json.loads((ROOT / "checkpoints" / f"{name}.eval.json").read_text())
+
+
+def test_the_path_runs_from_the_2d_lab_to_text_to_digit_and_every_step_is_a_page_with_three_experiments():
+    keys = [lesson.key for lesson in course.PATH]
+    assert keys == ["toy2d", "theory", "blocks", "train", "infogan", "latent", "conditional", "text2digit"]
+    for lesson in course.PATH:
+        assert (ROOT / lesson.path).is_file()
+        assert len(lesson.tries) == 3 and all(do and see for do, see in lesson.tries)
+        assert lesson.question.endswith("?") and len(lesson.conclude) > 100
+        source = (ROOT / lesson.path).read_text()
+        assert f'course.try_this("{lesson.key}"' in source and f'course.conclude("{lesson.key}")' in source
+    assert course.next_of("toy2d").key == "theory" and course.next_of("text2digit") is None
+
+
+def test_theory_numbers():
+    text = lesson_text("theory")
+    at_one = theory.dstar_figure(theory.Mixture((0.5, 0.5), (-2, 2), (0.7, 0.7)), theory.Mixture((1.0,), (0.0,), (1.5,)), 1.0)
+    assert at_one["jsd"] == pytest.approx(0, abs=1e-6) and at_one["value"] == pytest.approx(-math.log(4), abs=1e-4)
+    assert "−1.386" in text
+    g = theory.g_losses(0.001)
+    assert abs(g["saturating"]["grad_logit"]) == pytest.approx(0.001) and abs(g["non_saturating"]["grad_logit"]) == pytest.approx(0.999)
+    assert "0.001" in text and "0.999" in text and "999×" in text
+    radii = {u: dirac.simulate(u, "none", 0.2, 500)["final_radius"] for u in dirac.UPDATES}
+    assert round(radii["simultaneous"], 1) == 3.1 and round(radii["alternating"], 2) == 1.41
+    assert all(dirac.simulate(u, "gp", 0.2, 500)["final_radius"] < 1e-3 for u in dirac.UPDATES)
+
+
+def test_building_block_outcomes():
+    plain, normed = weights.run_init("std1", "sigmoid"), weights.run_init("std1", "sigmoid", batchnorm=True)
+    assert min(layer["saturated"] for layer in plain.layers()) > 0.5  # most neurons on a flat part
+    assert max(layer["saturated"] for layer in normed.layers()) < 0.05  # BatchNorm spreads them again
+    relu = activations.dead_neuron("relu", -2.0, steps=300, lr=0.5, slope=0.1)
+    leaky = activations.dead_neuron("leaky_relu", -2.0, steps=300, lr=0.5, slope=0.1)
+    assert relu.loss[-1] == relu.loss[0] and leaky.loss[-1] < 0.01 * leaky.loss[0]
+    assert convt.coverage_summary(3, 2)["ratio_1d"] == 2 and convt.coverage_summary(4, 2)["ratio_1d"] == 1
+
+
+def test_explore_numbers_are_the_shipped_checkpoints_measures():
+    info = evaluated("infogan-mnist")
+    text = lesson_text("infogan")
+    assert f"ρ = {info['c2_rho_slant']:.2f}" in text and f"{info['category_accuracy']:.1%}" in text
+    assert f"ρ = {info['c3_rho_width']:.2f}".replace("-", "−") in text
+    cgan, acgan = evaluated("cgan-mnist"), evaluated("acgan-mnist")
+    text = lesson_text("conditional")
+    assert f"{cgan['conditional_accuracy']:.1%}" in text
+    for value in (acgan["within_class_diversity"], cgan["within_class_diversity"], cgan["real_within_class_diversity"]):
+        assert f"{value:.1f}" in text
+    t2d = evaluated("text2digit-mnist")
+    text = lesson_text("text2digit")
+    assert (
+        f"{t2d['digit_accuracy']:.1%}" in text and t2d["width_control"] == 1.0 and f"{t2d['width_pairs']} of {t2d['width_pairs']}" in text
+    )
+
+
+def test_truncation_numbers_of_the_conditional_lesson():
+    from gancore import checkpoints, condcompare
+
+    ck = checkpoints.load(ROOT / "checkpoints" / "cgan-mnist.safetensors")
+    g = checkpoints.generator(ck).eval()
+    with torch.inference_mode():
+        wide, narrow = (condcompare.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p).diversity for p in (1.0, 0.3))
+    real = condcompare.real_diversity("mnist", 7)
+    text = lesson_text("conditional")
+    assert f"from {wide:.1f} to {narrow:.1f}" in text and f"real 7s: {real:.1f}" in text
+
+
+def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
+    from gancore import latent
+
+    gen = torch.Generator().manual_seed(0)
+    a, b = torch.randn(200, 100, generator=gen), torch.randn(200, 100, generator=gen)
+    ratio = (latent.lerp(a, b, 0.5).norm(dim=1) / a.norm(dim=1)).mean().item()
+    kept = (latent.slerp(a, b, 0.5).norm(dim=1) / a.norm(dim=1)).mean().item()
+    assert round(ratio, 2) == 0.71 and kept == pytest.approx(1.0, abs=0.03)
+    assert "0.71" in lesson_text("latent")

@@ -1,0 +1,200 @@
+"""The app as a course: the order of the pages, the question each answers, three experiments to
+try on it (each with what should happen) and what to conclude — in the app's own words.
+
+The home page draws the path from :data:`PATH`; every page on it calls :func:`try_this` near its
+top and :func:`conclude` at its end (the conclusion box and the link to the next step). Numbers
+quoted here are measured: ``tests/test_course.py`` recomputes each one from ``gancore`` or the
+shipped checkpoints' ``.eval.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One step of the course: a page, its question, three experiments and the take-away."""
+
+    key: str
+    path: str  # the page's script, for st.page_link
+    icon: str
+    title: str
+    question: str
+    minutes: int  # about how long the three experiments take
+    tries: tuple[tuple[str, str], ...]  # (what to do, what you should see)
+    conclude: str
+
+
+PATH: tuple[Lesson, ...] = (
+    Lesson(
+        "toy2d", "pages/toy2d.py", "🎯", "2D toy GAN lab",
+        "What does each player actually do in one step?", 10,
+        (
+            ("Press **▶ Start** on d2l's Gaussian and let it run for a few seconds.",
+             "G's orange points drift onto the blue data and its purple lattice stretches to the data's tilted shape; "
+             "the heatmap fades towards one colour as D runs out of ways to tell them apart."),
+            ("**Pause**, switch on 🐢 Slow motion, then press **Step D** a few times and **Step G** once.",
+             "Step D only reshapes the heatmap (the points stay put); Step G only moves the points, along the arrows."),
+            ("Pick the **Ring of 8** and press **Make it collapse**, then Start.",
+             "G's points pile onto 3 or fewer of the 8 bumps; the same ring with PacGAN's recipe keeps all 8."),
+        ),
+        "A GAN step is two separate moves: D redraws its belief of where the data is, then G walks its points "
+        "uphill on that belief. Neither player sees the data's shape directly — G only ever follows D's slope — so "
+        "when D's slope points to one bump, every point can go there: that is mode collapse.",
+    ),
+    Lesson(
+        "theory", "pages/theory.py", "📐", "GAN theory",
+        "Against a perfect D, what is G minimising — and why not use the paper's loss?", 10,
+        (
+            ("On **D* and JSD**, slide t all the way to 1.",
+             "JSD falls to 0 and V(D*, G) to −log 4 ≈ −1.386: the equilibrium, where D* = ½ everywhere."),
+            ("On **G's two losses**, set D(G(z)) to 0.001.",
+             "The saturating loss passes back a gradient of 0.001, the non-saturating one 0.999 — 999× more, exactly "
+             "when G is worst."),
+            ("On **Why training circles**, compare *simultaneous* with *alternating* updates, then add the gradient "
+             "penalty.", "Simultaneous steps spiral out to about 3.1; alternating ones circle at about 1.41; the "
+             "penalty brings both home to (0, 0)."),
+        ),
+        "With the best D for every G, training G means lowering the Jensen–Shannon divergence to the data, and the "
+        "game's value is −log 4 at the equilibrium. But G uses −log D(G(z)) instead of the minimax loss because the "
+        "latter has no slope where G starts. And even the right losses can circle around the equilibrium instead of "
+        "reaching it: the step rule matters.",
+    ),
+    Lesson(
+        "blocks", "pages/blocks.py", "🧱", "Building blocks",
+        "Which pieces of G and D keep the gradients alive?", 8,
+        (
+            ("On **Initialisation**, choose N(0, 1) weights with sigmoid.",
+             "Every layer piles its activations at 0 and 1 — most neurons sit on a flat part and pass back almost "
+             "nothing; switch BatchNorm on and they spread out again."),
+            ("On **Activations**, leave the starting bias at −2 and look at the neuron race.",
+             "The ReLU neuron never moves (its loss stays where it started); the LeakyReLU one climbs back and learns."),
+            ("On **Transposed convolution**, set kernel 3 and stride 2, then kernel 4 and stride 2.",
+             "Kernel 3 stamps some output pixels twice and others once (the checkerboard); kernel 4, a multiple of the "
+             "stride, covers every pixel evenly."),
+        ),
+        "Training a GAN is passing gradients through two deep networks, and most of the course's recipe exists to "
+        "keep them flowing: a scale-aware initialisation, BatchNorm, LeakyReLU in D, and kernels divisible by the "
+        "stride in G.",
+    ),
+    Lesson(
+        "train", "pages/train.py", "🏋️", "Training Lab",
+        "Why does the generator's loss go up while its pictures get better?", 15,
+        (
+            ("Start the default preset (the Keras MLP on MNIST) and watch both curves for a minute.",
+             "Blobs turn into digits while G's loss rises and D's settles: each loss measures a player against the "
+             "*current* opponent, not against the data."),
+            ("Start a run from the theory page's **saturating loss** link (or pick *minimax* under GAN hacks).",
+             "D(G(z)) stays near 0 for the first hundreds of steps and the samples stay noise longer."),
+            ("While a run trains, set **D steps per G step** to 5 in the live hacks.",
+             "D's loss falls towards 0 and G's climbs: a D that wins too easily leaves G a flat, useless slope."),
+        ),
+        "A GAN's losses are not a progress bar: they tell you who is winning the game right now. To judge G, look at "
+        "its samples and at measures such as the classifier score, and keep the two players in balance.",
+    ),
+    Lesson(
+        "infogan", "pages/infogan.py", "🎛️", "InfoGAN codes",
+        "Can a GAN discover digit, slant and width without labels?", 6,
+        (
+            ("Move **c2** from −2 to 2.",
+             "The digit leans from left to right: the shipped model's c2 follows the measured slant with ρ = 0.96."),
+            ("Step the **category c1** through its 10 values.",
+             "Each value draws a different digit: the categories match digits on 99.9% of samples, though no label "
+             "was ever shown."),
+            ("Move **c3** instead.", "The stroke gets thinner or thicker only weakly (ρ = −0.42 with width): not every "
+             "code finds a clean meaning."),
+        ),
+        "By making G's output predictable from a few codes (maximising their mutual information), InfoGAN turns "
+        "them into the data's strongest factors of variation — here digit and slant — without any labels. Which "
+        "factor a code picks is up to training, and some codes stay muddled.",
+    ),
+    Lesson(
+        "latent", "pages/latent.py", "🧭", "Latent space",
+        "Is z a map of meanings — and is G just copying its training set?", 8,
+        (
+            ("Walk between two candidates with **lerp**, then with **slerp**.",
+             "With z from a normal, the straight line's middle is about 0.71 times as long as its ends — a z G "
+             "rarely saw — while slerp keeps the length."),
+            ("In **Vector arithmetic**, press **Choose the groups by slant**.",
+             "A − B + C leans further right than C's own samples: slant is a direction in z."),
+            ("In **Memorisation check**, compare a sample with its nearest training images.",
+             "The nearest ones are other drawings of the digit, not copies: G learned to draw, it did not store."),
+        ),
+        "G maps nearby z to similar pictures, and some directions in z mean something (slant, thickness), so "
+        "meanings can be added and subtracted. A good walk stays where z was sampled. And a G whose samples are not "
+        "near-copies of training images has learned the data, not memorised it.",
+    ),
+    Lesson(
+        "conditional", "pages/conditional.py", "🏷️", "Conditional GAN",
+        "How do you ask a GAN for a class, and what does naming it cost?", 8,
+        (
+            ("Pick a class and re-roll z a few times.",
+             "Every sample is that class: our classifier agrees with the asked class on 97.8% of cgan-mnist's samples."),
+            ("Set the **truncation ψ** to 0.3.",
+             "Samples get cleaner and more alike: for 7s the variety falls from 20.7 to 8.7 (real 7s: 26.1)."),
+            ("Compare **CGAN with ACGAN** on one class.",
+             "ACGAN's samples look alike (variety 9.9 against CGAN's 22.1 and real data's 22.5): its extra "
+             "'name the class' loss rewards the easiest example of each class."),
+        ),
+        "Feeding the label to both players turns one GAN into ten, and z then only carries style. Asking D to also "
+        "name the class (ACGAN) makes the classes unmistakable but costs variety; truncating z trades variety for "
+        "clean samples too — a trade you can now see and measure.",
+    ),
+    Lesson(
+        "text2digit", "pages/text2digit.py", "✍️", "Text to digit",
+        "Can a sentence steer what G draws?", 6,
+        (
+            ("Type “a thick 7 leaning right”.",
+             "Thick sevens leaning right: the classifier reads the asked digit in 98.4% of samples."),
+            ("Change *thick* to *thin* and keep z.",
+             "The same sevens, thinner: in 900 of 900 measured sentence pairs the ink moved the asked way."),
+            ("Walk **from one sentence to another**.",
+             "The pictures morph through in-between digits: sentences live in a smooth space too."),
+        ),
+        "A sentence is just another condition: encode it, give it to both players, and G learns to draw what it "
+        "says (GAN-CLS). Words for style (thick, leaning) work as well as words for content, because D judges "
+        "whether picture and sentence match.",
+    ),
+)  # fmt: skip
+BY_KEY = {lesson.key: lesson for lesson in PATH}
+
+
+def next_of(key: str) -> Lesson | None:
+    """The step after ``key`` on the path, or None at its end."""
+    keys = [lesson.key for lesson in PATH]
+    i = keys.index(key)
+    return PATH[i + 1] if i + 1 < len(PATH) else None
+
+
+def try_this(key: str, expanded: bool = True) -> None:
+    """The page's three experiments, each with what should happen."""
+    lesson = BY_KEY[key]
+    with st.expander(f"🧪 Try this — {lesson.question}", expanded=expanded):
+        st.markdown("\n".join(f"{i}. {do} → *{see}*" for i, (do, see) in enumerate(lesson.tries, 1)))
+
+
+def conclude(key: str) -> None:
+    """The page's take-away and the link to the next step of the course."""
+    lesson = BY_KEY[key]
+    st.divider()
+    st.success(f"**What to conclude.** {lesson.conclude}", icon="🎓")
+    after = next_of(key)
+    step = [x.key for x in PATH].index(key) + 1
+    if after is None:
+        st.caption(f"Step {step} of {len(PATH)}: the end of the course path. The Training Lab trains every model you met.")
+        link("pages/home.py", "Back to the course path", "🏠")
+        return
+    st.caption(f"Step {step} of {len(PATH)} of the course. Next: {after.question}")
+    link(after.path, f"Next: {after.title}", "➡️")
+
+
+def link(path: str, label: str, icon: str) -> None:
+    """A page link; a plain one when the page runs outside the app's navigation (a test of one page)."""
+    try:
+        st.page_link(path, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"{icon} {label}")
