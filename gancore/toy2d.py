@@ -20,6 +20,7 @@ from gancore.toystats import (  # noqa: F401 (part of this module's API: the lab
     EPS,
     Modes,
     d_star,
+    d_star_where_defined,
     gaussian_pdf,
     kde,
     kl_js,
@@ -160,7 +161,7 @@ class Frame:
 
     grid: Grid
     d_map: torch.Tensor  # (n, n) learned D(x)
-    d_star_map: torch.Tensor  # (n, n) optimal D for the current G
+    d_star_map: torch.Tensor  # (n, n) optimal D for the current G; NaN where p_data + p_g is negligible
     fake: torch.Tensor  # (N, 2) generated points
     push: torch.Tensor  # (N, 2) -dL_G/dx at each generated point
     lines: list[torch.Tensor]  # G's image of a lattice in noise space
@@ -204,7 +205,7 @@ def frame(model_cfg, hacks, g: nn.Module, d: nn.Module, data, box, n: int = 50, 
     return Frame(
         gr,
         d_on_grid(d, gr),
-        d_star(p_data, p_g).reshape(gr.shape),
+        d_star_where_defined(p_data, p_g).reshape(gr.shape),
         fake,
         push,
         manifold(g, model_cfg.latent_dim, lines=7, points=24),

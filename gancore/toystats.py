@@ -40,6 +40,19 @@ def d_star(p_data: torch.Tensor, p_g: torch.Tensor) -> torch.Tensor:
     return torch.where(total > EPS, p_data / total.clamp(min=EPS), torch.full_like(total, 0.5))
 
 
+NEGLIGIBLE = 1e-3  # below this share of its peak, p_data + p_g counts as "no mass here"
+
+
+def d_star_where_defined(p_data: torch.Tensor, p_g: torch.Tensor, floor: float = NEGLIGIBLE) -> torch.Tensor:
+    """D* = p_data / (p_data + p_g), NaN where p_data + p_g is below ``floor`` times its peak.
+
+    D* is the best answer to "real or fake?" at x, and no training example ever asks it about an x
+    where neither density has mass: there the ratio of two tiny kernel-estimate tails paints
+    confident colours that mean nothing. The lab draws those cells grey."""
+    total = p_data + p_g
+    return torch.where(total >= floor * total.max(), d_star(p_data, p_g), torch.full_like(total, float("nan")))
+
+
 def kl_js(p: torch.Tensor, q: torch.Tensor) -> tuple[float, float]:
     """KL(p ‖ q) and JS(p, q) in nats for two densities on the same grid (normalised here).
 

@@ -52,7 +52,9 @@ def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
     at = until(at, lambda: run.snapshot.status == "paused")
     # paused: the interactive plane; both charts reach the browser whole (they skip Plotly's validation)
     plane, chart = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-    assert [t["name"] for t in plane["data"]] == ["D(x)", "D*", "real", "generated", "G's push (−∂L_G/∂x)", "G(noise lattice)"]
+    assert [t["name"] for t in plane["data"]] == ["D(x)", "no mass", "D*", "real", "generated", "G's push (−∂L_G/∂x)", "G(noise lattice)"]
+    assert any(v is None for row in plane["data"][2]["z"] for v in row)  # D* undrawn far from both densities (grey below)
+    assert any("D* is undefined" in c.value for c in at.caption)
     assert len(plane["data"][0]["z"]) == 50 and plane["layout"]["xaxis2"]["anchor"] == "y2"
     assert [t["name"] for t in chart["data"]] == ["D loss", "G loss", "D(x)", "D(G(z))"] and len(chart["data"][0]["x"]) > 0
 

@@ -155,3 +155,11 @@ def test_one_thread_restores_the_count_even_when_sessions_interleave():
     for t in threads:
         t.join()
     assert inside == [1] * 8 and torch.get_num_threads() == before
+
+
+def test_d_star_is_left_undefined_where_neither_density_has_mass():
+    p = torch.tensor([1.0, 0.0, 1e-5, 0.0])
+    q = torch.tensor([1.0, 2.0, 0.0, 0.0])
+    shown = toy2d.d_star_where_defined(p, q)
+    assert shown[:2].tolist() == [0.5, 0.0]  # both have mass, or G alone: D* says 'fake'
+    assert shown[2:].isnan().all()  # under 0.1% of the peak (2.0): grey in the lab

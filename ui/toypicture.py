@@ -21,6 +21,7 @@ from ui import pictures, toyui
 HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in toyui.HEAT], dtype=float)  # (stop, r, g, b)
 REAL, FAKE, PURPLE = (ImageColor.getrgb(c) for c in (toyui.REAL, toyui.FAKE, toyui.PURPLE))
 INK, AXIS = (34, 34, 34), (120, 120, 120)
+UNDEFINED = ImageColor.getrgb(toyui.UNDEFINED)
 # The app draws its sample grids with crisp pixels (ui/render.py); this picture has text and
 # round dots, so it is smoothed if a narrow window scales it down.
 SMOOTH_CSS = "<style>.st-key-toyplane img { image-rendering: auto; }</style>"
@@ -33,10 +34,12 @@ def _font(size: int) -> ImageFont.ImageFont:
 
 
 def colour(values: np.ndarray) -> np.ndarray:
-    """D values in [0, 1] -> RGB uint8 through the lab's colour scale (white, sand, blue)."""
-    v = np.clip(values, 0.0, 1.0)
-    rgb = [np.interp(v, HEAT[:, 0], HEAT[:, c]) for c in (1, 2, 3)]
-    return np.stack(rgb, -1).round().astype(np.uint8)
+    """D values in [0, 1] -> RGB uint8 through the lab's colour scale (white, sand, blue); NaN
+    (D* where neither density has mass) -> grey."""
+    v = np.clip(np.nan_to_num(values, nan=0.5), 0.0, 1.0)
+    rgb = np.stack([np.interp(v, HEAT[:, 0], HEAT[:, c]) for c in (1, 2, 3)], -1)
+    rgb[np.isnan(values)] = UNDEFINED
+    return rgb.round().astype(np.uint8)
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> np.ndarray:

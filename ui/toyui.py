@@ -13,6 +13,7 @@ import torch
 LAYERS = ("Real", "Generated", "D(x)", "Arrows", "Manifold", "D*")
 REAL, FAKE, PURPLE = "#1f77b4", "#e4572e", "#6C4AB6"
 HEAT = [[0.0, "#f7f7f7"], [0.5, "#fde9c9"], [1.0, "#3b8bc2"]]
+UNDEFINED = "#c8c8c8"  # D* where p_data + p_g is negligible
 SHOWN_POINTS, SHOWN_ARROWS = 300, 80  # enough to see; the picture redraws 4 times a second
 ARROW_SHARE = 0.06  # the longest push arrow, as a share of the view's larger side
 
@@ -78,10 +79,13 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
             }
         )
     if both:
+        blank = [[0] * len(xs)] * len(ys)  # grey under D*: shows through its gaps
+        grey = {"z": blank, "colorscale": [[0, UNDEFINED], [1, UNDEFINED]], "showscale": False, "hoverinfo": "skip"}
+        traces.append({**heat, **grey, "xaxis": "x2", "yaxis": "y2", "name": "no mass"})
         traces.append(
             {
                 **heat,
-                "z": fr.d_star_map.round(decimals=3).tolist(),
+                "z": [[None if v != v else v for v in row] for row in fr.d_star_map.round(decimals=3).tolist()],  # NaN: a gap
                 "xaxis": "x2",
                 "yaxis": "y2",
                 "name": "D*",
