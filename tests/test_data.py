@@ -158,3 +158,21 @@ def test_a_folder_of_only_huge_images_says_why(tmp_path):
     Image.new("L", (6000, 5000)).save(tmp_path / "bomb.png")
     with pytest.raises(data.DataError, match="over 25 megapixels"):
         data.load_images(f"folder:{tmp_path}")
+
+
+def test_the_emoji_set_is_drawn_offline_from_debians_colour_font_and_split_without_overlap():
+    from gancore import emoji
+
+    train, test = data.load_images("emoji"), data.load_images("emoji", train=False)
+    assert train.images.shape[1:] == (3, 64, 64) and train.images.dtype == torch.float32
+    assert 1000 <= len(train) + len(test) <= 1600 and len(test) == pytest.approx(0.1 * (len(train) + len(test)), abs=2)
+    assert train.images.min() >= -1 and train.images.max() <= 1
+    assert "Debian fonts-noto-color-emoji" in train.source and not train.fallback
+    _, train_points = emoji.split(True)
+    _, test_points = emoji.split(False)
+    assert not set(train_points) & set(test_points)  # no glyph in both parts
+    assert not set(train_points) & set(emoji.SKIN_TONES)  # colour swatches are not pictures
+    corners = train.images[:, :, :2, :2].mean()
+    assert corners > 0.95  # on white, like d2l's sprites
+    pictures, _ = emoji.render_all()
+    assert len({p.tobytes() for p in pictures}) == len(pictures)  # each picture once
