@@ -18,6 +18,21 @@ from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.snapshot import Status
 
 LIVE = (Status.LOADING, Status.RUNNING, Status.PAUSED)
+# What each command needs the run to be doing: the one rule for refusing a command here and for
+# greying its button in the pages.
+ALLOWED: dict[str, tuple[Status, ...]] = {
+    "pause": (Status.RUNNING, Status.LOADING),
+    "resume": (Status.PAUSED,),
+    "step": (Status.PAUSED,),
+    "stop": LIVE,
+    "change settings": LIVE,
+    "change speed": LIVE,
+}
+
+
+def allowed(verb: str, status: Status) -> bool:
+    """Whether a run in ``status`` accepts the command ``verb`` (a key of :data:`ALLOWED`)."""
+    return status in ALLOWED[verb]
 
 
 class RunError(RuntimeError):
@@ -55,9 +70,9 @@ class Commands(ABC):
             self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
             self._thread.start()
 
-    def _send(self, allowed: tuple[Status, ...], verb: str, *cmd) -> None:
+    def _send(self, verb: str, *cmd) -> None:
         with self._lock:
-            if self._status not in allowed:
+            if not allowed(verb, self._status):
                 raise RunError(self._refusal(verb))
             self._commands.put(cmd)
 
@@ -74,34 +89,34 @@ class Commands(ABC):
         return f"cannot {verb} while the run is {s}"
 
     def pause(self) -> None:
-        self._send((Status.RUNNING, Status.LOADING), "pause", "pause")
+        self._send("pause", "pause")
 
     def resume(self) -> None:
-        self._send((Status.PAUSED,), "resume", "resume")
+        self._send("resume", "resume")
 
     def step(self, n: int = 1, mode: str = "both") -> None:
         if mode not in ("both", "d", "g"):
             raise RunError("mode must be 'both', 'd' (discriminator only) or 'g' (generator only)")
         if not 1 <= n <= 100_000:
             raise RunError("the number of steps must be between 1 and 100,000")
-        self._send((Status.PAUSED,), "step", "step", n, mode)
+        self._send("step", "step", n, mode)
 
     def stop(self) -> None:
-        self._send(LIVE, "stop", "stop")
+        self._send("stop", "stop")
 
     def set_optim(self, optim: OptimConfig) -> None:
         if optim.optimizer != self.train_cfg.optim.optimizer:
             raise RunError("switching between Adam and SGD needs a new run (the optimiser state differs)")
-        self._send(LIVE, "change settings", "optim", optim)
+        self._send("change settings", "optim", optim)
 
     def set_hacks(self, hacks: HackConfig) -> None:
-        self._send(LIVE, "change settings", "hacks", hacks)
+        self._send("change settings", "hacks", hacks)
 
     def set_speed(self, steps_per_s: float | None) -> None:
         """Slow training down to at most ``steps_per_s`` (None: as fast as the device goes)."""
         if steps_per_s is not None and not 0.1 <= steps_per_s <= 10_000:
             raise RunError("speed must be between 0.1 and 10,000 steps per second")
-        self._send(LIVE, "change speed", "speed", steps_per_s)
+        self._send("change speed", "speed", steps_per_s)
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread is not None:

@@ -6,12 +6,13 @@ import streamlit as st
 import torch
 
 from gancore import points, toy2d, toynarrate
+from gancore.commands import allowed
 from gancore.config import ConfigError, TrainConfig
 from gancore.engine import RunError
 from gancore.errors import DataError
 from gancore.registry import RegistryFull
 from gancore.snapshot import Status
-from ui import course, state, toypicture, toysetup, toyui
+from ui import course, state, toypicture, toysetup, toyui, trainui
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -111,35 +112,41 @@ def density(dataset: str, seed: int):
 
 
 # ------------------------------------------------------------------ controls
-snap = run.snapshot
+def command(key: str, verb: str, act) -> None:
+    """A button's callback: it runs before the buttons are drawn again, so they are drawn for
+    what the run does now (only the sensible ones active)."""
+    wait = trainui.settle(run, verb)
+    try:
+        if act is None:
+            new = reg.restart(run.run_id, me)
+            st.session_state["toy.run"] = new.run_id
+            st.session_state.pop("toy.story", None)
+        elif verb == "step" and st.session_state.get("toy.slow"):
+            before = probe(run.snapshot)
+            act()
+            st.session_state["toy.story"] = narrated(run, key, before)
+        else:
+            act()
+            wait()
+    except (RunError, RegistryFull) as exc:
+        st.session_state["toy.refused"] = str(exc)
+
+
 c = st.columns([1, 1, 1, 1, 1, 1, 2])
-for col, (key, label, act) in zip(
-    c,
-    [
-        ("pause", "⏸ Pause", run.pause),
-        ("resume", "▶ Resume", run.resume),
-        ("d", "Step D", lambda: run.step(1, "d")),
-        ("g", "Step G", lambda: run.step(1, "g")),
-        ("both", "Step both", lambda: run.step(1, "both")),
-        ("reset", "↺ Reset", None),
-    ],
-    strict=False,
-):
-    if col.button(label, key=f"toy.ctl.{key}", width="stretch"):
-        try:
-            if act is None:
-                new = reg.restart(run.run_id, me)
-                st.session_state["toy.run"] = new.run_id
-                st.session_state.pop("toy.story", None)
-                st.rerun()
-            if key in ("d", "g", "both") and st.session_state.get("toy.slow"):
-                before = probe(run.snapshot)
-                act()
-                st.session_state["toy.story"] = narrated(run, key, before)
-            else:
-                act()
-        except (RunError, RegistryFull) as exc:
-            fail(exc)
+buttons = [
+    ("pause", "⏸ Pause", "pause", run.pause),
+    ("resume", "▶ Resume", "resume", run.resume),
+    ("d", "Step D", "step", lambda: run.step(1, "d")),
+    ("g", "Step G", "step", lambda: run.step(1, "g")),
+    ("both", "Step both", "step", lambda: run.step(1, "both")),
+    ("reset", "↺ Reset", None, None),
+]
+status = run.snapshot.status
+for col, (key, label, verb, act) in zip(c, buttons, strict=False):
+    off = verb is not None and not allowed(verb, status)
+    col.button(label, key=f"toy.ctl.{key}", width="stretch", disabled=off, on_click=command, args=(key, verb, act))
+if refused := st.session_state.pop("toy.refused", None):
+    fail(RunError(refused))
 speed = c[6].select_slider("Speed", list(SPEEDS), "full", key="toy.speed", help="Slow the training down to watch each step")
 if SPEEDS[speed] != st.session_state.get(f"toy.speed_sent.{run.run_id}") and run.snapshot.live:
     try:

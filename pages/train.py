@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from gancore import checkpoints, explore, presets, savedfiles
+from gancore.commands import allowed
 from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
 from gancore.paths import saved_dir
@@ -183,27 +184,45 @@ snap = run.snapshot
 st.subheader(reg.label(run.run_id))
 st.caption(f"Data: {snap.data_source or 'loading…'} · device: {snap.device}")
 st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run={run.run_id})")
-cols = st.columns(7)
-actions = {
-    "pause": ("⏸ Pause", run.pause),
-    "resume": ("▶ Resume", run.resume),
-    "step1": ("Step ×1", lambda: run.step(1)),
-    "step10": ("Step ×10", lambda: run.step(10)),
-    "stop": ("⏹ Stop", run.stop),
-}
-for col, (key, (label, act)) in zip(cols, actions.items(), strict=False):
-    if col.button(label, key=f"ctl.{key}"):
-        try:
-            act()
-        except RunError as exc:
-            fail(exc)
-if cols[5].button("✚ New run", key="ctl.new"):
-    st.session_state.pop("train.run", None)
-    st.rerun()
-if cols[6].button("🗑 Remove", key="ctl.remove", help="Stop and forget this run (save it first to keep it)"):
-    reg.remove(run.run_id, me)
-    st.session_state.pop("train.run", None)
-    st.rerun()
+
+
+def command(verb: str, act) -> None:
+    """A button's callback: runs before the buttons are drawn again, and waits (briefly) for the
+    command's effect, so they are drawn for what the run is doing now."""
+    wait = trainui.settle(run, verb)
+    try:
+        act()
+        wait()
+    except RunError as exc:
+        st.session_state["ctl.refused"] = str(exc)
+
+
+def controls() -> None:
+    """The run's buttons, only the ones that make sense now active (pause while it trains, resume
+    and single steps while paused); redrawn each second so a run that ends greys them itself."""
+    actions = {
+        "pause": ("⏸ Pause", "pause", run.pause),
+        "resume": ("▶ Resume", "resume", run.resume),
+        "step1": ("Step ×1", "step", lambda: run.step(1)),
+        "step10": ("Step ×10", "step", lambda: run.step(10)),
+        "stop": ("⏹ Stop", "stop", run.stop),
+    }
+    cols = st.columns(7)
+    status = run.snapshot.status  # after any click's callback below has run
+    for col, (key, (label, verb, act)) in zip(cols, actions.items(), strict=False):
+        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=command, args=(verb, act))
+    if refused := st.session_state.pop("ctl.refused", None):
+        st.error(refused, icon="⚠️")
+    if cols[5].button("✚ New run", key="ctl.new"):
+        st.session_state.pop("train.run", None)
+        st.rerun()
+    if cols[6].button("🗑 Remove", key="ctl.remove", help="Stop and forget this run (save it first to keep it)"):
+        reg.remove(run.run_id, me)
+        st.session_state.pop("train.run", None)
+        st.rerun()
+
+
+st.fragment(run_every=1.0 if snap.status.live else None)(controls)()
 
 with st.expander("Change while training (applies at once; marked on the chart)"):
     cfg = run.train_cfg

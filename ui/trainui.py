@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -85,6 +86,25 @@ def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> Op
     )
     changed = {"lr_decay": bool(decay), "ema": float(ema), "fast_math": bool(fast)}
     return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), **changed)
+
+
+def settle(run, verb: str, wait_s: float = 1.0):
+    """Call right before a command: returns a wait for its effect (the status moving on, or the
+    step for single steps), so the buttons drawn next match the run. Commands are queued to the
+    training loop, so the effect lags the call by a step or so; the wait is bounded."""
+    snap = run.snapshot
+    status, step = snap.status, snap.step
+
+    def done() -> bool:
+        now = run.snapshot
+        return now.step != step if verb == "step" else now.status != status
+
+    def wait() -> None:
+        deadline = time.monotonic() + wait_s
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    return wait
 
 
 def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConfig:
