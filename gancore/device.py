@@ -22,12 +22,15 @@ def pick_device(prefer: str | None = None) -> torch.device:
 
 
 def describe(device: torch.device) -> str:
-    """A line for the sidebar: 'CUDA: NVIDIA H100 80GB HBM3', 'CPU: 2 threads'…"""
+    """A line for the sidebar: 'CUDA: NVIDIA H100 80GB HBM3', 'CPU: 2 cores'… (the cores this
+    process may use, not torch's current thread count: pages drop that to 1 for a moment while
+    they draw, and every other tab's sidebar read the dip)."""
     if device.type == "cuda":
         return f"CUDA: {torch.cuda.get_device_name(device)}"
     if device.type == "mps":
         return "Apple GPU (MPS)"
-    return f"CPU: {torch.get_num_threads()} threads"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return f"CPU: {cores} core{'s' if cores != 1 else ''}"
 
 
 def max_concurrent_runs(device: torch.device) -> int:

@@ -147,33 +147,42 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
                 st.page_link(p, width="stretch")
         if pages:
             st.divider()
-        st.caption(f"**Device** · {reg.describe()}")
-        for note in BACKEND_NOTES:
-            st.warning(note, icon="🛰️")
-        mine = reg.runs(owner_token())
-        sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}
-        if sources:
-            for s in sorted(sources):
-                st.caption(f"**Data** · {s}")
-        else:
-            st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
-        st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} run(s) on this server")
-        if mine:
-            st.caption("**My runs** · this browser's, also after a reload")
         targets = {p.url_path: p for entries in (pages or {}).values() for p in entries}
-        for rid, run, label in mine:
-            snap = run.snapshot
-            where = targets.get("train" if run.model_cfg.is_image else "toy2d")
-            text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
-            if where is not None:
-                st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
-            else:
-                st.caption(f"`{rid}` {text}")
-            st.caption(f"↳ on {snap.where}")
-        pinned = reg.roster.pinned
-        if pinned and (view := reg.get(pinned)) is not None and "train" in targets:
-            name = reg.owner_name(pinned)
-            st.page_link(targets["train"], label=f"📌 The class watches {name}'s run", query_params={"run": pinned}, width="stretch")
-            st.caption(f"↳ {view.snapshot.status} · step {view.snapshot.step:,}")
+        busy = any(run.status.live for _, run, _ in reg.runs(owner_token())) or reg.roster.pinned is not None
+        # The status lines below change while a page shows a run through its own fragment (no full
+        # reruns): redrawn on their own every 2 s while this browser has a live run, or one is pinned.
+        st.fragment(run_every=2.0 if busy else None)(_live_lines)(targets)
         st.caption(reg.presence.describe())
         identity.remember()
+
+
+def _live_lines(targets: dict) -> None:
+    """The sidebar's moving parts: device, data in use, slots, this browser's runs, the pinned run."""
+    reg = registry()
+    st.caption(f"**Device** · {reg.describe()}")
+    for note in BACKEND_NOTES:
+        st.warning(note, icon="🛰️")
+    mine = reg.runs(owner_token())
+    sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}
+    if sources:
+        for s in sorted(sources):
+            st.caption(f"**Data** · {s}")
+    else:
+        st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
+    st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} run(s) on this server")
+    if mine:
+        st.caption("**My runs** · this browser's, also after a reload")
+    for rid, run, label in mine:
+        snap = run.snapshot
+        where = targets.get("train" if run.model_cfg.is_image else "toy2d")
+        text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
+        if where is not None:
+            st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
+        else:
+            st.caption(f"`{rid}` {text}")
+        st.caption(f"↳ on {snap.where}")
+    pinned = reg.roster.pinned
+    if pinned and (view := reg.get(pinned)) is not None and "train" in targets:
+        name = reg.owner_name(pinned)
+        st.page_link(targets["train"], label=f"📌 The class watches {name}'s run", query_params={"run": pinned}, width="stretch")
+        st.caption(f"↳ {view.snapshot.status} · step {view.snapshot.step:,}")
