@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from gancore import divergence, runstate
+from gancore import changes, divergence, runstate
 from gancore.batches import IndexSampler, SamplerError, load_dataset
 from gancore.commands import Commands, RunError
 from gancore.config import ConfigError, ModelConfig, TrainConfig
@@ -166,7 +166,7 @@ class TrainingRun(Commands):
             old, new = getattr(self.train_cfg, kind), cmd[1]
             (apply_optim if kind == "optim" else apply_hacks)(st, new)
             self.train_cfg = replace(self.train_cfg, **{kind: new})
-            self._record.event(st.step, _diff(old, new))
+            self._record.event(st.step, changes.describe(old, new))
             if kind == "optim" and new.fast_math != old.fast_math:  # said once, when it is switched on
                 self._note_fast_math(new)
             if self._status is Status.PAUSED:  # no step will publish it soon: watchers see the edit now
@@ -275,13 +275,3 @@ class TrainingRun(Commands):
         )  # fmt: skip
         d_state = cpu_copy(st.d) if st is not None and self.family.tiny else None  # tiny nets: D for the heatmap
         return self._record.snapshot(facts, message, grid, detail, self._divergence, d_state)
-
-
-def _diff(old, new) -> str:
-    """'lr_g 0.0002→0.001, loss minimax→non_saturating' for the chart's event markers."""
-    parts = []
-    for f in old.__dataclass_fields__:
-        a, b = getattr(old, f), getattr(new, f)
-        if a != b:
-            parts.append(f"{f} {a}→{b}")
-    return ", ".join(parts)

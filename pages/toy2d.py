@@ -176,7 +176,7 @@ def live(fast: bool) -> None:
         st.rerun()
     m = st.columns([1, 1.5, 0.8, 0.8, 1])  # room for "12,345 / 20,000"
     m[0].metric("Status", s.status)
-    m[1].metric("Step", f"{s.step:,} / {s.total_steps:,}")
+    m[1].metric(f"Step of {s.total_steps:,}", f"{s.step:,}")
     m[2].metric("Epoch", f"{s.epoch:.1f}")
     m[3].metric("Steps/s", f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
     m[4].metric("Data", s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else "your points")

@@ -35,7 +35,7 @@ def live_view(run_id: str, read_only: bool) -> None:
         snap = run.snapshot
         c = st.columns(5)
         c[0].metric("Status", snap.status)
-        c[1].metric("Step", f"{snap.step:,} / {snap.total_steps:,}")
+        c[1].metric(f"Step of {snap.total_steps:,}", f"{snap.step:,}")  # "1,850 / 7,000" was cut at 1024 px
         c[2].metric("Epoch", f"{snap.epoch:.2f}")
         c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
         c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
@@ -52,6 +52,8 @@ def live_view(run_id: str, read_only: bool) -> None:
         with left:
             st.plotly_chart(chart(run_id, snap.version, snap), key=f"chart.{run_id}", config={"displaylogo": False})
             st.caption("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes.")
+            if snap.events:
+                st.caption(trainui.event_lines(snap.events))
         with right:
             if snap.grid is not None and snap.model_cfg.is_image:
                 st.image(
@@ -130,7 +132,8 @@ if run is None:
         c1, c2, c3 = st.columns(3)
         models = [f for f, name in presets.FAMILY_DEFAULTS.items() if presets.PRESETS[name].model.is_image]
         family = c1.selectbox("Model", models, models.index(p.model.family), key=f"setup.{pick}.family")
-        dataset = c2.selectbox("Dataset", ["mnist", "fashion"], 0 if p.train.dataset == "mnist" else 1, key=f"setup.{pick}.dataset")
+        sets = ["mnist", "fashion", "emoji"]
+        dataset = c2.selectbox("Dataset", sets, sets.index(p.train.dataset) if p.train.dataset in sets else 0, key=f"setup.{pick}.dataset")
         width = c3.select_slider(
             "Width (conv models)",
             [0.125, 0.25, 0.5, 1.0],
@@ -139,17 +142,24 @@ if run is None:
         )
         c4, c5 = st.columns(2)
         batch = c4.select_slider("Batch size", [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
-        epochs = c5.number_input("Epochs", 1, 500, int(p.train.epochs), key=f"setup.{pick}.epochs")
+        epochs = c5.number_input("Epochs", 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs", help="1 to 10,000")
     with st.expander("Optimiser", expanded=False):
         optim = trainui.optim_widgets(p.train.optim, f"setup.{pick}")
     with st.expander("GAN hacks — flip them, then watch the curves", expanded=linked in LOSSES):
         hacks = trainui.hack_widgets(p.train.hacks, f"setup.{pick}")
-    if st.button("▶ Start training", type="primary", key="setup.start"):
+    try:
+        model, train = presets.compose(
+            pick, model=None if family == p.model.family else family, width=width,
+            dataset=dataset, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, max_steps=0,
+        )  # fmt: skip
+        refused = None
+    except ConfigError as exc:  # e.g. 100,000 epochs: said now, with the reason, not clamped quietly
+        refused = exc
+        st.error(f"Cannot start this set-up: {exc}", icon="✋")
+    if refused is None:
+        trainui.cost_line(model, train)
+    if st.button("▶ Start training", type="primary", key="setup.start", disabled=refused is not None):
         try:
-            model, train = presets.compose(
-                pick, model=None if family == p.model.family else family, width=width,
-                dataset=dataset, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, max_steps=0,
-            )  # fmt: skip
             run = reg.create(me, model, train, label=f"{pick}: {family} on {dataset}")
             st.session_state["train.run"] = run.run_id
             st.rerun()

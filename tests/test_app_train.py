@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def small_runs(monkeypatch, tmp_path, tiny_images):
     """Runs train on a tiny synthetic set, for at most 40 steps; saves go to a temp folder."""
+    import gancore.cost as cost
     import gancore.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+    monkeypatch.setattr(cost, "load_dataset", lambda *a, **k: tiny_images)  # the cost line measures on it too
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
     monkeypatch.setenv("GAN_EXPLORER_MAX_STEPS", "40")  # the registry's cap: no run outlives its test
     from ui.state import registry
@@ -58,6 +60,17 @@ def test_setup_offers_presets_and_every_hack():
     keys = {w.key for w in at.slider} | {w.key for w in at.toggle} | {w.key for w in at.selectbox}
     for hack in ("loss", "ls", "flip", "noise", "dsteps", "gs", "ds", "drop", "scale", "z", "sep", "aug", "ema", "lr_decay"):
         assert f"setup.tf-dcgan.{hack}" in keys or f"setup.tf-dcgan.{hack}" in {w.key for w in at.select_slider}
+
+
+def test_a_refused_value_is_explained_and_the_cost_is_shown_before_start():
+    at = page()
+    assert any("Measured on this machine" in c.value and "examples/s" in c.value for c in at.caption)
+    at.number_input(key="setup.mlp-cpu.epochs").set_value(100_000).run()
+    assert not at.exception
+    assert any("epochs" in e.value and "10000" in e.value for e in at.error)  # said, not clamped to a maximum
+    assert at.button(key="setup.start").disabled
+    at.number_input(key="setup.mlp-cpu.epochs").set_value(3).run()
+    assert not at.error and not at.button(key="setup.start").disabled
 
 
 def test_averaging_and_augmentation_set_up_a_run_and_change_live():

@@ -68,7 +68,8 @@ def test_live_edits_apply_and_are_marked(tiny_images):
     run.set_optim(OptimConfig(lr_g=1e-3, lr_d=2e-4, beta1=0.5))
     run.set_hacks(HackConfig(loss="minimax", g_slope=0.1))
     snap = wait_for(run, lambda s: len(s.events) >= 2)
-    assert "lr_g 0.0002→0.001" in snap.events[0][1] and "loss non_saturating→minimax" in snap.events[1][1]
+    assert snap.events[0][1] == "G's learning rate 0.0002 → 0.001"  # in words, as the chart shows it
+    assert snap.events[1][1] == "loss non-saturating → saturating (minimax); G's LeakyReLU slope 0.2 → 0.1"
     assert snap.train_cfg.hacks.loss == "minimax"
     assert run.state.opt_g.param_groups[0]["lr"] == 1e-3
     with pytest.raises(RunError, match="new run"):

@@ -11,6 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from gancore import cost
 from gancore.config import LOSSES, HackConfig, OptimConfig
 from gancore.device import fast_math_dtype, pick_device
 
@@ -86,6 +87,26 @@ def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> Op
     )
     changed = {"lr_decay": bool(decay), "ema": float(ema), "fast_math": bool(fast)}
     return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), **changed)
+
+
+@st.cache_data(max_entries=64, show_spinner="Measuring what this set-up costs on this machine (a few seconds, once)…")
+def _measured(model, train) -> cost.Cost:
+    return cost.measure(model, train, pick_device())
+
+
+def cost_line(model, train) -> None:
+    """The set-up's measured cost before Start: its rate here and the time to its last step."""
+    try:
+        c = _measured(model, replace(train, epochs=1.0, max_steps=0))  # one measurement for every length
+    except Exception as exc:  # data that cannot be read, a batch larger than the data: Start says it too
+        st.caption(f"⏱ Not measured: {exc}")
+        return
+    steps = cost.total_steps(train, c.examples)
+    st.caption(
+        f"⏱ Measured on this machine just now: about **{c.examples_per_s:,.0f} examples/s**, so {steps:,} steps take "
+        f"about **{cost.duration(c.seconds(steps))}** (the first step alone {c.first_step_s:.1f} s). Other runs training "
+        "here at the same time slow it down."
+    )
 
 
 def settle(run, verb: str, wait_s: float = 1.0):
@@ -193,9 +214,9 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
                         yaxis="y2" if key.startswith("d_") and key != "d_loss" else "y",
                     )
                 )
-        if len(runs) == 1:
-            for step, text in snap.events:
-                fig.add_vline(x=step, line_dash="dot", line_color="#888", annotation_text=text[:40], annotation_font_size=10)
+        if len(runs) == 1:  # numbered markers: the words go under the chart (event_lines), where they cannot overlap
+            for n, (step, _) in enumerate(snap.events, 1):
+                fig.add_vline(x=step, line_dash="dot", line_color="#888", annotation_text=str(n), annotation_font_size=11)
     fig.update_layout(
         uirevision="keep-zoom",  # the user's zoom survives live updates
         height=340,
@@ -206,6 +227,11 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
         legend={"orientation": "h", "y": 1.15},
     )
     return fig
+
+
+def event_lines(events) -> str:
+    """The live changes marked on the chart, one numbered line each, in words."""
+    return "  \n".join(f"**{n}** · step {step:,}: {text}" for n, (step, text) in enumerate(events, 1))
 
 
 def history_csv(history: dict[str, list[float]]) -> str:

@@ -1,0 +1,35 @@
+"""Measured cost before Start (gancore.cost) and live changes in words (gancore.changes)."""
+
+from dataclasses import replace
+
+import pytest
+
+from gancore import changes, cost, presets
+from gancore.config import HackConfig, OptimConfig
+
+
+def test_a_measurement_times_real_steps_and_counts_steps_as_the_engine_does():
+    model, train = presets.compose("mlp-cpu", batch_size=32)
+    c = cost.measure(model, train, budget_s=0.2, max_steps=5)
+    assert c.examples_per_s > 0 and c.seconds_per_step > 0 and c.first_step_s > 0
+    assert c.examples == 4500  # the offline MNIST train part
+    assert cost.total_steps(train, c.examples) == int(train.epochs * (4500 // 32))
+    assert cost.total_steps(replace(train, max_steps=77), c.examples) == 77
+    two = replace(train, hacks=replace(train.hacks, d_steps=2))
+    assert cost.total_steps(two, c.examples) == -(-int(train.epochs * (4500 // 32)) // 2)  # D steps eat the epoch
+    assert c.seconds(101) == pytest.approx(c.first_step_s + 100 * c.seconds_per_step)
+
+
+def test_durations_read_as_a_student_plans():
+    assert [cost.duration(s) for s in (12, 89, 600, 5400, 9000)] == ["12 s", "89 s", "10 min", "1.5 h", "2.5 h"]
+
+
+def test_live_changes_are_described_in_the_labs_words():
+    assert changes.describe(OptimConfig(), replace(OptimConfig(), lr_g=1e-3, lr_decay=True)) == (
+        "G's learning rate 0.0002 → 0.001; learning-rate decay off → on"
+    )
+    assert changes.describe(HackConfig(), replace(HackConfig(), separate_batches=False, augment="translate")) == (
+        "separate real / fake batches on → off; DiffAugment off → shift"
+    )
+    assert changes.describe(HackConfig(), HackConfig()) == ""
+    assert set(changes.FIELDS) >= set(OptimConfig.__dataclass_fields__) | set(HackConfig.__dataclass_fields__)
