@@ -62,8 +62,14 @@ def scrub_frames(key: str, cat: int, c3: float, seed: int, _g, _cfg, dist: str) 
     return [pictures.png(pictures.grid(imgs[i * 8 : (i + 1) * 8], cols=8, scale=1)) for i in range(len(values))]
 
 
-scrub.scrub(scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist), values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150)
+frames = scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist)
+at = min(range(len(values)), key=lambda i: abs(values[i] - c2))  # starts where the c2 slider above is
+scrub.scrub(frames, values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150, start=at)
 st.caption("Every position is rendered once on the server; the browser swaps the pictures as you drag.")
+st.download_button(
+    "This sweep as a GIF (c2 in each frame)", lambda: pictures.gif_of_pngs([(f"c2 = {v:+.1f}", f) for v, f in zip(values, frames, strict=True)], ms=100, scale=3),
+    f"{src.label}-c2-sweep-c1_{cat}.gif", "image/gif", key="info.gif", on_click="ignore",
+)  # fmt: skip
 
 st.subheader("Traversals (the paper's Figure 2)")
 st.caption("Rows: the 10 categories. Columns: one continuous code from −2 to 2, the other held at its slider value. The same z everywhere.")
@@ -79,9 +85,9 @@ def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels:
 cols = st.columns(2)
 labels = tuple(f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat))
 for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
-    col.image(
-        traversal(src.key, code, other, int(seed), labels, g, cfg), caption=f"c{code + 2} from −2 (left) to 2 (right)", output_format="PNG"
-    )
+    grid_png = traversal(src.key, code, other, int(seed), labels, g, cfg)
+    col.image(grid_png, caption=f"c{code + 2} from −2 (left) to 2 (right)", output_format="PNG")
+    col.download_button("PNG", grid_png, f"{src.label}-traversal-c{code + 2}.png", "image/png", key=f"info.png.{code}", on_click="ignore")
 st.caption(
     "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
 )

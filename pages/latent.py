@@ -63,9 +63,13 @@ if view == VIEWS[0]:
     st.caption(
         f"‖z‖ along the path: {norms[0]:.2f} → {norms[steps // 2]:.2f} (middle) → {norms[-1]:.2f}. Typical ‖z‖ ≈ √{z.shape[1]} = {z.shape[1] ** 0.5:.2f}."
     )
+    ts = [f"t = {i / (steps - 1):.2f}" for i in range(steps)]
     st.download_button(
-        "Animated GIF of this walk", pictures.gif(frames), f"interpolation-{ia}-{ib}-{method}.gif", "image/gif", key="lat.gif"
-    )
+        "Animated GIF of this walk (t in each frame)", lambda: pictures.gif(frames, labels=ts), f"interpolation-{ia}-{ib}-{method}.gif",
+        "image/gif", key="lat.gif", on_click="ignore",
+    )  # fmt: skip
+    st.download_button("The strip (PNG)", pictures.png(pictures.grid(frames, cols=steps, scale=3)), f"interpolation-{ia}-{ib}-{method}.png",
+                       "image/png", key="lat.strip", on_click="ignore")  # fmt: skip
 
 elif view == VIEWS[1]:
     st.caption(
@@ -88,17 +92,28 @@ elif view == VIEWS[1]:
     ga = g1.multiselect("Group A", range(N_CAND), [0, 1, 2], key="lat.ga")
     gb = g2.multiselect("Group B", range(N_CAND), [3, 4, 5], key="lat.gb")
     gc = g3.multiselect("Group C", range(N_CAND), [6, 7, 8], key="lat.gc")
+    shown = explore.render(g, z, y)
+    for col, name, members in ((g1, "A", ga), (g2, "B", gb), (g3, "C", gc)):
+        if members:  # the group's own candidates, so "A − B + C" is read against what went in
+            with col:
+                render.sharp(
+                    pictures.grid(shown[list(members)], cols=max(3, len(members))),
+                    caption=f"{name}: " + ", ".join(f"#{i}" for i in members),
+                )
     scale = st.slider("Neighbour noise (σ)", 0.0, 1.0, 0.25, 0.05, key="lat.scale")
     if not (ga and gb and gc):
         st.info("Pick at least one candidate for each of A, B and C.", icon="👆")
     else:
         zs = explore.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
         ys = None if y is None else y[gc[0]].repeat(len(zs))  # C's label: the result is "C, changed by A - B"
+        result = explore.render(g, zs, ys)
         render.sharp(
-            pictures.grid(explore.render(g, zs, ys), cols=len(zs)),
+            pictures.grid(result, cols=len(zs)),
             caption="mean A · mean B · mean C · A − B + C · 5 neighbours"
             + ("" if y is None else f" · all drawn with the label of C's first candidate, #{gc[0]} ({int(y[gc[0]])})"),
         )
+        st.download_button("This arithmetic (PNG)", pictures.png(pictures.grid(result, cols=len(zs), scale=3)), "vector-arithmetic.png",
+                           "image/png", key="lat.arith.png", on_click="ignore")  # fmt: skip
     if y is not None:
         st.markdown("**Same style, other digit** — keep one z, change only the label:")
         pick = st.selectbox("Style from candidate", range(N_CAND), 0, key="lat.style")

@@ -76,5 +76,9 @@ except captions.TextError as exc:
 else:
     frames = explore.render(g, strip["z"], strip["y"])
     st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"“{first}” → “{second}” (noise seed {int(seed)})")
-    st.download_button("Download the strip as a GIF", pictures.gif(frames), "sentence-to-sentence.gif", "image/gif", key="text.gif")
+    ts = [f"t = {i / (steps - 1):.2f}" for i in range(steps)]
+    st.download_button(
+        "Download the strip as a GIF (t in each frame)", lambda: pictures.gif(frames, labels=ts), "sentence-to-sentence.gif", "image/gif",
+        key="text.gif", on_click="ignore",
+    )  # fmt: skip
 course.conclude("text2digit")

@@ -12,7 +12,7 @@ from gancore.engine import RunError
 from gancore.errors import DataError
 from gancore.registry import RegistryFull
 from gancore.snapshot import Status
-from ui import course, state, toypicture, toysetup, toyui, trainui
+from ui import course, state, toyexport, toypicture, toysetup, toyui, trainui
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -111,6 +111,36 @@ def density(dataset: str, seed: int):
     return box, toy2d.data_density(data, box)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def plane_png(run_id: str, version: int, shown: tuple, _fr, _real, box) -> bytes:
+    """The picture of one snapshot with these layers, drawn once (a paused run is polled twice a second)."""
+    return toypicture.plane_png(_fr, _real, set(shown), box)
+
+
+def downloads() -> None:
+    """Take it home: the points, the picture, the training so far."""
+    film = st.session_state.get("toy.film")
+    r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
+    if r is None or film is None or film.run_id != r.run_id or not film.frames:
+        return
+
+    def points_now() -> str:
+        s = r.snapshot
+        g, _ = toy2d.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
+        fake = toy2d.g_points(g, s.model_cfg.latent_dim, 1000, s.train_cfg.hacks.z_dist)
+        return toyexport.points_csv(points.load_points(s.train_cfg.dataset, seed=s.train_cfg.seed).points, fake)
+
+    c = st.columns(3)
+    name = f"toy-{r.run_id}"
+    c[0].download_button("Points (CSV)", points_now, f"{name}-points.csv", "text/csv", key="toy.csv", on_click="ignore")
+    last = film.frames[-1][1]
+    c[1].download_button("This picture (PNG)", last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore")
+    c[2].download_button(
+        f"Training so far (GIF, {len(film.frames)} frames)", lambda: toyexport.film_gif(film), f"{name}-training.gif", "image/gif",
+        key="toy.gif", on_click="ignore", disabled=len(film.frames) < 2,
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------ controls
 def command(key: str, verb: str, act) -> None:
     """A button's callback: it runs before the buttons are drawn again, so they are drawn for
@@ -189,9 +219,11 @@ def live(fast: bool) -> None:
         st.caption("Loading…")
         return
     data, box, fr = view(r.run_id, s.version, s)
+    png = plane_png(r.run_id, s.version, tuple(sorted(layers)), fr, data.points, box)
+    toyexport.remember(st.session_state, r.run_id, s.step, png)  # the export's GIF and PNG
     if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toypicture.py)
         with st.container(key="toyplane"):
-            st.image(toypicture.plane_png(fr, data.points, layers, box), output_format="PNG", width="content")
+            st.image(png, output_format="PNG", width="content")
         st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
     else:
         st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
@@ -218,3 +250,5 @@ def loss_chart() -> None:
 fast = run.snapshot.training
 st.fragment(run_every=0.1 if fast else 0.5)(live)(fast)
 loss_chart()
+st.caption("**Take it home** — the real and generated points, the picture above, and the training as a GIF (step in each frame):")
+st.fragment(run_every=2.0 if fast else None)(downloads)()

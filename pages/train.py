@@ -196,17 +196,6 @@ st.caption(f"Data: {snap.data_source or 'loading…'} · device: {snap.device}")
 st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run={run.run_id})")
 
 
-def command(verb: str, act) -> None:
-    """A button's callback: runs before the buttons are drawn again, and waits (briefly) for the
-    command's effect, so they are drawn for what the run is doing now."""
-    wait = trainui.settle(run, verb)
-    try:
-        act()
-        wait()
-    except RunError as exc:
-        st.session_state["ctl.refused"] = str(exc)
-
-
 def controls() -> None:
     """The run's buttons, only the ones that make sense now active (pause while it trains, resume
     and single steps while paused); redrawn each second so a run that ends greys them itself."""
@@ -220,7 +209,7 @@ def controls() -> None:
     cols = st.columns(7)
     status = run.snapshot.status  # after any click's callback below has run
     for col, (key, (label, verb, act)) in zip(cols, actions.items(), strict=False):
-        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=command, args=(verb, act))
+        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=trainui.command, args=(run, verb, act))
     if refused := st.session_state.pop("ctl.refused", None):
         st.error(refused, icon="⚠️")
     if cols[5].button("✚ New run", key="ctl.new"):
@@ -281,8 +270,9 @@ with tab_export:
     frames = run.frames()
     if len(frames) >= 2:
         st.download_button(
-            "Animated GIF of the fixed-seed grid", pictures.training_gif(frames), "progress.gif", "image/gif", key="export.gif"
-        )
+            "Animated GIF of the fixed-seed grid (step in each frame)", lambda: pictures.training_gif(frames), "progress.gif", "image/gif",
+            key="export.gif", on_click="ignore",
+        )  # fmt: skip
     else:
         st.caption("The GIF needs at least two published grids.")
     st.download_button("Loss history (CSV)", trainui.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")

@@ -3,6 +3,10 @@ line that reproduces a figure's numbers."""
 
 from __future__ import annotations
 
+import csv
+import io
+from itertools import zip_longest
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -17,8 +21,36 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 
 
 def figure(fig: go.Figure, key: str) -> None:
-    """A figure full width, with a stable key so its element is not rebuilt on every rerun."""
+    """A figure full width, with a stable key so its element is not rebuilt on every rerun, and its
+    numbers as a CSV download (the camera in its toolbar saves the picture)."""
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+    st.download_button(
+        "Numbers (CSV)", lambda: figure_csv(fig), f"{key.replace('.', '-')}.csv", "text/csv",
+        key=f"{key}.csv", icon=":material/download:", type="tertiary", on_click="ignore",
+    )  # fmt: skip
+
+
+def figure_csv(fig: go.Figure) -> str:
+    """Every trace's x and y (or its heatmap's cells) as CSV columns named after the trace."""
+    columns: list[tuple[str, list]] = []
+    seen: set[str] = set()
+    for i, trace in enumerate(fig.data):
+        name = trace.name or f"trace {i + 1}"
+        name = f"{name} [{i + 1}]" if name in seen else name  # the same curve in two panels
+        seen.add(name)
+        if getattr(trace, "z", None) is not None and trace.type == "heatmap":
+            xs, ys, z = list(trace.x or []), list(trace.y or []), trace.z
+            cells = [(x, y, z[r][c]) for r, y in enumerate(ys) for c, x in enumerate(xs)]
+            columns += [(f"{name}: x", [c[0] for c in cells]), (f"{name}: y", [c[1] for c in cells]), (name, [c[2] for c in cells])]
+        elif getattr(trace, "y", None) is not None:
+            if trace.x is not None:
+                columns.append((f"{name}: x", list(trace.x)))
+            columns.append((f"{name}: y" if trace.x is not None else name, list(trace.y)))
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow([n for n, _ in columns])
+    out.writerows(zip_longest(*(v for _, v in columns), fillvalue=""))
+    return buf.getvalue()
 
 
 def cli_hint(args: str) -> None:

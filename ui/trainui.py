@@ -14,6 +14,7 @@ import streamlit as st
 from gancore import cost
 from gancore.config import LOSSES, HackConfig, OptimConfig
 from gancore.device import fast_math_dtype, pick_device
+from gancore.engine import RunError
 
 HACK_HELP = {
     "loss": "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. "
@@ -107,6 +108,18 @@ def cost_line(model, train) -> None:
         f"about **{cost.duration(c.seconds(steps))}** (the first step alone {c.first_step_s:.1f} s). Other runs training "
         "here at the same time slow it down."
     )
+
+
+def command(run, verb: str, act) -> None:
+    """A run button's callback: it runs before the buttons are drawn again and waits (briefly) for
+    the command's effect, so they are drawn for what the run is doing now; a refusal is kept for
+    the page to show (``st.session_state["ctl.refused"]``)."""
+    wait = settle(run, verb)
+    try:
+        act()
+        wait()
+    except RunError as exc:
+        st.session_state["ctl.refused"] = str(exc)
 
 
 def settle(run, verb: str, wait_s: float = 1.0):

@@ -1,0 +1,62 @@
+"""Take the 2D lab home: its points as CSV, the picture as PNG, its training as a GIF.
+
+The GIF is made of the pictures the page already drew while the run trained: the live view
+hands each new one to :func:`remember`, which keeps at most :data:`MAX_FRAMES` of them, evenly
+spread over the run (when full, every other frame goes and the gap between kept ones doubles).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import torch
+
+from ui import pictures
+
+MAX_FRAMES = 100
+
+
+@dataclass
+class Film:
+    """One run's frames: (step, PNG bytes), at least ``every`` steps apart."""
+
+    run_id: str
+    frames: list[tuple[int, bytes]] = field(default_factory=list)
+    every: int = 1
+
+    def add(self, step: int, png: bytes) -> None:
+        if self.frames and step < self.frames[-1][0] + self.every:
+            if step != self.frames[-1][0]:
+                return
+            self.frames[-1] = (step, png)  # the same step drawn again (a layer switched): the newest look
+            return
+        self.frames.append((step, png))
+        if len(self.frames) > MAX_FRAMES:
+            self.frames = self.frames[::2]
+            self.every *= 2
+
+
+def remember(session: dict, run_id: str, step: int, png: bytes) -> Film:
+    """Add a drawn picture to the session's film of ``run_id`` (a new run starts a new film)."""
+    film = session.get("toy.film")
+    if film is None or film.run_id != run_id:
+        film = session["toy.film"] = Film(run_id)
+    film.add(step, png)
+    return film
+
+
+def points_csv(real: torch.Tensor, fake: torch.Tensor) -> str:
+    """The data's points and G's, one row each: kind, x, y."""
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(["kind", "x", "y"])
+    for kind, pts in (("real", real), ("generated", fake)):
+        out.writerows((kind, f"{x:.5f}", f"{y:.5f}") for x, y in pts.tolist())
+    return buf.getvalue()
+
+
+def film_gif(film: Film) -> bytes:
+    """The kept frames as an animated GIF, each with its step burned in."""
+    return pictures.gif_of_pngs([(f"step {step:,}", png) for step, png in film.frames])
