@@ -35,7 +35,7 @@ class Film:
         self.frames.append((step, png))
         if len(self.frames) > MAX_FRAMES:
             self.frames = self.frames[::2]
-            self.every *= 2
+            self.every = max(2 * self.every, self.frames[1][0] - self.frames[0][0])  # the kept frames' spacing
 
 
 def remember(session: dict, run_id: str, step: int, png: bytes) -> Film:
