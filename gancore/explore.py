@@ -76,9 +76,15 @@ def class_rows(
     return z, y
 
 
-def candidates(cfg: ModelConfig, n: int, seed: int, dist: str = "normal") -> dict[str, torch.Tensor]:
-    """n seeded samples' inputs to pick from (``z``, and ``y`` for the conditional GAN)."""
-    return family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
+def candidates(cfg: ModelConfig, n: int, seed: int, dist: str = "normal", psi: float = 1.0) -> dict[str, torch.Tensor]:
+    """n seeded samples' inputs to pick from (``z``, and ``y`` for the conditional GAN), their noise
+    truncated by ``psi`` (InfoGAN's category and codes, after the noise in z, are left as drawn)."""
+    inputs = family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
+    if psi == 1.0:
+        return inputs
+    z = inputs["z"].clone()  # (n, latent_dim [+ InfoGAN's codes])
+    z[:, : cfg.latent_dim] = latent.truncate(z[:, : cfg.latent_dim], psi)
+    return {**inputs, "z": z}
 
 
 def strip(z_a: torch.Tensor, z_b: torch.Tensor, steps: int, method: str) -> torch.Tensor:

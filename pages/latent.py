@@ -27,7 +27,8 @@ def reroll() -> None:
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 seed = c1.number_input("Seed of the 16 candidates below", 0, 1_000_000, 0, key="lat.seed")
 c2.button("🎲 Re-roll", on_click=reroll, key="lat.reroll", width="stretch")
-cand = explore.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist)
+psi = render.truncation_slider("lat.psi", "the candidates grow cleaner and more alike, and so does everything made from them.")
+cand = explore.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist, psi)
 z, y = cand["z"], cand.get("y")
 st.image(
     pictures.png(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2)),

@@ -141,3 +141,13 @@ def test_slant_groups_pick_the_leaning_and_the_upright_and_their_difference_lean
         ga, gb, gc, _ = explore.slant_groups(x)
         result = explore.images(g, explore.arithmetic_inputs(z, (ga, gb, gc), 1, 0.0, seed)[3:4])
         assert float(measures(result)[0]) > float(measures(x[gc])[0].mean())
+
+
+def test_truncated_candidates_pull_only_the_noise_toward_the_mean():
+    from gancore.models import InfoGanConfig
+
+    cfg = InfoGanConfig(latent_dim=62)
+    full, half = explore.candidates(cfg, 16, 3), explore.candidates(cfg, 16, 3, psi=0.5)
+    assert torch.allclose(half["z"][:, :62], 0.5 * full["z"][:, :62])  # the mean of N(0, I) is 0
+    assert torch.equal(half["z"][:, 62:], full["z"][:, 62:])  # category and codes as drawn
+    assert torch.equal(explore.candidates(cfg, 16, 3, psi=1.0)["z"], full["z"])
