@@ -82,6 +82,8 @@ elif view == VIEWS[1]:
             ga, gb, gc, _ = explore.slant_groups(explore.images(g, z, y))
             st.session_state.update({"lat.ga": ga, "lat.gb": gb, "lat.gc": gc, "lat.meaning": (int(seed), ga, gb, gc)})
 
+        if "lat.ga" not in st.session_state:  # open on groups that mean something, not on #0-#8
+            by_slant()
         st.button("Choose the groups by slant", on_click=by_slant, key="lat.byslant", help="Measured from each candidate's image moments")
         if st.session_state.get("lat.meaning") == (int(seed), *(st.session_state.get(f"lat.g{x}") for x in "abc")):
             st.caption(
@@ -89,6 +91,10 @@ elif view == VIEWS[1]:
                 "three most upright. A − B is a “lean right” direction: A − B + C should lean further right than C's candidates "
                 "(on the shipped dcgan-mnist it did for 20 of 20 seeds). Averaging different digits blends their shapes too."
             )
+    st.caption(
+        "To choose groups yourself: let A and B differ in one thing only (slanted vs upright, thick vs thin) and let C "
+        "share B's side of it; then A − B is that one thing, added to C."
+    )
     g1, g2, g3 = st.columns(3)
     ga = g1.multiselect("Group A", range(N_CAND), [0, 1, 2], key="lat.ga")
     gb = g2.multiselect("Group B", range(N_CAND), [3, 4, 5], key="lat.gb")
