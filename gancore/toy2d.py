@@ -74,11 +74,13 @@ def one_thread() -> Iterator[None]:
 
 
 def bounds(*clouds: torch.Tensor, margin: float = 0.25) -> tuple[float, float, float, float]:
-    """A square-ish box around the point clouds, ``margin`` of their extent on each side."""
+    """A square box around the point clouds, ``margin`` of their larger extent on each side: the
+    plane is drawn square, so a tall cloud (d2l's Gaussian) no longer makes a narrow picture."""
     pts = torch.cat([c for c in clouds if c is not None and len(c)])
     lo, hi = pts.min(0).values, pts.max(0).values
-    span = (hi - lo).clamp(min=1e-3)
-    lo, hi = lo - margin * span, hi + margin * span
+    half = float((hi - lo).max().clamp(min=1e-3)) * (0.5 + margin)
+    mid = (lo + hi) / 2
+    lo, hi = mid - half, mid + half
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 

@@ -2,6 +2,7 @@
 chromium (1400 px wide; `--width 1024` for a narrow check into /tmp).
 
 Run: .venv/bin/python scripts/screenshots.py   → docs/blocks.png, docs/theory.png, ...
+     .venv/bin/python scripts/screenshots.py --live   → docs/home.png, docs/training-lab.png, docs/toy-lab.png
      .venv/bin/python scripts/screenshots.py --classroom   → docs/classroom.png (four students' runs)
 """
 
@@ -21,6 +22,7 @@ SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport he
     "theory.png": ("GAN theory", "Why training circles", 1250),
     "conditional-compare.png": ("Conditional GAN", "CGAN or ACGAN? The same z, the same class", 2600),
     "text2digit.png": ("Text to digit", None, 1150),
+    "infogan.png": ("InfoGAN codes", None, 1500),
 }
 
 
@@ -42,6 +44,36 @@ def main(width: int = 1400) -> None:
             page.screenshot(path=str(out / name), clip=clip)
             page.close()
             print(f"{out / name}: {title} / {where}")
+
+
+def live(width: int = 1400) -> None:
+    """The home page's course path, and the two pages that need a run: the Training Lab after a
+    minute of the default preset, the 2D lab after 20 s of d2l's Gaussian."""
+    out = ROOT / "docs" if width == 1400 else Path("/tmp")
+    with streamlit_server({"GAN_EXPLORER_MAX_STEPS": "3000"}) as url, browser() as b:
+        page = b.new_context(viewport={"width": width, "height": 1350}).new_page()
+        page.set_default_timeout(120_000)
+        page.goto(url)
+        page.get_by_text("The course path").wait_for()
+        settled(page)
+        time.sleep(2)
+        page.screenshot(path=str(out / "home.png"))
+        open_page(page, url, "Training Lab")
+        page.get_by_role("button", name="Start training").click()
+        page.get_by_text("Fixed-seed samples at step").wait_for()
+        time.sleep(60)
+        page.screenshot(path=str(out / "training-lab.png"))
+        toy = b.new_context(viewport={"width": width, "height": 1500}).new_page()
+        toy.set_default_timeout(120_000)
+        open_page(toy, url, "2D toy GAN lab")
+        toy.get_by_role("button", name="▶ Start").click()
+        toy.get_by_text("Take it home").wait_for()
+        time.sleep(20)
+        toy.get_by_role("button", name="⏸ Pause").click()
+        time.sleep(4)
+        y = toy.locator('[data-testid="stMetric"]').first.bounding_box()["y"]
+        toy.screenshot(path=str(out / "toy-lab.png"), clip={"x": 0, "y": max(0, y - 200), "width": width, "height": 1100})
+        print(f"{out}: home.png, training-lab.png, toy-lab.png")
 
 
 def classroom(width: int = 1400) -> None:
@@ -75,6 +107,9 @@ def classroom(width: int = 1400) -> None:
 
 
 if __name__ == "__main__":
+    if "--live" in sys.argv:
+        live(int(sys.argv[sys.argv.index("--width") + 1]) if "--width" in sys.argv else 1400)
+        sys.exit()
     if "--classroom" in sys.argv:
         classroom(int(sys.argv[sys.argv.index("--width") + 1]) if "--width" in sys.argv else 1400)
         sys.exit()

@@ -163,3 +163,9 @@ def test_d_star_is_left_undefined_where_neither_density_has_mass():
     shown = toy2d.d_star_where_defined(p, q)
     assert shown[:2].tolist() == [0.5, 0.0]  # both have mass, or G alone: D* says 'fake'
     assert shown[2:].isnan().all()  # under 0.1% of the peak (2.0): grey in the lab
+
+
+def test_the_plane_is_square_around_a_tall_cloud():
+    x0, x1, y0, y1 = toy2d.bounds(torch.tensor([[0.0, 0.0], [1.0, 4.0]]), margin=0.25)
+    assert x1 - x0 == pytest.approx(y1 - y0) == pytest.approx(4.0 * 1.5)  # the larger extent, plus a quarter each side
+    assert (x0 + x1) / 2 == pytest.approx(0.5) and (y0 + y1) / 2 == pytest.approx(2.0)
