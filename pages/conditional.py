@@ -89,7 +89,8 @@ for col, s_ in zip(st.columns(2), (cg, ac), strict=True):
         col_png = pictures.png(pictures.grid(res.images, cols=8, scale=2))
         st.image(col_png, caption=f"{s_.label}: {n} × {names[k]!r}")
         st.download_button("PNG", col_png, f"{s_.label}-{names[k]}-psi{psi:g}.png", "image/png", key=f"cond.cmp.png.{s_.cfg.family}")
-        m1, m2, m3 = st.columns(3)
+        m1, m3 = st.columns(2)  # three to a half-page column were cut at 1024 px: two, then Variety under them
+        m2 = st.container()
         m1.metric(
             "Classifier agrees", "–" if res.agreement is None else f"{res.agreement:.0%}", help="Our own classifier names the asked class"
         )

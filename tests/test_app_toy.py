@@ -99,6 +99,17 @@ def test_pacgan_button_sets_the_widgets_to_the_toy_pacgan_preset():
     assert (run.train_cfg.batch_size, run.train_cfg.epochs, run.train_cfg.dataset) == (100, 1000, "grid25")
 
 
+def test_make_it_collapse_sets_the_widgets_to_the_collapse_preset():
+    at = page()
+    at.selectbox(key="toy.target").set_value("ring8").run()
+    at.button(key="toy.collapse").click().run()
+    assert not at.exception
+    at.button(key="toy.start").click().run()
+    run, preset = run_of(at), presets.get("toy-collapse")
+    assert run.model_cfg == preset.model and run.train_cfg.optim == preset.train.optim
+    assert (run.train_cfg.batch_size, run.train_cfg.epochs, run.train_cfg.dataset) == (256, 300, "ring8")
+
+
 def test_batch_must_be_a_multiple_of_the_packing():
     at = page()
     at.selectbox(key="toy.target").set_value("grid25").run()

@@ -1,6 +1,7 @@
 """The 2D lab's math: grids, D*, divergences, Gaussian recovery, mode coverage, drawn points."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -169,3 +170,12 @@ def test_the_plane_is_square_around_a_tall_cloud():
     x0, x1, y0, y1 = toy2d.bounds(torch.tensor([[0.0, 0.0], [1.0, 4.0]]), margin=0.25)
     assert x1 - x0 == pytest.approx(y1 - y0) == pytest.approx(4.0 * 1.5)  # the larger extent, plus a quarter each side
     assert (x0 + x1) / 2 == pytest.approx(0.5) and (y0 + y1) / 2 == pytest.approx(2.0)
+
+
+def test_the_collapse_recipe_keeps_at_most_three_of_the_eight_bumps():
+    """The lab's "Make it collapse" (bench/toy_targets.py --only collapse runs 5 seeds: 2, 2, 1, 2, 2)."""
+    p = presets.get("toy-collapse")
+    state, data, _ = toy2d.fit(p.model, replace(p.train, seed=2))
+    x = toy2d.g_points(state.g.eval(), p.model.latent_dim, 2500, seed=10_002)
+    m = toy2d.mode_coverage(x, data.modes, data.mode_std)
+    assert 1 <= m.captured <= 3 and m.high_quality > 0.9  # on a few bumps, and squarely on them

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gancore import points
+from gancore import points, presets
 from gancore.config import HackConfig, OptimConfig, TrainConfig
 from gancore.errors import DataError
 from gancore.models import ToyConfig
@@ -55,18 +55,27 @@ def custom_points(target: str) -> str | None:
     return points.save_points(points.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
 
 
-# Lin et al. 2018's 2D set-up (the preset toy-pacgan), as the widgets' values.
-PACGAN_RECIPE = {
-    "loss": "non_saturating", "opt": "adam", "lr_g": 1e-3, "lr_d": 1e-3, "decay": True,
-    "g_layers": 4, "g_width": 400, "d_layers": 3, "d_width": 200, "act": "relu", "latent": 2,
-    "batch": 100, "d_steps": 1, "epochs": 1000, "pack": 2, "g_bn": True, "maxout": 5,
-}  # fmt: skip
+def widget_values(preset: str) -> dict:
+    """A toy preset as the mixture widgets' values (each widget's key suffix -> value)."""
+    p = presets.get(preset)
+    m, t = p.model, p.train
+    return {
+        "loss": t.hacks.loss, "opt": t.optim.optimizer, "lr_g": t.optim.lr_g, "lr_d": t.optim.lr_d, "decay": t.optim.lr_decay,
+        "g_layers": len(m.g_hidden), "g_width": m.g_hidden[0] if m.g_hidden else 128, "d_layers": len(m.d_hidden),
+        "d_width": m.d_hidden[0], "act": m.activation, "latent": m.latent_dim, "batch": t.batch_size, "d_steps": t.hacks.d_steps,
+        "epochs": int(t.epochs), "pack": m.pack, "g_bn": m.g_batchnorm, "maxout": m.d_maxout,
+    }  # fmt: skip
+
+
+def use_recipe(preset: str, k: str = "toy.mix") -> None:
+    """Set the mixture widgets to a preset's recipe (the buttons, and links from the theory page)."""
+    for name, value in widget_values(preset).items():
+        st.session_state[f"{k}.{name}"] = value
 
 
 def use_pacgan(k: str = "toy.mix") -> None:
-    """Set the mixture widgets to PacGAN's recipe (the button, and links from the theory page)."""
-    for name, value in PACGAN_RECIPE.items():
-        st.session_state[f"{k}.{name}"] = value
+    """Lin et al. 2018's 2D set-up (the preset toy-pacgan)."""
+    use_recipe("toy-pacgan", k)
 
 
 def recipe(target: str) -> tuple[ToyConfig, TrainConfig]:
@@ -74,10 +83,16 @@ def recipe(target: str) -> tuple[ToyConfig, TrainConfig]:
     d2l = target == "gaussian"
     k = f"toy.{'d2l' if d2l else 'mix'}"
     if not d2l:
-        st.button(
-            "Use PacGAN's recipe", key="toy.pacgan", on_click=use_pacgan, args=(k,),
+        b1, b2, _ = st.columns([1, 1, 2])
+        b1.button(
+            "Use PacGAN's recipe", key="toy.pacgan", on_click=use_pacgan, args=(k,), width="stretch",
             help="Lin et al. 2018's 2D networks and packing of 2, trained for 20,000 steps with a decaying learning "
             "rate (about 5 minutes on 2 CPU cores). Set packing to 1 afterwards to see the plain GAN drop modes.",
+        )  # fmt: skip
+        b2.button(
+            "Make it collapse", key="toy.collapse", on_click=use_recipe, args=("toy-collapse", k), width="stretch",
+            help="A generator of two layers of only 8 neurons: too few to split its noise between the bumps, it piles "
+            "its points onto one or two of them (on the ring: 2, 2, 1, 2, 2 of 8 over 5 seeds). About 2,100 steps.",
         )  # fmt: skip
     c = st.columns(4)
     loss = c[0].selectbox(
