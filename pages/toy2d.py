@@ -45,6 +45,8 @@ if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.t
     st.session_state["toy.linked"] = st.query_params.to_dict()
     if st.query_params.get("recipe") == "pacgan":
         toysetup.use_pacgan()
+    elif st.query_params.get("recipe") == "collapse":
+        toysetup.use_recipe("toy-collapse")
 run_id = state.current_run("toy", "toy.run")  # from My runs, or after a reload
 run = reg.owned(run_id, me) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):
