@@ -64,7 +64,7 @@ def test_setup_offers_presets_and_every_hack():
 
 def test_a_refused_value_is_explained_and_the_cost_is_shown_before_start():
     at = page()
-    assert any("Measured on this machine" in c.value and "examples/s" in c.value for c in at.caption)
+    assert any("Measured on one core of this machine" in c.value and "examples/s" in c.value for c in at.caption)
     at.number_input(key="setup.mlp-cpu.epochs").set_value(100_000).run()
     assert not at.exception
     assert any("epochs" in e.value and "10000" in e.value for e in at.error)  # said, not clamped to a maximum

@@ -103,7 +103,9 @@ def walk(app, width: int, height: int, experiments: bool) -> list[str]:
             first_try(page, lesson.key)
         assert page.locator('[data-testid="stException"]').count() == 0, f"exception box on {lesson.title}"
         cut += [f"{lesson.title}: {t}" for t in page.evaluate(CUT)]
-        page.screenshot(path=str(ARTIFACTS / f"course-{i}-{lesson.key}-{width}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"course-{i}-{lesson.key}-{width}.png"))  # the top, then the end
+        main(page).get_by_text("What to conclude.").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"course-{i}-{lesson.key}-{width}-end.png"))
         after = course.next_of(lesson.key)
         if after is not None:
             main(page).get_by_role("link", name=f"Next: {after.title}").click()

@@ -44,7 +44,8 @@ PATH: tuple[Lesson, ...] = (
         ),
         "A GAN step is two separate moves: D redraws its belief of where the data is, then G walks its points "
         "uphill on that belief. Neither player sees the data's shape directly — G only ever follows D's slope — so "
-        "when D's slope points to one bump, every point can go there: that is mode collapse.",
+        "nothing forces G to cover every bump: a G that cannot or does not split its noise between them piles its "
+        "points onto a few, and D's verdict there is all it learns from. That is mode collapse.",
     ),
     Lesson(
         "theory", "pages/theory.py", "📐", "GAN theory",

@@ -104,9 +104,9 @@ def cost_line(model, train) -> None:
         return
     steps = cost.total_steps(train, c.examples)
     st.caption(
-        f"⏱ Measured on this machine just now: about **{c.examples_per_s:,.0f} examples/s**, so {steps:,} steps take "
-        f"about **{cost.duration(c.seconds(steps))}** (the first step alone {c.first_step_s:.1f} s). Other runs training "
-        "here at the same time slow it down."
+        f"⏱ Measured on one core of this machine just now: about **{c.examples_per_s:,.0f} examples/s**, so {steps:,} "
+        f"steps take about **{cost.duration(c.seconds(steps))}** (the first step alone {c.first_step_s:.1f} s). Other runs "
+        "training here at the same time slow it down."
     )
 
 
