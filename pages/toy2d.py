@@ -109,7 +109,7 @@ def view(run_id: str, version: int, _snap):
 def density(dataset: str, seed: int):
     """The view box and p_data on its grid: fixed for a dataset, so computed once."""
     data = points_of(dataset, seed)
-    box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.3)
+    box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.1)  # square: a little room around the larger extent
     return box, toy2d.data_density(data, box)
 
 

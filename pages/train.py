@@ -39,7 +39,7 @@ def live_view(run_id: str, read_only: bool) -> None:
         c[2].metric("Epoch", f"{snap.epoch:.2f}")
         c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
         c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
-        st.progress(snap.progress, text=f"Trains on {snap.where}")
+        st.progress(snap.progress, text=f"Trains on {snap.where} · data: {snap.data_source or 'loading…'}")  # live, not stale
         if snap.divergence is not None:
             st.error(snap.message, icon="💥")
         elif snap.status.failed:
@@ -192,7 +192,6 @@ if run is None:
 # ------------------------------------------------------------------ the run: controls
 snap = run.snapshot
 st.subheader(reg.label(run.run_id))
-st.caption(f"Data: {snap.data_source or 'loading…'} · device: {snap.device}")
 st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run={run.run_id})")
 
 

@@ -24,6 +24,7 @@ SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport he
     "text2digit.png": ("Text to digit", None, 1150),
     "infogan.png": ("InfoGAN codes", None, 1500),
 }
+WAIT_FOR = {"infogan.png": "Drag to scrub c2"}  # text that appears once the page's slow first run is done
 
 
 def main(width: int = 1400) -> None:
@@ -35,6 +36,8 @@ def main(width: int = 1400) -> None:
             open_page(page, url, title)
             if where and page.get_by_role("tab", name=where).count():
                 page.get_by_role("tab", name=where).click()
+            if name in WAIT_FOR:
+                page.get_by_text(WAIT_FOR[name]).first.wait_for()
             settled(page)
             time.sleep(2)  # Plotly draws after the element arrives
             clip = None
@@ -62,6 +65,8 @@ def live(width: int = 1400) -> None:
         page.get_by_role("button", name="Start training").click()
         page.get_by_text("Fixed-seed samples at step").wait_for()
         time.sleep(60)
+        page.get_by_role("button", name="⏸ Pause").click()  # a still chart: a live one is redrawn every poll
+        time.sleep(4)
         page.screenshot(path=str(out / "training-lab.png"))
         toy = b.new_context(viewport={"width": width, "height": 1500}).new_page()
         toy.set_default_timeout(120_000)
