@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import time
@@ -27,8 +26,8 @@ OUT = Path(__file__).resolve().parent.parent / "bench-artifacts"
 
 
 def step_of(page) -> int:
-    text = page.locator('[data-testid="stMetric"]').filter(has_text="Step").first.inner_text()
-    return int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+    box = page.locator('[data-testid="stMetric"]').filter(has_text="Step of").first  # value: the step; label: "Step of N"
+    return int(box.locator('[data-testid="stMetricValue"]').inner_text().strip().replace(",", ""))
 
 
 def main() -> None:

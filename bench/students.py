@@ -50,8 +50,8 @@ async def exceptions(page) -> int:
 
 
 async def step_of(page) -> int:
-    text = await page.locator('[data-testid="stMetric"]').nth(1).inner_text()
-    return int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+    value = await page.locator('[data-testid="stMetric"]').nth(1).locator('[data-testid="stMetricValue"]').inner_text()
+    return int(value.strip().replace(",", ""))  # the label says "Step of N", the value is the step
 
 
 async def slider_student(ctx, url: str, until: float, tally: Tally) -> None:

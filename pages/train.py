@@ -142,7 +142,7 @@ if run is None:
         )
         c4, c5 = st.columns(2)
         batch = c4.select_slider("Batch size", [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
-        epochs = c5.number_input("Epochs", 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs", help="1 to 10,000")
+        epochs = c5.number_input("Epochs", 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs")  # a refusal says the range
     with st.expander("Optimiser", expanded=False):
         optim = trainui.optim_widgets(p.train.optim, f"setup.{pick}")
     with st.expander("GAN hacks — flip them, then watch the curves", expanded=linked in LOSSES):

@@ -1,5 +1,5 @@
 """The classroom load test, short: a teacher training and three students (a slider, a watcher,
-the latent page) for 20 s. No session may see an error; the full version is bench/classroom.py."""
+the latent page) for 30 s. No session may see an error; the full version is bench/classroom.py."""
 
 import os
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIU
 def test_a_small_class_gets_no_errors_and_every_page_opens():
     from bench import classroom
 
-    (row,) = classroom.run([3], seconds=20, alone_s=4)
+    (row,) = classroom.run([3], seconds=30, alone_s=4)  # a cold InfoGAN page takes 10-13 s to open here
     assert row["errors"] == 0, row["error_kinds"]
     assert row["slider_samples"] >= 1 and row["open_max_s"] < 60  # every page opened, the slider answered
     assert row["teacher_speed_ratio"] > 0  # the teacher's run kept training

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIU
 
 
 def step_value(page) -> int:
-    text = page.locator('[data-testid="stMetric"]').nth(1).inner_text()
-    return int(re.search(r"([\d,]+)\s*/", text).group(1).replace(",", ""))
+    value = page.locator('[data-testid="stMetric"]').nth(1).locator('[data-testid="stMetricValue"]').inner_text()
+    return int(value.strip().replace(",", ""))  # the label says "Step of N", the value is the step
 
 
 def grid_src(page) -> str:

@@ -118,7 +118,7 @@ def recipe(target: str) -> tuple[ToyConfig, TrainConfig]:
     latent = c[1].slider("Noise size", 1, 8, 2, key=f"{k}.latent")
     batch = c[2].select_slider("Batch size", [8, 16, 32, 64, 100, 128, 256, 512], 8 if d2l else 256, key=f"{k}.batch")
     d_steps = c[3].slider("D steps per G step", 1, 5, 1, key=f"{k}.d_steps")
-    epochs = c[4].number_input("Epochs", 1, None, 20 if d2l else 400, key=f"{k}.epochs", help="1 to 10,000")
+    epochs = c[4].number_input("Epochs", 1, None, 20 if d2l else 400, key=f"{k}.epochs")  # Start says the range when refused
     c = st.columns([1.6, 1, 1, 1.3])
     pack = c[0].select_slider(
         "PacGAN packing (anti-collapse)", [1, 2, 3, 4], 1, key=f"{k}.pack",
