@@ -69,7 +69,7 @@ def test_infogan_sliders_and_the_scrub_slider(app):
 
 def test_latent_steps_slider_and_conditional_columns_slider(app):
     page = visit(app, "Latent space", 2)
-    assert moved_changes_picture(page, 0, 1), "the steps slider did not change the interpolation strip"
+    assert moved_changes_picture(page, 1, 1), "the steps slider did not change the interpolation strip"  # 0 is truncation ψ
     page.screenshot(path=str(ARTIFACTS / "latent.png"), full_page=True)
     page.close()
     page = visit(app, "Conditional GAN", 1)
