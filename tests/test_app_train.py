@@ -16,8 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def small_runs(monkeypatch, tmp_path, tiny_images):
     """Runs train on a tiny synthetic set, for at most 40 steps; saves go to a temp folder."""
-    import gancore.cost as cost
-    import gancore.engine as engine
+    from gancore import cost, engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     monkeypatch.setattr(cost, "load_dataset", lambda *a, **k: tiny_images)  # the cost line measures on it too
