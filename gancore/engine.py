@@ -249,7 +249,7 @@ class TrainingRun(Commands):
         g.eval()
         try:
             with torch.inference_mode():
-                out = self.family.generate(g, self._fixed)
+                out = self.family.picture(g, self._fixed)
         finally:
             g.train(was_training)
         return to_uint8_grid(out) if self.model_cfg.is_image else out.float().cpu().numpy()

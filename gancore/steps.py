@@ -209,7 +209,10 @@ def _d_loss(state: GANState, real, y_real, hacks: HackConfig, keep: dict | None)
     """D's loss on a real batch and a fresh fake one, and what to log (d_real, d_fake, the family's)."""
     n = real.shape[0]
     fam = family.of(state.cfg)
-    lat = fam.training_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
+    if fam.paired:  # G translates this batch's own images (pix2pix)
+        lat = fam.batch_inputs(state.cfg, real, y_real, state.gen)
+    else:
+        lat = fam.training_inputs(state.cfg, n, state.gen, hacks.z_dist, device=state.device)
     y_fake = lat.get("y")
     y_real = fam.condition_real(state.cfg, real, y_real, state.gen)  # labels, or captions made from them
     with torch.set_grad_enabled(keep is not None):
@@ -236,11 +239,20 @@ def _d_loss(state: GANState, real, y_real, hacks: HackConfig, keep: dict | None)
     return loss, {"d_real": d_real, "d_fake": d_fake, **logged}
 
 
-def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | None = None) -> dict[str, torch.Tensor]:
-    """One generator update (and of whatever the family trains with G); D's weights get no gradient here."""
+def g_step(
+    state: GANState, batch_size: int, hacks: HackConfig, kept: dict | None = None, batch: tuple | None = None
+) -> dict[str, torch.Tensor]:
+    """One generator update (and of whatever the family trains with G); D's weights get no gradient here.
+
+    G minimises  w * L_G(D(G(z)))  + the family's reconstruction term (pix2pix: lambda L1), where w
+    is the family's adversarial weight (0 for an "L1 alone" ablation: D is then not consulted).
+    A paired family's G needs a real ``batch`` (images, labels) when no D step ``kept`` one.
+    """
     fam = family.of(state.cfg)
     if kept:
         lat, fake = kept["lat"], kept["fake"]
+    elif fam.paired:
+        lat = fam.batch_inputs(state.cfg, *batch, state.gen)
     else:
         lat = fam.training_inputs(state.cfg, batch_size, state.gen, hacks.z_dist, device=state.device)
     frozen = state.d_only_params
@@ -251,8 +263,16 @@ def g_step(state: GANState, batch_size: int, hacks: HackConfig, kept: dict | Non
             if not kept:
                 fake = fam.generate(state.g, lat)
             std = losses.instance_noise_std(state.step, hacks.instance_noise, hacks.noise_decay_steps)
-            fake_in = _d_input(fake, std, hacks, state.gen)
-            loss, out = fam.g_loss(state.d, fake_in, lat, lambda logits: losses.g_loss(hacks.loss, logits), hacks)
+            weight = fam.adversarial_weight(state.cfg)
+            if weight:
+                fake_in = _d_input(fake, std, hacks, state.gen)
+                loss, out = fam.g_loss(state.d, fake_in, lat, lambda logits: losses.g_loss(hacks.loss, logits), hacks)
+                loss = weight * loss  # x 1.0 is exact: the unconditional families' losses are unchanged
+            else:
+                loss, out = fake.new_zeros(()), {}
+            extra, logged = fam.reconstruction(state.cfg, fake, lat)
+            loss = loss if extra is None else loss + extra
+            out.update(logged)
         _update(state, state.opt_g, loss)
     finally:
         for p in frozen:
@@ -272,7 +292,8 @@ def train_step(state: GANState, next_batch, hacks: HackConfig, batch_size: int, 
             real, y = next_batch()
             metrics = d_step(state, real, y, hacks, keep=kept if i == hacks.d_steps - 1 else None)
     if mode in ("both", "g"):
-        metrics.update(g_step(state, batch_size, hacks, kept))
+        batch = next_batch() if mode == "g" and family.of(state.cfg).paired else None  # G alone still needs pairs
+        metrics.update(g_step(state, batch_size, hacks, kept, batch))
         if state.g_avg is not None:
             update_ema(state)
     state.step += 1

@@ -39,6 +39,9 @@ class Family:
     title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)"
     metrics: ClassVar[tuple[str, ...]] = ()  # history series beyond d_loss, g_loss, d_real, d_fake
     tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
+    paired: ClassVar[bool] = False  # G translates the data's own images (pix2pix): its inputs come from the batch
+    grid_columns: ClassVar[int] = 4  # how the live grid is laid out
+    grid_caption: ClassVar[str] = "Fixed-seed samples"  # what the live grid shows
     generator: ClassVar[type[nn.Module]]  # built from the config: Generator(cfg)
     discriminator: ClassVar[type[nn.Module]]
 
@@ -70,9 +73,19 @@ class Family:
         (text to digit mixes some captions, GAN-INT)."""
         return self.sample_inputs(cfg, n, gen, dist, device=device)
 
+    def batch_inputs(self, cfg: ModelConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator) -> Inputs:
+        """A ``paired`` family's G inputs for a training batch, made from its real images (B, C, H, W)
+        (pix2pix: their edge maps, and the images as the targets)."""
+        raise NotImplementedError(f"{self.name} draws its inputs (sample_inputs); only a paired family reads them from the batch")
+
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
         """G's output for ``inputs`` (from :meth:`sample_inputs`)."""
         return g(inputs["z"], inputs.get("y"))
+
+    def picture(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
+        """What the live grid shows for the fixed inputs (n', C, H, W): G's outputs, or (pix2pix)
+        each input beside its output and target."""
+        return self.generate(g, inputs)
 
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         """What ``python -m gancore sample`` writes beside the images (labels, codes...)."""
@@ -86,6 +99,15 @@ class Family:
         """G's loss on D's view of its fakes ``adversarial(logits)``, plus the family's own terms;
         and the values of those terms to log (see ``metrics``)."""
         return adversarial(d(fake_in, inputs.get("y"))), {}  # D(x, y): y only for a conditional model
+
+    def adversarial_weight(self, cfg: ModelConfig) -> float:
+        """The weight of D's verdict in G's loss: 1, or 0 for an ablation that trains G without it."""
+        return 1.0
+
+    def reconstruction(self, cfg: ModelConfig, fake: torch.Tensor, inputs: Inputs) -> tuple[torch.Tensor | None, dict]:
+        """The family's term comparing G's raw output (before D's augmentations) with a target
+        (pix2pix: lambda * L1), and what to log; None: no such term."""
+        return None, {}
 
     def condition_real(self, cfg: ModelConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator):
         """What D is told about a real batch (B, C, H, W) besides the pixels: the data's labels,
