@@ -42,6 +42,16 @@ def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str
     return fam.generate(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)).float()
 
 
+@torch.inference_mode()
+def showcase(g: nn.Module, cfg: ModelConfig, n: int, seed: int) -> tuple[torch.Tensor, int]:
+    """At most ``n`` pictures as the family shows them (pix2pix: input, output, target), and the
+    number of columns that keeps its rows whole."""
+    fam = family.of(cfg)
+    cols = 8 if fam.grid_columns == 4 else fam.grid_columns
+    x = fam.picture(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), balanced=True)).float()
+    return x[: max(cols, n - n % cols)], cols
+
+
 def noise(cfg: ModelConfig, n: int, seed: int, dist: str = "normal", psi: float = 1.0) -> torch.Tensor:
     """(n, latent_dim) noise z, the same for the same seed (without InfoGAN's codes), truncated by ``psi``."""
     return latent.truncate(latent.sample_z(n, cfg.latent_dim, torch.Generator().manual_seed(seed), dist), psi)

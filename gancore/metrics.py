@@ -113,6 +113,25 @@ def asked_class(predicted: np.ndarray, asked: np.ndarray, features: torch.Tensor
     return {name: round(float((predicted == asked).mean()), 4), "within_class_diversity": round(class_diversity(features, asked), 3)}
 
 
+@torch.inference_mode()
+def translation_scores(fam, g, inputs: dict, predicted: np.ndarray, features: torch.Tensor, dataset: str) -> dict:
+    """An image-to-image model against its ground truth: how often the classifier sees the source's
+    class in the output (``label_agreement``; ``target_accuracy`` is its score on the real targets),
+    the mean L1 to the target (the input's own L1 beside it) and the Frechet distance between the
+    classifier's features of the outputs and of the targets (low: outputs look like real ones)."""
+    target, labels = inputs["target"].float(), inputs["labels"].numpy()
+    out = torch.cat([fam.generate(g, {k: v[i : i + 500] for k, v in inputs.items()}).float() for i in range(0, len(target), 500)])
+    model, _ = load_classifier(dataset)
+    probs_t, feats_t = clf.predict(model, target)
+    return {
+        "label_agreement": round(float((predicted == labels).mean()), 4),
+        "target_accuracy": round(float((probs_t.argmax(1).numpy() == labels).mean()), 4),
+        "l1_to_target": round(float((out - target).abs().mean()), 4),
+        "input_l1_to_target": round(float((inputs["y"].float() - target).abs().mean()), 4),
+        "fd_to_targets": round(frechet_distance(features, feats_t), 3),
+    }
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rho; 0 when either side is constant (undefined: no relation to report)."""
     if np.ptp(a) == 0 or np.ptp(b) == 0:
@@ -132,8 +151,8 @@ def nearest_neighbour_distances(samples: torch.Tensor, train: torch.Tensor, batc
 
 @lru_cache(maxsize=4)
 def load_classifier(dataset: str):
-    """The shipped classifier for ``mnist`` / ``fashion``, or None if there is none."""
-    path = SHIPPED_DIR / f"classifier-{dataset}.safetensors"
+    """The shipped classifier for ``mnist`` / ``fashion`` (``shoes`` too: a part of it), or None."""
+    path = SHIPPED_DIR / f"classifier-{'fashion' if dataset == 'shoes' else dataset}.safetensors"
     return clf.load(path) if path.is_file() else None
 
 

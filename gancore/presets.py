@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 
 from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
 from gancore.models import AcganConfig, CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, ToyConfig
+from gancore.pairpresets import PAIR_PRESETS
 
 MNIST28 = {"channels": 1, "image_size": 28}
 
@@ -227,6 +228,7 @@ PRESETS: dict[str, Preset] = {
             HackConfig(),
             publish=20,
         ),
+        *PAIR_PRESETS,
     )
 }
 
@@ -241,6 +243,7 @@ FAMILY_DEFAULTS = {
     "text2digit": "text2digit-cpu",
     "infogan": "infogan-cpu",
     "dcgan64": "dcgan64-cpu",
+    "pix2pix": "pix2pix-edges-mnist",
     "toy": "d2l-toy",
 }
 
