@@ -1,0 +1,113 @@
+"""Image-to-image at inference: a student's picture in, G's translation out, with G's own noise.
+
+pix2pix keeps dropout on when it samples (the paper's only source of noise for G). Here it is
+on only when asked for, drawn from a seeded generator so a re-roll is reproducible; BatchNorm
+always uses its running averages (one picture is no batch to measure).
+
+A picture comes from three places, each checked before use: a test image's edge map, strokes
+drawn on the page's canvas (RGBA, any size), or an uploaded file (untrusted: size, format and
+pixel count are checked before it is decoded).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, UnidentifiedImageError
+from torch import nn
+
+from gancore import pairs
+from gancore.models.common import Dropout
+
+MAX_UPLOAD_BYTES = 5_000_000
+MAX_UPLOAD_PIXELS = 4096 * 4096  # decoded size: a 40 KB PNG can claim 100,000 x 100,000 pixels
+
+
+class PictureError(ValueError):
+    """An uploaded or drawn picture that cannot be used, in words."""
+
+
+def _noisy_copy(g: nn.Module, gen: torch.Generator) -> nn.Module:
+    """A copy of G (shared by every session: never changed in place) with dropout on, drawing its
+    masks from ``gen``; BatchNorm stays in eval mode."""
+    noisy = copy.deepcopy(g).eval()
+    for m in noisy.modules():
+        if isinstance(m, Dropout):
+            m.train()
+            m.generator = gen
+    return noisy
+
+
+@torch.inference_mode()
+def translate(g: nn.Module, source: torch.Tensor, seed: int | None = None) -> torch.Tensor:
+    """G's pictures for sources (n, 1, 28, 28) in [-1, 1]: dropout off (the deterministic answer),
+    or on with masks drawn from ``seed``."""
+    if seed is None:
+        return g(None, source).float()  # (n, 1, 28, 28)
+    return _noisy_copy(g, torch.Generator().manual_seed(seed))(None, source).float()
+
+
+@torch.inference_mode()
+def rerolls(g: nn.Module, source: torch.Tensor, seeds: list[int]) -> tuple[torch.Tensor, float]:
+    """``source`` (1, 1, 28, 28) translated once per dropout seed (k, 1, 28, 28), and how much the
+    pictures differ: the mean over pixels of their standard deviation, in [-1, 1] units."""
+    gen = torch.Generator()
+    noisy = _noisy_copy(g, gen)
+    outs = []
+    for s in seeds:
+        gen.manual_seed(s)
+        outs.append(noisy(None, source).float())
+    outs = torch.cat(outs)
+    return outs, float(outs.std(0).mean()) if len(seeds) > 1 else 0.0
+
+
+def test_source(dataset: str, index: int) -> dict[str, torch.Tensor]:
+    """The edge map, real image and label of test image ``index`` (each with a batch of 1)."""
+    return pairs.test_pairs_at(dataset, [index])
+
+
+def _to_source(grey: np.ndarray, edge_map: bool, dataset: str) -> torch.Tensor:
+    """A grey picture (H, W) in [0, 1], light strokes on dark, as a 28 x 28 source in [-1, 1]:
+    kept as an edge map (thresholded at half), or a picture whose edges are drawn as in training."""
+    x = torch.from_numpy(grey.astype(np.float32))[None, None]  # (1, 1, H, W)
+    x = F.interpolate(x, size=(28, 28), mode="area")  # (1, 1, 28, 28): a stroke's share of each cell
+    if edge_map:
+        return (x > 0.25).float() * 2 - 1  # a thin stroke covers a quarter of its cells: keep it
+    return pairs.edges(x * 2 - 1, pairs.edge_threshold(dataset))
+
+
+def from_drawing(rgba: np.ndarray | None) -> torch.Tensor | None:
+    """The canvas's strokes (H, W, 4) uint8, white on black, as an edge map; None when empty."""
+    if rgba is None or rgba.ndim != 3 or rgba.shape[2] < 3:
+        return None
+    grey = rgba[..., :3].max(2).astype(np.float32) / 255  # (H, W): any bright stroke counts
+    if rgba.shape[2] == 4:
+        grey = grey * (rgba[..., 3].astype(np.float32) / 255)
+    if grey.max() < 0.5:
+        return None
+    return _to_source(grey, edge_map=True, dataset="mnist")
+
+
+def from_upload(data: bytes, edge_map: bool, dataset: str) -> torch.Tensor:
+    """An uploaded image file as a source: an edge drawing as it is, or a picture whose edges
+    are taken. Dark-on-light pictures (ink on paper) are inverted to match the training data."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PictureError(f"that file is {len(data) / 1e6:.1f} MB; pictures up to {MAX_UPLOAD_BYTES // 1_000_000} MB are read")
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.width * im.height > MAX_UPLOAD_PIXELS:
+                raise PictureError(f"that picture is {im.width:,} x {im.height:,} pixels; up to 4,096 x 4,096 are read")
+            grey = np.asarray(im.convert("L"), dtype=np.float32) / 255  # (H, W) in [0, 1]
+    except PictureError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise PictureError(f"that file is not a picture I can read (PNG, JPEG, GIF, BMP or WebP): {exc}") from None
+    if grey.size == 0:
+        raise PictureError("that picture has no pixels")
+    if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's
+        grey = 1 - grey
+    return _to_source(grey, edge_map, dataset)
