@@ -22,6 +22,7 @@ pages = {
         st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
         st.Page("pages/conditional.py", title="Conditional GAN", icon="🏷️", url_path="conditional"),
         st.Page("pages/text2digit.py", title="Text to digit", icon="✍️", url_path="text"),
+        st.Page("pages/img2img.py", title="Image to image", icon="🔁", url_path="img2img"),
     ],
 }
 # Our own links in the sidebar instead of Streamlit's menu: while a page's first run is still

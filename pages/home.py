@@ -1,4 +1,4 @@
-"""Welcome page: the app as a course — eight steps in order, each with the question it answers."""
+"""Welcome page: the app as a course — nine steps in order, each with the question it answers."""
 
 import streamlit as st
 
@@ -33,6 +33,9 @@ BLURBS = {
         "Ask for a class; keep the style and change the class; set CGAN beside ACGAN and see what naming the class costs."),
     "text2digit": ("text2digit-mnist",
         "Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016)."),
+    "img2img": ("pix2pix-mnist",
+        "pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in; set it beside the same network "
+        "trained on L1 alone, and re-roll its dropout noise."),
 }  # fmt: skip
 
 total = sum(lesson.minutes for lesson in course.PATH)

@@ -8,6 +8,7 @@ from gancore import checkpoints, explore, presets, savedfiles
 from gancore.commands import allowed
 from gancore.config import LOSSES, ConfigError
 from gancore.engine import RunError
+from gancore.models import family as families
 from gancore.paths import saved_dir
 from ui import course, pictures, state, trainui
 
@@ -58,7 +59,7 @@ def live_view(run_id: str, read_only: bool) -> None:
             if snap.grid is not None and snap.model_cfg.is_image:
                 st.image(
                     grid_png(run_id, snap.version, snap),
-                    caption=f"Fixed-seed samples at step {snap.step:,}"
+                    caption=f"{families.get(snap.model_cfg.family).grid_caption} at step {snap.step:,}"
                     + (f" · from G's weight average ({snap.train_cfg.optim.ema})" if snap.train_cfg.optim.ema else ""),
                     width="stretch",
                     output_format="PNG",
@@ -83,7 +84,7 @@ def chart(run_id: str, version: int, _snap):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def grid_png(run_id: str, version: int, _snap) -> bytes:
-    return pictures.png(pictures.grid(_snap.grid, cols=4, scale=4))
+    return pictures.png(pictures.grid(_snap.grid, cols=families.get(_snap.model_cfg.family).grid_columns, scale=4))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -132,7 +133,7 @@ if run is None:
         c1, c2, c3 = st.columns(3)
         models = [f for f, name in presets.FAMILY_DEFAULTS.items() if presets.PRESETS[name].model.is_image]
         family = c1.selectbox("Model", models, models.index(p.model.family), key=f"setup.{pick}.family")
-        sets = ["mnist", "fashion", "emoji"]
+        sets = ["mnist", "fashion", "shoes", "emoji"]
         dataset = c2.selectbox("Dataset", sets, sets.index(p.train.dataset) if p.train.dataset in sets else 0, key=f"setup.{pick}.dataset")
         width = c3.select_slider(
             "Width (conv models)",

@@ -22,16 +22,16 @@ def evaluated(name: str) -> dict:
     return json.loads((ROOT / "checkpoints" / f"{name}.eval.json").read_text())
 
 
-def test_the_path_runs_from_the_2d_lab_to_text_to_digit_and_every_step_is_a_page_with_three_experiments():
+def test_the_path_runs_from_the_2d_lab_to_image_to_image_and_every_step_is_a_page_with_three_experiments():
     keys = [lesson.key for lesson in course.PATH]
-    assert keys == ["toy2d", "theory", "blocks", "train", "infogan", "latent", "conditional", "text2digit"]
+    assert keys == ["toy2d", "theory", "blocks", "train", "infogan", "latent", "conditional", "text2digit", "img2img"]
     for lesson in course.PATH:
         assert (ROOT / lesson.path).is_file()
         assert len(lesson.tries) == 3 and all(do and see for do, see in lesson.tries)
         assert lesson.question.endswith("?") and len(lesson.conclude) > 100
         source = (ROOT / lesson.path).read_text()
         assert f'course.try_this("{lesson.key}"' in source and f'course.conclude("{lesson.key}")' in source
-    assert course.next_of("toy2d").key == "theory" and course.next_of("text2digit") is None
+    assert course.next_of("toy2d").key == "theory" and course.next_of("img2img") is None
 
 
 def test_theory_numbers():
@@ -72,6 +72,20 @@ def test_explore_numbers_are_the_shipped_checkpoints_measures():
     assert (
         f"{t2d['digit_accuracy']:.1%}" in text and t2d["width_control"] == 1.0 and f"{t2d['width_pairs']} of {t2d['width_pairs']}" in text
     )
+
+
+def test_image_to_image_numbers():
+    from gancore import checkpoints, pairs, translate
+
+    text, full, alone = lesson_text("img2img"), evaluated("pix2pix-mnist"), evaluated("pix2pix-mnist-l1")
+    assert "L1 0.042 each" in text and round(full["l1_to_target"], 3) == round(alone["l1_to_target"], 3) == 0.042
+    assert f"{alone['fd_to_targets']:.1f} against {full['fd_to_targets']:.1f}" in text
+    assert f"{alone['fd_to_targets'] / full['fd_to_targets']:.1f}× further" in text
+    g = checkpoints.generator(checkpoints.load(ROOT / "checkpoints" / "pix2pix-mnist.safetensors"))
+    source = pairs.test_pairs_at("mnist", list(range(100)))["y"]
+    spread = sum(translate.rerolls(g, source[i : i + 1], list(range(8)))[1] for i in range(100)) / 100
+    outs = translate.translate(g, source)
+    assert f"{spread:.2f} per pixel" in text and f"against {float((outs[:50] - outs[50:]).abs().mean()):.2f} between" in text
 
 
 def test_truncation_numbers_of_the_conditional_lesson():

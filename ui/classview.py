@@ -8,6 +8,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
+from gancore.models import family
 from gancore.snapshot import Snapshot, Status
 from ui import pictures
 
@@ -58,7 +59,8 @@ def picture(snap: Snapshot, size: int = 160) -> np.ndarray | None:
     if snap.grid is None:
         return None
     if snap.model_cfg.is_image:
-        return pictures.grid(snap.grid[:16], cols=4, scale=max(1, size // (4 * snap.grid.shape[1])))
+        cols = family.get(snap.model_cfg.family).grid_columns  # pix2pix: (edges, G, real) triples
+        return pictures.grid(snap.grid[: 16 - 16 % cols], cols=cols, scale=max(1, size // (cols * snap.grid.shape[1])))
     pts = np.asarray(snap.grid, dtype=np.float64)[:, :2]
     pts = pts[np.isfinite(pts).all(axis=1)]
     img = Image.new("RGB", (size, size), (246, 246, 249))

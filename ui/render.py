@@ -30,8 +30,8 @@ def shipped_thumbnail(name: str, n: int = 32) -> np.ndarray | None:
         ck = checkpoints.load(path)
     except checkpoints.CheckpointError:
         return None
-    x = explore.sample_images(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
-    return explore.tile(to_uint8_grid(x), cols=8, scale=3)
+    x, cols = explore.showcase(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
+    return explore.tile(to_uint8_grid(x), cols=cols, scale=3)
 
 
 def truncation_slider(key: str, effect: str) -> float:

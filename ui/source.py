@@ -26,6 +26,7 @@ KIND = {
     "acgan": "an ACGAN",
     "text2digit": "a text-to-digit GAN",
     "infogan": "an InfoGAN",
+    "pix2pix": "a pix2pix model",
     "toy": "a 2D toy GAN",
 }
 

@@ -1,0 +1,32 @@
+"""AppTest: the image-to-image presets in the Training Lab train live, with (edges | G | real) triples."""
+
+import pytest
+
+from tests import helpers
+from tests.test_app_train import page, small_runs  # noqa: F401 (the fixture: tiny data, capped runs)
+
+
+@pytest.mark.parametrize("preset", ["pix2pix-edges-mnist", "pix2pix-l1-only"])
+def test_pix2pix_trains_live_with_its_l1_series_and_triples(preset):
+    at = page()
+    at.selectbox(key="setup.preset").select(preset).run()
+    assert "Isola" in at.caption[0].value or "ablation" in at.caption[0].value
+    assert at.selectbox(key=f"setup.{preset}.family").value == "pix2pix"
+    at.button(key="setup.start").click().run()
+    from ui.state import registry
+
+    run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
+    helpers.wait_for(lambda: run.snapshot.step >= 10 and run.snapshot.grid is not None, 60)
+    at.run()
+    assert not at.exception and at.get("image")
+    assert run.snapshot.grid.shape == (18, 28, 28, 1)  # 6 fixed test pairs: edges, G's picture, the real one
+    assert "l1" in run.snapshot.history and len(run.snapshot.history["l1"]) >= 1
+    assert any("Test edges → G's picture" in c for i in at.get("image") for c in i.captions)
+
+
+def test_pix2pix_on_another_dataset_is_refused_in_words():
+    at = page()
+    at.selectbox(key="setup.preset").select("pix2pix-edges-shoes").run()
+    at.selectbox(key="setup.pix2pix-edges-shoes.dataset").select("fashion").run()
+    at.button(key="setup.start").click().run()
+    assert not at.exception and "train it on shoes" in " ".join(e.value for e in at.error)
