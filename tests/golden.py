@@ -20,7 +20,7 @@ from gancore.engine import TrainingRun
 
 FILE = Path(__file__).with_name("golden_losses.json")
 STEPS = 30
-KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont")
+KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont", "l1")
 
 # One case per family (the CPU presets and the toy lab's recipes), plus the hacks that take
 # other code paths: the Wasserstein loss with its penalty, two D steps, one joint D batch,
@@ -36,7 +36,17 @@ _NOISY = dict(
 CASES = {
     **{
         name: (name, {})
-        for name in ("mlp-cpu", "dcgan-cpu", "cgan-cpu", "infogan-cpu", "dcgan64-cpu", "d2l-toy", "toy-pacgan", "toy-mixture")
+        for name in (
+            "mlp-cpu",
+            "dcgan-cpu",
+            "cgan-cpu",
+            "infogan-cpu",
+            "dcgan64-cpu",
+            "d2l-toy",
+            "toy-pacgan",
+            "toy-mixture",
+            "pix2pix-edges-mnist",
+        )
     },
     "mlp-cpu+mixed": ("mlp-cpu", _MIXED),
     "cgan-cpu+mixed": ("cgan-cpu", _MIXED),
