@@ -46,4 +46,12 @@ PAIR_PRESETS: tuple[Preset, ...] = (
         30,
         objective=Objective.L1,
     ),
+    _pix2pix(
+        "pix2pix-shoes-l1-only",
+        "pix2pix ablation on shoes: L1 alone",
+        "The same ablation on the shoes, where an outline leaves more to guess (shading, texture): L1 alone paints the average guess.",
+        "shoes",
+        8,
+        objective=Objective.L1,
+    ),
 )

@@ -27,4 +27,8 @@ train acgan-mnist   --preset acgan-cpu   --steps 10000 --lr-decay --ema 0.999 --
 train acgan-fashion --preset acgan-fashion-cpu --steps 10000  # = acgan-cpu --dataset fashion --ema 0.999
 train text2digit-mnist --preset text2digit-cpu --steps 8000 --lr-decay --ema 0.999
 train dcgan64-emoji --preset dcgan64-cpu --steps 2000 --lr-decay --ema 0.999 --augment translate  # quarter width, see checkpoints/README.md
+train pix2pix-mnist    --preset pix2pix-edges-mnist --steps 3000  # edges -> digit: cGAN + 100 L1
+train pix2pix-mnist-l1 --preset pix2pix-l1-only     --steps 3000  # the paper's ablation: L1 alone, for the page's side-by-side
+train pix2pix-shoes    --preset pix2pix-edges-shoes --steps 3000  # edges -> Fashion-MNIST's shoes
+train pix2pix-shoes-l1 --preset pix2pix-shoes-l1-only --steps 3000  # the same ablation on shoes
 $py scripts/checkpoint_table.py > $out/README.md

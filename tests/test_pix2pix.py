@@ -154,7 +154,7 @@ def test_same_seed_same_losses(tiny_images):
 
 
 def test_presets_train_on_their_own_data():
-    for name in ("pix2pix-edges-mnist", "pix2pix-edges-shoes", "pix2pix-l1-only"):
+    for name in ("pix2pix-edges-mnist", "pix2pix-edges-shoes", "pix2pix-l1-only", "pix2pix-shoes-l1-only"):
         p = presets.get(name)
         assert p.model.family == "pix2pix" and p.train.dataset == p.model.data and p.train.hacks.g_dropout == 0.5
     assert presets.get("pix2pix").name == "pix2pix-edges-mnist"
