@@ -123,13 +123,15 @@ def translation_scores(fam, g, inputs: dict, predicted: np.ndarray, features: to
     out = torch.cat([fam.generate(g, {k: v[i : i + 500] for k, v in inputs.items()}).float() for i in range(0, len(target), 500)])
     model, _ = load_classifier(dataset)
     probs_t, feats_t = clf.predict(model, target)
-    return {
+    scores = {
         "label_agreement": round(float((predicted == labels).mean()), 4),
         "target_accuracy": round(float((probs_t.argmax(1).numpy() == labels).mean()), 4),
         "l1_to_target": round(float((out - target).abs().mean()), 4),
-        "input_l1_to_target": round(float((inputs["y"].float() - target).abs().mean()), 4),
         "fd_to_targets": round(frechet_distance(features, feats_t), 3),
     }
+    if inputs["y"].shape == target.shape:  # an edge map, not a smaller picture
+        scores["input_l1_to_target"] = round(float((inputs["y"].float() - target).abs().mean()), 4)
+    return scores
 
 
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:

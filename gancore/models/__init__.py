@@ -10,7 +10,7 @@ from __future__ import annotations
 from torch import nn
 
 from gancore.config import ModelConfig
-from gancore.models import acgan, cgan, dcgan, dcgan64, infogan, mlp, pix2pix, text2digit, toy  # noqa: F401 (each registers its family)
+from gancore.models import acgan, cgan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy  # noqa: F401 (each registers its family)
 from gancore.models.acgan import AcganConfig
 from gancore.models.cgan import CganConfig
 from gancore.models.common import Reshape, init_normal, set_hacks
@@ -20,11 +20,12 @@ from gancore.models.family import Family, FamilyError, get, of, register
 from gancore.models.infogan import InfoGanConfig
 from gancore.models.mlp import MlpConfig
 from gancore.models.pix2pix import Pix2PixConfig
+from gancore.models.srgan import SrganConfig
 from gancore.models.text2digit import Text2DigitConfig
 from gancore.models.toy import ToyConfig
 
 __all__ = [
-    "AcganConfig", "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Pix2PixConfig", "Reshape", "Text2DigitConfig", "ToyConfig",
+    "AcganConfig", "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Pix2PixConfig", "Reshape", "SrganConfig", "Text2DigitConfig", "ToyConfig",
     "build", "get", "init_normal", "latent_size", "of", "register", "set_hacks",
 ]  # fmt: skip
 

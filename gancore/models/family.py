@@ -87,8 +87,9 @@ class Family:
         each input beside its output and target."""
         return self.generate(g, inputs)
 
-    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
-        """What ``python -m gancore sample`` writes beside the images (labels, codes...)."""
+    def sample_arrays(self, inputs: Inputs, cfg: ModelConfig | None = None) -> dict[str, np.ndarray]:
+        """What ``python -m gancore sample`` writes beside the images (labels, codes...; SRGAN also
+        its baseline's outputs, found from ``cfg``)."""
         return {}
 
     # ------------------------------------------------------------------ training

@@ -1,0 +1,230 @@
+"""SRGAN (Ledig et al. 2017): 4x super-resolution, 7x7 -> 28x28, and its SRResNet baseline.
+
+The low-resolution input is each 4x4 block's mean (box downsampling; the paper used bicubic).
+G is the paper's SRResNet at MNIST scale: residual blocks at 7x7, then two sub-pixel steps
+(a convolution to 4x the channels, PixelShuffle(2)) that each double the size:
+
+    lr (B, 1, 7, 7) -> Conv 9 -> PReLU                      (B, 64, 7, 7)    = h0
+      -> B x [Conv 3 -> BN -> PReLU -> Conv 3 -> BN, + skip] (B, 64, 7, 7)
+      -> Conv 3 -> BN, + h0                                 (B, 64, 7, 7)
+      -> Conv 3 (64 -> 256) -> PixelShuffle 2 -> PReLU      (B, 64, 14, 14)
+      -> Conv 3 (64 -> 256) -> PixelShuffle 2 -> PReLU      (B, 64, 28, 28)
+      -> Conv 9 -> Tanh                                     (B, 1, 28, 28)
+
+D sees only the high-resolution picture (real or G's) and answers "real?":
+
+    x (B, 1, 28, 28) -> Conv 3 -> LReLU -> Conv 3/2 -> BN -> LReLU         (B, 64, 14, 14)
+      -> Conv 3 -> BN -> LReLU -> Conv 3/2 -> BN -> LReLU                   (B, 128, 7, 7)
+      -> Dense 256 -> LReLU -> Dense 1                                      logit
+
+SRResNet (``objective=mse``) minimises the pixel MSE alone: the sharpest picture it can commit
+to is the average of every high-resolution picture that shrinks to the input, a blur.
+SRGAN minimises  content + 1e-3 * L_adv,  the content being the distance between a network's
+feature maps of G(lr) and of the real picture. The paper used VGG-19, trained on ImageNet; no
+such network can be downloaded here, so the content is our shipped classifier's second
+convolution's ReLU maps (B, 64, 14, 14), the counterpart of the paper's VGG22: they respond to
+strokes and their ends, not to exact pixel values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import ClassVar
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from gancore.config import ConfigError, ConvModelConfig, _check, _check_int, _check_range
+from gancore.models.common import init_normal
+from gancore.models.family import Family, Inputs, register
+
+SETS = ("mnist", "fashion")
+
+
+class SrObjective(StrEnum):
+    GAN = "gan"  # content (classifier features) + adversarial: SRGAN
+    MSE = "mse"  # pixel MSE alone: the SRResNet baseline
+
+
+@dataclass(frozen=True)
+class SrganConfig(ConvModelConfig):
+    """``data``: the image set; ``blocks``: residual blocks; ``objective``: SRGAN or the MSE
+    baseline; ``adv_weight``: the adversarial term's weight (the paper's 1e-3)."""
+
+    family: ClassVar[str] = "srgan"
+
+    latent_dim: int = 1  # G takes a small picture, not a noise vector
+    data: str = "mnist"
+    blocks: int = 4
+    objective: SrObjective = SrObjective.GAN
+    adv_weight: float = 1e-3
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check(self.data in SETS, "data", " or ".join(SETS), self.data)
+        _check_int("blocks", self.blocks, 1, 16)
+        _check_range("adv_weight", self.adv_weight, 0.0, 1.0)
+        try:
+            object.__setattr__(self, "objective", SrObjective(self.objective))
+        except ValueError:
+            raise ConfigError(f"objective must be gan or mse (got {self.objective!r})") from None
+        _check(self.channels == 1 and self.image_size == 28, "image", "1 x 28 x 28 for SRGAN", self.image_shape)
+
+
+def shrink(x: torch.Tensor) -> torch.Tensor:
+    """(B, C, 28, 28) -> (B, C, 7, 7): each 4 x 4 block's mean."""
+    return F.avg_pool2d(x, 4)
+
+
+def bicubic(lr: torch.Tensor) -> torch.Tensor:
+    """The classic answer: (B, C, 7, 7) -> (B, C, 28, 28) by bicubic interpolation, in [-1, 1]."""
+    return F.interpolate(lr.float(), scale_factor=4, mode="bicubic", align_corners=False).clamp(-1, 1)
+
+
+class Residual(nn.Module):
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(c, c, 3, 1, 1), nn.BatchNorm2d(c), nn.PReLU(c), nn.Conv2d(c, c, 3, 1, 1), nn.BatchNorm2d(c))
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return h + self.body(h)  # (B, c, 7, 7)
+
+
+class Generator(nn.Module):
+    def __init__(self, cfg: SrganConfig) -> None:
+        super().__init__()
+        c = max(8, round(64 * cfg.width))
+        self.head = nn.Sequential(nn.Conv2d(1, c, 9, 1, 4), nn.PReLU(c))
+        self.res = nn.Sequential(*(Residual(c) for _ in range(cfg.blocks)), nn.Conv2d(c, c, 3, 1, 1), nn.BatchNorm2d(c))
+        self.up = nn.Sequential(*_subpixel(c), *_subpixel(c))  # two sub-pixel steps: 7 -> 14 -> 28
+        self.tail = nn.Sequential(nn.Conv2d(c, 1, 9, 1, 4), nn.Tanh())
+        init_normal(self)
+
+    def forward(self, z: torch.Tensor | None, y: torch.Tensor | None = None) -> torch.Tensor:
+        if y is None:
+            raise ValueError("SRGAN enlarges a picture: pass the 7 x 7 images as y")
+        h0 = self.head(y)  # (B, 64, 7, 7)
+        h = self.up(h0 + self.res(h0))  # (B, 64, 28, 28)
+        return self.tail(h)  # (B, 1, 28, 28)
+
+
+def _subpixel(c: int) -> list[nn.Module]:
+    """(B, c, h, w) -> Conv to 4c channels -> PixelShuffle(2) -> (B, c, 2h, 2w) -> PReLU."""
+    return [nn.Conv2d(c, 4 * c, 3, 1, 1), nn.PixelShuffle(2), nn.PReLU(c)]
+
+
+class Discriminator(nn.Module):
+    def __init__(self, cfg: SrganConfig) -> None:
+        super().__init__()
+        c = max(8, round(64 * cfg.width))
+
+        def block(i: int, o: int, stride: int) -> list[nn.Module]:
+            return [nn.Conv2d(i, o, 3, stride, 1), nn.BatchNorm2d(o), nn.LeakyReLU(0.2)]
+
+        self.net = nn.Sequential(
+            nn.Conv2d(1, c, 3, 1, 1), nn.LeakyReLU(0.2),  # (B, 64, 28, 28)
+            *block(c, c, 2), *block(c, 2 * c, 1), *block(2 * c, 2 * c, 2),  # (B, 128, 7, 7)
+            nn.Flatten(), nn.Linear(2 * c * 49, 4 * c), nn.LeakyReLU(0.2), nn.Linear(4 * c, 1),
+        )  # fmt: skip
+        init_normal(self)
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
+        return self.net(x).squeeze(1)  # (B,): SRGAN's D never sees the small picture
+
+
+@lru_cache(maxsize=4)
+def _feature_net(dataset: str, device: str) -> nn.Module | None:
+    """The shipped classifier's layers up to its second convolution's ReLU, frozen."""
+    from gancore.metrics import load_classifier
+
+    loaded = load_classifier(dataset)
+    if loaded is None:
+        return None
+    return loaded[0].body[:5].to(device).eval().requires_grad_(False)  # (B, 1, 28, 28) -> (B, 64, 14, 14)
+
+
+def content_loss(fake: torch.Tensor, real: torch.Tensor, dataset: str) -> torch.Tensor:
+    """The mean squared distance between the classifier's feature maps of G(lr) and of the real picture."""
+    net = _feature_net(dataset, str(fake.device))
+    if net is None:
+        raise ConfigError(f"SRGAN's content loss needs the shipped classifier for {dataset}")
+    return F.mse_loss(net(fake.float()), net(real.float()))
+
+
+class SrganFamily(Family):
+    name = "srgan"
+    config = SrganConfig
+    title = "SRGAN (Ledig et al. 2017)"
+    metrics = ("content",)
+    paired = True
+    grid_columns = 6  # two (small | G's | real) triples a row
+    grid_caption = "Test 7×7 inputs → G's 28×28 → the real one, two per row,"
+
+    generator, discriminator = Generator, Discriminator
+
+    def latent_size(self, cfg) -> int:
+        return 0
+
+    def batch_inputs(self, cfg: SrganConfig, real: torch.Tensor, labels, gen) -> Inputs:
+        return {"y": shrink(real), "target": real}  # (B, 1, 7, 7) and (B, 1, 28, 28)
+
+    def sample_inputs(self, cfg: SrganConfig, n: int, gen, dist: str = "normal", balanced: bool = False, device=None) -> Inputs:
+        from gancore import pairs
+
+        got = pairs.test_pairs(cfg.data, n, gen, balanced, device)
+        return {"y": shrink(got["target"]), "target": got["target"], "labels": got["labels"]}
+
+    def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
+        return g(None, inputs["y"])  # (n, 1, 28, 28)
+
+    def picture(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
+        out = self.generate(g, inputs)  # (n, 1, 28, 28)
+        small = F.interpolate(inputs["y"].to(out.dtype), scale_factor=4, mode="nearest")  # the input's pixels, blown up
+        return torch.stack([small, out, inputs["target"].to(out.dtype)], 1).flatten(0, 1)  # (3n, 1, 28, 28)
+
+    def condition_real(self, cfg, real, labels, gen) -> None:
+        return None  # D judges the picture alone
+
+    def adversarial_weight(self, cfg: SrganConfig) -> float:
+        return cfg.adv_weight if cfg.objective is SrObjective.GAN else 0.0
+
+    def reconstruction(self, cfg: SrganConfig, fake: torch.Tensor, inputs: Inputs) -> tuple[torch.Tensor, dict]:
+        """SRResNet: the pixel MSE. SRGAN: the content loss on the classifier's feature maps."""
+        if cfg.objective is SrObjective.MSE:
+            loss = F.mse_loss(fake.float(), inputs["target"].float())
+        else:
+            loss = content_loss(fake, inputs["target"], cfg.data)
+        return loss, {"content": loss.detach()}
+
+    def check_run(self, cfg: SrganConfig, train) -> None:
+        if train.dataset != cfg.data:
+            raise ConfigError(f"this SRGAN enlarges {cfg.data} images: train it on {cfg.data}")
+
+    def grid_count(self, cfg, train) -> int:
+        return 6
+
+    def sample_arrays(self, inputs: Inputs, cfg: SrganConfig | None = None) -> dict[str, np.ndarray]:
+        """The inputs, targets and labels; bicubic's answer; and the MSE baseline's (``mse``) when
+        the SRResNet checkpoint for this data is shipped."""
+        from gancore.superres import baseline
+
+        out = {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
+        out["bicubic"] = bicubic(inputs["y"]).numpy()
+        base = baseline(cfg.data) if cfg is not None and cfg.objective is SrObjective.GAN else None
+        if base is not None:
+            with torch.inference_mode():
+                out["mse"] = torch.cat([base(None, inputs["y"][i : i + 500]).float() for i in range(0, len(inputs["y"]), 500)]).numpy()
+        return out
+
+    def evaluate(self, g, d, cfg: SrganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
+        from gancore.metrics import translation_scores
+        from gancore.superres import quality
+
+        return {**translation_scores(self, g, inputs, predicted, features, cfg.data), **quality(self, g, cfg, inputs)}
+
+
+FAMILY = register(SrganFamily())
