@@ -65,23 +65,31 @@ def rerolls(g: nn.Module, source: torch.Tensor, seeds: list[int]) -> tuple[torch
     return outs, float(outs.std(0).mean()) if len(seeds) > 1 else 0.0
 
 
+def _picture(grey: np.ndarray) -> torch.Tensor:
+    """A grey picture (H, W) in [0, 1], light strokes on dark, as (1, 1, 28, 28) in [-1, 1]: each
+    cell holds its share of ink (area resizing), as MNIST's anti-aliased digits do."""
+    x = torch.from_numpy(grey.astype(np.float32))[None, None]  # (1, 1, H, W)
+    return F.interpolate(x, size=(28, 28), mode="area") * 2 - 1  # (1, 1, 28, 28)
+
+
+def as_edge_map(picture: torch.Tensor) -> torch.Tensor:
+    """A drawn outline (B, 1, 28, 28) in [-1, 1] as pix2pix's binary input: a pixel is on where a
+    stroke covers a quarter of it (a thin stroke, shrunk, covers about that much)."""
+    return (picture > -0.5).to(picture.dtype) * 2 - 1
+
+
+def source_for(picture: torch.Tensor, dataset: str, edge_map: bool) -> torch.Tensor:
+    """pix2pix's input for a 28 x 28 picture: a drawn outline as it is, else its edges, as in training."""
+    return as_edge_map(picture) if edge_map else pairs.edges(picture, pairs.edge_threshold(dataset))
+
+
 def test_source(dataset: str, index: int) -> dict[str, torch.Tensor]:
     """The edge map, real image and label of test image ``index`` (each with a batch of 1)."""
     return pairs.test_pairs_at(dataset, [index])
 
 
-def _to_source(grey: np.ndarray, edge_map: bool, dataset: str) -> torch.Tensor:
-    """A grey picture (H, W) in [0, 1], light strokes on dark, as a 28 x 28 source in [-1, 1]:
-    kept as an edge map (thresholded at half), or a picture whose edges are drawn as in training."""
-    x = torch.from_numpy(grey.astype(np.float32))[None, None]  # (1, 1, H, W)
-    x = F.interpolate(x, size=(28, 28), mode="area")  # (1, 1, 28, 28): a stroke's share of each cell
-    if edge_map:
-        return (x > 0.25).float() * 2 - 1  # a thin stroke covers a quarter of its cells: keep it
-    return pairs.edges(x * 2 - 1, pairs.edge_threshold(dataset))
-
-
 def from_drawing(rgba: np.ndarray | None) -> torch.Tensor | None:
-    """The canvas's strokes (H, W, 4) uint8, white on black, as an edge map; None when empty."""
+    """The canvas's strokes (H, W, 4) uint8, light on dark, as a 28 x 28 picture; None when empty."""
     if rgba is None or rgba.ndim != 3 or rgba.shape[2] < 3:
         return None
     grey = rgba[..., :3].max(2).astype(np.float32) / 255  # (H, W): any bright stroke counts
@@ -89,12 +97,12 @@ def from_drawing(rgba: np.ndarray | None) -> torch.Tensor | None:
         grey = grey * (rgba[..., 3].astype(np.float32) / 255)
     if grey.max() < 0.5:
         return None
-    return _to_source(grey, edge_map=True, dataset="mnist")
+    return _picture(grey)
 
 
-def from_upload(data: bytes, edge_map: bool, dataset: str) -> torch.Tensor:
-    """An uploaded image file as a source: an edge drawing as it is, or a picture whose edges
-    are taken. Dark-on-light pictures (ink on paper) are inverted to match the training data."""
+def from_upload(data: bytes) -> torch.Tensor:
+    """An uploaded image file as a 28 x 28 picture in [-1, 1]. Dark-on-light pictures (ink on
+    paper) are inverted to match the training data."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise PictureError(f"that file is {len(data) / 1e6:.1f} MB; pictures up to {MAX_UPLOAD_BYTES // 1_000_000} MB are read")
     try:
@@ -110,4 +118,4 @@ def from_upload(data: bytes, edge_map: bool, dataset: str) -> torch.Tensor:
         raise PictureError("that picture has no pixels")
     if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's
         grey = 1 - grey
-    return _to_source(grey, edge_map, dataset)
+    return _picture(grey)

@@ -30,5 +30,8 @@ train dcgan64-emoji --preset dcgan64-cpu --steps 2000 --lr-decay --ema 0.999 --a
 train pix2pix-mnist    --preset pix2pix-edges-mnist --steps 3000  # edges -> digit: cGAN + 100 L1
 train pix2pix-mnist-l1 --preset pix2pix-l1-only     --steps 3000  # the paper's ablation: L1 alone, for the page's side-by-side
 train pix2pix-shoes    --preset pix2pix-edges-shoes --steps 3000  # edges -> Fashion-MNIST's shoes
-train pix2pix-shoes-l1 --preset pix2pix-shoes-l1-only --steps 3000  # the same ablation on shoes
+for data in mnist fashion; do  # the MSE baseline first: SRGAN's eval measures itself beside it
+  train srresnet-$data --preset srresnet-$data --steps 2000
+  train srgan-$data    --preset srgan-$data    --steps 2000
+done
 $py scripts/checkpoint_table.py > $out/README.md

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gancore import pairs
-from gancore.models import Pix2PixConfig
+from gancore.models import Pix2PixConfig, SrganConfig
 from gancore.paths import SHIPPED_DIR
 from tests.test_app_explore import make_checkpoint, page
 
@@ -21,6 +21,7 @@ def tiny_pix2pix(monkeypatch, tmp_path, tiny_images):
     shipped = tmp_path / "shipped"
     make_checkpoint(shipped, "pix2pix-mnist", Pix2PixConfig(width=0.125))
     make_checkpoint(shipped, "pix2pix-mnist-l1", Pix2PixConfig(width=0.125, objective="l1"))
+    make_checkpoint(shipped, "srgan-mnist", SrganConfig(width=0.125, blocks=1))
     monkeypatch.setattr(ui.state, "SHIPPED_DIR", shipped)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path / "saved"))
     monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
@@ -58,7 +59,7 @@ def test_dropout_seed_changes_the_rerolls(tiny_pix2pix):
 
 def test_draw_and_upload_start_with_a_way_forward(tiny_pix2pix):
     at = page("img2img")
-    at.radio(key="img2img.how").set_value("Draw edges").run()
+    at.radio(key="img2img.how").set_value("Draw").run()
     assert not at.exception and any("canvas is empty" in i.value for i in at.info)
     at.radio(key="img2img.how").set_value("Upload a picture").run()
     assert not at.exception and any("Upload a photo" in i.value for i in at.info)
@@ -72,6 +73,24 @@ def test_a_model_of_another_kind_gets_a_message(tiny_pix2pix):
     labels = at.selectbox(key="img2img.source").options
     at.selectbox(key="img2img.source").set_value(next(x for x in labels if x.startswith("dcgan"))).run()
     assert any("needs a pix2pix model" in w.value for w in at.warning) and not at.exception
+
+
+def test_srgan_shows_bicubic_srresnet_and_srgan_with_psnr_and_ssim(tiny_pix2pix, monkeypatch):
+    from gancore import superres
+    from gancore.models import build
+
+    base, _ = build(SrganConfig(width=0.125, blocks=1, objective="mse"))
+    monkeypatch.setattr(superres, "baseline", lambda data: base.eval())
+    at = page("img2img")
+    srgan = next(x for x in at.selectbox(key="img2img.source").options if x.startswith("srgan-mnist"))
+    at.selectbox(key="img2img.source").set_value(srgan).run()
+    shown = captions(at)
+    assert not at.exception
+    for name in ("bicubic —", "SRResNet (MSE) —", "SRGAN —", "shrunk to 7 × 7", "The original"):
+        assert any(name in c for c in shown), name
+    assert sum("dB · SSIM" in c for c in shown) == 3
+    at.radio(key="img2img.how").set_value("Draw").run()
+    assert not at.exception and any("thick brush" in c for c in shown + captions(at))
 
 
 @pytest.mark.skipif(not (SHIPPED_DIR / "pix2pix-mnist.safetensors").is_file(), reason="the shipped pix2pix checkpoints")

@@ -41,18 +41,22 @@ def test_a_drawing_becomes_an_edge_map():
     canvas = np.zeros((280, 280, 4), np.uint8)
     canvas[..., 3] = 255
     canvas[40:240, 60:74, :3] = 255  # one white stroke 14 px wide: 1.4 cells at 28 x 28
-    e = translate.from_drawing(canvas)
-    assert e.shape == (1, 1, 28, 28) and set(e.unique().tolist()) == {-1.0, 1.0}
+    pic = translate.from_drawing(canvas)
+    assert pic.shape == (1, 1, 28, 28) and pic.min() == -1 and pic.max() == 1
+    e = translate.as_edge_map(pic)
+    assert set(e.unique().tolist()) == {-1.0, 1.0}
     assert (e[0, 0, 4:24, 6] == 1).all() and (e[0, 0, :, 20] == -1).all()
 
 
 def test_uploads_are_read_inverted_and_edged():
     ink_on_paper = np.full((56, 56), 255, np.uint8)
     ink_on_paper[10:46, 20:36] = 0  # a dark block on white paper
-    as_picture = translate.from_upload(png(ink_on_paper), edge_map=False, dataset="mnist")
+    picture = translate.from_upload(png(ink_on_paper))
+    assert picture[0, 0, 14, 14] == 1  # inverted: light ink on dark, as MNIST
+    as_picture = translate.source_for(picture, "mnist", edge_map=False)
     assert as_picture.shape == (1, 1, 28, 28)
     assert as_picture[0, 0, 14, 9] == 1 and as_picture[0, 0, 14, 14] == -1  # the outline, not the (inverted) ink
-    as_edges = translate.from_upload(png(ink_on_paper), edge_map=True, dataset="mnist")
+    as_edges = translate.source_for(picture, "mnist", edge_map=True)
     assert as_edges[0, 0, 14, 14] == 1  # taken as it is (after inverting)
 
 
@@ -66,7 +70,7 @@ def test_uploads_are_read_inverted_and_edged():
 )
 def test_bad_uploads_are_refused_in_words(data, said):
     with pytest.raises(translate.PictureError, match=said):
-        translate.from_upload(data, edge_map=False, dataset="mnist")
+        translate.from_upload(data)
 
 
 def test_a_decompression_bomb_is_refused_before_decoding():
@@ -75,7 +79,7 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     big.save(buf, "PNG")
     assert len(buf.getvalue()) < 100_000
     with pytest.raises(translate.PictureError, match="5,000 x 5,000"):
-        translate.from_upload(buf.getvalue(), edge_map=False, dataset="mnist")
+        translate.from_upload(buf.getvalue())
 
 
 def test_dropout_noise_is_seeded_and_leaves_the_shared_g_alone(g):

@@ -167,7 +167,7 @@ PATH: tuple[Lesson, ...] = (
             ("Step through a few **test images** and compare pix2pix with the model **trained on L1 alone**.",
              "Per pixel both are as close to the real digit (L1 0.042 each), but L1 alone's strokes are softer: the "
              "classifier's features put its digits 2.5× further from the real ones (Fréchet distance 4.6 against 1.8)."),
-            ("Pick **Draw edges** and draw the outline of a 0: an oval inside an oval.",
+            ("Pick **Draw** and draw the outline of a 0: an oval inside an oval.",
              "G fills the ring between your lines with ink: a 0 in MNIST's style, from a drawing it never saw."),
             ("Change the **dropout seed** a few times.",
              "The pictures hardly move (0.03 per pixel on a scale of 2, against 0.33 between two different digits): "

@@ -27,6 +27,7 @@ KIND = {
     "text2digit": "a text-to-digit GAN",
     "infogan": "an InfoGAN",
     "pix2pix": "a pix2pix model",
+    "srgan": "an SRGAN or SRResNet",
     "toy": "a 2D toy GAN",
 }
 

@@ -1,0 +1,125 @@
+"""The Image to image page's parts: where the picture comes from (a test image, the canvas, an
+upload) and what each kind of model shows for it (pix2pix's translation, SRGAN's four columns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+import torch
+from streamlit_drawable_canvas import st_canvas
+
+from gancore import explore, pairs, superres, translate
+from gancore.data import FASHION_CLASSES
+from gancore.models.pix2pix import Objective
+from gancore.models.srgan import shrink
+from gancore.snapshot import to_uint8_grid
+from ui import pictures, state
+
+
+@dataclass(frozen=True)
+class Picked:
+    picture: torch.Tensor  # (1, 1, 28, 28) in [-1, 1]: a test image, a drawing or an upload
+    target: torch.Tensor | None  # the real picture, for a test image
+    caption: str
+    outline: bool  # drawn or uploaded as an outline (pix2pix takes it as its edge map)
+
+
+def big(x: torch.Tensor, scale: int = 6) -> bytes:
+    return pictures.png(pictures.grid(to_uint8_grid(x), cols=1, scale=scale))
+
+
+def names(data: str) -> tuple[str, ...]:
+    return FASHION_CLASSES if data in ("shoes", "fashion") else tuple(map(str, range(10)))
+
+
+def _next_test(data: str) -> None:
+    st.session_state["img2img.index"] = (st.session_state.get("img2img.index", 0) + 1) % pairs.test_count(data)
+
+
+def test_input(data: str) -> Picked:
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    last = pairs.test_count(data) - 1
+    index = int(c1.number_input(f"Test image (0–{last:,}; never seen in training)", 0, last, 0, key="img2img.index"))
+    c2.button("Next ▶", on_click=_next_test, args=(data,), key="img2img.next", width="stretch")
+    pair = translate.test_source(data, index)
+    return Picked(pair["target"], pair["target"], f"test image {index}: {names(data)[int(pair['labels'][0])]}", False)
+
+
+def drawn_input(outline: bool) -> Picked | None:
+    what = "the **outline** of a digit (pix2pix's inputs are outlines)" if outline else "a digit with a thick brush"
+    st.caption(f"Draw {what} in white; it is shrunk to 28 × 28.")
+    drawn = st_canvas(
+        stroke_width=14 if outline else 28, stroke_color="#ffffff", background_color="#000000", height=280, width=280,
+        drawing_mode="freedraw", return_image_data=True, key=f"img2img.canvas.{outline}",
+    )  # fmt: skip
+    picture = translate.from_drawing(drawn.image_data)
+    if picture is None:
+        st.info("The canvas is empty: draw with the mouse (or a finger) and G answers when you let go.", icon="✏️")
+        return None
+    return Picked(picture, None, "your drawing", outline)
+
+
+def uploaded_input(outline_choice: bool) -> Picked | None:
+    kinds = ["a picture: take its edges", "an edge drawing"]
+    upload = st.file_uploader(
+        "A picture (PNG, JPEG, GIF, BMP or WebP, up to 5 MB)", type=["png", "jpg", "jpeg", "gif", "bmp", "webp"], key="img2img.upload"
+    )
+    kind = st.radio("It is", kinds, horizontal=True, key="img2img.kind") if outline_choice else kinds[0]
+    if upload is None:
+        st.info("Upload a photo or a drawing of a digit or a shoe; dark ink on white paper is inverted to match the data.", icon="📤")
+        return None
+    try:
+        return Picked(translate.from_upload(upload.getvalue()), None, upload.name, kind == kinds[1])
+    except translate.PictureError as exc:
+        st.error(f"Cannot use {upload.name}: {exc}", icon="⚠️")
+        return None
+
+
+def show(columns: list[tuple[torch.Tensor, str]]) -> None:
+    for col, (x, label) in zip(st.columns(len(columns)), columns, strict=True):
+        col.image(big(x), caption=label, output_format="PNG", width="stretch")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _l1_model(path: str, mtime: float):
+    ck = state.load_checkpoint(path, mtime)
+    return explore.generator_from_state(ck.model_cfg, ck.sampling_g, ck.train_cfg.hacks)
+
+
+def l1_companion(cfg):
+    """The same U-Net trained on L1 alone for this data (pix2pix-mnist-l1, pix2pix-shoes-l1), if shipped or saved."""
+    if cfg.objective is Objective.L1:
+        return None
+    path = next((p for p in state.checkpoint_choices().values() if Path(p).stem == f"pix2pix-{cfg.data}-l1"), None)
+    return None if path is None else _l1_model(path, Path(path).stat().st_mtime)
+
+
+def pix2pix_view(g, cfg, picked: Picked) -> torch.Tensor:
+    """Input edges, pix2pix, the real picture and the L1-alone model side by side; returns the edges."""
+    edges = translate.source_for(picked.picture, cfg.data, picked.outline)
+    out, other = translate.translate(g, edges), l1_companion(cfg)
+    shown = [(edges, f"Input: edges of {picked.caption}"), (out, "pix2pix (dropout off)")]
+    if picked.target is not None:
+        shown.append((picked.target, "The real picture"))
+    if other is not None:
+        shown.append((blur := translate.translate(other, edges), "Trained on L1 alone"))
+    show(shown)
+    if picked.target is not None:
+        alone = f" · L1 alone {float((blur - picked.target).abs().mean()):.3f}" if other is not None else ""
+        st.caption(
+            f"L1 distance to the real picture (per pixel, on a scale of 2): pix2pix {float((out - picked.target).abs().mean()):.3f}{alone}"
+        )
+    return edges
+
+
+def srgan_view(g, cfg, picked: Picked) -> None:
+    """The paper's figure: the 7 x 7 input, bicubic, SRResNet, SRGAN and the original, with PSNR / SSIM."""
+    lr = shrink(picked.picture)  # (1, 1, 7, 7)
+    shown = [(torch.nn.functional.interpolate(lr, scale_factor=4, mode="nearest"), f"Input: {picked.caption}, shrunk to 7 × 7")]
+    for name, x in superres.columns(g, cfg, lr).items():
+        shown.append((x, name + (" — " + ", ".join(f"{v:.1f} dB · SSIM {s:.2f}" for v, s in [superres.scores(x, picked.picture)]))))
+    original = "The original" if picked.target is not None else "Your picture, before shrinking"
+    show([*shown, (picked.picture, original)])
+    st.caption("PSNR (dB) and SSIM against the original 28 × 28 picture: higher is closer, pixel by pixel and in local structure.")
