@@ -34,8 +34,8 @@ BLURBS = {
     "text2digit": ("text2digit-mnist",
         "Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016)."),
     "img2img": ("pix2pix-mnist",
-        "pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in; set it beside the same network "
-        "trained on L1 alone, and re-roll its dropout noise."),
+        "pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in, beside the same network trained "
+        "on L1 alone. SRGAN (Ledig et al. 2017): enlarge a 7×7 picture 4× beside bicubic and an MSE-trained network."),
 }  # fmt: skip
 
 total = sum(lesson.minutes for lesson in course.PATH)

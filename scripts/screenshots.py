@@ -23,8 +23,25 @@ SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport he
     "conditional-compare.png": ("Conditional GAN", "CGAN or ACGAN? The same z, the same class", 2600),
     "text2digit.png": ("Text to digit", None, 1150),
     "infogan.png": ("InfoGAN codes", None, 1500),
+    "img2img.png": ("Image to image", None, 1250),
+    "superres.png": ("Image to image", None, 1000),
 }
 WAIT_FOR = {"infogan.png": "Drag to scrub c2"}  # text that appears once the page's slow first run is done
+
+
+def _pick_model(name: str, wait_for: str):
+    """An action for a shot: choose ``name`` in the page's Model box, wait for ``wait_for``."""
+
+    def act(page) -> None:
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text="Model").first.click()
+        page.keyboard.type(name)  # the list is drawn lazily: filter it
+        page.get_by_role("option", name=name).first.click()
+        page.get_by_text(wait_for).first.wait_for()
+
+    return act
+
+
+ACTIONS = {"superres.png": _pick_model("srgan-mnist", "dB · SSIM")}
 
 
 def main(width: int = 1400) -> None:
@@ -38,6 +55,8 @@ def main(width: int = 1400) -> None:
                 page.get_by_role("tab", name=where).click()
             if name in WAIT_FOR:
                 page.get_by_text(WAIT_FOR[name]).first.wait_for()
+            if name in ACTIONS:
+                ACTIONS[name](page)
             settled(page)
             time.sleep(2)  # Plotly draws after the element arrives
             clip = None

@@ -79,8 +79,8 @@ def first_try(page, key: str) -> None:
         box.press("Enter")
         assert wait_until(lambda: main(page).get_by_text("drawings of “a thick 7 leaning right”").count() >= 1, 30)
     elif key == "img2img":
-        main(page).get_by_role("button", name="Next ▶").click()
-        assert wait_until(lambda: main(page).get_by_text(re.compile("edges of test image 1:")).count() >= 1, 30)
+        main(page).get_by_role("button", name="Next test image ▶").click()
+        assert wait_until(lambda: main(page).get_by_text(re.compile(r"edges of test image 1 \(")).count() >= 1, 30)
         assert main(page).get_by_text("Trained on L1 alone").count() >= 1
     settled(page)
 

@@ -39,12 +39,11 @@ def _next_test(data: str) -> None:
 
 
 def test_input(data: str) -> Picked:
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     last = pairs.test_count(data) - 1
-    index = int(c1.number_input(f"Test image (0–{last:,}; never seen in training)", 0, last, 0, key="img2img.index"))
-    c2.button("Next ▶", on_click=_next_test, args=(data,), key="img2img.next", width="stretch")
+    index = int(st.number_input(f"Test image (0–{last:,}, unseen in training)", 0, last, 0, key="img2img.index"))
+    st.button("Next test image ▶", on_click=_next_test, args=(data,), key="img2img.next")
     pair = translate.test_source(data, index)
-    return Picked(pair["target"], pair["target"], f"test image {index}: {names(data)[int(pair['labels'][0])]}", False)
+    return Picked(pair["target"], pair["target"], f"test image {index} ({names(data)[int(pair['labels'][0])]})", False)
 
 
 def drawn_input(outline: bool) -> Picked | None:
