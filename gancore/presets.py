@@ -244,6 +244,7 @@ FAMILY_DEFAULTS = {
     "infogan": "infogan-cpu",
     "dcgan64": "dcgan64-cpu",
     "pix2pix": "pix2pix-edges-mnist",
+    "srgan": "srgan-mnist",
     "toy": "d2l-toy",
 }
 

@@ -6,12 +6,19 @@ from tests import helpers
 from tests.test_app_train import page, small_runs  # noqa: F401 (the fixture: tiny data, capped runs)
 
 
-@pytest.mark.parametrize("preset", ["pix2pix-edges-mnist", "pix2pix-l1-only"])
-def test_pix2pix_trains_live_with_its_l1_series_and_triples(preset):
+@pytest.mark.parametrize(
+    ("preset", "family", "series", "says"),
+    [
+        ("pix2pix-edges-mnist", "pix2pix", "l1", "Test edges → G's picture"),
+        ("pix2pix-l1-only", "pix2pix", "l1", "Test edges → G's picture"),
+        ("srgan-mnist", "srgan", "content", "Test 7×7 inputs → G's 28×28"),
+    ],
+)
+def test_image_to_image_presets_train_live_with_their_series_and_triples(preset, family, series, says):
     at = page()
     at.selectbox(key="setup.preset").select(preset).run()
-    assert "Isola" in at.caption[0].value or "ablation" in at.caption[0].value
-    assert at.selectbox(key=f"setup.{preset}.family").value == "pix2pix"
+    assert any(name in at.caption[0].value for name in ("Isola", "ablation", "Ledig"))
+    assert at.selectbox(key=f"setup.{preset}.family").value == family
     at.button(key="setup.start").click().run()
     from ui.state import registry
 
@@ -19,9 +26,9 @@ def test_pix2pix_trains_live_with_its_l1_series_and_triples(preset):
     helpers.wait_for(lambda: run.snapshot.step >= 10 and run.snapshot.grid is not None, 60)
     at.run()
     assert not at.exception and at.get("image")
-    assert run.snapshot.grid.shape == (18, 28, 28, 1)  # 6 fixed test pairs: edges, G's picture, the real one
-    assert "l1" in run.snapshot.history and len(run.snapshot.history["l1"]) >= 1
-    assert any("Test edges → G's picture" in c for i in at.get("image") for c in i.captions)
+    assert run.snapshot.grid.shape == (18, 28, 28, 1)  # 6 fixed test pairs: input, G's picture, the real one
+    assert series in run.snapshot.history and len(run.snapshot.history[series]) >= 1
+    assert any(says in c for i in at.get("image") for c in i.captions)
 
 
 def test_pix2pix_on_another_dataset_is_refused_in_words():
