@@ -75,17 +75,14 @@ def test_explore_numbers_are_the_shipped_checkpoints_measures():
 
 
 def test_image_to_image_numbers():
-    from gancore import checkpoints, pairs, translate
-
     text, full, alone = lesson_text("img2img"), evaluated("pix2pix-mnist"), evaluated("pix2pix-mnist-l1")
     assert "L1 0.042 each" in text and round(full["l1_to_target"], 3) == round(alone["l1_to_target"], 3) == 0.042
     assert f"{alone['fd_to_targets']:.1f} against {full['fd_to_targets']:.1f}" in text
     assert f"{alone['fd_to_targets'] / full['fd_to_targets']:.1f}× further" in text
-    g = checkpoints.generator(checkpoints.load(ROOT / "checkpoints" / "pix2pix-mnist.safetensors"))
-    source = pairs.test_pairs_at("mnist", list(range(100)))["y"]
-    spread = sum(translate.rerolls(g, source[i : i + 1], list(range(8)))[1] for i in range(100)) / 100
-    outs = translate.translate(g, source)
-    assert f"{spread:.2f} per pixel" in text and f"against {float((outs[:50] - outs[50:]).abs().mean()):.2f} between" in text
+    sr = evaluated("srgan-mnist")
+    assert f"PSNR {sr['srresnet_psnr']:.1f} dB against SRGAN's {sr['srgan_psnr']:.1f}" in text
+    assert f"put them {sr['srgan_fd']:.1f} from the originals against {sr['srresnet_fd']:.1f}" in text
+    assert f"{sr['srgan_accuracy']:.1%} of them against {sr['srresnet_accuracy']:.1%}" in text
 
 
 def test_truncation_numbers_of_the_conditional_lesson():
