@@ -165,7 +165,11 @@ def cmd_sample(args) -> None:
     lat = fam.sample_inputs(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
     with torch.inference_mode():
         chunks = [fam.generate(g, {k: v[i : i + 500] for k, v in lat.items()}).float() for i in range(0, args.n, 500)]
-    out = {"images": torch.cat(chunks).numpy().astype(np.float32), **fam.sample_arrays(lat, ck.model_cfg)}  # e.g. labels, codes
+    out = {
+        "images": torch.cat(chunks).numpy().astype(np.float32),
+        **fam.sample_arrays(lat),
+        **fam.companion_arrays(ck.model_cfg, lat),
+    }  # e.g. labels, codes
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
     print(f"wrote {args.out}: " + ", ".join(f"{k} {v.shape}" for k, v in out.items()))

@@ -77,7 +77,7 @@ class CganFamily(Family):
         z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
         return {"z": z, "y": sample_labels(n, cfg.num_classes, gen, balanced, device)}  # y: (n,)
 
-    def sample_arrays(self, inputs: Inputs, cfg=None) -> dict[str, np.ndarray]:
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {"labels": inputs["y"].numpy()}
 
     def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:

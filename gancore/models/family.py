@@ -87,9 +87,12 @@ class Family:
         each input beside its output and target."""
         return self.generate(g, inputs)
 
-    def sample_arrays(self, inputs: Inputs, cfg: ModelConfig | None = None) -> dict[str, np.ndarray]:
-        """What ``python -m gancore sample`` writes beside the images (labels, codes...; SRGAN also
-        its baseline's outputs, found from ``cfg``)."""
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        """What ``python -m gancore sample`` writes beside the images (labels, codes...)."""
+        return {}
+
+    def companion_arrays(self, cfg: ModelConfig, inputs: Inputs) -> dict[str, np.ndarray]:
+        """Other models' answers for the same inputs, for ``sample`` (SRGAN: its MSE baseline's)."""
         return {}
 
     # ------------------------------------------------------------------ training

@@ -138,7 +138,7 @@ class InfoGanFamily(Family):
         cont = torch.rand(n, cfg.n_cont, generator=gen, device=device) * 2 - 1  # (n, 2)
         return {"z": infogan_latent(noise, cat, cont, cfg.n_cat), "cat": cat, "cont": cont, "noise": noise}  # z: (n, 74)
 
-    def sample_arrays(self, inputs: Inputs, cfg=None) -> dict[str, np.ndarray]:
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {"codes": inputs["cat"].numpy(), "cont": inputs["cont"].numpy().astype(np.float32)}
 
     def g_loss(self, d: Discriminator, fake_in: torch.Tensor, inputs: Inputs, adversarial, hacks) -> tuple[torch.Tensor, dict]:

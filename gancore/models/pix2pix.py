@@ -188,7 +188,7 @@ class Pix2PixFamily(Family):
     def grid_count(self, cfg, train) -> int:
         return 6
 
-    def sample_arrays(self, inputs: Inputs, cfg=None) -> dict[str, np.ndarray]:
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
 
     def evaluate(self, g, d, cfg: Pix2PixConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:

@@ -207,18 +207,20 @@ class SrganFamily(Family):
     def grid_count(self, cfg, train) -> int:
         return 6
 
-    def sample_arrays(self, inputs: Inputs, cfg: SrganConfig | None = None) -> dict[str, np.ndarray]:
-        """The inputs, targets and labels; bicubic's answer; and the MSE baseline's (``mse``) when
-        the SRResNet checkpoint for this data is shipped."""
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
+        """The inputs, targets and labels, and bicubic's answer."""
+        out = {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
+        return {**out, "bicubic": bicubic(inputs["y"]).numpy()}
+
+    @torch.inference_mode()
+    def companion_arrays(self, cfg: SrganConfig, inputs: Inputs) -> dict[str, np.ndarray]:
+        """The shipped SRResNet's answers (``mse``) beside an SRGAN's, when it is there."""
         from gancore.superres import baseline
 
-        out = {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
-        out["bicubic"] = bicubic(inputs["y"]).numpy()
-        base = baseline(cfg.data) if cfg is not None and cfg.objective is SrObjective.GAN else None
-        if base is not None:
-            with torch.inference_mode():
-                out["mse"] = torch.cat([base(None, inputs["y"][i : i + 500]).float() for i in range(0, len(inputs["y"]), 500)]).numpy()
-        return out
+        base = baseline(cfg.data) if cfg.objective is SrObjective.GAN else None
+        if base is None:
+            return {}
+        return {"mse": torch.cat([base(None, inputs["y"][i : i + 500]).float() for i in range(0, len(inputs["y"]), 500)]).numpy()}
 
     def evaluate(self, g, d, cfg: SrganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         from gancore.metrics import translation_scores

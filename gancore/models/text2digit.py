@@ -127,7 +127,7 @@ class Text2DigitFamily(Family):
         if train.dataset != "mnist":
             raise ConfigError("text to digit reads sentences about digits: train it on mnist")
 
-    def sample_arrays(self, inputs: Inputs, cfg=None) -> dict[str, np.ndarray]:
+    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {
             "labels": inputs["digit"].numpy(),
             "captions": np.array(captions.text(inputs["words"])),
