@@ -34,6 +34,18 @@ def tiny_images():
 
 
 @pytest.fixture
+def tiny_pairs(monkeypatch, tiny_images):
+    """Every image set is the tiny synthetic one (train and test), so image-to-image pairs come fast."""
+    import gancore.data
+    from gancore import pairs
+
+    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
+    pairs._test_set.cache_clear()
+    yield tiny_images
+    pairs._test_set.cache_clear()
+
+
+@pytest.fixture
 def app_env(monkeypatch, tmp_path):
     """An AppTest's surroundings: saved checkpoints go to a temp folder; every run is stopped afterwards."""
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))

@@ -17,17 +17,6 @@ from gancore.runstate import RunState
 TINY = Pix2PixConfig(width=0.125)
 
 
-@pytest.fixture
-def tiny_pairs(monkeypatch, tiny_images):
-    """Every image set is the tiny synthetic one (train and test), so pairs come fast."""
-    import gancore.data
-
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    pairs._test_set.cache_clear()
-    yield tiny_images
-    pairs._test_set.cache_clear()
-
-
 def blank(n: int = 1) -> torch.Tensor:
     return -torch.ones(n, 1, 28, 28)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from gancore import checkpoints, pairs, presets, steps, superres
+from gancore import checkpoints, presets, steps, superres
 from gancore.__main__ import main as cli
 from gancore.config import ConfigError, TrainConfig
 from gancore.models import SrganConfig, build, family
@@ -15,16 +15,6 @@ from gancore.models.srgan import SrObjective, bicubic, content_loss, shrink
 from gancore.runstate import RunState
 
 TINY = SrganConfig(width=0.125, blocks=1)
-
-
-@pytest.fixture
-def tiny_pairs(monkeypatch, tiny_images):
-    import gancore.data
-
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    pairs._test_set.cache_clear()
-    yield tiny_images
-    pairs._test_set.cache_clear()
 
 
 def test_shrink_takes_block_means_and_bicubic_enlarges_back():

@@ -38,7 +38,8 @@ from torch import nn
 from gancore import pairs
 from gancore.config import ConfigError, ConvModelConfig, _check, _check_range
 from gancore.models.common import Dropout, init_normal
-from gancore.models.family import Family, Inputs, register
+from gancore.models.family import Inputs, register
+from gancore.models.paired import PairedFamily
 
 
 class Objective(StrEnum):
@@ -127,42 +128,21 @@ def l1(fake: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return (fake - target).abs().mean()
 
 
-class Pix2PixFamily(Family):
+class Pix2PixFamily(PairedFamily):
     name = "pix2pix"
     config = Pix2PixConfig
     title = "pix2pix (Isola et al. 2017)"
     metrics = ("l1",)
-    paired = True
-    grid_columns = 6  # two (edges | G | real) triples a row
     grid_caption = "Test edges → G's picture → the real one, two per row,"
+    verb = "translates edges into"
 
     generator, discriminator = Generator, Discriminator
 
-    def latent_size(self, cfg: Pix2PixConfig) -> int:
-        return 0
-
-    def batch_inputs(self, cfg: Pix2PixConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator) -> Inputs:
-        """A training batch's pairs: G draws from the edges of the real images it must match."""
-        source = pairs.edges(real, pairs.edge_threshold(cfg.data))  # (B, 1, 28, 28)
-        return {"y": source, "target": real}
-
-    def sample_inputs(
-        self, cfg: Pix2PixConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
-    ) -> Inputs:
-        """``n`` test-set pairs: edges, the real image and its class (test images in order when
-        ``balanced``, so a grid is the same every time; else drawn at random)."""
-        return pairs.test_pairs(cfg.data, n, gen, balanced, device)
-
-    def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
-        return g(None, inputs["y"])  # (n, 1, 28, 28)
-
-    def picture(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
-        """The live grid: (edges, G's picture, the real image) for each fixed input, interleaved."""
-        out = self.generate(g, inputs)  # (n, 1, 28, 28)
-        return torch.stack([inputs["y"].to(out.dtype), out, inputs["target"].to(out.dtype)], 1).flatten(0, 1)  # (3n, ...)
+    def source(self, cfg: Pix2PixConfig, real: torch.Tensor) -> torch.Tensor:
+        return pairs.edges(real, pairs.edge_threshold(cfg.data))  # (B, 1, 28, 28)
 
     def condition_real(self, cfg: Pix2PixConfig, real: torch.Tensor, labels, gen) -> torch.Tensor:
-        return pairs.edges(real, pairs.edge_threshold(cfg.data))  # D judges (edges, real) pairs
+        return self.source(cfg, real)  # D judges (edges, real) pairs
 
     def discriminate(self, d: nn.Module, x: torch.Tensor, cond) -> tuple[torch.Tensor, None]:
         return d(x, cond).flatten(), None  # (B * 49,): every patch is one verdict
@@ -180,16 +160,6 @@ class Pix2PixFamily(Family):
         if cfg.objective is Objective.CGAN:
             return None, {"l1": dist.detach()}
         return cfg.l1_weight * dist, {"l1": dist.detach()}
-
-    def check_run(self, cfg: Pix2PixConfig, train) -> None:
-        if train.dataset != cfg.data:
-            raise ConfigError(f"this pix2pix model translates edges into {cfg.data} images: train it on {cfg.data}")
-
-    def grid_count(self, cfg, train) -> int:
-        return 6
-
-    def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
-        return {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
 
     def evaluate(self, g, d, cfg: Pix2PixConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         from gancore.metrics import translation_scores

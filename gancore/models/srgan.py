@@ -40,7 +40,8 @@ from torch import nn
 
 from gancore.config import ConfigError, ConvModelConfig, _check, _check_int, _check_range
 from gancore.models.common import init_normal
-from gancore.models.family import Family, Inputs, register
+from gancore.models.family import Inputs, register
+from gancore.models.paired import PairedFamily
 
 SETS = ("mnist", "fashion")
 
@@ -155,36 +156,18 @@ def content_loss(fake: torch.Tensor, real: torch.Tensor, dataset: str) -> torch.
     return F.mse_loss(net(fake.float()), net(real.float()))
 
 
-class SrganFamily(Family):
+class SrganFamily(PairedFamily):
     name = "srgan"
     config = SrganConfig
     title = "SRGAN (Ledig et al. 2017)"
     metrics = ("content",)
-    paired = True
-    grid_columns = 6  # two (small | G's | real) triples a row
     grid_caption = "Test 7×7 inputs → G's 28×28 → the real one, two per row,"
+    verb = "enlarges"
 
     generator, discriminator = Generator, Discriminator
 
-    def latent_size(self, cfg) -> int:
-        return 0
-
-    def batch_inputs(self, cfg: SrganConfig, real: torch.Tensor, labels, gen) -> Inputs:
-        return {"y": shrink(real), "target": real}  # (B, 1, 7, 7) and (B, 1, 28, 28)
-
-    def sample_inputs(self, cfg: SrganConfig, n: int, gen, dist: str = "normal", balanced: bool = False, device=None) -> Inputs:
-        from gancore import pairs
-
-        got = pairs.test_pairs(cfg.data, n, gen, balanced, device)
-        return {"y": shrink(got["target"]), "target": got["target"], "labels": got["labels"]}
-
-    def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
-        return g(None, inputs["y"])  # (n, 1, 28, 28)
-
-    def picture(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
-        out = self.generate(g, inputs)  # (n, 1, 28, 28)
-        small = F.interpolate(inputs["y"].to(out.dtype), scale_factor=4, mode="nearest")  # the input's pixels, blown up
-        return torch.stack([small, out, inputs["target"].to(out.dtype)], 1).flatten(0, 1)  # (3n, 1, 28, 28)
+    def source(self, cfg: SrganConfig, real: torch.Tensor) -> torch.Tensor:
+        return shrink(real)  # (B, 1, 7, 7)
 
     def condition_real(self, cfg, real, labels, gen) -> None:
         return None  # D judges the picture alone
@@ -200,17 +183,9 @@ class SrganFamily(Family):
             loss = content_loss(fake, inputs["target"], cfg.data)
         return loss, {"content": loss.detach()}
 
-    def check_run(self, cfg: SrganConfig, train) -> None:
-        if train.dataset != cfg.data:
-            raise ConfigError(f"this SRGAN enlarges {cfg.data} images: train it on {cfg.data}")
-
-    def grid_count(self, cfg, train) -> int:
-        return 6
-
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         """The inputs, targets and labels, and bicubic's answer."""
-        out = {"inputs": inputs["y"].float().numpy(), "targets": inputs["target"].float().numpy(), "labels": inputs["labels"].numpy()}
-        return {**out, "bicubic": bicubic(inputs["y"]).numpy()}
+        return {**super().sample_arrays(inputs), "bicubic": bicubic(inputs["y"]).numpy()}
 
     @torch.inference_mode()
     def companion_arrays(self, cfg: SrganConfig, inputs: Inputs) -> dict[str, np.ndarray]:
