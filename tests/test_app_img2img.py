@@ -47,14 +47,9 @@ def test_a_test_image_beside_pix2pix_and_l1_alone(tiny_pix2pix):
     at.button(key="img2img.next").click().run()
     assert at.number_input(key="img2img.index").value == 0  # wraps at the end of the test set
     assert "What to conclude" in " ".join(s.value for s in at.success)
-
-
-def test_dropout_seed_changes_the_rerolls(tiny_pix2pix):
-    at = page("img2img")
     before = [c for c in captions(at) if "dropout masks" in c]
-    at.number_input(key="img2img.seed").set_value(7).run()
-    after = [c for c in captions(at) if "dropout masks" in c]
-    assert before and after and not at.exception
+    at.number_input(key="img2img.seed").set_value(7).run()  # G's noise, re-rolled
+    assert before and [c for c in captions(at) if "dropout masks" in c] and not at.exception
 
 
 def test_draw_and_upload_start_with_a_way_forward(tiny_pix2pix):

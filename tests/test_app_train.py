@@ -244,19 +244,11 @@ def test_home_and_app_frame():
 def test_home_introduces_every_page_with_a_link():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     links = [el.proto.label for el in at.main.get("page_link")]
-    for title in (
-        "Training Lab",
-        "InfoGAN codes",
-        "Latent space",
-        "Conditional GAN",
-        "Text to digit",
-        "2D toy GAN lab",
-        "GAN theory",
-        "Building blocks",
-    ):
+    pages = ("Training Lab", "InfoGAN codes", "Latent space", "Conditional GAN", "Text to digit", "2D toy GAN lab", "GAN theory")
+    for title in (*pages, "Building blocks", "Image to image"):
         assert any(title in label for label in links), (title, links)
     sidebar_links = [el.proto.label for el in at.sidebar.get("page_link")]
-    assert len(sidebar_links) == 10 and "Welcome" in sidebar_links and "Class view" in sidebar_links
+    assert len(sidebar_links) == 11 and "Welcome" in sidebar_links and "Class view" in sidebar_links
     learn = [c.value for c in at.sidebar.caption].index("**Learn**")
     assert [c.value for c in at.sidebar.caption][learn] == "**Learn**"  # Learn is its own section
     assert {"2D toy GAN lab", "GAN theory", "Building blocks"} <= set(sidebar_links)

@@ -9,8 +9,7 @@ from tests.test_app_train import page, small_runs  # noqa: F401 (the fixture: ti
 @pytest.mark.parametrize(
     ("preset", "family", "series", "says"),
     [
-        ("pix2pix-edges-mnist", "pix2pix", "l1", "Test edges → G's picture"),
-        ("pix2pix-l1-only", "pix2pix", "l1", "Test edges → G's picture"),
+        ("pix2pix-l1-only", "pix2pix", "l1", "Test edges → G's picture"),  # its L1-only path; test_pix2pix covers both terms
         ("srgan-mnist", "srgan", "content", "Test 7×7 inputs → G's 28×28"),
     ],
 )

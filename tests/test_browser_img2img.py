@@ -63,7 +63,7 @@ def test_drawing_on_the_canvas_draws_a_picture_and_more_strokes_change_it(app):
     page.screenshot(path=str(ARTIFACTS / "img2img-drawn-1400.png"))
 
 
-def test_switching_models_changes_the_pictures(app):
+def test_switching_models_changes_the_pictures_then_an_upload_and_a_non_picture(app, tmp_path):
     page = visit(app)
     for model, says in (
         ("pix2pix-shoes", "Input: edges of test image 0"),
@@ -82,10 +82,7 @@ def test_switching_models_changes_the_pictures(app):
             shoe = main(page).get_by_text("Sandal").or_(main(page).get_by_text("Sneaker")).or_(main(page).get_by_text("Ankle boot"))
             assert shoe.count() >= 1
         page.screenshot(path=str(ARTIFACTS / f"img2img-{model}-1400.png"))
-
-
-def test_uploads_a_picture_and_a_file_that_is_not_one(app, tmp_path):
-    page = visit(app, width=1024)
+    # the same visit (the L1-alone pix2pix now): a picture from a file, then a file that is not one
     main(page).get_by_test_id("stRadioGroup").first.get_by_text("Upload a picture", exact=True).click()
     assert wait_until(lambda: main(page).get_by_text("Upload a photo").count() == 1, 30)
     im = Image.new("L", (200, 200), 255)

@@ -36,7 +36,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_checkpoint(tmp_path):
     path = tmp_path / "ck.safetensors"
     rng = random.Random(0)
     kills, steps = 0, []
-    for _ in range(10):  # each kill costs a fresh interpreter importing torch (~2 s)
+    for _ in range(6):  # each kill costs a fresh interpreter importing torch (2-4 s)
         proc = subprocess.Popen([sys.executable, "-c", SAVER.format(root=str(ROOT), path=str(path))], stdout=subprocess.PIPE)
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0.05, 0.6))  # somewhere inside one of the saves
@@ -48,7 +48,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_checkpoint(tmp_path):
             params = [v for k, v in ck.g.items() if "running" not in k and "num_batches" not in k]
             assert ck.meta["step"] >= 1 and all(bool((p == ck.meta["step"] % 7).all()) for p in params)  # one save's, whole
             steps.append(ck.meta["step"])
-    assert kills == 10 and len(steps) >= 7, steps  # saves did complete between kills
+    assert kills == 6 and len(steps) >= 4, steps  # saves did complete between kills
     leftovers = list(tmp_path.glob(".*.tmp"))
     old = time.time() - checkpoints.TEMP_MAX_AGE_S - 1
     for tmp in leftovers:

@@ -96,3 +96,18 @@ def test_sample_writes_inputs_targets_bicubic_and_the_baseline(tiny_pairs, tmp_p
     scores = evaluate_checkpoint(checkpoints.load(path), n=20)
     for key in ("bicubic_psnr", "srresnet_psnr", "srgan_psnr", "srgan_ssim", "srgan_accuracy", "srgan_fd", "label_agreement"):
         assert key in scores, key
+
+
+def test_the_content_loss_trains_even_after_eval_loaded_the_classifier_in_inference_mode():
+    from gancore import metrics
+    from gancore.models import srgan
+
+    metrics.load_classifier.cache_clear()
+    srgan._feature_net.cache_clear()
+    with torch.inference_mode():
+        metrics.load_classifier("mnist")  # as eval does, before any training in this process
+    fake = (torch.rand(2, 1, 28, 28) * 2 - 1).requires_grad_(True)
+    content_loss(fake, torch.rand(2, 1, 28, 28) * 2 - 1, "mnist").backward()
+    assert fake.grad is not None and fake.grad.abs().sum() > 0
+    metrics.load_classifier.cache_clear()
+    srgan._feature_net.cache_clear()

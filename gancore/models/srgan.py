@@ -28,6 +28,7 @@ strokes and their ends, not to exact pixel values.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -145,7 +146,11 @@ def _feature_net(dataset: str, device: str) -> nn.Module | None:
     loaded = load_classifier(dataset)
     if loaded is None:
         return None
-    return loaded[0].body[:5].to(device).eval().requires_grad_(False)  # (B, 1, 28, 28) -> (B, 64, 14, 14)
+    # Our own copy, made outside inference mode: the shared classifier may have been loaded inside
+    # it (by eval), and its weights would then be inference tensors that autograd cannot save.
+    with torch.inference_mode(False):
+        net = copy.deepcopy(loaded[0].body[:5])
+    return net.to(device).eval().requires_grad_(False)  # (B, 1, 28, 28) -> (B, 64, 14, 14)
 
 
 def content_loss(fake: torch.Tensor, real: torch.Tensor, dataset: str) -> torch.Tensor:
