@@ -118,7 +118,8 @@ def srgan_view(g, cfg, picked: Picked) -> None:
     lr = shrink(picked.picture)  # (1, 1, 7, 7)
     shown = [(torch.nn.functional.interpolate(lr, scale_factor=4, mode="nearest"), f"Input: {picked.caption}, shrunk to 7 × 7")]
     for name, x in superres.columns(g, cfg, lr).items():
-        shown.append((x, name + (" — " + ", ".join(f"{v:.1f} dB · SSIM {s:.2f}" for v, s in [superres.scores(x, picked.picture)]))))
+        db, same = superres.scores(x, picked.picture)
+        shown.append((x, f"{name} — {db:.1f} dB · SSIM {same:.2f}"))
     original = "The original" if picked.target is not None else "Your picture, before shrinking"
     show([*shown, (picked.picture, original)])
     st.caption("PSNR (dB) and SSIM against the original 28 × 28 picture: higher is closer, pixel by pixel and in local structure.")

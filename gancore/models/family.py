@@ -39,7 +39,7 @@ class Family:
     title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)"
     metrics: ClassVar[tuple[str, ...]] = ()  # history series beyond d_loss, g_loss, d_real, d_fake
     tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
-    paired: ClassVar[bool] = False  # G translates the data's own images (pix2pix): its inputs come from the batch
+    paired: ClassVar[bool] = False  # G translates the data's own images: its inputs come from the batch (models/paired.py)
     grid_columns: ClassVar[int] = 4  # how the live grid is laid out
     grid_caption: ClassVar[str] = "Fixed-seed samples"  # what the live grid shows
     generator: ClassVar[type[nn.Module]]  # built from the config: Generator(cfg)
@@ -72,11 +72,6 @@ class Family:
         """G's inputs for a training step: :meth:`sample_inputs`, unless training asks for more
         (text to digit mixes some captions, GAN-INT)."""
         return self.sample_inputs(cfg, n, gen, dist, device=device)
-
-    def batch_inputs(self, cfg: ModelConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator) -> Inputs:
-        """A ``paired`` family's G inputs for a training batch, made from its real images (B, C, H, W)
-        (pix2pix: their edge maps, and the images as the targets)."""
-        raise NotImplementedError(f"{self.name} draws its inputs (sample_inputs); only a paired family reads them from the batch")
 
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
         """G's output for ``inputs`` (from :meth:`sample_inputs`)."""

@@ -8,6 +8,7 @@ target) triples. A family subclasses it and says how a source is made, and its l
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import ClassVar
 
 import numpy as np
@@ -20,20 +21,21 @@ from gancore.config import ConfigError, ModelConfig
 from gancore.models.family import Family, Inputs
 
 
-class PairedFamily(Family):
+class PairedFamily(Family, metaclass=ABCMeta):  # a family without ``source`` cannot be built
     paired = True
     grid_columns = 6  # two (input | G | real) triples a row
     verb: ClassVar[str] = "translates"  # for the refusal: "this pix2pix model translates ... mnist"
 
+    @abstractmethod
     def source(self, cfg: ModelConfig, real: torch.Tensor) -> torch.Tensor:
         """G's input made from real pictures (B, 1, 28, 28): edges, a smaller copy..."""
-        raise NotImplementedError
 
     def latent_size(self, cfg) -> int:
         return 0
 
     def batch_inputs(self, cfg, real: torch.Tensor, labels, gen) -> Inputs:
-        """A training batch's pairs: G starts from the source of the very pictures it must match."""
+        """A training batch's pairs (the training step asks when ``paired``): G starts from the
+        source of the very pictures it must match."""
         return {"y": self.source(cfg, real), "target": real}
 
     def sample_inputs(self, cfg, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None) -> Inputs:
