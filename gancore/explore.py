@@ -124,6 +124,13 @@ def slant_groups(images: torch.Tensor, k: int = 3) -> tuple[list[int], list[int]
     return sorted(order[-k:]), sorted(order[:k]), sorted(order[k : 2 * k]), [round(float(v), 3) for v in slant]
 
 
+@torch.inference_mode()
+def class_slant_groups(g: nn.Module, z: torch.Tensor, klass: int, k: int = 3) -> tuple[list[int], list[int], list[int], list[float]]:
+    """:func:`slant_groups` for a conditional G: every candidate's z drawn as ``klass`` and measured,
+    so A and B are one digit and differ in slant alone (a CGAN's z holds the style, its label the class)."""
+    return slant_groups(images(g, z, torch.full((len(z),), klass, dtype=torch.long)), k)
+
+
 def nearest(sample: torch.Tensor, pool: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Indices and RMS distances of the k rows of ``pool`` (N, ...) nearest to ``sample`` (...)."""
     flat = pool.flatten(1).float()

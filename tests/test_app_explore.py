@@ -253,6 +253,14 @@ def test_latent_page_conditional_model_offers_same_style_other_digit(tiny_shippe
     at.selectbox(key="lat.style").set_value(4).run()
     assert not at.exception
     assert "Same style, other digit" in " ".join(m.value for m in at.markdown)
+    # arithmetic by class: A and B one digit (slant alone), C another, the result drawn as C's class
+    assert [at.selectbox(key=f"lat.k{x}").value for x in "abc"] == [7, 7, 1]
+    at.selectbox(key="lat.kc").set_value(3).run()
+    at.button(key="lat.byslant").click().run()
+    shown = [c for i in images(at) for c in i.captions]
+    assert any("as 7s" in c for c in shown) and any("C: " in c and "as 3s" in c for c in shown)
+    assert any("the result as C's (3)" in c for c in shown)
+    assert any("slant alone" in c.value for c in at.caption) and not at.exception
 
 
 def test_latent_page_follows_a_live_run(tiny_shipped, monkeypatch, tiny_images):
