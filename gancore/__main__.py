@@ -168,6 +168,7 @@ def cmd_sample(args) -> None:
     out = {
         "images": torch.cat(chunks).numpy().astype(np.float32),
         **fam.sample_arrays(lat),
+        **fam.output_arrays(g, lat),
         **fam.companion_arrays(ck.model_cfg, lat),
     }  # e.g. labels, codes
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

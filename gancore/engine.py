@@ -112,7 +112,7 @@ class TrainingRun(Commands):
 
     def _setup(self) -> None:
         m, t = self.model_cfg, self.train_cfg
-        ds = self._dataset or load_dataset(t.dataset, m.image_shape if m.is_image else None, t.seed)
+        ds = self.family.training_data(m, self._dataset or load_dataset(t.dataset, m.image_shape if m.is_image else None, t.seed))
         self.data_x = (ds.images if m.is_image else ds.points).to(self.device)
         self.data_y = ds.labels.to(self.device) if m.is_image else None
         self._source = (ds.source, getattr(ds, "fallback", False))

@@ -72,3 +72,40 @@ def test_pairs_at(dataset: str, indices: list[int], device=None) -> dict[str, to
 def test_count(dataset: str) -> int:
     """How many test images ``dataset`` has (500 for the offline MNIST)."""
     return len(_test_set(dataset))
+
+
+# ----------------------------------------------------------------------------- unpaired domains
+#
+# CycleGAN / DiscoGAN learn from two sets of pictures with no pairs. Here domain A is one half of a
+# training set as it is and domain B the *other* half made thick (or turned a quarter): no A picture
+# ever has its own B version in training, yet for every test picture the true B version is known,
+# so a translation can be scored against a ground truth the model never saw.
+
+
+def thicken(x: torch.Tensor) -> torch.Tensor:
+    """Thick strokes: a 3x3 dilation of images in [-1, 1] (B, C, H, W) (max-pooling commutes with the rescale)."""
+    return dilate(x)
+
+
+def rotate(x: torch.Tensor) -> torch.Tensor:
+    """A quarter turn anticlockwise (B, C, H, W): a change of geometry, CycleGAN's known weak spot."""
+    return torch.rot90(x, 1, (2, 3))
+
+
+def domain_b(task: str, x: torch.Tensor) -> torch.Tensor:
+    """Domain B's version of domain-A pictures: ``thick`` or ``rotate``d."""
+    return thicken(x) if task == "thick" else rotate(x)
+
+
+def halves(n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two disjoint sets of indices into ``n`` pictures, each ``n // 2`` long (a seeded shuffle, split)."""
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    return perm[: n // 2], perm[n // 2 : 2 * (n // 2)]
+
+
+def unpaired(images: torch.Tensor, labels: torch.Tensor, task: str, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Training pictures for an unpaired model: (n // 2, 2, H, W), channel 0 from half A as it is,
+    channel 1 from half B in domain B (a different picture: the pairing means nothing and is
+    reshuffled every batch), and half A's labels (n // 2,)."""
+    a, b = halves(len(images), seed)
+    return torch.cat([images[a], domain_b(task, images[b])], 1), labels[a]

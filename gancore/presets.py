@@ -245,6 +245,7 @@ FAMILY_DEFAULTS = {
     "dcgan64": "dcgan64-cpu",
     "pix2pix": "pix2pix-edges-mnist",
     "srgan": "srgan-mnist",
+    "cyclegan": "cyclegan-thick-mnist",
     "toy": "d2l-toy",
 }
 

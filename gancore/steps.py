@@ -270,7 +270,7 @@ def g_step(
                 loss = weight * loss  # x 1.0 is exact: the unconditional families' losses are unchanged
             else:
                 loss, out = fake.new_zeros(()), {}
-            extra, logged = fam.reconstruction(state.cfg, fake, lat)
+            extra, logged = fam.reconstruction(state.cfg, fake, lat, state.g)
             loss = loss if extra is None else loss + extra
             out.update(logged)
         _update(state, state.opt_g, loss)

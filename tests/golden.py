@@ -20,7 +20,7 @@ from gancore.engine import TrainingRun
 
 FILE = Path(__file__).with_name("golden_losses.json")
 STEPS = 30
-KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont", "l1")
+KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "info_cat", "info_cont", "l1", "cycle", "identity")
 
 # One case per family (the CPU presets and the toy lab's recipes), plus the hacks that take
 # other code paths: the Wasserstein loss with its penalty, two D steps, one joint D batch,
@@ -46,6 +46,7 @@ CASES = {
             "toy-pacgan",
             "toy-mixture",
             "pix2pix-edges-mnist",
+            "cyclegan-thick-mnist",
         )
     },
     "mlp-cpu+mixed": ("mlp-cpu", _MIXED),

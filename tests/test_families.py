@@ -151,7 +151,7 @@ def test_every_shipped_family_is_registered_with_its_own_config(name):
 
 def test_an_unknown_family_is_refused_with_the_known_ones():
     with pytest.raises(
-        ConfigError, match="family must be one of acgan, cgan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy"
+        ConfigError, match="family must be one of acgan, cgan, cyclegan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy"
     ):
         model_from_dict({"family": "vae"})
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from torch import nn
 
 from gancore.config import ModelConfig
-from gancore.models import acgan, cgan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy  # noqa: F401 (each registers its family)
+from gancore.models import acgan, cgan, cyclegan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy  # noqa: F401 (each registers its family)
 from gancore.models.acgan import AcganConfig
 from gancore.models.cgan import CganConfig
 from gancore.models.common import Reshape, init_normal, set_hacks
+from gancore.models.cyclegan import CycleConfig
 from gancore.models.dcgan import DcganConfig
 from gancore.models.dcgan64 import Dcgan64Config
 from gancore.models.family import Family, FamilyError, get, of, register
@@ -25,7 +26,7 @@ from gancore.models.text2digit import Text2DigitConfig
 from gancore.models.toy import ToyConfig
 
 __all__ = [
-    "AcganConfig", "CganConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Pix2PixConfig", "Reshape", "SrganConfig", "Text2DigitConfig", "ToyConfig",
+    "AcganConfig", "CganConfig", "CycleConfig", "Dcgan64Config", "DcganConfig", "Family", "FamilyError", "InfoGanConfig", "MlpConfig", "Pix2PixConfig", "Reshape", "SrganConfig", "Text2DigitConfig", "ToyConfig",
     "build", "get", "init_normal", "latent_size", "of", "register", "set_hacks",
 ]  # fmt: skip
 

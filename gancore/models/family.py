@@ -86,6 +86,10 @@ class Family:
         """What ``python -m gancore sample`` writes beside the images (labels, codes...)."""
         return {}
 
+    def output_arrays(self, g: nn.Module, inputs: Inputs) -> dict[str, np.ndarray]:
+        """More of G's own answers for the same inputs, for ``sample`` (CycleGAN: the way back, ``cycled``)."""
+        return {}
+
     def companion_arrays(self, cfg: ModelConfig, inputs: Inputs) -> dict[str, np.ndarray]:
         """Other models' answers for the same inputs, for ``sample`` (SRGAN: its MSE baseline's)."""
         return {}
@@ -103,9 +107,11 @@ class Family:
         """The weight of D's verdict in G's loss: 1, or 0 for an ablation that trains G without it."""
         return 1.0
 
-    def reconstruction(self, cfg: ModelConfig, fake: torch.Tensor, inputs: Inputs) -> tuple[torch.Tensor | None, dict]:
+    def reconstruction(
+        self, cfg: ModelConfig, fake: torch.Tensor, inputs: Inputs, g: nn.Module | None = None
+    ) -> tuple[torch.Tensor | None, dict]:
         """The family's term comparing G's raw output (before D's augmentations) with a target
-        (pix2pix: lambda * L1), and what to log; None: no such term."""
+        (pix2pix: lambda * L1; CycleGAN runs ``g`` back for its cycle), and what to log; None: no such term."""
         return None, {}
 
     def condition_real(self, cfg: ModelConfig, real: torch.Tensor, labels: torch.Tensor | None, gen: torch.Generator):
@@ -129,6 +135,11 @@ class Family:
     def joint_d_batch(self, cfg: ModelConfig) -> bool:
         """May real and fake go through D as one batch ("separate batches" off)?"""
         return True
+
+    def training_data(self, cfg: ModelConfig, ds):
+        """The data set a run draws its batches from, made from the loaded one (CycleGAN: two
+        disjoint halves, one per domain); the loaded one as it is by default."""
+        return ds
 
     def check_run(self, cfg: ModelConfig, train: TrainConfig) -> None:
         """Refuse a training config this family cannot train with (a ConfigError, in words)."""

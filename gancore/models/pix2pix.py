@@ -154,7 +154,7 @@ class Pix2PixFamily(PairedFamily):
         """L1 alone: D still learns to tell the pairs apart, but its verdict never reaches G."""
         return 0.0 if cfg.objective is Objective.L1 else 1.0
 
-    def reconstruction(self, cfg: Pix2PixConfig, fake: torch.Tensor, inputs: Inputs) -> tuple[torch.Tensor | None, dict]:
+    def reconstruction(self, cfg: Pix2PixConfig, fake: torch.Tensor, inputs: Inputs, g=None) -> tuple[torch.Tensor | None, dict]:
         """lambda * L1(G(x), y), logged as ``l1``; nothing for the cGAN-only ablation."""
         dist = l1(fake.float(), inputs["target"].float())
         if cfg.objective is Objective.CGAN:

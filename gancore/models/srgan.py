@@ -180,7 +180,7 @@ class SrganFamily(PairedFamily):
     def adversarial_weight(self, cfg: SrganConfig) -> float:
         return cfg.adv_weight if cfg.objective is SrObjective.GAN else 0.0
 
-    def reconstruction(self, cfg: SrganConfig, fake: torch.Tensor, inputs: Inputs) -> tuple[torch.Tensor, dict]:
+    def reconstruction(self, cfg: SrganConfig, fake: torch.Tensor, inputs: Inputs, g=None) -> tuple[torch.Tensor, dict]:
         """SRResNet: the pixel MSE. SRGAN: the content loss on the classifier's feature maps."""
         if cfg.objective is SrObjective.MSE:
             loss = F.mse_loss(fake.float(), inputs["target"].float())
