@@ -119,3 +119,12 @@ def from_upload(data: bytes) -> torch.Tensor:
     if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's
         grey = 1 - grey
     return _picture(grey)
+
+
+@torch.inference_mode()
+def cycle(g: nn.Module, x: torch.Tensor, forward: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    """CycleGAN's round trip for pictures (n, 1, 28, 28): A -> B -> A (``forward``) or B -> A -> B;
+    the translation and the way back."""
+    there_net, back_net = (g.ab, g.ba) if forward else (g.ba, g.ab)
+    there = there_net(x).float()  # (n, 1, 28, 28)
+    return there, back_net(there).float()

@@ -35,7 +35,8 @@ BLURBS = {
         "Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016)."),
     "img2img": ("pix2pix-mnist",
         "pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in, beside the same network trained "
-        "on L1 alone. SRGAN (Ledig et al. 2017): enlarge a 7×7 picture 4× beside bicubic and an MSE-trained network."),
+        "on L1 alone. SRGAN (Ledig et al. 2017): enlarge a 7×7 picture 4× beside bicubic and an MSE-trained network. "
+        "CycleGAN (Zhu et al. 2017): thin ↔ thick digits learnt without pairs, and the round trip back."),
 }  # fmt: skip
 
 total = sum(lesson.minutes for lesson in course.PATH)

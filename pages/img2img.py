@@ -1,5 +1,6 @@
 """Image to image: pix2pix turns an edge map into a picture; SRGAN turns a 7 x 7 picture into a
-28 x 28 one. The picture comes from the test set, the canvas or an upload."""
+28 x 28 one; CycleGAN / DiscoGAN translate between two domains learnt without pairs. The picture
+comes from the test set, the canvas or an upload."""
 
 import streamlit as st
 
@@ -15,10 +16,12 @@ st.markdown(
     "a PatchGAN that looks at (edges, picture) **pairs**, one small patch at a time, and G's loss is D's verdict "
     "plus 100 × the L1 distance to the real picture. **SRGAN** (Ledig et al., 2017) enlarges a picture 4×: set "
     "beside bicubic interpolation and the same network trained on pixel MSE alone, it scores worse on PSNR and "
-    "looks sharper."
+    "looks sharper. **CycleGAN** (Zhu et al., 2017) and **DiscoGAN** (Kim et al., 2017) learn from two piles of "
+    "pictures with **no pairs**: two translators, A → B and B → A, each judged by its own D, and a *cycle* that asks "
+    "for every picture back after the round trip."
 )
 course.try_this("img2img")
-src = source.pick("img2img", ("pix2pix", "srgan"), default="pix2pix-mnist")
+src = source.pick("img2img", ("pix2pix", "srgan", "cyclegan"), default="pix2pix-mnist")
 g, cfg = source.generator(src), src.cfg
 is_pix2pix = cfg.family == "pix2pix"
 
@@ -35,7 +38,12 @@ if picked is None:
     course.conclude("img2img")
     st.stop()
 with right:
-    edges = views.pix2pix_view(g, cfg, picked) if is_pix2pix else views.srgan_view(g, cfg, picked)
+    if is_pix2pix:
+        edges = views.pix2pix_view(g, cfg, picked)
+    elif cfg.family == "srgan":
+        views.srgan_view(g, cfg, picked)
+    else:
+        views.cycle_view(g, cfg, picked)
 
 if is_pix2pix:
     st.subheader("G's noise: its dropout")

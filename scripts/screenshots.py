@@ -25,6 +25,7 @@ SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport he
     "infogan.png": ("InfoGAN codes", None, 1500),
     "img2img.png": ("Image to image", None, 1250),
     "superres.png": ("Image to image", None, 1000),
+    "cyclegan.png": ("Image to image", None, 1000),
 }
 WAIT_FOR = {"infogan.png": "Drag to scrub c2"}  # text that appears once the page's slow first run is done
 
@@ -41,7 +42,7 @@ def _pick_model(name: str, wait_for: str):
     return act
 
 
-ACTIONS = {"superres.png": _pick_model("srgan-mnist", "dB · SSIM")}
+ACTIONS = {"superres.png": _pick_model("srgan-mnist", "dB · SSIM"), "cyclegan.png": _pick_model("cyclegan-mnist", "Cycle error")}
 
 
 def main(width: int = 1400) -> None:

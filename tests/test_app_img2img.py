@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gancore import pairs
-from gancore.models import Pix2PixConfig, SrganConfig
+from gancore.models import CycleConfig, Pix2PixConfig, SrganConfig
 from gancore.paths import SHIPPED_DIR
 from tests.test_app_explore import make_checkpoint, page
 
@@ -22,6 +22,7 @@ def tiny_pix2pix(monkeypatch, tmp_path, tiny_images):
     make_checkpoint(shipped, "pix2pix-mnist", Pix2PixConfig(width=0.125))
     make_checkpoint(shipped, "pix2pix-mnist-l1", Pix2PixConfig(width=0.125, objective="l1"))
     make_checkpoint(shipped, "srgan-mnist", SrganConfig(width=0.125, blocks=1))
+    make_checkpoint(shipped, "cyclegan-mnist", CycleConfig(width=0.125, blocks=1))
     monkeypatch.setattr(ui.state, "SHIPPED_DIR", shipped)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path / "saved"))
     monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
@@ -86,6 +87,23 @@ def test_srgan_shows_bicubic_srresnet_and_srgan_with_psnr_and_ssim(tiny_pix2pix,
     assert sum("dB · SSIM" in c for c in shown) == 3
     at.radio(key="img2img.how").set_value("Draw").run()
     assert not at.exception and any("thick brush" in c for c in shown + captions(at))
+
+
+def test_cyclegan_shows_the_round_trip_both_ways(tiny_pix2pix):
+    at = page("img2img")
+    cyc = next(x for x in at.selectbox(key="img2img.source").options if x.startswith("cyclegan-mnist"))
+    at.selectbox(key="img2img.source").set_value(cyc).run()
+    assert not at.exception
+    for name in ("Input: test image 0", "Translated to thick", "Back to thin", "The true thick version (never shown)"):
+        assert any(name in c for c in captions(at)), name
+    assert any("Cycle error" in c and "translation" in c for c in captions(at))
+    at.radio(key="img2img.direction").set_value(at.radio(key="img2img.direction").options[1]).run()
+    for name in ("Translated to thin", "Back to thick", "The true thin version (never shown)"):
+        assert any(name in c for c in captions(at)), name
+    at.radio(key="img2img.how").set_value("Upload a picture").run()
+    assert not at.exception and not any("It is" in r.label for r in at.radio)  # no outline question for CycleGAN
+    at.radio(key="img2img.how").set_value("Draw").run()
+    assert not at.exception and any("canvas is empty" in i.value for i in at.info)
 
 
 @pytest.mark.skipif(not (SHIPPED_DIR / "pix2pix-mnist.safetensors").is_file(), reason="the shipped pix2pix checkpoints")

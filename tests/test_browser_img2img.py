@@ -68,6 +68,8 @@ def test_switching_models_changes_the_pictures_then_an_upload_and_a_non_picture(
     for model, says in (
         ("pix2pix-shoes", "Input: edges of test image 0"),
         ("srgan-mnist", "dB · SSIM"),
+        ("cyclegan-mnist-rotate", "Translated to turned"),
+        ("cyclegan-mnist", "Cycle error"),
         ("pix2pix-mnist-l1", "pix2pix (dropout off)"),
     ):
         before = image_srcs(page)[1]
@@ -78,6 +80,9 @@ def test_switching_models_changes_the_pictures_then_an_upload_and_a_non_picture(
         assert wait_until(lambda s=says: main(page).get_by_text(s).count() >= 1, 30), model
         settled(page)
         assert page.locator('[data-testid="stException"]').count() == 0, model
+        if model == "cyclegan-mnist":  # the other way round: thick -> thin -> thick
+            main(page).get_by_text("B → A → B", exact=False).first.click()
+            assert wait_until(lambda: main(page).get_by_text("Translated to thin").count() >= 1, 30)
         if model == "pix2pix-shoes":
             shoe = main(page).get_by_text("Sandal").or_(main(page).get_by_text("Sneaker")).or_(main(page).get_by_text("Ankle boot"))
             assert shoe.count() >= 1

@@ -92,3 +92,21 @@ def test_dropout_noise_is_seeded_and_leaves_the_shared_g_alone(g):
     outs, spread = translate.rerolls(g, x, [1, 2, 3])
     assert outs.shape == (3, 1, 28, 28) and torch.equal(outs[0:1], a) and spread > 0
     assert translate.rerolls(g, x, [4])[1] == 0.0
+
+
+def test_cycle_runs_the_round_trip_either_way():
+    class Shift(torch.nn.Module):
+        def __init__(self, by: float) -> None:
+            super().__init__()
+            self.by = by
+
+        def forward(self, x):
+            return x + self.by
+
+    g = torch.nn.Module()
+    g.ab, g.ba = Shift(0.5), Shift(-0.25)
+    x = torch.zeros(2, 1, 28, 28)
+    there, back = translate.cycle(g, x)
+    assert torch.allclose(there, x + 0.5) and torch.allclose(back, x + 0.25)  # A -> B -> A
+    there, back = translate.cycle(g, x, forward=False)
+    assert torch.allclose(there, x - 0.25) and torch.allclose(back, x + 0.25)  # B -> A -> B

@@ -123,3 +123,34 @@ def srgan_view(g, cfg, picked: Picked) -> None:
     original = "The original" if picked.target is not None else "Your picture, before shrinking"
     show([*shown, (picked.picture, original)])
     st.caption("PSNR (dB) and SSIM against the original 28 × 28 picture: higher is closer, pixel by pixel and in local structure.")
+
+
+TASK_WORDS = {"thick": ("thin", "thick"), "rotate": ("upright", "turned")}  # domain A, domain B in words
+
+
+def cycle_view(g, cfg, picked: Picked) -> None:
+    """The round trip: the input, G's translation, the way back (with the cycle error) and, for a
+    test digit, the true other-domain version that training never showed."""
+    a_word, b_word = TASK_WORDS[cfg.task]
+    forward = st.radio(
+        "Direction", [f"A → B → A ({a_word} → {b_word} → {a_word})", f"B → A → B ({b_word} → {a_word} → {b_word})"],
+        horizontal=True, key="img2img.direction",
+    ).startswith("A")  # fmt: skip
+    x, truth = picked.picture, picked.target
+    if not forward and truth is not None:  # a test digit in domain B; the truth is the digit as it is
+        x, truth = pairs.domain_b(cfg.task, truth), truth
+    elif truth is not None:
+        truth = pairs.domain_b(cfg.task, truth)
+    there, back = translate.cycle(g, x, forward)
+    to_word, from_word = (b_word, a_word) if forward else (a_word, b_word)
+    shown = [(x, f"Input: {picked.caption}"), (there, f"Translated to {to_word}"), (back, f"Back to {from_word}")]
+    if truth is not None:
+        shown.append((truth, f"The true {to_word} version (never shown)"))
+    show(shown)
+    line = f"Cycle error — L1 between the input and its way back: **{float((back - x).abs().mean()):.3f}**"
+    if truth is not None:
+        line += (
+            f" · L1 to the true {to_word} version: translation **{float((there - truth).abs().mean()):.3f}**, "
+            f"the input itself {float((x - truth).abs().mean()):.3f}"
+        )
+    st.caption(line + " (per pixel, on a scale of 2).")

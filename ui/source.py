@@ -28,6 +28,7 @@ KIND = {
     "infogan": "an InfoGAN",
     "pix2pix": "a pix2pix model",
     "srgan": "an SRGAN or SRResNet",
+    "cyclegan": "a CycleGAN or DiscoGAN",
     "toy": "a 2D toy GAN",
 }
 
