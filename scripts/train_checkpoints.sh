@@ -35,4 +35,7 @@ train srresnet-mnist   --preset srresnet-mnist   --steps 6000
 train srgan-mnist      --preset srgan-mnist      --steps 6000
 train srresnet-fashion --preset srresnet-fashion --steps 2000  # 2,000: the 6,000-step run did not fit this session
 train srgan-fashion    --preset srgan-fashion    --steps 2000
+train cyclegan-mnist   --preset cyclegan-thick-mnist  --steps 4000  # thin <-> thick, unpaired (shipped: 2,000 steps, then --resume for 2,000)
+train discogan-mnist   --preset discogan-thick-mnist  --steps 4000  # the same task with DiscoGAN's recipe
+train cyclegan-mnist-rotate --preset cyclegan-rotate-mnist --steps 2000  # the method's limit: a quarter turn
 $py scripts/checkpoint_table.py > $out/README.md
