@@ -25,7 +25,7 @@ SHOTS = {  # file: (page title, tab to open or heading to scroll to, viewport he
     "infogan.png": ("InfoGAN codes", None, 1500),
     "img2img.png": ("Image to image", None, 1250),
     "superres.png": ("Image to image", None, 1000),
-    "cyclegan.png": ("Image to image", None, 1000),
+    "cyclegan.png": ("Image to image", "Model", 1500),
 }
 WAIT_FOR = {"infogan.png": "Drag to scrub c2"}  # text that appears once the page's slow first run is done
 

@@ -94,11 +94,11 @@ def test_cyclegan_shows_the_round_trip_both_ways(tiny_pix2pix):
     cyc = next(x for x in at.selectbox(key="img2img.source").options if x.startswith("cyclegan-mnist"))
     at.selectbox(key="img2img.source").set_value(cyc).run()
     assert not at.exception
-    for name in ("Input: test image 0", "Translated to thick", "Back to thin", "The true thick version (never shown)"):
+    for name in ("Input: test image 0", "To thick", "Back to thin", "True thick (unseen)"):
         assert any(name in c for c in captions(at)), name
     assert any("Cycle error" in c and "translation" in c for c in captions(at))
     at.radio(key="img2img.direction").set_value(at.radio(key="img2img.direction").options[1]).run()
-    for name in ("Translated to thin", "Back to thick", "The true thin version (never shown)"):
+    for name in ("To thin", "Back to thick", "True thin (unseen)"):
         assert any(name in c for c in captions(at)), name
     at.radio(key="img2img.how").set_value("Upload a picture").run()
     assert not at.exception and not any("It is" in r.label for r in at.radio)  # no outline question for CycleGAN

@@ -178,7 +178,9 @@ PATH: tuple[Lesson, ...] = (
         "leaves something open (how thick, how bright, a shoe's shading) it paints the average of every answer: "
         "close on average, softer than any real picture. D, judging (input, output) pairs patch by patch, is what "
         "makes the strokes crisp — in pix2pix and in SRGAN alike, where the best PSNR belongs to the blurriest "
-        "network. With no z, G gives one answer per input: pix2pix's dropout barely moves it.",
+        "network. With no z, G gives one answer per input: pix2pix's dropout barely moves it. Without pairs "
+        "(CycleGAN), the cycle is what ties an output to its input: enough to thicken a stroke, not to turn a "
+        "digit — a round trip can close while the translation is wrong.",
     ),
 )  # fmt: skip
 BY_KEY = {lesson.key: lesson for lesson in PATH}

@@ -137,15 +137,16 @@ def cycle_view(g, cfg, picked: Picked) -> None:
         horizontal=True, key="img2img.direction",
     ).startswith("A")  # fmt: skip
     x, truth = picked.picture, picked.target
+    caption = picked.caption
     if not forward and truth is not None:  # a test digit in domain B; the truth is the digit as it is
-        x, truth = pairs.domain_b(cfg.task, truth), truth
+        x, caption = pairs.domain_b(cfg.task, truth), f"{picked.caption}, {b_word}"
     elif truth is not None:
         truth = pairs.domain_b(cfg.task, truth)
     there, back = translate.cycle(g, x, forward)
     to_word, from_word = (b_word, a_word) if forward else (a_word, b_word)
-    shown = [(x, f"Input: {picked.caption}"), (there, f"Translated to {to_word}"), (back, f"Back to {from_word}")]
+    shown = [(x, f"Input: {caption}"), (there, f"To {to_word}"), (back, f"Back to {from_word}")]
     if truth is not None:
-        shown.append((truth, f"The true {to_word} version (never shown)"))
+        shown.append((truth, f"True {to_word} (unseen)"))
     show(shown)
     line = f"Cycle error — L1 between the input and its way back: **{float((back - x).abs().mean()):.3f}**"
     if truth is not None:
