@@ -68,7 +68,9 @@ def test_switching_models_changes_the_pictures_then_an_upload_and_a_non_picture(
     for model, says in (
         ("pix2pix-shoes", "Input: edges of test image 0"),
         ("srgan-mnist", "dB · SSIM"),
+        ("srgan-fashion", "dB · SSIM"),
         ("cyclegan-mnist-rotate", "To turned"),
+        ("discogan-mnist", "Back to thin"),
         ("cyclegan-mnist", "Cycle error"),
         ("pix2pix-mnist-l1", "pix2pix (dropout off)"),
     ):
