@@ -69,3 +69,15 @@ def test_a_killed_child_is_reported_not_fatal(reg):
     with pytest.raises(RunError):
         run.pause()
     reg.remove(run.run_id, "me")
+
+
+def test_an_ended_run_keeps_its_state_here_and_its_process_ends(reg):
+    run = toy(reg, max_steps=30)
+    wait(lambda: run.status == "finished")
+    wait(lambda: not run._worker.alive, 30)  # ~700 MB handed back: a class's finished runs would add up
+    exported = run.export_state()
+    assert exported.step == 30 and exported.exact
+    assert len(run.full_history()["step"]) >= 1 and isinstance(run.frames(), list)
+    with pytest.raises(RunError, match="finished"):
+        run.resume()
+    reg.remove(run.run_id, "me")
