@@ -17,3 +17,14 @@ def test_a_small_class_gets_no_errors_and_every_page_opens():
     assert row["errors"] == 0, row["error_kinds"]
     assert row["slider_samples"] >= 1 and row["open_max_s"] < 60  # every page opened, the slider answered
     assert row["teacher_speed_ratio"] > 0  # the teacher's run kept training
+
+
+def test_a_class_of_protocol_students_gets_no_errors():
+    """The same class without browsers (bench/wsclassroom.py): six students speaking Streamlit's
+    protocol, one of them pressing Start while the teacher trains."""
+    from bench import wsclassroom
+
+    (row,) = wsclassroom.run([6], seconds=15, alone_s=4)
+    assert row["errors"] == 0, row["error_kinds"]
+    assert row["slider_samples"] >= 3 and row["polls"] >= 3 and row["open_max_s"] < 30
+    assert row["teacher_speed_ratio"] > 0
