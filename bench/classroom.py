@@ -65,6 +65,22 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def summary(n: int, tally) -> dict:
+    """What every row reports of its students: errors, page-open times, slider latencies."""
+    lat = sorted(tally.slider_ms)
+    return {
+        "n": n,
+        "errors": len(tally.errors),
+        "error_kinds": sorted(set(tally.errors))[:4],
+        "open_median_s": statistics.median(tally.open_s) if tally.open_s else float("nan"),
+        "open_max_s": max(tally.open_s) if tally.open_s else float("nan"),
+        "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
+        "slider_p95_ms": lat[max(0, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan"),  # nearest rank
+        "slider_samples": len(lat),
+        "busy_answers": tally.busy_answers,
+    }
+
+
 async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0) -> list[dict]:
     from playwright.async_api import async_playwright
 
@@ -107,31 +123,9 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
                     jobs.append(watcher(ctx, url, run_id, until, tally))
                 else:
                     jobs.append(latent_student(ctx, url, until, tally))
-            speed_task = asyncio.create_task(_speed_while(teacher, until))
-            results = await asyncio.gather(*jobs, return_exceptions=True)
-            tally.errors += [f"{type(r).__name__}: {str(r)[:80]}" for r in results if isinstance(r, Exception)]
-            speed = await speed_task
-            used, elapsed = cpu_s(server_pid) - cpu0, time.perf_counter() - t0
-            own, children = rss_mb(server_pid)
-            lat = sorted(tally.slider_ms)
-            rows.append(
-                {
-                    "n": n,
-                    "errors": len(tally.errors),
-                    "error_kinds": sorted(set(tally.errors))[:4],
-                    "open_median_s": statistics.median(tally.open_s) if tally.open_s else float("nan"),
-                    "open_max_s": max(tally.open_s) if tally.open_s else float("nan"),
-                    "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
-                    "slider_p95_ms": lat[max(0, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan"),  # nearest rank
-                    "slider_samples": len(lat),
-                    "teacher_speed_ratio": speed / alone if alone else float("nan"),
-                    "server_rss_mb": own,
-                    "training_rss_mb": children,
-                    "server_cpu_per_session": used / elapsed / n,
-                    "busy_answers": tally.busy_answers,
-                }
-            )
-            print(_row(rows[-1]), flush=True)
+            row = await hold_round(n, jobs, tally, speed_after(teacher_speed, teacher, until), alone, server_pid, (t0, cpu0))
+            rows.append({**row, "server_cpu_per_session": row["server_cpu_cores"] / n})
+            print(row_line(rows[-1], f"{rows[-1]['server_cpu_per_session']:.3f} cores/session"), flush=True)
             for ctx in contexts:
                 await ctx.close()
             await asyncio.sleep(3)
@@ -140,25 +134,48 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
     return rows
 
 
-async def _speed_while(page, until: float) -> float:
-    await asyncio.sleep(5)  # let the pages open first: the steady state is what a class lives in
-    return await teacher_speed(page, max(1.0, until - time.perf_counter()))
+async def hold_round(n: int, jobs: list, tally, speed, alone: float, server_pid: int, start: tuple[float, float]) -> dict:
+    """Run one round's students (``jobs``) beside the teacher's ``speed`` measurement; the row:
+    the students' summary, the teacher against alone, the server's memory and CPU since ``start``
+    (wall clock, CPU seconds)."""
+    speed_task = asyncio.create_task(speed)
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    tally.errors += [f"{type(r).__name__}: {str(r)[:80]}" for r in results if isinstance(r, Exception)]
+    got = await speed_task
+    used, elapsed = cpu_s(server_pid) - start[1], time.perf_counter() - start[0]
+    own, children = rss_mb(server_pid)
+    return {
+        **summary(n, tally),
+        "teacher_speed_ratio": got / alone if alone else float("nan"),
+        "server_rss_mb": own,
+        "training_rss_mb": children,
+        "server_cpu_cores": used / elapsed,
+    }
 
 
-def _row(r: dict) -> str:
+async def speed_after(measure, teacher, until: float) -> float:
+    """The teacher's speed (``measure(teacher, seconds)``) once the pages have opened, until ``until``."""
+    await asyncio.sleep(5)  # the steady state is what a class lives in
+    return await measure(teacher, max(1.0, until - time.perf_counter()))
+
+
+def row_line(r: dict, cpu: str, extra: str = "") -> str:
+    """One row, printed as it is measured."""
     return (
-        f"N={r['n']:>2}  errors {r['errors']}  open {r['open_median_s']:.1f}/{r['open_max_s']:.1f} s  "
-        f"slider p50 {r['slider_p50_ms']:.0f} ms p95 {r['slider_p95_ms']:.0f} ms ({r['slider_samples']})  "
+        f"N={r['n']:>2}  errors {r['errors']}  open {r['open_median_s']:.2f}/{r['open_max_s']:.2f} s  "
+        f"slider p50 {r['slider_p50_ms']:.0f} ms p95 {r['slider_p95_ms']:.0f} ms ({r['slider_samples']}){extra}  "
         f"teacher x{r['teacher_speed_ratio']:.2f}  server {r['server_rss_mb']:.0f} MB + training {r['training_rss_mb']:.0f} MB  "
-        f"server CPU {r['server_cpu_per_session']:.3f} cores/session" + (f"  {r['error_kinds']}" if r["errors"] else "")
+        f"server CPU {cpu}" + (f"  {r['error_kinds']}" if r["errors"] else "")
     )
 
 
-def run(ns: list[int], seconds: float, extra_args: tuple[str, ...] = (), alone_s: float = 20.0) -> list[dict]:
+def run(ns: list[int], seconds: float, extra_args: tuple[str, ...] = (), alone_s: float = 20.0, room=None) -> list[dict]:
+    """Start the app on loopback, hold ``room`` (this module's browser classroom by default) for
+    each N, stop the app; the rows."""
     with tempfile.TemporaryDirectory() as saved:
         proc, url = start_server({"GAN_EXPLORER_SAVED": saved}, extra_args)
         try:
-            return asyncio.run(classroom(url, ns, seconds, proc.pid, alone_s))
+            return asyncio.run((room or classroom)(url, ns, seconds, proc.pid, alone_s))
         finally:
             stop_server(proc)
 

@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.classroom import cpu_s, rss_mb  # noqa: E402
+from bench import classroom as browser_classroom  # noqa: E402
+from bench.classroom import cpu_s, hold_round, row_line, speed_after  # noqa: E402
 from bench.wsstudents import Session, Tally, follow, latent_student, slider_student, start_run, starter, watcher  # noqa: E402
-from tests.browser import start_server, stop_server  # noqa: E402
 
 
 def _speed(page) -> float | None:
@@ -71,59 +69,17 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
                 else:
                     kind = (slider_student, watcher, latent_student)[i % 3]
                     jobs.append(kind(url, run_id, until, tally) if kind is watcher else kind(url, until, tally))
-            speed_task = asyncio.create_task(_speed_after(teacher, until))
-            results = await asyncio.gather(*jobs, return_exceptions=True)
-            tally.errors += [f"{type(r).__name__}: {str(r)[:80]}" for r in results if isinstance(r, Exception)]
-            speed = await speed_task
-            used, elapsed = cpu_s(server_pid) - cpu0, time.perf_counter() - t0
-            own, children = rss_mb(server_pid)
-            lat = sorted(tally.slider_ms)
-            rows.append(
-                {
-                    "n": n,
-                    "errors": len(tally.errors),
-                    "error_kinds": sorted(set(tally.errors))[:4],
-                    "open_median_s": statistics.median(tally.open_s) if tally.open_s else float("nan"),
-                    "open_max_s": max(tally.open_s) if tally.open_s else float("nan"),
-                    "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
-                    "slider_p95_ms": lat[max(0, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan"),  # nearest rank
-                    "slider_samples": len(lat),
-                    "polls": tally.polls,
-                    "teacher_speed_ratio": speed / alone if alone else float("nan"),
-                    "server_rss_mb": own,
-                    "training_rss_mb": children,
-                    "server_cpu_cores": used / elapsed,
-                    "busy_answers": tally.busy_answers,
-                }
-            )
-            print(_row(rows[-1]), flush=True)
+            row = await hold_round(n, jobs, tally, speed_after(teacher_speed, teacher, until), alone, server_pid, (t0, cpu0))
+            rows.append({**row, "polls": tally.polls})
+            print(row_line(rows[-1], f"{rows[-1]['server_cpu_cores']:.2f} cores", f"  watch polls {rows[-1]['polls']}"), flush=True)
             await asyncio.sleep(3)
     print(f"(the teacher's run alone: {alone:,.0f} examples/s)")
     return rows
 
 
-async def _speed_after(teacher: Session, until: float) -> float:
-    await asyncio.sleep(5)  # the steady state, once the pages have opened
-    return await teacher_speed(teacher, max(1.0, until - time.perf_counter()))
-
-
-def _row(r: dict) -> str:
-    return (
-        f"N={r['n']:>2}  errors {r['errors']}  open {r['open_median_s']:.2f}/{r['open_max_s']:.2f} s  "
-        f"slider p50 {r['slider_p50_ms']:.0f} ms p95 {r['slider_p95_ms']:.0f} ms ({r['slider_samples']})  watch polls {r['polls']}  "
-        f"teacher x{r['teacher_speed_ratio']:.2f}  server {r['server_rss_mb']:.0f} MB + training {r['training_rss_mb']:.0f} MB  "
-        f"server CPU {r['server_cpu_cores']:.2f} cores" + (f"  {r['error_kinds']}" if r["errors"] else "")
-    )
-
-
 def run(ns: list[int], seconds: float, alone_s: float = 20.0) -> list[dict]:
-    """Start the app on loopback, run the classroom for each N, stop it; the rows."""
-    with tempfile.TemporaryDirectory() as saved:
-        proc, url = start_server({"GAN_EXPLORER_SAVED": saved})
-        try:
-            return asyncio.run(classroom(url, ns, seconds, proc.pid, alone_s))
-        finally:
-            stop_server(proc)
+    """Start the app on loopback, hold this classroom for each N, stop it; the rows."""
+    return browser_classroom.run(ns, seconds, alone_s=alone_s, room=classroom)
 
 
 def main() -> None:

@@ -20,6 +20,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
+from bench import students
+
 WIDGETS = ("slider", "button", "number_input", "selectbox", "radio", "checkbox", "text_input", "segmented_control")
 
 
@@ -128,12 +130,8 @@ def click(widget_id: str):
 
 
 @dataclass
-class Tally:
-    errors: list[str] = field(default_factory=list)
-    open_s: list[float] = field(default_factory=list)
-    slider_ms: list[float] = field(default_factory=list)
-    polls: int = 0
-    busy_answers: int = 0
+class Tally(students.Tally):
+    polls: int = 0  # the watchers' fragment polls answered
 
 
 async def _open(s: Session, path: str, tally: Tally) -> Page:

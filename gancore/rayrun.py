@@ -266,10 +266,7 @@ class RayRun(RemoteReads):
         """A reading call: answered by the actor while the run is live, afterwards by what
         :meth:`_harvest` kept (waiting for it to finish)."""
         if self._actor is not None and not self.status.live:
-            self._harvested.wait(150)
-            if name in self._kept:
-                return self._kept[name]
-            raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
+            return self._kept_read(name)
         return self._call(name, timeout=120)
 
     def join(self, timeout: float | None = None) -> None:

@@ -163,6 +163,14 @@ class RemoteReads:
     def _read(self, name: str):
         return self._call(name, timeout=120)
 
+    def _kept_read(self, name: str):
+        """An ended run's reading call: what its harvest kept here (``self._kept``, complete once
+        ``self._harvested`` is set), since its process or actor is gone."""
+        self._harvested.wait(150)
+        if name in self._kept:
+            return self._kept[name]
+        raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
+
     def export_state(self) -> RunState:
         return self._read("export_state")
 

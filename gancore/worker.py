@@ -205,10 +205,7 @@ class ProcessRun(RemoteReads):
     def _read(self, name: str):
         """A reading call: the process answers while the run is live, what :meth:`_harvest` kept afterwards."""
         if self._worker is not None and not self.status.live:
-            self._harvested.wait(150)
-            if name in self._kept:
-                return self._kept[name]
-            raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
+            return self._kept_read(name)
         return self._call(name, timeout=120)
 
     def join(self, timeout: float | None = None) -> None:
