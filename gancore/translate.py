@@ -22,6 +22,7 @@ from torch import nn
 
 from gancore import pairs
 from gancore.models.common import Dropout
+from gancore.models.cyclegan import round_trip
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UPLOAD_PIXELS = 4096 * 4096  # decoded size: a 40 KB PNG can claim 100,000 x 100,000 pixels
@@ -121,10 +122,7 @@ def from_upload(data: bytes) -> torch.Tensor:
     return _picture(grey)
 
 
-@torch.inference_mode()
 def cycle(g: nn.Module, x: torch.Tensor, forward: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
-    """CycleGAN's round trip for pictures (n, 1, 28, 28): A -> B -> A (``forward``) or B -> A -> B;
-    the translation and the way back."""
-    there_net, back_net = (g.ab, g.ba) if forward else (g.ba, g.ab)
-    there = there_net(x).float()  # (n, 1, 28, 28)
-    return there, back_net(there).float()
+    """CycleGAN's round trip for a student's pictures (n, 1, 28, 28): A -> B -> A (``forward``) or
+    B -> A -> B; the translation and the way back."""
+    return round_trip(g, x, forward)

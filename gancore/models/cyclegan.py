@@ -188,6 +188,15 @@ def cycle_distance(recipe: Recipe, x: torch.Tensor, target: torch.Tensor) -> tor
     return diff.abs().mean() if recipe is Recipe.CYCLEGAN else diff.pow(2).mean()
 
 
+@torch.inference_mode()
+def round_trip(g: nn.Module, x: torch.Tensor, forward: bool = True, chunk: int = 500) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pictures (n, 1, 28, 28) A -> B -> A (``forward``) or B -> A -> B, ``chunk`` at a time: the
+    translations and the ways back, both (n, 1, 28, 28) float32."""
+    there_net, back_net = (g.ab, g.ba) if forward else (g.ba, g.ab)
+    there = torch.cat([there_net(x[i : i + chunk]).float() for i in range(0, len(x), chunk)])
+    return there, torch.cat([back_net(there[i : i + chunk]).float() for i in range(0, len(x), chunk)])
+
+
 class CycleFamily(PairedFamily):
     name = "cyclegan"
     config = CycleConfig
@@ -258,21 +267,17 @@ class CycleFamily(PairedFamily):
             logged["identity"] = same.detach() / 2
         return loss, logged
 
-    @torch.inference_mode()
     def output_arrays(self, g: nn.Module, inputs: Inputs) -> dict[str, np.ndarray]:
         """``cycled``: G_BA(G_AB(a)), the way back."""
-        a = inputs["y"]
-        return {"cycled": torch.cat([g.ba(g.ab(a[i : i + 500])).float() for i in range(0, len(a), 500)]).numpy()}
+        return {"cycled": round_trip(g, inputs["y"])[1].numpy()}
 
-    @torch.no_grad()
     def evaluate(self, g, d, cfg: CycleConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
         """translation_scores against the true B, and the cycle error (L1) both ways."""
         from gancore.metrics import translation_scores
 
         scores = translation_scores(self, g, inputs, predicted, features, cfg.data)
         a, b = inputs["y"].float(), inputs["target"].float()
-        back_a = torch.cat([g.ba(g.ab(a[i : i + 500])).float() for i in range(0, len(a), 500)])
-        back_b = torch.cat([g.ab(g.ba(b[i : i + 500])).float() for i in range(0, len(b), 500)])
+        back_a, back_b = round_trip(g, a)[1], round_trip(g, b, forward=False)[1]
         scores["cycle_l1_a"] = round(float(F.l1_loss(back_a, a)), 4)
         scores["cycle_l1_b"] = round(float(F.l1_loss(back_b, b)), 4)
         return scores
