@@ -143,19 +143,27 @@ async def _open(s: Session, path: str, tally: Tally) -> Page:
     return page
 
 
-async def slider_student(url: str, until: float, tally: Tally) -> None:
-    """The InfoGAN page's c2 slider, moved every 1.5 s: one latency sample per move."""
+async def _mover(url: str, path: str, widget: tuple[str, str], state, every: float, until: float, tally: Tally, timed: bool) -> None:
+    """Open ``path`` and set its ``widget`` (kind, label) to ``state(id, i)`` every ``every`` s;
+    ``timed``: each answer's time is a latency sample."""
     async with Session(url) as s:
-        page = await _open(s, "infogan", tally)
-        c2 = page.widget("slider", "Continuous code c2").id
-        i = 0
+        page = await _open(s, path, tally)
+        wid = page.widget(*widget).id
+        i = 1
         while time.perf_counter() < until:
-            t_next = time.perf_counter() + 1.5
-            got = await s.run(widgets=[slider_value(c2, 0.1 * (i % 2 + 1))])
-            tally.slider_ms.append(got.seconds * 1000)
-            tally.errors += [f"infogan: {e}" for e in got.exceptions]
+            t_next = time.perf_counter() + every
+            got = await s.run(widgets=[state(wid, i)])
+            if timed:
+                tally.slider_ms.append(got.seconds * 1000)
+            tally.errors += [f"{path}: {e}" for e in got.exceptions]
             i += 1
             await asyncio.sleep(max(0.0, t_next - time.perf_counter()))
+
+
+async def slider_student(url: str, until: float, tally: Tally) -> None:
+    """The InfoGAN page's c2 slider, moved every 1.5 s: one latency sample per move."""
+    c2 = ("slider", "Continuous code c2")
+    await _mover(url, "infogan", c2, lambda wid, i: slider_value(wid, 0.1 * (i % 2 + 1)), 1.5, until, tally, timed=True)
 
 
 async def follow(s: Session, until: float, tally: Tally, who: str) -> Page | None:
@@ -183,15 +191,7 @@ async def watcher(url: str, run_id: str, until: float, tally: Tally) -> None:
 
 async def latent_student(url: str, until: float, tally: Tally) -> None:
     """The latent page: a new seed of candidates every 3 s."""
-    async with Session(url) as s:
-        page = await _open(s, "latent", tally)
-        seed = page.widget("number_input", "Seed of the 16").id
-        i = 1
-        while time.perf_counter() < until:
-            got = await s.run(widgets=[int_value(seed, i)])
-            tally.errors += [f"latent: {e}" for e in got.exceptions]
-            i += 1
-            await asyncio.sleep(3.0)
+    await _mover(url, "latent", ("number_input", "Seed of the 16"), int_value, 3.0, until, tally, timed=False)
 
 
 async def start_run(s: Session, tally: Tally | None = None) -> Page:
