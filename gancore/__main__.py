@@ -16,8 +16,8 @@ import numpy as np
 import torch
 
 from gancore import checkpoints, presets
-from gancore.cliargs import Parser, positive
-from gancore.config import AUGMENTS, ConfigError, ModelConfig
+from gancore.cliargs import Parser, positive, setting
+from gancore.config import AUGMENTS, ConfigError, HackConfig, ModelConfig, field_types
 from gancore.data import DataError, check_dataset_name
 from gancore.engine import RunError, TrainingRun
 from gancore.learn import cli as learn_cli
@@ -63,8 +63,11 @@ def _train_config(args):
     optim |= {k: getattr(args, k, False) or None for k in ("lr_decay", "fast_math")}  # a switch given is True
     if any(v is not None for v in optim.values()):
         changes["optim"] = {k: v for k, v in optim.items() if v is not None}
+    hacks = dict(getattr(args, "hack", None) or [])
     if getattr(args, "augment", None):
-        changes["hacks"] = {"augment": args.augment}
+        hacks["augment"] = args.augment
+    if hacks:
+        changes["hacks"] = hacks
     return presets.compose(args.preset, model=args.model, width=args.width, **changes)
 
 
@@ -231,6 +234,13 @@ def parser() -> argparse.ArgumentParser:
         "--fast-math", action="store_true", help="forward passes in bfloat16 where the CPU (AVX512-BF16, AMX) or GPU is fast at it"
     )
     p.add_argument("--augment", choices=AUGMENTS, help="DiffAugment on everything D sees: random shifts (and cut-outs)")
+    p.add_argument(
+        "--hack",
+        type=setting(field_types(HackConfig)),
+        action="append",
+        metavar="NAME=VALUE",
+        help="a GAN hack of the Training Lab, e.g. loss=hinge or label_smoothing=0.1 (repeatable)",
+    )
     p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
     p.add_argument("--seed", type=int)
     p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")

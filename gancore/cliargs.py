@@ -37,3 +37,26 @@ def floats(text: str) -> tuple[float, ...]:
     if not all(math.isfinite(v) for v in values):
         raise argparse.ArgumentTypeError(f"numbers must be finite, got {text!r}")
     return values
+
+
+def setting(fields_of: dict[str, type]):
+    """``NAME=VALUE`` for a config whose fields (and their types) are ``fields_of``: the value is
+    read as that field's type (``true``/``false`` for switches); the config checks its range."""
+
+    def parse(text: str) -> tuple[str, object]:
+        name, sep, raw = text.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in fields_of:
+            raise argparse.ArgumentTypeError(f"expected NAME=VALUE with NAME one of {', '.join(fields_of)}, got {text!r}")
+        kind = fields_of[name]
+        if kind is bool:
+            if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise argparse.ArgumentTypeError(f"{name} is a switch: true or false, not {raw!r}")
+            return name, raw.lower() in ("true", "1", "yes")
+        try:
+            return name, kind(raw)
+        except ValueError:
+            word = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
+            raise argparse.ArgumentTypeError(f"{name} must be {word}, not {raw!r}") from None
+
+    return parse

@@ -243,6 +243,12 @@ def to_dict(cfg: Any) -> dict:
     return {"family": cfg.family, **d} if isinstance(cfg, ModelConfig) else d
 
 
+def field_types(cls: type) -> dict[str, type]:
+    """A flat config class's field names and their Python types (``bool``, ``int``, ``float``, ``str``)."""
+    kinds = {"bool": bool, "int": int, "float": float, "str": str}
+    return {f.name: kinds[str(f.type)] for f in dataclasses.fields(cls) if str(f.type) in kinds}
+
+
 # Version-1 files wrote every field of the one config all families then shared. A field another
 # family owns is dropped on reading when it holds that old default (it meant nothing), refused else.
 SHARED_V1_DEFAULTS = {

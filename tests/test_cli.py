@@ -52,10 +52,13 @@ def test_train_sample_eval_end_to_end(tmp_path):
 def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path):
     ck = tmp_path / "avg"
     args = ("--model", "dcgan", "--width", "0.125", "--steps", "3", "--batch-size", "16", "--ema", "0.99", "--augment", "translate")
-    out = run_cli("train", *args, "--out", str(ck), "--quiet")
+    hacks = ("--hack", "loss=hinge", "--hack", "label-smoothing=0.1", "--hack", "separate_batches=false", "--hack", "d_steps=2")
+    out = run_cli("train", *args, *hacks, "--out", str(ck), "--quiet")
     assert out.returncode == 0, out.stderr
     train = json.loads((tmp_path / "avg.json").read_text())["train"]
     assert train["optim"]["ema"] == 0.99 and train["hacks"]["augment"] == "translate"
+    assert train["hacks"]["loss"] == "hinge" and train["hacks"]["label_smoothing"] == 0.1
+    assert train["hacks"]["separate_batches"] is False and train["hacks"]["d_steps"] == 2
     from gancore import checkpoints
 
     assert checkpoints.load(ck).g_avg is not None
@@ -91,6 +94,12 @@ def test_infogan_samples_carry_their_codes(tmp_path):
         (["train", "--steps", "2.5", "--out", "OUT"], "is not a whole number"),
         (["train", "--lr-g", "0", "--steps", "1", "--out", "OUT"], "lr_g must be a number between"),
         (["train", "--batch-size", "1", "--steps", "1", "--out", "OUT"], "batch_size must be a whole number between 2"),
+        (["train", "--hack", "los=hinge", "--out", "OUT"], "NAME one of loss, "),
+        (["train", "--hack", "loss", "--out", "OUT"], "expected NAME=VALUE"),
+        (["train", "--hack", "loss=hing", "--steps", "1", "--out", "OUT"], "loss must be one of minimax"),
+        (["train", "--hack", "d_steps=1.5", "--out", "OUT"], "d_steps must be a whole number"),
+        (["train", "--hack", "separate_batches=maybe", "--out", "OUT"], "separate_batches is a switch"),
+        (["train", "--hack", "label_smoothing=0.9", "--steps", "1", "--out", "OUT"], "label_smoothing must be a number between"),
     ],
 )
 def test_mistakes_get_one_clear_line(tmp_path, args, message):
