@@ -93,6 +93,16 @@ unconditional DCGAN here; what is left to try is what the papers had: the full 6
 several times the steps (on this CPU about 35 minutes per 16,800 steps alone, 65 beside another
 training).
 
+Tried a third time, one change each from dcgan-cpu at 4,200 steps (same seed; shipped recipe 6.45,
+FD 76.7): the tutorial's full width with fast math 6.48 (FD 55.9), hinge loss with G 1e-4 / D 4e-4
+6.48, two D steps 6.64, least squares 6.59, top-k G updates (Sinha et al. 2020, k from 64 to 32; a
+patched trial, not a hack of the app)
+6.61 - all within 0.2 of each other. Top-k over the full 16,800 steps: 7.33 (FD 31.1) against the
+shipped 7.29 (34.3). Four times the steps (67,200, fast math, 80 minutes on two cores): 7.69, FD
+20.1, 10 classes, KL 0.013 - the score rises about 0.2 per doubling, so 9.0 would take on the order
+of a hundred times the steps on these 4,500 digits. Not shipped: found with too little session time
+left to re-measure everything that quotes this checkpoint.
+
 dcgan64-emoji is d2l's 64x64 DCGAN at a quarter of its width (n_G = n_D = 16; the book's 64 was
 about 4x slower per step here) on the 1,153 training glyphs of the offline emoji set: 2,000 steps
 of batch 64 (111 epochs) with DiffAugment's shifts, G's weight average and both rates decayed, 75
