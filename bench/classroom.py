@@ -77,11 +77,12 @@ def summary(n: int, tally) -> dict:
         "slider_p50_ms": statistics.median(lat) if lat else float("nan"),
         "slider_p95_ms": lat[max(0, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan"),  # nearest rank
         "slider_samples": len(lat),
+        "pages_opened": len(tally.open_s),
         "busy_answers": tally.busy_answers,
     }
 
 
-async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0) -> list[dict]:
+async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0, at_least: int = 0) -> list[dict]:
     from playwright.async_api import async_playwright
 
     wrapper = Path(tempfile.mkdtemp()) / "chromium-nice"
@@ -109,7 +110,10 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
         run_id = href.split("run=")[1]
         alone = await teacher_speed(teacher, alone_s)
         for n in ns:
-            tally, contexts = Tally(), [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(n)]
+            tally, contexts = (
+                Tally(at_least=at_least),
+                [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(n)],
+            )
             cpu0, t0 = cpu_s(server_pid), time.perf_counter()
             until = t0 + seconds
             jobs = []
@@ -169,13 +173,13 @@ def row_line(r: dict, cpu: str, extra: str = "") -> str:
     )
 
 
-def run(ns: list[int], seconds: float, extra_args: tuple[str, ...] = (), alone_s: float = 20.0, room=None) -> list[dict]:
+def run(ns: list[int], seconds: float, extra_args: tuple[str, ...] = (), alone_s: float = 20.0, room=None, at_least: int = 0) -> list[dict]:
     """Start the app on loopback, hold ``room`` (this module's browser classroom by default) for
-    each N, stop the app; the rows."""
+    each N, stop the app; the rows. ``at_least``: each student's actions a round waits for."""
     with tempfile.TemporaryDirectory() as saved:
         proc, url = start_server({"GAN_EXPLORER_SAVED": saved}, extra_args)
         try:
-            return asyncio.run((room or classroom)(url, ns, seconds, proc.pid, alone_s))
+            return asyncio.run((room or classroom)(url, ns, seconds, proc.pid, alone_s, at_least))
         finally:
             stop_server(proc)
 

@@ -43,7 +43,7 @@ def _speed(page) -> float | None:
 async def teacher_speed(s: Session, seconds: float) -> float:
     """The teacher's run's own Examples/s metric, read from its live panel every poll."""
     seen, end = [], time.perf_counter() + seconds
-    while time.perf_counter() < end:
+    while time.perf_counter() < end or (not seen and time.perf_counter() < end + 120):  # at least one reading
         got = await follow(s, time.perf_counter() + 2.0, Tally(), "teacher")
         speed = _speed(got)
         if speed:
@@ -51,7 +51,7 @@ async def teacher_speed(s: Session, seconds: float) -> float:
     return statistics.mean(seen) if seen else float("nan")
 
 
-async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0) -> list[dict]:
+async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0, at_least: int = 0) -> list[dict]:
     rows = []
     async with Session(url) as teacher:
         await teacher.run(path="")
@@ -60,7 +60,7 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
         run_id = next(m.group(1) for t in page.texts() if (m := re.search(r"\?run=([\w-]+)", t)))
         alone = await teacher_speed(teacher, alone_s)
         for n in ns:
-            tally, t0, cpu0 = Tally(), time.perf_counter(), cpu_s(server_pid)
+            tally, t0, cpu0 = Tally(at_least=at_least), time.perf_counter(), cpu_s(server_pid)
             until = t0 + seconds
             jobs = []
             for i in range(n):
@@ -77,9 +77,9 @@ async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, al
     return rows
 
 
-def run(ns: list[int], seconds: float, alone_s: float = 20.0) -> list[dict]:
+def run(ns: list[int], seconds: float, alone_s: float = 20.0, at_least: int = 0) -> list[dict]:
     """Start the app on loopback, hold this classroom for each N, stop it; the rows."""
-    return browser_classroom.run(ns, seconds, alone_s=alone_s, room=classroom)
+    return browser_classroom.run(ns, seconds, alone_s=alone_s, room=classroom, at_least=at_least)
 
 
 def main() -> None:

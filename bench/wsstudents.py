@@ -150,7 +150,7 @@ async def _mover(url: str, path: str, widget: tuple[str, str], state, every: flo
         page = await _open(s, path, tally)
         wid = page.widget(*widget).id
         i = 1
-        while time.perf_counter() < until:
+        while tally.going(i - 1, until):
             t_next = time.perf_counter() + every
             got = await s.run(widgets=[state(wid, i)])
             if timed:
@@ -168,8 +168,8 @@ async def slider_student(url: str, until: float, tally: Tally) -> None:
 
 async def follow(s: Session, until: float, tally: Tally, who: str) -> Page | None:
     """Re-run the page's polled fragments at their intervals, as the browser would; the last run."""
-    last = None
-    while time.perf_counter() < until:
+    last, polls = None, 0
+    while tally.going(polls, until):
         if not s.fragments:
             await asyncio.sleep(1.0)
             continue
@@ -177,6 +177,7 @@ async def follow(s: Session, until: float, tally: Tally, who: str) -> Page | Non
         await asyncio.sleep(every)
         last = await s.run(fragment=fragment)
         tally.polls += 1
+        polls += 1
         tally.errors += [f"{who}: {e}" for e in last.exceptions]
     return last
 

@@ -1,5 +1,8 @@
 """The classroom load test, short: a teacher training and three students (a slider, a watcher,
-the latent page) for 30 s. No session may see an error; the full version is bench/classroom.py."""
+the latent page), then six protocol students. It asserts what the class saw — no error, every
+page opened, the slider answered, the teacher's run kept training — and waits on those events
+(each student acts a few times, however long a busy CPU takes), never on a fixed window. How
+fast it all was is the benches' business (bench/classroom.py, bench/wsclassroom.py)."""
 
 import os
 
@@ -13,9 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIU
 def test_a_small_class_gets_no_errors_and_every_page_opens():
     from bench import classroom
 
-    (row,) = classroom.run([3], seconds=30, alone_s=4)  # a cold InfoGAN page takes 10-13 s to open here
+    (row,) = classroom.run([3], seconds=10, alone_s=4, at_least=2)
     assert row["errors"] == 0, row["error_kinds"]
-    assert row["slider_samples"] >= 1 and row["open_max_s"] < 60  # every page opened, the slider answered
+    assert row["pages_opened"] == 3 and row["slider_samples"] >= 2  # every page opened, the slider answered
     assert row["teacher_speed_ratio"] > 0  # the teacher's run kept training
 
 
@@ -24,7 +27,7 @@ def test_a_class_of_protocol_students_gets_no_errors():
     protocol, one of them pressing Start while the teacher trains."""
     from bench import wsclassroom
 
-    (row,) = wsclassroom.run([6], seconds=15, alone_s=4)
+    (row,) = wsclassroom.run([6], seconds=10, alone_s=4, at_least=3)
     assert row["errors"] == 0, row["error_kinds"]
-    assert row["slider_samples"] >= 3 and row["polls"] >= 3 and row["open_max_s"] < 30
+    assert row["pages_opened"] == 6 and row["slider_samples"] >= 3 and row["polls"] >= 3
     assert row["teacher_speed_ratio"] > 0
