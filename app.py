@@ -1,8 +1,9 @@
-"""GAN Explorer: train GANs live and explore what they learned. Run: streamlit run app.py"""
+"""GAN Explorer: train GANs live and explore what they learned. Run: bash scripts/app.sh
+(scripts/serve.py: `streamlit run app.py` with the pages/ folder convention turned off first)."""
 
 import streamlit as st
 
-from ui.state import sidebar
+from ui.common.state import sidebar
 
 st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
 
@@ -30,9 +31,7 @@ pages = {
 # its menu is redrawn by fragment reruns. Links drawn by the script itself are there at once.
 nav = st.navigation(pages, position="hidden")
 if nav.url_path == "" and st.query_params.get("run"):
-    # Watch links point at the root (/?run=<id>): Streamlit 1.67 drops the sidebar and the page
-    # config of a session whose first request is a page's own path; entering at the root and
-    # switching keeps them.
+    # Watch links point at the root (/?run=<id>), which opens the Training Lab watching that run.
     st.switch_page(train, query_params={"run": st.query_params["run"]})
 if nav.url_path == "" and st.query_params.get("teacher"):  # the teacher's link, /?teacher=<key>, for the same reason
     st.switch_page(classroom, query_params={"teacher": st.query_params["teacher"]})

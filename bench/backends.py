@@ -23,8 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 
-from gancore import presets, rayrun
-from gancore.registry import Backend, Registry
+from gancore import presets
+from gancore.runs import raybackend
+from gancore.runs.registry import Backend, Registry
 
 
 def phase(backend: Backend, runs: int, seconds: float, threads: int | None = None) -> dict[str, float]:
@@ -70,7 +71,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    rayrun.connect(num_cpus=os.cpu_count(), num_gpus=0)
+    raybackend.connect(num_cpus=os.cpu_count(), num_gpus=0)
     kinds = {"local": (Backend.PROCESS, None), "local, 1 thread": (Backend.PROCESS, 1), "ray": (Backend.RAY, None)}
     rows: dict[str, list[dict]] = {k: [] for k in kinds}
     for r in range(args.rounds):

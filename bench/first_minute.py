@@ -24,17 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 
-from gancore import explore, metrics, presets  # noqa: E402
-from gancore.registry import Registry  # noqa: E402
-from ui import pictures  # noqa: E402
+from gancore import presets  # noqa: E402
+from gancore.explore import sampling  # noqa: E402
+from gancore.measure import scores  # noqa: E402
+from gancore.runs.registry import Registry  # noqa: E402
+from ui.common import pictures  # noqa: E402
 
 OUT = ROOT / "bench-artifacts"
 
 
 def score(snap) -> tuple[float, int]:
-    g = explore.generator_from_state(snap.model_cfg, snap.g_state, snap.train_cfg.hacks)
-    x = explore.sample_images(g, snap.model_cfg, 1000, seed=1)
-    r = metrics.evaluate_images(x, snap.train_cfg.dataset)
+    g = sampling.generator_from_state(snap.model_cfg, snap.g_state, snap.train_cfg.hacks)
+    x = sampling.sample_images(g, snap.model_cfg, 1000, seed=1)
+    r = scores.evaluate_images(x, snap.train_cfg.dataset)
     return r.get("classifier_score", float("nan")), r.get("classes_covered", 0)
 
 

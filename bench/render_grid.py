@@ -3,8 +3,8 @@ PNG bytes, for each shipped generator, side by side in one run.
 
     .venv/bin/python bench/render_grid.py [--repeats 30]
 
-Stages: inputs (gancore.explore), G's forward pass (inference mode, CPU), tiling at 1x, PNG
-encoding (what st.image sends; the browser enlarges it 3x, see ui.render.sharp). Prints the median milliseconds of each, the total against the 20 ms
+Stages: inputs (gancore.explore.sampling), G's forward pass (inference mode, CPU), tiling at 1x, PNG
+encoding (what st.image sends; the browser enlarges it 3x, see ui.common.display.sharp). Prints the median milliseconds of each, the total against the 20 ms
 target, and the ratio to rendering the same 64 images one by one (the naive loop).
 """
 
@@ -20,19 +20,20 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gancore import checkpoints, explore
-from gancore.paths import SHIPPED_DIR
-from ui import pictures
+from gancore.base.paths import SHIPPED_DIR
+from gancore.explore import sampling
+from gancore.io import checkpoints
+from ui.common import pictures
 
 TARGET_MS = 20.0
 
 
 def inputs(cfg, seed: int):
     if cfg.family == "infogan":
-        return explore.infogan_inputs(cfg, 3, (0.5, -0.5), 64, seed), None
+        return sampling.infogan_inputs(cfg, 3, (0.5, -0.5), 64, seed), None
     if cfg.family == "cgan":
-        return explore.class_rows(cfg, list(range(8)), 8, seed)
-    return explore.candidates(cfg, 64, seed)["z"], None
+        return sampling.class_rows(cfg, list(range(8)), 8, seed)
+    return sampling.candidates(cfg, 64, seed)["z"], None
 
 
 def timed(fn, repeats: int) -> tuple[float, object]:
@@ -54,20 +55,20 @@ def main() -> None:
     for path, _ in checkpoints.list_checkpoints(SHIPPED_DIR):
         ck = checkpoints.load(path)
         if ck.model_cfg.is_image:
-            gens.append((path, ck.model_cfg, explore.generator_from_state(ck.model_cfg, ck.g, ck.train_cfg.hacks)))
+            gens.append((path, ck.model_cfg, sampling.generator_from_state(ck.model_cfg, ck.g, ck.train_cfg.hacks)))
     end = time.perf_counter() + 2.0
     while time.perf_counter() < end:  # warm-up for a couple of seconds: thread pool, allocator, CPU clock
         for _, cfg, g in gens:
-            explore.render(g, *inputs(cfg, 0))
+            sampling.render(g, *inputs(cfg, 0))
     for path, cfg, g in gens:
         t_in, (z, y) = timed(lambda cfg=cfg: inputs(cfg, 1), args.repeats)
-        t_g, imgs = timed(lambda g=g, z=z, y=y: explore.render(g, z, y), args.repeats)
+        t_g, imgs = timed(lambda g=g, z=z, y=y: sampling.render(g, z, y), args.repeats)
         t_tile, pic = timed(lambda imgs=imgs: pictures.grid(imgs, cols=8), args.repeats)
         t_png, _ = timed(lambda pic=pic: pictures.png(pic), args.repeats)
         total = t_in + t_g + t_tile + t_png
 
         def singles(g=g, z=z, y=y):
-            return [explore.render(g, z[i : i + 1], None if y is None else y[i : i + 1]) for i in range(64)]
+            return [sampling.render(g, z[i : i + 1], None if y is None else y[i : i + 1]) for i in range(64)]
 
         t_single, _ = timed(singles, max(3, args.repeats // 5))
         verdict = "ok" if total <= TARGET_MS else "OVER"

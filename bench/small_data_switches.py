@@ -23,10 +23,11 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 
-from gancore.batches import IndexSampler, load_dataset
-from gancore.config import HackConfig, ModelConfig, OptimConfig
-from gancore.models import DcganConfig, MlpConfig
-from gancore.steps import new_state, train_step
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig
+from gancore.data.sampler import IndexSampler, load_dataset
+from gancore.models.dcgan import DcganConfig
+from gancore.models.mlp import MlpConfig
+from gancore.train.steps import new_state, train_step
 
 MODELS = {"MLP GAN (lecture)": MlpConfig(), "DCGAN 28x28 (width 0.5)": DcganConfig(width=0.5)}
 SETTINGS = {

@@ -26,33 +26,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch
 
-from gancore import presets, toy2d
+from gancore import presets
+from gancore.toy import frames, stats
 
 
 def gaussian(seed: int) -> tuple[float, float, float]:
     torch.set_num_threads(1)
     p = presets.get("d2l-toy")
-    state, data, seconds = toy2d.fit(p.model, replace(p.train, seed=seed))
-    mean_g, cov_g = toy2d.linear_g_moments(state.g)
-    return (*toy2d.recovery(mean_g, cov_g, *toy2d.moments(data.points)), seconds)
+    state, data, seconds = frames.fit(p.model, replace(p.train, seed=seed))
+    mean_g, cov_g = stats.linear_g_moments(state.g)
+    return (*stats.recovery(mean_g, cov_g, *stats.moments(data.points)), seconds)
 
 
 def mixture(args: tuple[str, int, int, int]) -> tuple[str, int, int, float, float]:
     dataset, pack, seed, steps = args
     torch.set_num_threads(1)
     p = presets.get("toy-pacgan")
-    state, data, seconds = toy2d.fit(replace(p.model, pack=pack), replace(p.train, dataset=dataset, seed=seed), steps=steps)
-    x = toy2d.g_points(state.g.eval(), p.model.latent_dim, 2500, seed=10_000 + seed)
-    m = toy2d.mode_coverage(x, data.modes, data.mode_std)
+    state, data, seconds = frames.fit(replace(p.model, pack=pack), replace(p.train, dataset=dataset, seed=seed), steps=steps)
+    x = frames.g_points(state.g.eval(), p.model.latent_dim, 2500, seed=10_000 + seed)
+    m = stats.mode_coverage(x, data.modes, data.mode_std)
     return dataset, pack, m.captured, m.high_quality, seconds
 
 
 def collapse(seed: int) -> tuple[int, float, float]:
     torch.set_num_threads(1)
     p = presets.get("toy-collapse")
-    state, data, seconds = toy2d.fit(p.model, replace(p.train, seed=seed))
-    x = toy2d.g_points(state.g.eval(), p.model.latent_dim, 2500, seed=10_000 + seed)
-    m = toy2d.mode_coverage(x, data.modes, data.mode_std)
+    state, data, seconds = frames.fit(p.model, replace(p.train, seed=seed))
+    x = frames.g_points(state.g.eval(), p.model.latent_dim, 2500, seed=10_000 + seed)
+    m = stats.mode_coverage(x, data.modes, data.mode_std)
     return m.captured, m.high_quality, seconds
 
 

@@ -35,12 +35,14 @@ from torch.utils.flop_counter import FlopCounterMode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 
-from gancore import data as gdata
-from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
-from gancore.device import fast_math_dtype
-from gancore.engine import IndexSampler, TrainingRun
-from gancore.models import DcganConfig, MlpConfig
-from gancore.steps import new_state, train_step
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.base.device import fast_math_dtype
+from gancore.data import images as gdata
+from gancore.data.sampler import IndexSampler
+from gancore.models.dcgan import DcganConfig
+from gancore.models.mlp import MlpConfig
+from gancore.runs.engine import TrainingRun
+from gancore.train.steps import new_state, train_step
 
 MODELS = {
     "MLP GAN (lecture)": (MlpConfig(), 64),

@@ -4,9 +4,9 @@ dropout and BatchNorm — each a figure to poke. Every number comes from ``ganco
 import streamlit as st
 
 from gancore.learn import activations, convt, regularise, weights
-from ui import blocksplots as plots
-from ui import course
-from ui.learnui import cached, cli_hint, figure
+from ui.common import course
+from ui.learn import blocks_figures as plots
+from ui.learn.charts import cached, cli_hint, figure
 
 run_init, dead_neuron, dropout_demo = cached(weights.run_init), cached(activations.dead_neuron), cached(regularise.dropout_demo)
 constant_response, batchnorm_demo, batch_noise_curve = (

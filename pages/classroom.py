@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from gancore.classroom import BadName, NotTeacher
-from ui import classview, pictures, state
+from gancore.base.errors import BadName, NotTeacher
+from ui.classroom import cards
+from ui.common import pictures, state
 
 st.title("👩‍🏫 Class view")
 st.caption(
@@ -41,7 +42,7 @@ with role_col:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _picture_png(run_id: str, version: int, _snap) -> bytes | None:
-    pic = classview.picture(_snap)
+    pic = cards.picture(_snap)
     return None if pic is None else pictures.png(pic)
 
 
@@ -58,11 +59,11 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
         owner = reg.is_owner(rid, me)
         mine = " (yours)" if owner else ""
         name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
-        st.markdown(f"**{name}**{mine} · {classview.STATUS_ICON.get(snap.status, '')} {snap.status}")
+        st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status}")
         st.caption(f"{label} · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")
         pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
         with line_col:
-            st.image(classview.sparkline_svg(snap.history, width=420 if big else 220))
+            st.image(cards.sparkline_svg(snap.history, width=420 if big else 220))
             if big:
                 st.caption("D's loss in purple, G's in orange, on one scale.")
                 if snap.message:

@@ -3,9 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from gancore import condcompare, explore
-from gancore.data import FASHION_CLASSES
-from ui import course, pictures, render, source
+from gancore.data.images import FASHION_CLASSES
+from gancore.explore import conditional, sampling
+from ui.common import course, display, pictures
+from ui.explore import model_picker
 
 st.title("🏷️ Conditional GAN")
 st.markdown(
@@ -14,8 +15,8 @@ st.markdown(
     "has to encode the class, it is free to encode the *style*."
 )
 course.try_this("conditional")
-src = source.pick("cond", ("cgan", "acgan"), default="cgan-mnist")
-g = source.generator(src)
+src = model_picker.pick("cond", ("cgan", "acgan"), default="cgan-mnist")
+g = model_picker.generator(src)
 cfg = src.cfg
 class_names = list(FASHION_CLASSES) if src.dataset == "fashion" else [str(k) for k in range(cfg.num_classes)]
 
@@ -29,7 +30,7 @@ pick = c1.selectbox("Class", ["All classes", *class_names], key="cond.class")
 cols = c2.slider("Samples per row", 4, 12, 8, key="cond.cols")
 seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="cond.seed")
 c4.button("🎲", on_click=reroll, key="cond.reroll", help="Re-roll z", width="stretch")
-psi = render.truncation_slider(
+psi = display.truncation_slider(
     "cond.psi",
     "G draws nearer its likeliest inputs — cleaner samples, less variety. Watch the comparison's variety fall as you lower it.",
 )
@@ -41,16 +42,16 @@ else:
     k = class_names.index(pick)
     classes, n_rows = [k] * 4, 4
     caption = f"{4 * cols} samples of class {pick!r}, each with its own z."
-z, y = explore.class_rows(cfg, classes, cols, int(seed), src.hacks.z_dist, psi)
+z, y = sampling.class_rows(cfg, classes, cols, int(seed), src.hacks.z_dist, psi)
 if pick != "All classes":
-    z = explore.noise(cfg, len(y), int(seed), src.hacks.z_dist, psi)
-images = explore.render(g, z, y)
+    z = sampling.noise(cfg, len(y), int(seed), src.hacks.z_dist, psi)
+images = sampling.render(g, z, y)
 labels = [class_names[c][:11] for c in classes]
 grid_png = pictures.png(pictures.with_row_labels(images, cols, labels, scale=3))
 st.image(grid_png, caption=caption, output_format="PNG")
 st.download_button("Download this grid (PNG)", grid_png, f"{src.label}-classes-seed{int(seed)}.png", "image/png", key="cond.png")
 
-votes = explore.class_votes(g, cfg, src.dataset, z, y)
+votes = sampling.class_votes(g, cfg, src.dataset, z, y)
 if votes is not None:
     agree = float(np.mean(votes == y.numpy()))
     st.metric("Classifier agrees with the requested class", f"{agree:.0%}", help="The project's own classifier, on these exact samples")
@@ -70,9 +71,9 @@ st.markdown(
 )
 left, right = st.columns(2)
 with left:
-    cg = source.pick("cond.cgan", ("cgan",), default=f"cgan-{src.dataset}")
+    cg = model_picker.pick("cond.cgan", ("cgan",), default=f"cgan-{src.dataset}")
 with right:
-    ac = source.pick("cond.acgan", ("acgan",), default=f"acgan-{src.dataset}")
+    ac = model_picker.pick("cond.acgan", ("acgan",), default=f"acgan-{src.dataset}")
 if cg.dataset != ac.dataset or cg.cfg.num_classes != ac.cfg.num_classes:
     st.warning(f"These two were trained on different data ({cg.dataset} and {ac.dataset}): pick two of the same.", icon="🔀")
     course.conclude("conditional")
@@ -82,9 +83,11 @@ c1, c2, c3 = st.columns(3)
 k = names.index(c1.selectbox("Class to compare", names, key="cond.cmp.class"))
 n = c2.slider("Samples each", 8, 64, 32, step=8, key="cond.cmp.n")
 cmp_seed = int(c3.number_input("Noise seed", 0, 1_000_000, 0, key="cond.cmp.seed"))
-real = condcompare.real_diversity(cg.dataset, k)
+real = conditional.real_diversity(cg.dataset, k)
 for col, s_ in zip(st.columns(2), (cg, ac), strict=True):
-    res = condcompare.column(source.generator(s_), source.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist, psi)
+    res = conditional.column(
+        model_picker.generator(s_), model_picker.discriminator(s_), s_.cfg, s_.dataset, k, n, cmp_seed, s_.hacks.z_dist, psi
+    )
     with col:
         col_png = pictures.png(pictures.grid(res.images, cols=8, scale=2))
         st.image(col_png, caption=f"{s_.label}: {n} × {names[k]!r}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import course, render
+from ui.common import course, display
 
 st.title("🎨 GAN Explorer")
 st.markdown(
@@ -51,7 +51,7 @@ for i, lesson in enumerate(course.PATH, 1):
         left.page_link(lesson.path, label=f"**{i}. {lesson.title}** — about {lesson.minutes} min", icon=lesson.icon)
         left.markdown(f"*{lesson.question}*")
         left.markdown(text)
-        thumb = render.shipped_thumbnail(ckpt, n=16) if ckpt else None
+        thumb = display.shipped_thumbnail(ckpt, n=16) if ckpt else None
         if thumb is not None:
             right.image(thumb, caption=f"Samples from the shipped {ckpt}", width=300, output_format="PNG")
 

@@ -4,10 +4,11 @@ comes from the test set, the canvas or an upload."""
 
 import streamlit as st
 
-from gancore import translate
-from gancore.snapshot import to_uint8_grid
-from ui import course, pictures, source
-from ui import img2imgviews as views
+from gancore.base.arrays import to_uint8_grid
+from gancore.explore import translate
+from ui.common import course, pictures
+from ui.explore import model_picker
+from ui.img2img import views as views
 
 st.title("🔁 Image to image")
 st.markdown(
@@ -21,8 +22,8 @@ st.markdown(
     "for every picture back after the round trip."
 )
 course.try_this("img2img")
-src = source.pick("img2img", ("pix2pix", "srgan", "cyclegan"), default="pix2pix-mnist")
-g, cfg = source.generator(src), src.cfg
+src = model_picker.pick("img2img", ("pix2pix", "srgan", "cyclegan"), default="pix2pix-mnist")
+g, cfg = model_picker.generator(src), src.cfg
 is_pix2pix = cfg.family == "pix2pix"
 
 left, right = st.columns([2, 3], gap="large")

@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 import torch
 
-from gancore import explore
-from ui import course, pictures, render, scrub, source
+from gancore.explore import sampling
+from ui.common import course, display, pictures
+from ui.explore import drag_slider, model_picker
 
 st.title("🎛️ InfoGAN codes")
 st.markdown(
@@ -14,14 +15,14 @@ st.markdown(
     "codes *mean* something: nobody tells the model about digits, slant or stroke width, yet that is what they become."
 )
 course.try_this("infogan")
-src = source.pick("info", ("infogan",), default="infogan-mnist")
-g = source.generator(src)
+src = model_picker.pick("info", ("infogan",), default="infogan-mnist")
+g = model_picker.generator(src)
 cfg = src.cfg
 
 
 @st.cache_data(max_entries=8, show_spinner="Asking the classifier what each category means…")
 def meaning(key: str, _src) -> list[tuple[int, float]] | None:
-    return explore.category_meaning(source.generator(_src), _src.cfg, _src.dataset)
+    return sampling.category_meaning(model_picker.generator(_src), _src.cfg, _src.dataset)
 
 
 def reroll() -> None:
@@ -40,15 +41,15 @@ with left:
     seed = s1.number_input("Noise seed (z)", 0, 1_000_000, 0, key="info.seed")
     s2.button("🎲 Re-roll z", on_click=reroll, key="info.reroll", width="stretch")
 with right:
-    z = explore.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
-    render.sharp(
-        pictures.grid(explore.render(g, z), cols=8, scale=1),
+    z = sampling.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
+    display.sharp(
+        pictures.grid(sampling.render(g, z), cols=8, scale=1),
         caption=f"16 noise vectors z, all with c1 = {cat}, c2 = {c2:+.1f}, c3 = {c3:+.1f}",
     )
     if means is None:
         st.caption("Which digit each category means needs the shipped classifier for this dataset.")
     else:
-        ok, verdict = explore.category_verdict(means)
+        ok, verdict = sampling.category_verdict(means)
         st.caption(("✅ " if ok else "⚠️ ") + verdict)
 
 st.subheader("Drag to scrub c2 (the picture follows the thumb)")
@@ -57,14 +58,14 @@ values = np.round(np.linspace(-2, 2, 41), 2).tolist()
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def scrub_frames(key: str, cat: int, c3: float, seed: int, _g, _cfg, dist: str) -> list[bytes]:
-    z = torch.cat([explore.infogan_inputs(_cfg, cat, (v, c3), 8, seed, dist) for v in values])
-    imgs = explore.render(_g, z)
+    z = torch.cat([sampling.infogan_inputs(_cfg, cat, (v, c3), 8, seed, dist) for v in values])
+    imgs = sampling.render(_g, z)
     return [pictures.png(pictures.grid(imgs[i * 8 : (i + 1) * 8], cols=8, scale=1)) for i in range(len(values))]
 
 
 frames = scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist)
 at = min(range(len(values)), key=lambda i: abs(values[i] - c2))  # starts where the c2 slider above is
-scrub.scrub(frames, values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150, start=at)
+drag_slider.scrub(frames, values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150, start=at)
 st.caption("Every position is rendered once on the server; the browser swaps the pictures as you drag.")
 st.download_button(
     "This sweep as a GIF (c2 in each frame)", lambda: pictures.gif_of_pngs([(f"c2 = {v:+.1f}", f) for v, f in zip(values, frames, strict=True)], ms=100, scale=3),
@@ -78,8 +79,8 @@ st.caption("Rows: the 10 categories. Columns: one continuous code from −2 to 2
 @st.cache_data(max_entries=64, show_spinner=False)
 def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels: tuple[str, ...], _g, _cfg):
     """One Figure-2 grid; cached, since moving c2 only changes the c3 traversal (and vice versa)."""
-    zt = explore.infogan_traversal(_cfg, code, torch.linspace(-2, 2, 9), seed, base=base)
-    return pictures.png(pictures.with_row_labels(explore.render(_g, zt), 9, list(labels)))
+    zt = sampling.infogan_traversal(_cfg, code, torch.linspace(-2, 2, 9), seed, base=base)
+    return pictures.png(pictures.with_row_labels(sampling.render(_g, zt), 9, list(labels)))
 
 
 cols = st.columns(2)

@@ -3,9 +3,10 @@
 import streamlit as st
 import torch
 
-from gancore import explore
-from gancore.snapshot import to_uint8_grid
-from ui import course, pictures, render, source
+from gancore.base.arrays import to_uint8_grid
+from gancore.explore import sampling
+from ui.common import course, display, pictures
+from ui.explore import model_picker
 
 st.title("🧭 Latent space")
 st.markdown(
@@ -14,8 +15,8 @@ st.markdown(
     "learned a smooth map, not a lookup table."
 )
 course.try_this("latent")
-src = source.pick("lat", ("mlp", "dcgan", "cgan", "acgan", "infogan", "dcgan64"), default="dcgan-mnist")
-g = source.generator(src)
+src = model_picker.pick("lat", ("mlp", "dcgan", "cgan", "acgan", "infogan", "dcgan64"), default="dcgan-mnist")
+g = model_picker.generator(src)
 cfg = src.cfg
 N_CAND = 16
 # A - B + C leaning further right than C's own candidates, measured over seeds 0-19 (A, B: 7s; C: 1s)
@@ -33,11 +34,11 @@ def reroll() -> None:
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 seed = c1.number_input("Seed of the 16 candidates below", 0, 1_000_000, 0, key="lat.seed")
 c2.button("🎲 Re-roll", on_click=reroll, key="lat.reroll", width="stretch")
-psi = render.truncation_slider("lat.psi", "the candidates grow cleaner and more alike, and so does everything made from them.")
-cand = explore.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist, psi)
+psi = display.truncation_slider("lat.psi", "the candidates grow cleaner and more alike, and so does everything made from them.")
+cand = sampling.candidates(cfg, N_CAND, int(seed), src.hacks.z_dist, psi)
 z, y = cand["z"], cand.get("y")
 st.image(
-    pictures.png(pictures.numbered(explore.render(g, z, y), cols=N_CAND, scale=2)),
+    pictures.png(pictures.numbered(sampling.render(g, z, y), cols=N_CAND, scale=2)),
     caption="Candidates, numbered: pick them by number below",
     output_format="PNG",
 )
@@ -60,10 +61,10 @@ if view == VIEWS[0]:
         key="lat.method",
         help="slerp follows the sphere where Gaussian z's live; lerp's midpoint has a smaller norm than typical z's",
     )
-    path = explore.strip(z[ia], z[ib], steps, method)
+    path = sampling.strip(z[ia], z[ib], steps, method)
     ys = None if y is None else y[ia].repeat(steps)
-    frames = explore.render(g, path, ys)
-    render.sharp(pictures.grid(frames, cols=steps), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
+    frames = sampling.render(g, path, ys)
+    display.sharp(pictures.grid(frames, cols=steps), caption=f"{steps} steps from #{ia} to #{ib} by {method}")
     if y is not None:
         st.caption(f"The conditional G keeps the label of #{ia} ({int(y[ia])}) along the path; only z moves.")
     norms = path.norm(dim=1)
@@ -95,9 +96,9 @@ elif view == VIEWS[1]:
 
         def by_slant() -> None:
             if klass is None:
-                ga, gb, gc, _ = explore.slant_groups(explore.images(g, z, y))
+                ga, gb, gc, _ = sampling.slant_groups(sampling.images(g, z, y))
             else:  # measured as A's class: A and B are then one digit that differs in slant alone
-                ga, gb, gc, _ = explore.class_slant_groups(g, z, int(st.session_state.get("lat.ka", klass[0])))
+                ga, gb, gc, _ = sampling.class_slant_groups(g, z, int(st.session_state.get("lat.ka", klass[0])))
             st.session_state.update({"lat.ga": ga, "lat.gb": gb, "lat.gc": gc, "lat.meaning": (int(seed), ga, gb, gc)})
 
         if "lat.ga" not in st.session_state:  # open on groups that mean something, not on #0-#8
@@ -127,18 +128,18 @@ elif view == VIEWS[1]:
         if members:  # the group's own candidates, so "A − B + C" is read against what went in
             labels = None if klass is None else torch.full((len(members),), klass[i], dtype=torch.long)
             with col:
-                render.sharp(
-                    pictures.grid(explore.render(g, z[list(members)], labels), cols=max(3, len(members))),
+                display.sharp(
+                    pictures.grid(sampling.render(g, z[list(members)], labels), cols=max(3, len(members))),
                     caption=f"{name}: " + ", ".join(f"#{i}" for i in members) + ("" if klass is None else f" as {klass[i]}s"),
                 )
     scale = st.slider("Neighbour noise (σ)", 0.0, 1.0, 0.25, 0.05, key="lat.scale")
     if not (ga and gb and gc):
         st.info("Pick at least one candidate for each of A, B and C.", icon="👆")
     else:
-        zs = explore.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
+        zs = sampling.arithmetic_inputs(z, (ga, gb, gc), 6, scale, int(seed))
         ys = None if klass is None else torch.tensor([klass[0], klass[1], klass[2]] + [klass[2]] * (len(zs) - 3))
-        result = explore.render(g, zs, ys)
-        render.sharp(
+        result = sampling.render(g, zs, ys)
+        display.sharp(
             pictures.grid(result, cols=len(zs)),
             caption="mean A · mean B · mean C · A − B + C · 5 neighbours"
             + ("" if klass is None else f" · each mean drawn as its group's class, the result as C's ({klass[2]})"),
@@ -149,7 +150,7 @@ elif view == VIEWS[1]:
         st.markdown("**Same style, other digit** — keep one z, change only the label:")
         pick = st.selectbox("Style from candidate", range(N_CAND), 0, key="lat.style")
         labels = torch.arange(cfg.num_classes)
-        render.sharp(pictures.grid(explore.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes))
+        display.sharp(pictures.grid(sampling.render(g, z[pick].repeat(cfg.num_classes, 1), labels), cols=cfg.num_classes))
     else:
         st.caption("With a conditional model you can also keep z and change the label: pick cgan-mnist or acgan-mnist above.")
 
@@ -158,15 +159,15 @@ else:
 
     @st.cache_resource(show_spinner="Loading the training set and its features (once per server)…", max_entries=2)
     def pool(dataset: str, shape: tuple[int, int, int]) -> dict:
-        return explore.training_pool(dataset, shape)
+        return sampling.training_pool(dataset, shape)
 
     try:
         p = pool(src.dataset, cfg.image_shape)
     except Exception as exc:  # a folder that vanished, a dataset that cannot be loaded
         st.error(f"Cannot load the training set {src.dataset!r}: {exc}", icon="⚠️")
         st.stop()
-    x = explore.images(g, z[pick : pick + 1], None if y is None else y[pick : pick + 1])[0]
-    found = explore.nearest_training(x, p, k=6)
+    x = sampling.images(g, z[pick : pick + 1], None if y is None else y[pick : pick + 1])[0]
+    found = sampling.nearest_training(x, p, k=6)
     st.caption(f"Training set: {p['source']}")
     for space, (idx, dist) in found.items():
         ref = p[f"real_{'pixel' if space == 'pixels' else 'feature'}_median"]
@@ -174,7 +175,7 @@ else:
             f"**Nearest in {'pixels' if space == 'pixels' else 'classifier features'}** — a real test image is typically {ref:.3f} from its nearest training image"
         )
         imgs = torch.cat([x[None], p["images"][idx]])
-        render.sharp(
+        display.sharp(
             pictures.grid(to_uint8_grid(imgs), cols=len(imgs)),
             caption="sample, then its 6 nearest: " + ", ".join(f"{d:.3f}" for d in dist.tolist()),
         )

@@ -3,8 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from gancore import captions, explore, textcontrol
-from ui import course, pictures, render, source
+from gancore.base.errors import TextError
+from gancore.data import captions
+from gancore.explore import sampling, textprompt
+from ui.common import course, display, pictures
+from ui.explore import model_picker
 
 st.title("✍️ Text to digit")
 st.markdown(
@@ -15,8 +18,8 @@ st.markdown(
     "and G also trained on halfway mixes of two sentences (GAN-INT), so it can draw between them."
 )
 course.try_this("text2digit")
-src = source.pick("text", ("text2digit",), default="text2digit-mnist")
-g = source.generator(src)
+src = model_picker.pick("text", ("text2digit",), default="text2digit-mnist")
+g = model_picker.generator(src)
 
 
 def reroll() -> None:
@@ -28,14 +31,14 @@ sentence = c1.text_input("Ask for a digit", "a thick 7 leaning right", max_chars
 n = c2.slider("Samples", 4, 24, 12, step=4, key="text.n")
 seed = c3.number_input("Noise seed (z)", 0, 1_000_000, 0, key="text.seed")
 c4.button("🎲", on_click=reroll, key="text.reroll", help="Re-roll z", width="stretch")
-psi = render.truncation_slider("text.psi", "the drawings grow more alike and more typical of the sentence.")
+psi = display.truncation_slider("text.psi", "the drawings grow more alike and more typical of the sentence.")
 
 try:
-    inputs, known, ignored = textcontrol.sentence_inputs(src.cfg, sentence, n, int(seed), src.hacks.z_dist, psi)
-except captions.TextError as exc:
+    inputs, known, ignored = textprompt.sentence_inputs(src.cfg, sentence, n, int(seed), src.hacks.z_dist, psi)
+except TextError as exc:
     st.warning(f"I cannot read that: {exc}", icon="✍️")
 else:
-    images = explore.render(g, inputs["z"], inputs["y"])
+    images = sampling.render(g, inputs["z"], inputs["y"])
     drawn = pictures.png(pictures.grid(images, cols=min(n, 12), scale=3))
     st.image(drawn, caption=f"{n} drawings of “{sentence}”, each with its own z")
     st.download_button("Download these drawings (PNG)", drawn, "text-to-digit.png", "image/png", key="text.png")
@@ -47,7 +50,7 @@ else:
     elif len(named) > 1:
         st.info(f"Several digits named ({', '.join(map(str, named))}): G mixes them, as GAN-INT taught it.", icon="🔀")
     else:
-        votes = explore.class_votes(g, src.cfg, src.dataset, inputs["z"], inputs["y"])
+        votes = sampling.class_votes(g, src.cfg, src.dataset, inputs["z"], inputs["y"])
         if votes is not None:
             st.metric(
                 f"Classifier sees a {named[0]}",
@@ -70,11 +73,11 @@ first = c1.text_input("From", "a thin 1 leaning left", max_chars=200, key="text.
 second = c2.text_input("To", "a thick 1 leaning right", max_chars=200, key="text.to")
 steps = c3.slider("Steps", 3, 12, 8, key="text.steps")
 try:
-    strip = textcontrol.sentence_strip(src.cfg, first, second, steps, int(seed), src.hacks.z_dist)
-except captions.TextError as exc:
+    strip = textprompt.sentence_strip(src.cfg, first, second, steps, int(seed), src.hacks.z_dist)
+except TextError as exc:
     st.warning(f"I cannot read one of them: {exc}", icon="✍️")
 else:
-    frames = explore.render(g, strip["z"], strip["y"])
+    frames = sampling.render(g, strip["z"], strip["y"])
     st.image(pictures.png(pictures.grid(frames, cols=steps, scale=3)), caption=f"“{first}” → “{second}” (noise seed {int(seed)})")
     ts = [f"t = {i / (steps - 1):.2f}" for i in range(steps)]
     st.download_button(

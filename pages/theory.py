@@ -6,9 +6,9 @@ import math
 import streamlit as st
 
 from gancore.learn import dirac, theory
-from ui import course
-from ui import theoryplots as plots
-from ui.learnui import cached, cli_hint, figure
+from ui.common import course
+from ui.learn import theory_figures as plots
+from ui.learn.charts import cached, cli_hint, figure
 
 dstar_figure, g_loss_curves, simulate = cached(theory.dstar_figure), cached(theory.g_loss_curves), cached(dirac.simulate)
 field_grid, lines_curve, collapse_table = cached(dirac.field_grid), cached(theory.parallel_lines_curve), cached(theory.collapse_table)

@@ -5,14 +5,16 @@ import time
 import streamlit as st
 import torch
 
-from gancore import points, toy2d, toynarrate
-from gancore.commands import allowed
-from gancore.config import ConfigError, TrainConfig
-from gancore.engine import RunError
-from gancore.errors import DataError
-from gancore.registry import RegistryFull
-from gancore.snapshot import Status
-from ui import course, state, toyexport, toypicture, toysetup, toyui, trainui
+from gancore.base import device
+from gancore.base.config import TrainConfig
+from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
+from gancore.data import points2d
+from gancore.runs.lifecycle import allowed
+from gancore.runs.snapshot import Status
+from gancore.toy import frames, narrate
+from ui.common import course, state
+from ui.toy import exports, figures, live_png, setup_widgets
+from ui.train import panels
 
 st.title("🎯 2D toy GAN lab")
 st.markdown(
@@ -44,15 +46,15 @@ if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.t
     st.session_state["toy.target"] = linked  # once per link: afterwards the choice is the user's
     st.session_state["toy.linked"] = st.query_params.to_dict()
     if st.query_params.get("recipe") == "pacgan":
-        toysetup.use_pacgan()
+        setup_widgets.use_pacgan()
     elif st.query_params.get("recipe") == "collapse":
-        toysetup.use_recipe("toy-collapse")
+        setup_widgets.use_recipe("toy-collapse")
 run_id = state.current_run("toy", "toy.run")  # from My runs, or after a reload
 run = reg.owned(run_id, me) if run_id else None
 with st.expander("⚙️ Set up a run", expanded=run is None):
     target = st.selectbox("Target distribution", list(TARGETS), format_func=TARGETS.get, key="toy.target")
-    dataset = toysetup.custom_points(target) if target in ("upload", "draw") else target
-    model, train = toysetup.recipe(target)
+    dataset = setup_widgets.custom_points(target) if target in ("upload", "draw") else target
+    model, train = setup_widgets.recipe(target)
     if st.button("▶ Start", type="primary", key="toy.start", disabled=dataset is None):
         try:
             train = TrainConfig(**{**train.__dict__, "dataset": dataset})
@@ -73,8 +75,8 @@ if run is None:
 def probe(s) -> dict:
     if s.d_state is None or s.grid is None:
         return {}
-    _, d = toy2d.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
-    return toynarrate.probe(d, points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
+    _, d = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
+    return narrate.probe(d, points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
 
 
 def narrated(r, mode: str, before: dict) -> str:
@@ -86,13 +88,13 @@ def narrated(r, mode: str, before: dict) -> str:
     after = probe(r.snapshot)
     if not before or not after:
         return "The run has not published a picture yet."
-    return toynarrate.narrate(mode, before, after, r.train_cfg.batch_size, r.train_cfg.hacks.d_steps)
+    return narrate.narrate(mode, before, after, r.train_cfg.batch_size, r.train_cfg.hacks.d_steps)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def points_of(dataset: str, seed: int) -> points.PointData:
+def points_of(dataset: str, seed: int) -> points2d.PointData:
     """The run's data, read once (a CSV can hold 200,000 rows; the picture redraws 4 times a second)."""
-    return points.load_points(dataset, seed=seed)
+    return points2d.load_points(dataset, seed=seed)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -100,23 +102,23 @@ def view(run_id: str, version: int, _snap):
     """Everything one picture needs, computed once per snapshot version."""
     data = points_of(_snap.train_cfg.dataset, _snap.train_cfg.seed)
     box, p_data = density(_snap.train_cfg.dataset, _snap.train_cfg.seed)
-    with toy2d.one_thread():
-        g, d = toy2d.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
-        return data, box, toy2d.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
+    with device.one_thread():
+        g, d = frames.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
+        return data, box, frames.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def density(dataset: str, seed: int):
     """The view box and p_data on its grid: fixed for a dataset, so computed once."""
     data = points_of(dataset, seed)
-    box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.1)  # square: a little room around the larger extent
-    return box, toy2d.data_density(data, box)
+    box = frames.bounds(data.points, torch.zeros(1, 2), margin=0.1)  # square: a little room around the larger extent
+    return box, frames.data_density(data, box)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def plane_png(run_id: str, version: int, shown: tuple, _fr, _real, box) -> bytes:
     """The picture of one snapshot with these layers, drawn once (a paused run is polled twice a second)."""
-    return toypicture.plane_png(_fr, _real, set(shown), box)
+    return live_png.plane_png(_fr, _real, set(shown), box)
 
 
 def downloads() -> None:
@@ -128,17 +130,17 @@ def downloads() -> None:
 
     def points_now() -> str:
         s = r.snapshot
-        g, _ = toy2d.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
-        fake = toy2d.g_points(g, s.model_cfg.latent_dim, 1000, s.train_cfg.hacks.z_dist)
-        return toyexport.points_csv(points.load_points(s.train_cfg.dataset, seed=s.train_cfg.seed).points, fake)
+        g, _ = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
+        fake = frames.g_points(g, s.model_cfg.latent_dim, 1000, s.train_cfg.hacks.z_dist)
+        return exports.points_csv(points2d.load_points(s.train_cfg.dataset, seed=s.train_cfg.seed).points, fake)
 
     c = st.columns(3)
     name = f"toy-{r.run_id}"
-    c[0].download_button("Points (CSV)", points_now, f"{name}-points.csv", "text/csv", key="toy.csv", on_click="ignore")
+    c[0].download_button("Points (CSV)", points_now, f"{name}-points2d.csv", "text/csv", key="toy.csv", on_click="ignore")
     last = film.frames[-1][1]
     c[1].download_button("This picture (PNG)", last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore")
     c[2].download_button(
-        f"Training so far (GIF, {len(film.frames)} frames)", lambda: toyexport.film_gif(film), f"{name}-training.gif", "image/gif",
+        f"Training so far (GIF, {len(film.frames)} frames)", lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif",
         key="toy.gif", on_click="ignore", disabled=len(film.frames) < 2,
     )  # fmt: skip
 
@@ -147,7 +149,7 @@ def downloads() -> None:
 def command(key: str, verb: str, act) -> None:
     """A button's callback: it runs before the buttons are drawn again, so they are drawn for
     what the run does now (only the sensible ones active)."""
-    wait = trainui.settle(run, verb)
+    wait = panels.settle(run, verb)
     try:
         if act is None:
             new = reg.restart(run.run_id, me)
@@ -194,8 +196,8 @@ st.toggle(
 if st.session_state.get("toy.story"):
     st.info(st.session_state["toy.story"], icon="🐢")
 
-st.html(toypicture.SMOOTH_CSS)
-layers = set(st.pills("Layers", toyui.LAYERS, selection_mode="multi", default=list(toyui.LAYERS), key="toy.layers"))
+st.html(live_png.SMOOTH_CSS)
+layers = set(st.pills("Layers", figures.LAYERS, selection_mode="multi", default=list(figures.LAYERS), key="toy.layers"))
 
 
 def live(fast: bool) -> None:
@@ -222,19 +224,19 @@ def live(fast: bool) -> None:
         return
     data, box, fr = view(r.run_id, s.version, s)
     png = plane_png(r.run_id, s.version, tuple(sorted(layers)), fr, data.points, box)
-    toyexport.remember(st.session_state, r.run_id, s.step, png)  # the export's GIF and PNG
-    if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toypicture.py)
+    exports.remember(st.session_state, r.run_id, s.step, png)  # the export's GIF and PNG
+    if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toy/live_png.py)
         with st.container(key="toyplane"):
             st.image(png, output_format="PNG", width="content")
         st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
     else:
-        st.plotly_chart(toyui.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
+        st.plotly_chart(figures.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
     if "D*" in layers and bool(fr.d_star_map.isnan().any()):
         st.caption(
             "Grey in the D* panel: neither the data nor G puts mass there (below 0.1% of the peak), so no example ever "
             "asks D about those points and D* is undefined."
         )
-    toyui.numbers(fr)
+    figures.numbers(fr)
 
 
 @st.fragment(run_every=1.0)
@@ -243,7 +245,7 @@ def loss_chart() -> None:
     is why the plane is an image while it trains), and a curve gains little in a quarter second."""
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
     if r is not None and not r.snapshot.status.failed:
-        st.plotly_chart(toyui.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
+        st.plotly_chart(figures.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
 
 
 # While a run trains, Streamlit's browser timer asks for this fragment every 0.1 s and the page

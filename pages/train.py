@@ -4,13 +4,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from gancore import checkpoints, explore, presets, savedfiles
-from gancore.commands import allowed
-from gancore.config import LOSSES, ConfigError
-from gancore.engine import RunError
-from gancore.models import family as families
-from gancore.paths import saved_dir
-from ui import course, pictures, state, trainui
+from gancore import presets
+from gancore.base.config import LOSSES
+from gancore.base.errors import CheckpointError, ConfigError, RunError
+from gancore.base.paths import saved_dir
+from gancore.explore import sampling
+from gancore.io import checkpoints, savedfiles
+from gancore.models import catalog, family
+from gancore.runs.lifecycle import allowed
+from ui.common import course, pictures, state
+from ui.train import panels
 
 st.title("🏋️ Training Lab")
 course.try_this("train", expanded=False)
@@ -54,12 +57,12 @@ def live_view(run_id: str, read_only: bool) -> None:
             st.plotly_chart(chart(run_id, snap.version, snap), key=f"chart.{run_id}", config={"displaylogo": False})
             st.caption("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes.")
             if snap.events:
-                st.caption(trainui.event_lines(snap.events))
+                st.caption(panels.event_lines(snap.events))
         with right:
             if snap.grid is not None and snap.model_cfg.is_image:
                 st.image(
                     grid_png(run_id, snap.version, snap),
-                    caption=f"{families.get(snap.model_cfg.family).grid_caption} at step {snap.step:,}"
+                    caption=f"{catalog.get(snap.model_cfg.family).grid_caption} at step {snap.step:,}"
                     + (f" · from G's weight average ({snap.train_cfg.optim.ema})" if snap.train_cfg.optim.ema else ""),
                     width="stretch",
                     output_format="PNG",
@@ -79,12 +82,12 @@ def live_view(run_id: str, read_only: bool) -> None:
 # page, so every millisecond of Python here is one the training loop waits for.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def chart(run_id: str, version: int, _snap):
-    return trainui.loss_chart([(run_id, _snap)])
+    return panels.loss_chart([(run_id, _snap)])
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def grid_png(run_id: str, version: int, _snap) -> bytes:
-    return pictures.png(pictures.grid(_snap.grid, cols=families.get(_snap.model_cfg.family).grid_columns, scale=4))
+    return pictures.png(pictures.grid(_snap.grid, cols=catalog.get(_snap.model_cfg.family).grid_columns, scale=4))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -92,8 +95,8 @@ def class_hist(run_id: str, bucket: int, _snap):
     """Mode-collapse view, refreshed every 200 steps: which classes 256 samples look like."""
     if _snap.g_state is None:
         return None
-    hist = explore.class_histogram(_snap.model_cfg, _snap.g_state, _snap.train_cfg.hacks, _snap.train_cfg.dataset)
-    return None if hist is None else trainui.histogram_chart(hist, _snap.step)
+    hist = sampling.class_histogram(_snap.model_cfg, _snap.g_state, _snap.train_cfg.hacks, _snap.train_cfg.dataset)
+    return None if hist is None else panels.histogram_chart(hist, _snap.step)
 
 
 # ------------------------------------------------------------------ watch mode (?run=<id>)
@@ -145,9 +148,9 @@ if run is None:
         batch = c4.select_slider("Batch size", [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
         epochs = c5.number_input("Epochs", 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs")  # a refusal says the range
     with st.expander("Optimiser", expanded=False):
-        optim = trainui.optim_widgets(p.train.optim, f"setup.{pick}")
+        optim = panels.optim_widgets(p.train.optim, f"setup.{pick}")
     with st.expander("GAN hacks — flip them, then watch the curves", expanded=linked in LOSSES):
-        hacks = trainui.hack_widgets(p.train.hacks, f"setup.{pick}")
+        hacks = panels.hack_widgets(p.train.hacks, f"setup.{pick}")
     try:
         model, train = presets.compose(
             pick, model=None if family == p.model.family else family, width=width,
@@ -158,7 +161,7 @@ if run is None:
         refused = exc
         st.error(f"Cannot start this set-up: {exc}", icon="✋")
     if refused is None:
-        trainui.cost_line(model, train)
+        panels.cost_line(model, train)
     if st.button("▶ Start training", type="primary", key="setup.start", disabled=refused is not None):
         try:
             run = reg.create(me, model, train, label=f"{pick}: {family} on {dataset}")
@@ -180,12 +183,12 @@ if run is None:
             else:
                 ck = checkpoints.load(choices[chosen])
             if not ck.model_cfg.is_image:
-                raise checkpoints.CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
+                raise CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
             train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
             run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume=ck.start_state())
             st.session_state["train.run"] = run.run_id
             st.rerun()
-        except (RunError, checkpoints.CheckpointError) as exc:
+        except (RunError, CheckpointError) as exc:
             fail(exc)
     course.conclude("train")
     st.stop()
@@ -209,7 +212,7 @@ def controls() -> None:
     cols = st.columns(7)
     status = run.snapshot.status  # after any click's callback below has run
     for col, (key, (label, verb, act)) in zip(cols, actions.items(), strict=False):
-        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=trainui.command, args=(run, verb, act))
+        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=panels.command, args=(run, verb, act))
     if refused := st.session_state.pop("ctl.refused", None):
         st.error(refused, icon="⚠️")
     if cols[5].button("✚ New run", key="ctl.new"):
@@ -225,8 +228,8 @@ st.fragment(run_every=1.0 if snap.status.live else None)(controls)()
 
 with st.expander("Change while training (applies at once; marked on the chart)"):
     cfg = run.train_cfg
-    new_optim = trainui.optim_widgets(cfg.optim, f"live.{run.run_id}")
-    new_hacks = trainui.hack_widgets(cfg.hacks, f"live.{run.run_id}")
+    new_optim = panels.optim_widgets(cfg.optim, f"live.{run.run_id}")
+    new_hacks = panels.hack_widgets(cfg.hacks, f"live.{run.run_id}")
     try:
         if new_optim != cfg.optim:
             run.set_optim(new_optim)
@@ -247,7 +250,7 @@ with tab_save:
             path = savedfiles.save(saved_dir(), name, me, run.export_state(), run.model_cfg, run.train_cfg, dataset=snap.data_source)
             st.session_state["save.last"] = str(path)
             st.success(f"Saved {path.name} (step {snap.step:,}). It is listed on every page.")
-        except (RunError, checkpoints.CheckpointError, OSError) as exc:
+        except (RunError, CheckpointError, OSError) as exc:
             fail(exc)
     last = st.session_state.get("save.last")
     if last:
@@ -264,7 +267,7 @@ with tab_save:
             try:
                 savedfiles.delete(mine[doomed], me)
                 st.rerun()
-            except checkpoints.CheckpointError as exc:
+            except CheckpointError as exc:
                 fail(exc)
 with tab_export:
     frames = run.frames()
@@ -275,13 +278,13 @@ with tab_export:
         )  # fmt: skip
     else:
         st.caption("The GIF needs at least two published grids.")
-    st.download_button("Loss history (CSV)", trainui.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
+    st.download_button("Loss history (CSV)", panels.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
 with tab_compare:
     others = {f"{rid} · {label}": rid for rid, r, label in reg.runs(me)}
     picked = st.multiselect("Runs to overlay", list(others), default=[k for k, v in others.items() if v == run.run_id], key="compare.pick")
     if len(picked) >= 2:
         snaps = [(others[k], reg.get(others[k]).snapshot) for k in picked if reg.get(others[k])]
-        st.plotly_chart(trainui.loss_chart(snaps), key="compare.chart")
+        st.plotly_chart(panels.loss_chart(snaps), key="compare.chart")
         for col, (rid, s) in zip(st.columns(len(snaps)), snaps, strict=False):
             if s.grid is not None and s.model_cfg.is_image:
                 col.image(pictures.grid(s.grid, cols=4, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")

@@ -25,7 +25,7 @@ def no_network(monkeypatch):
 @pytest.fixture
 def tiny_images():
     """A small labelled image set (MNIST-shaped), fast to train on."""
-    from gancore.data import ImageData
+    from gancore.data.images import ImageData
 
     g = torch.Generator().manual_seed(0)
     x = torch.rand(256, 1, 28, 28, generator=g) * 2 - 1
@@ -36,13 +36,13 @@ def tiny_images():
 @pytest.fixture
 def tiny_pairs(monkeypatch, tiny_images):
     """Every image set is the tiny synthetic one (train and test), so image-to-image pairs come fast."""
-    import gancore.data
-    from gancore import pairs
+    import gancore.data.images
+    from gancore.data import tasks
 
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    pairs._test_set.cache_clear()
+    monkeypatch.setattr(gancore.data.images, "load_images", lambda *a, **k: tiny_images)
+    tasks._test_set.cache_clear()
     yield tiny_images
-    pairs._test_set.cache_clear()
+    tasks._test_set.cache_clear()
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def app_env(monkeypatch, tmp_path):
     """An AppTest's surroundings: saved checkpoints go to a temp folder; every run is stopped afterwards."""
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
     yield tmp_path
-    from ui.state import registry
+    from ui.common.state import registry
 
     registry().shutdown()
 

@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from gancore import ckschema
+from gancore.io import schema
 
 
 def parts(raw: bytes) -> tuple[dict, dict[str, torch.Tensor]]:
@@ -23,7 +23,7 @@ def forge(meta: dict | str, tensors: dict[str, torch.Tensor], resign: bool = Tru
     """Bytes of a safetensors file with this metadata (a dict, or raw JSON text) and tensors,
     checksum recomputed unless ``resign`` is false."""
     if isinstance(meta, dict) and resign:
-        meta = {**meta, "sha256": ckschema.digest(tensors)}
+        meta = {**meta, "sha256": schema.digest(tensors)}
     text = meta if isinstance(meta, str) else json.dumps(meta)
     return st_save({k: v.contiguous() for k, v in tensors.items()}, metadata={"gan_explorer": text})
 

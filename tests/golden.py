@@ -24,8 +24,8 @@ from pathlib import Path
 import torch
 
 from gancore import presets
-from gancore.config import HackConfig, OptimConfig
-from gancore.engine import TrainingRun
+from gancore.base.config import HackConfig, OptimConfig
+from gancore.runs.engine import TrainingRun
 
 FILE = Path(__file__).with_name("golden_losses.json")
 STEPS = 30

@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def class_server(monkeypatch, tmp_path, tiny_images):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
     monkeypatch.setenv("GAN_EXPLORER_TEACHER_KEY", "apple-pie-42")
-    from ui.state import registry
+    from ui.common.state import registry
 
     registry.clear()  # the next registry reads the teacher key
     yield
@@ -36,7 +36,7 @@ def page(**query) -> AppTest:
 
 
 def start(owner: str, steps: int = 30):
-    from ui.state import registry
+    from ui.common.state import registry
 
     model, train = presets.compose("mlp-cpu", max_steps=steps, batch_size=32)
     run = registry().create(owner, model, train, label="MLP on mnist")
@@ -55,7 +55,7 @@ def test_an_empty_class_says_where_runs_come_from():
 
 
 def test_every_run_is_a_tile_with_its_owners_name_and_nobody_else_can_pin():
-    from ui.state import registry
+    from ui.common.state import registry
 
     runs = [start(owner) for owner in ("student-one-token", "student-two-token", "student-three-token")]
     at = page()
@@ -70,7 +70,7 @@ def test_every_run_is_a_tile_with_its_owners_name_and_nobody_else_can_pin():
 
 
 def test_the_teachers_link_makes_a_teacher_who_pins_a_run_for_everyone():
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = start("a-student-token-1234")
     at = page(teacher="wrong")
@@ -91,7 +91,7 @@ def test_the_teachers_link_makes_a_teacher_who_pins_a_run_for_everyone():
 
 
 def test_a_student_names_themself_and_sees_their_own_run_marked():
-    from ui.state import registry
+    from ui.common.state import registry
 
     at = page()
     me = at.session_state["owner"]

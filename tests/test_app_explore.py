@@ -7,10 +7,17 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from gancore import checkpoints
-from gancore.config import ModelConfig, TrainConfig
-from gancore.models import AcganConfig, CganConfig, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, ToyConfig, build
-from gancore.runstate import RunState
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.io import checkpoints
+from gancore.io.runstate import RunState
+from gancore.models.acgan import AcganConfig
+from gancore.models.catalog import build
+from gancore.models.cgan import CganConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.text2digit import Text2DigitConfig
+from gancore.models.toy import ToyConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = {
@@ -34,22 +41,22 @@ def make_checkpoint(folder: Path, name: str, cfg: ModelConfig, dataset: str = "m
 @pytest.fixture
 def tiny_shipped(monkeypatch, tmp_path, tiny_images):
     """Untrained small checkpoints of each family stand in for the shipped ones; data is tiny."""
-    import gancore.batches
-    import gancore.data
-    import ui.state
+    import gancore.data.images
+    import gancore.data.sampler
+    import ui.common.state
 
     shipped, saved = tmp_path / "shipped", tmp_path / "saved"
     for name, cfg in FAMILIES.items():
         make_checkpoint(shipped, name, cfg)
-    monkeypatch.setattr(ui.state, "SHIPPED_DIR", shipped)
+    monkeypatch.setattr(ui.common.state, "SHIPPED_DIR", shipped)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(saved))
-    monkeypatch.setattr(gancore.batches, "load_dataset", lambda *a, **k: tiny_images)
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    from gancore import explore
+    monkeypatch.setattr(gancore.data.sampler, "load_dataset", lambda *a, **k: tiny_images)
+    monkeypatch.setattr(gancore.data.images, "load_images", lambda *a, **k: tiny_images)
+    from gancore.explore import sampling
 
-    explore.training_pool.cache_clear()
+    sampling.training_pool.cache_clear()
     yield shipped
-    explore.training_pool.cache_clear()
+    sampling.training_pool.cache_clear()
 
 
 def page(name: str) -> AppTest:
@@ -110,9 +117,9 @@ def test_toy_checkpoint_is_refused_on_the_latent_page(tiny_shipped):
 
 
 def test_no_checkpoints_at_all_says_where_to_get_them(tiny_shipped, monkeypatch, tmp_path):
-    import ui.state
+    import ui.common.state
 
-    monkeypatch.setattr(ui.state, "SHIPPED_DIR", tmp_path / "empty")
+    monkeypatch.setattr(ui.common.state, "SHIPPED_DIR", tmp_path / "empty")
     at = page("conditional")
     assert "No checkpoints found" in at.warning[0].value
 

@@ -6,29 +6,32 @@ from pathlib import Path
 
 import pytest
 
-from gancore import pairs
-from gancore.models import CycleConfig, Pix2PixConfig, SrganConfig
-from gancore.paths import SHIPPED_DIR
+from gancore.base.paths import SHIPPED_DIR
+from gancore.data import tasks
+from gancore.models.cyclegan import CycleConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.pix2pix import Pix2PixConfig
+from gancore.models.srgan import SrganConfig
 from tests.test_app_explore import make_checkpoint, page
 
 
 @pytest.fixture
 def tiny_pix2pix(monkeypatch, tmp_path, tiny_images):
     """Untrained tiny pix2pix checkpoints stand in for the shipped pair; every image set is tiny."""
-    import gancore.data
-    import ui.state
+    import gancore.data.images
+    import ui.common.state
 
     shipped = tmp_path / "shipped"
     make_checkpoint(shipped, "pix2pix-mnist", Pix2PixConfig(width=0.125))
     make_checkpoint(shipped, "pix2pix-mnist-l1", Pix2PixConfig(width=0.125, objective="l1"))
     make_checkpoint(shipped, "srgan-mnist", SrganConfig(width=0.125, blocks=1))
     make_checkpoint(shipped, "cyclegan-mnist", CycleConfig(width=0.125, blocks=1))
-    monkeypatch.setattr(ui.state, "SHIPPED_DIR", shipped)
+    monkeypatch.setattr(ui.common.state, "SHIPPED_DIR", shipped)
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path / "saved"))
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    pairs._test_set.cache_clear()
+    monkeypatch.setattr(gancore.data.images, "load_images", lambda *a, **k: tiny_images)
+    tasks._test_set.cache_clear()
     yield shipped
-    pairs._test_set.cache_clear()
+    tasks._test_set.cache_clear()
 
 
 def captions(at) -> list[str]:
@@ -64,7 +67,7 @@ def test_draw_and_upload_start_with_a_way_forward(tiny_pix2pix):
 
 
 def test_a_model_of_another_kind_gets_a_message(tiny_pix2pix):
-    make_checkpoint(tiny_pix2pix, "dcgan-mnist", __import__("gancore.models", fromlist=["DcganConfig"]).DcganConfig(width=0.125))
+    make_checkpoint(tiny_pix2pix, "dcgan-mnist", DcganConfig(width=0.125))
     at = page("img2img")
     labels = at.selectbox(key="img2img.source").options
     at.selectbox(key="img2img.source").set_value(next(x for x in labels if x.startswith("dcgan"))).run()
@@ -72,11 +75,11 @@ def test_a_model_of_another_kind_gets_a_message(tiny_pix2pix):
 
 
 def test_srgan_shows_bicubic_srresnet_and_srgan_with_psnr_and_ssim(tiny_pix2pix, monkeypatch):
-    from gancore import superres
-    from gancore.models import build
+    from gancore.explore import superres
+    from gancore.models.catalog import build
 
     base, _ = build(SrganConfig(width=0.125, blocks=1, objective="mse"))
-    monkeypatch.setattr(superres, "baseline", lambda data: base.eval())
+    monkeypatch.setattr(superres, "shipped_generator", lambda name: base.eval())
     at = page("img2img")
     srgan = next(x for x in at.selectbox(key="img2img.source").options if x.startswith("srgan-mnist"))
     at.selectbox(key="img2img.source").set_value(srgan).run()

@@ -3,8 +3,8 @@ conditional models), the memorisation check, and a live run as its source."""
 
 import pytest
 
-from gancore.config import TrainConfig
-from gancore.models import MlpConfig
+from gancore.base.config import TrainConfig
+from gancore.models.mlp import MlpConfig
 from tests.test_app_explore import images, page, pick_model, tiny_shipped  # noqa: F401 (the fixture: tiny checkpoints and data)
 
 pytestmark = pytest.mark.usefixtures("tiny_shipped")
@@ -61,8 +61,8 @@ def test_latent_page_conditional_model_offers_same_style_other_digit(model):
 
 
 def test_latent_page_follows_a_live_run(monkeypatch, tiny_images):
-    import gancore.engine as engine
-    from ui.state import registry
+    import gancore.runs.engine as engine
+    from ui.common.state import registry
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     reg = registry()

@@ -24,7 +24,7 @@ def page() -> AppTest:
 
 
 def run_of(at):
-    from ui.state import registry
+    from ui.common.state import registry
 
     return registry().owned(at.session_state["toy.run"], at.session_state["owner"])
 
@@ -46,7 +46,7 @@ def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
     labels = [m.label for m in at.metric]
     assert {"KL(p_data ‖ p_g)", "JS(p_data, p_g)", "‖mean_G − mean_data‖", "Covariance error"} <= set(labels)
     assert any("exact for d2l's linear G" in c.value for c in at.caption)
-    if run.snapshot.status == "running":  # while it trains the plane is an image (ui/toypicture.py)
+    if run.snapshot.status == "running":  # while it trains the plane is an image (ui/toy/live_png.py)
         assert len(at.get("image")) == 1 and len(at.get("plotly_chart")) == 1
     run.pause()
     at = until(at, lambda: run.snapshot.status == "paused")

@@ -6,8 +6,9 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from gancore.config import TrainConfig
-from gancore.models import MlpConfig
+from gancore.base.config import TrainConfig
+from gancore.base.errors import CheckpointError
+from gancore.models.mlp import MlpConfig
 from tests import helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,13 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def small_runs(monkeypatch, tmp_path, tiny_images):
     """Runs train on a tiny synthetic set, for at most 40 steps; saves go to a temp folder."""
-    from gancore import cost, engine
+    from gancore.runs import cost, engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     monkeypatch.setattr(cost, "load_dataset", lambda *a, **k: tiny_images)  # the cost line measures on it too
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
     monkeypatch.setenv("GAN_EXPLORER_MAX_STEPS", "40")  # the registry's cap: no run outlives its test
-    from ui.state import registry
+    from ui.common.state import registry
 
     registry.clear()  # the next registry reads the cap
     yield
@@ -44,7 +45,7 @@ def started():
     at = page()
     assert not at.exception
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     return at, run
@@ -77,7 +78,7 @@ def test_averaging_and_augmentation_set_up_a_run_and_change_live():
     at.select_slider(key="setup.mlp-cpu.ema").set_value(0.999)
     at.selectbox(key="setup.mlp-cpu.aug").select("translate_cutout")
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     assert run.train_cfg.optim.ema == 0.999 and run.train_cfg.hacks.augment == "translate_cutout"
@@ -95,7 +96,7 @@ def test_the_acgan_and_text_presets_train_live_with_their_own_series(preset, fam
     assert "Reed" in at.caption[0].value or "Odena" in at.caption[0].value
     assert at.selectbox(key=f"setup.{preset}.family").value == family
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     assert run.model_cfg.family == family
@@ -115,17 +116,17 @@ def test_text_to_digit_on_fashion_is_refused_in_words():
 
 
 def test_fast_math_is_a_switch_at_setup_and_while_training(monkeypatch):
-    import gancore.device
-    import ui.trainui
+    import gancore.base.device
+    import ui.train.panels
 
-    monkeypatch.setattr(ui.trainui, "fast_math_dtype", lambda dev: torch.bfloat16)
-    monkeypatch.setattr(gancore.device, "fast_math_dtype", lambda dev: torch.bfloat16)
+    monkeypatch.setattr(ui.train.panels, "fast_math_dtype", lambda dev: torch.bfloat16)
+    monkeypatch.setattr(gancore.base.device, "fast_math_dtype", lambda dev: torch.bfloat16)
     at = page()
     toggle = at.toggle(key="setup.mlp-cpu.fast")
     assert toggle.value is False and "bfloat16" in toggle.help
     toggle.set_value(True)
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     assert run.train_cfg.optim.fast_math is True
@@ -189,7 +190,7 @@ def test_compare_two_runs():
     at = wait_status(at, run1, ("finished",))
     at.button(key="ctl.new").click().run()
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run2 = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     at = wait_status(at, run2, ("finished",))
@@ -199,7 +200,7 @@ def test_compare_two_runs():
 
 
 def test_watch_mode_has_no_controls():
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().create("someone-else", MlpConfig(), TrainConfig(dataset="tiny", batch_size=16))
     at = AppTest.from_file(str(ROOT / "pages/train.py"), default_timeout=30)
@@ -217,15 +218,15 @@ def test_watch_mode_has_no_controls():
 def test_bad_upload_gets_a_message():
     at = page()
     # AppTest cannot drive file_uploader; the page's loader is checkpoints.load_bytes, tested on bad bytes:
-    from gancore import checkpoints
+    from gancore.io import checkpoints
 
-    with pytest.raises(checkpoints.CheckpointError):
+    with pytest.raises(CheckpointError):
         checkpoints.load_bytes(b"hello", "x.safetensors")
     assert not at.exception
 
 
 def test_full_registry_is_a_message(monkeypatch):
-    from ui.state import registry
+    from ui.common.state import registry
 
     monkeypatch.setattr(registry(), "max_live", 0)
     at = page()
@@ -255,7 +256,7 @@ def test_home_introduces_every_page_with_a_link():
 
 
 def test_saved_checkpoints_are_the_sessions_own(tmp_path):
-    from gancore import checkpoints
+    from gancore.io import checkpoints
 
     at, run = started()
     at = wait_status(at, run, ("finished",))
@@ -271,7 +272,7 @@ def test_saved_checkpoints_are_the_sessions_own(tmp_path):
 
 
 def test_an_away_owners_run_is_saved_to_their_checkpoints_before_it_goes(tmp_path):
-    from ui import state
+    from ui.common import state
 
     at, run = started()
     at = wait_status(at, run, ("finished",))

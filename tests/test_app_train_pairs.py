@@ -20,7 +20,7 @@ def test_image_to_image_presets_train_live_with_their_series_and_triples(preset,
     assert any(name in at.caption[0].value for name in ("Isola", "ablation", "Ledig", "Zhu"))
     assert at.selectbox(key=f"setup.{preset}.family").value == family
     at.button(key="setup.start").click().run()
-    from ui.state import registry
+    from ui.common.state import registry
 
     run = registry().owned(at.session_state["train.run"], at.session_state["owner"])
     helpers.wait_for(lambda: run.snapshot.step >= 10 and run.snapshot.grid is not None, 60)

@@ -1,9 +1,9 @@
 import pytest
 import torch
 
-from gancore import augment, steps
-from gancore.config import HackConfig, OptimConfig
-from gancore.models import DcganConfig
+from gancore.base.config import HackConfig, OptimConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.train import augment, steps
 
 
 def _digits(n=64):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.browser import ARTIFACTS, CHROMIUM, browser, settled, streamlit_server, wait_until
-from ui import course
+from ui.common import course
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 

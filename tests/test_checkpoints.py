@@ -5,11 +5,11 @@ from dataclasses import replace
 import pytest
 import torch
 
-from gancore import checkpoints
-from gancore.checkpoints import CheckpointError
-from gancore.config import OptimConfig, TrainConfig
-from gancore.engine import TrainingRun
-from gancore.models import DcganConfig
+from gancore.base.config import OptimConfig, TrainConfig
+from gancore.base.errors import CheckpointError
+from gancore.io import checkpoints
+from gancore.models.dcgan import DcganConfig
+from gancore.runs.engine import TrainingRun
 from tests.forge import rewrite
 from tests.helpers import wait_status
 
@@ -158,9 +158,9 @@ def test_a_crash_mid_save_keeps_the_old_checkpoint(saved, monkeypatch):
     def crash(*a, **k):
         raise OSError("disk full")
 
-    import gancore.atomic
+    import gancore.base.atomic
 
-    monkeypatch.setattr(gancore.atomic.os, "replace", crash)
+    monkeypatch.setattr(gancore.base.atomic.os, "replace", crash)
     with pytest.raises(OSError):
         checkpoints.save(path, run.export_state(), CFG, run.train_cfg)
     assert path.read_bytes() == before and checkpoints.load(path).step == 4

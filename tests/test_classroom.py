@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from gancore import presets
-from gancore.classroom import BadName, NotTeacher, Roster, check_name, default_name
-from gancore.publisher import loading
-from ui import classview
+from gancore.base.errors import BadName, NotTeacher
+from gancore.runs.classroom import Roster, check_name, default_name
+from gancore.runs.publisher import loading
+from ui.classroom import cards
 
 
 def test_default_names_are_friendly_stable_and_differ_between_tokens():
@@ -48,18 +49,18 @@ def test_a_rename_keeps_the_token_private_and_the_default_until_changed():
 
 
 def test_the_sparkline_draws_both_losses_on_one_scale_and_skips_gaps():
-    svg = classview.sparkline_svg({"d_loss": [1.0, 0.5, math.nan, 0.7], "g_loss": [2.0, 3.0, 2.5, 2.0]}, width=100, height=40)
+    svg = cards.sparkline_svg({"d_loss": [1.0, 0.5, math.nan, 0.7], "g_loss": [2.0, 3.0, 2.5, 2.0]}, width=100, height=40)
     assert svg.count("<polyline") == 2 and "aria-label=\"D's and G's losses\"" in svg
     d_points = svg.split('points="')[1].split('"')[0].split()
     assert len(d_points) == 3  # the NaN is left out
     ys = [float(p.split(",")[1]) for p in d_points]
     assert max(ys) <= 38 and min(ys) >= 2 and ys[1] > ys[0]  # 0.5 is lower on the picture than 1.0 (larger y)
-    empty = classview.sparkline_svg({"d_loss": [], "g_loss": []})
+    empty = cards.sparkline_svg({"d_loss": [], "g_loss": []})
     assert "<polyline" not in empty and "no losses yet" in empty
 
 
 def test_a_long_history_is_thinned_for_the_sparkline():
-    svg = classview.sparkline_svg({"d_loss": list(np.linspace(0, 1, 1000)), "g_loss": [1.0] * 1000}, points=50)
+    svg = cards.sparkline_svg({"d_loss": list(np.linspace(0, 1, 1000)), "g_loss": [1.0] * 1000}, points=50)
     assert len(svg.split('points="')[1].split('"')[0].split()) <= 52
 
 
@@ -68,10 +69,10 @@ def test_the_picture_is_a_grid_of_samples_or_a_scatter_of_points():
 
     model, train = presets.compose("mlp-cpu")
     snap = loading("r", model, train, "cpu")
-    assert classview.picture(snap) is None
+    assert cards.picture(snap) is None
     grid = np.zeros((64, 28, 28, 1), np.uint8)
-    pic = classview.picture(replace(snap, grid=grid))
+    pic = cards.picture(replace(snap, grid=grid))
     assert pic.shape[0] == pic.shape[1] and pic.shape[0] >= 4 * 28  # 16 images, 4 by 4
     toy_model, toy_train = presets.compose("d2l-toy")
     toy = replace(loading("t", toy_model, toy_train, "cpu"), grid=np.random.default_rng(0).normal(size=(500, 2)))
-    assert classview.picture(toy, size=120).shape == (120, 120, 3)
+    assert cards.picture(toy, size=120).shape == (120, 120, 3)

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 import pytest
 
-from gancore.__main__ import main
+from gancore.cli.main import main
 
 
 def run_cli(*args, cwd=None):
@@ -59,7 +59,7 @@ def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path):
     assert train["optim"]["ema"] == 0.99 and train["hacks"]["augment"] == "translate"
     assert train["hacks"]["loss"] == "hinge" and train["hacks"]["label_smoothing"] == 0.1
     assert train["hacks"]["separate_batches"] is False and train["hacks"]["d_steps"] == 2
-    from gancore import checkpoints
+    from gancore.io import checkpoints
 
     assert checkpoints.load(ck).g_avg is not None
 

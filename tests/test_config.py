@@ -1,17 +1,15 @@
 import pytest
 
 from gancore import presets
-from gancore.config import (
-    ConfigError,
-    HackConfig,
-    ModelConfig,
-    OptimConfig,
-    TrainConfig,
-    model_from_dict,
-    to_dict,
-    train_from_dict,
-)
-from gancore.models import CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig, TrainConfig, to_dict, train_from_dict
+from gancore.base.errors import ConfigError
+from gancore.models.catalog import model_from_dict
+from gancore.models.cgan import CganConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.dcgan64 import Dcgan64Config
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.toy import ToyConfig
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,12 @@
-"""Measured cost before Start (gancore.cost) and live changes in words (gancore.changes)."""
+"""Measured cost before Start (gancore.runs.cost) and live changes in words (gancore.runs.changelog)."""
 
 from dataclasses import replace
 
 import pytest
 
-from gancore import changes, cost, presets
-from gancore.config import HackConfig, OptimConfig
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig
+from gancore.runs import changelog, cost
 
 
 def test_a_measurement_times_real_steps_and_counts_steps_as_the_engine_does():
@@ -25,11 +26,11 @@ def test_durations_read_as_a_student_plans():
 
 
 def test_live_changes_are_described_in_the_labs_words():
-    assert changes.describe(OptimConfig(), replace(OptimConfig(), lr_g=1e-3, lr_decay=True)) == (
+    assert changelog.describe(OptimConfig(), replace(OptimConfig(), lr_g=1e-3, lr_decay=True)) == (
         "G's learning rate 0.0002 → 0.001; learning-rate decay off → on"
     )
-    assert changes.describe(HackConfig(), replace(HackConfig(), separate_batches=False, augment="translate")) == (
+    assert changelog.describe(HackConfig(), replace(HackConfig(), separate_batches=False, augment="translate")) == (
         "separate real / fake batches on → off; DiffAugment off → shift"
     )
-    assert changes.describe(HackConfig(), HackConfig()) == ""
-    assert set(changes.FIELDS) >= set(OptimConfig.__dataclass_fields__) | set(HackConfig.__dataclass_fields__)
+    assert changelog.describe(HackConfig(), HackConfig()) == ""
+    assert set(changelog.FIELDS) >= set(OptimConfig.__dataclass_fields__) | set(HackConfig.__dataclass_fields__)

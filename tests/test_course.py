@@ -1,4 +1,4 @@
-"""The course path (ui/course.py): its order, and every number its lessons quote, recomputed."""
+"""The course path (ui/common/course.py): its order, and every number its lessons quote, recomputed."""
 
 import json
 import math
@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from gancore.learn import activations, convt, dirac, theory, weights
-from ui import course
+from ui.common import course
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,19 +86,20 @@ def test_image_to_image_numbers():
 
 
 def test_truncation_numbers_of_the_conditional_lesson():
-    from gancore import checkpoints, condcompare
+    from gancore.explore import conditional
+    from gancore.io import checkpoints
 
     ck = checkpoints.load(ROOT / "checkpoints" / "cgan-mnist.safetensors")
     g = checkpoints.generator(ck).eval()
     with torch.inference_mode():
-        wide, narrow = (condcompare.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p).diversity for p in (1.0, 0.3))
-    real = condcompare.real_diversity("mnist", 7)
+        wide, narrow = (conditional.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p).diversity for p in (1.0, 0.3))
+    real = conditional.real_diversity("mnist", 7)
     text = lesson_text("conditional")
     assert f"from {wide:.1f} to {narrow:.1f}" in text and f"real 7s: {real:.1f}" in text
 
 
 def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
-    from gancore import latent
+    from gancore.base import latent
 
     gen = torch.Generator().manual_seed(0)
     a, b = torch.randn(200, 100, generator=gen), torch.randn(200, 100, generator=gen)

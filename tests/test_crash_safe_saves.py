@@ -8,17 +8,19 @@ import sys
 import time
 from pathlib import Path
 
-from gancore import checkpoints
+from gancore.base import atomic
+from gancore.io import checkpoints
 
 ROOT = Path(__file__).resolve().parent.parent
 
 SAVER = """
 import sys, time, torch
 sys.path.insert(0, {root!r})
-from gancore import checkpoints
-from gancore.config import TrainConfig
-from gancore.models import DcganConfig, build
-from gancore.runstate import RunState
+from gancore.io import checkpoints
+from gancore.base.config import TrainConfig
+from gancore.models.catalog import build
+from gancore.models.dcgan import DcganConfig
+from gancore.io.runstate import RunState
 cfg = DcganConfig(width=0.25)
 g, d = build(cfg)
 step = 0
@@ -50,7 +52,7 @@ def test_sigkill_during_saves_never_leaves_a_broken_checkpoint(tmp_path):
             steps.append(ck.meta["step"])
     assert kills == 6 and len(steps) >= 4, steps  # saves did complete between kills
     leftovers = list(tmp_path.glob(".*.tmp"))
-    old = time.time() - checkpoints.TEMP_MAX_AGE_S - 1
+    old = time.time() - atomic.TEMP_MAX_AGE_S - 1
     for tmp in leftovers:
         os.utime(tmp, (old, old))  # as if the server restarted later
-    assert sorted(checkpoints.clean_temp_files(tmp_path)) == sorted(leftovers) and not list(tmp_path.glob(".*.tmp"))
+    assert sorted(atomic.clean_temp_files(tmp_path)) == sorted(leftovers) and not list(tmp_path.glob(".*.tmp"))

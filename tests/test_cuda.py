@@ -9,10 +9,17 @@ import os
 import pytest
 import torch
 
-from gancore import checkpoints, steps
-from gancore.config import HackConfig, OptimConfig, TrainConfig
-from gancore.engine import TrainingRun
-from gancore.models import AcganConfig, CganConfig, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, family
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.io import checkpoints
+from gancore.models import catalog
+from gancore.models.acgan import AcganConfig
+from gancore.models.cgan import CganConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.text2digit import Text2DigitConfig
+from gancore.runs.engine import TrainingRun
+from gancore.train import steps
 from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.cuda, pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU here")]
@@ -41,7 +48,7 @@ def _batches(cfg):
 
 @pytest.mark.parametrize("cfg", IMAGE_FAMILIES, ids=lambda c: c.family)
 def test_every_family_builds_samples_and_trains_a_step_on_the_gpu(cfg):
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     for fast in (False, True):
         state = steps.new_state(cfg, OptimConfig(fast_math=fast), HackConfig(), 0, GPU)
         assert (state.amp is not None) == fast and next(state.g.parameters()).is_cuda

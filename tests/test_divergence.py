@@ -6,10 +6,11 @@ import math
 import pytest
 import torch
 
-from gancore import checkpoints, divergence
-from gancore.config import OptimConfig, TrainConfig
-from gancore.engine import TrainingRun
-from gancore.models import MlpConfig
+from gancore.base.config import OptimConfig, TrainConfig
+from gancore.io import checkpoints
+from gancore.models.mlp import MlpConfig
+from gancore.runs import divergence
+from gancore.runs.engine import TrainingRun
 from tests.test_engine import wait_for
 
 CPU = torch.device("cpu")
@@ -45,7 +46,7 @@ def test_an_explosion_without_nan_pauses_the_run_and_the_save_loads(tiny_images,
 
 
 def test_a_nan_before_the_first_publish_rolls_back_to_the_starting_weights(tiny_images, monkeypatch, tmp_path):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     real_step = engine.train_step
 

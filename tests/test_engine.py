@@ -4,11 +4,15 @@ from dataclasses import replace
 import pytest
 import torch
 
-from gancore import engine, presets
-from gancore.config import HackConfig, OptimConfig, TrainConfig
-from gancore.engine import RunError, TrainingRun, downsample
-from gancore.models import DcganConfig, MlpConfig
-from gancore.registry import NotOwner, Registry, RegistryFull
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.base.errors import NotOwner, RegistryFull, RunError
+from gancore.models.dcgan import DcganConfig
+from gancore.models.mlp import MlpConfig
+from gancore.runs import engine
+from gancore.runs.engine import TrainingRun
+from gancore.runs.registry import Registry
+from gancore.runs.snapshot import downsample
 from tests.helpers import wait_snapshot
 
 MLP = MlpConfig()
@@ -100,7 +104,7 @@ def test_nan_guard_rolls_back_and_pauses(tiny_images):
 
 
 def test_exceptions_become_an_error_status(tiny_images, monkeypatch):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     def boom(*a, **k):
         raise ValueError("the model exploded")
@@ -181,7 +185,7 @@ def test_downsample_skips_nans_quietly():
 
 
 def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch, caplog):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     reg = Registry(device=CPU, max_live=2)
@@ -194,7 +198,7 @@ def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch, caplog):
     with pytest.raises(RegistryFull, match="limit here is 2"):
         reg.create(carol, MLP, cfg)
     assert reg.control(r1.run_id, alice) is r1 and reg.owned(r1.run_id, alice) is r1
-    with caplog.at_level("WARNING", logger="gancore.registry"), pytest.raises(NotOwner, match="read-only"):
+    with caplog.at_level("WARNING", logger="gancore.runs.registry"), pytest.raises(NotOwner, match="read-only"):
         reg.control(r1.run_id, bob)
     assert "refused to steer run" in caplog.text  # forged or foreign tokens are logged
     for forged in ("", "x" * 22, None):

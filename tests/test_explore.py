@@ -4,31 +4,34 @@ import numpy as np
 import pytest
 import torch
 
-from gancore import explore
-from gancore.config import HackConfig
-from gancore.models import CganConfig, InfoGanConfig, build
-from ui import pictures, scrub
+from gancore.base.config import HackConfig
+from gancore.explore import sampling
+from gancore.models.catalog import build
+from gancore.models.cgan import CganConfig
+from gancore.models.infogan import InfoGanConfig
+from ui.common import pictures
+from ui.explore import drag_slider
 
 INFO = InfoGanConfig(latent_dim=62, width=0.125)
 CGAN = CganConfig(width=0.125)
 
 
 def test_infogan_inputs_share_the_codes_and_differ_in_noise():
-    z = explore.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7)
+    z = sampling.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7)
     assert z.shape == (5, 62 + 10 + 2)
     assert (z[:, 62 + 3] == 1).all() and z[:, 62:72].sum(1).eq(1).all()
     assert torch.equal(z[:, -2:], torch.tensor([[1.5, -2.0]] * 5))
     assert not torch.equal(z[0, :62], z[1, :62])
-    assert torch.equal(z, explore.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7))
+    assert torch.equal(z, sampling.infogan_inputs(INFO, 3, (1.5, -2.0), 5, seed=7))
     with pytest.raises(ValueError, match="category"):
-        explore.infogan_inputs(INFO, 10, (0.0, 0.0), 1, 0)
+        sampling.infogan_inputs(INFO, 10, (0.0, 0.0), 1, 0)
     with pytest.raises(ValueError, match="infogan model"):
-        explore.infogan_inputs(CGAN, 0, (0.0, 0.0), 1, 0)
+        sampling.infogan_inputs(CGAN, 0, (0.0, 0.0), 1, 0)
 
 
 def test_infogan_traversal_is_rows_of_categories_and_columns_of_code_values():
     values = torch.linspace(-2, 2, 4)
-    z = explore.infogan_traversal(INFO, code=1, values=values, seed=0, base=(0.5, 0.0))
+    z = sampling.infogan_traversal(INFO, code=1, values=values, seed=0, base=(0.5, 0.0))
     assert z.shape == (40, 74)
     cats = z[:, 62:72].argmax(1).reshape(10, 4)
     assert (cats == torch.arange(10)[:, None]).all()
@@ -37,18 +40,18 @@ def test_infogan_traversal_is_rows_of_categories_and_columns_of_code_values():
 
 
 def test_class_rows_keep_z_per_column_and_change_the_label():
-    z, y = explore.class_rows(CGAN, [0, 4, 9], cols=5, seed=1)
+    z, y = sampling.class_rows(CGAN, [0, 4, 9], cols=5, seed=1)
     assert z.shape == (15, 100) and y.tolist() == [0] * 5 + [4] * 5 + [9] * 5
     assert torch.equal(z[:5], z[5:10]) and not torch.equal(z[0], z[1])
     with pytest.raises(ValueError, match="classes"):
-        explore.class_rows(CGAN, [10], 2, 0)
+        sampling.class_rows(CGAN, [10], 2, 0)
 
 
 def test_strip_and_arithmetic_inputs():
     z = torch.randn(9, 100, generator=torch.Generator().manual_seed(0))
-    path = explore.strip(z[0], z[1], 6, "lerp")
+    path = sampling.strip(z[0], z[1], 6, "lerp")
     assert path.shape == (6, 100) and torch.allclose(path[0], z[0]) and torch.allclose(path[-1], z[1])
-    zs = explore.arithmetic_inputs(z, ([0, 1, 2], [3, 4, 5], [6, 7, 8]), n=4, scale=0.1, seed=0)
+    zs = sampling.arithmetic_inputs(z, ([0, 1, 2], [3, 4, 5], [6, 7, 8]), n=4, scale=0.1, seed=0)
     a, b, c = z[:3].mean(0), z[3:6].mean(0), z[6:].mean(0)
     assert zs.shape == (7, 100) and torch.allclose(zs[3], a - b + c) and torch.allclose(zs[0], a)
     assert (zs[4:] - zs[3]).norm(dim=1).max() < 0.1 * 100**0.5 * 2
@@ -56,51 +59,51 @@ def test_strip_and_arithmetic_inputs():
 
 def test_nearest_finds_an_exact_copy_at_distance_zero():
     pool = torch.randn(50, 1, 4, 4)
-    idx, dist = explore.nearest(pool[17], pool, k=3)
+    idx, dist = sampling.nearest(pool[17], pool, k=3)
     assert idx[0] == 17 and dist[0] == pytest.approx(0, abs=1e-5) and (dist[1:] > 0).all()
     assert dist.tolist() == sorted(dist.tolist())
 
 
 def test_training_pool_and_nearest_training_use_pixels_and_features(monkeypatch, tiny_images):
-    import gancore.batches
-    import gancore.data
+    import gancore.data.images
+    import gancore.data.sampler
 
-    monkeypatch.setattr(gancore.batches, "load_dataset", lambda *a, **k: tiny_images)
-    monkeypatch.setattr(gancore.data, "load_images", lambda *a, **k: tiny_images)
-    explore.training_pool.cache_clear()
+    monkeypatch.setattr(gancore.data.sampler, "load_dataset", lambda *a, **k: tiny_images)
+    monkeypatch.setattr(gancore.data.images, "load_images", lambda *a, **k: tiny_images)
+    sampling.training_pool.cache_clear()
     try:
-        pool = explore.training_pool("mnist", (1, 28, 28))
-        found = explore.nearest_training(tiny_images.images[5], pool, k=4)
+        pool = sampling.training_pool("mnist", (1, 28, 28))
+        found = sampling.nearest_training(tiny_images.images[5], pool, k=4)
         assert found["pixels"][0][0] == 5 and found["features"][0][0] == 5
         assert pool["real_pixel_median"] == pytest.approx(0, abs=1e-5)  # here the "test" images are the train images
     finally:
-        explore.training_pool.cache_clear()
+        sampling.training_pool.cache_clear()
 
 
 def test_category_meaning_and_class_votes_use_the_shipped_classifier():
     g, _ = build(INFO)
-    meaning = explore.category_meaning(g.eval(), INFO, "mnist", per_cat=8)
+    meaning = sampling.category_meaning(g.eval(), INFO, "mnist", per_cat=8)
     assert len(meaning) == 10 and all(0 <= d <= 9 and 0 < share <= 1 for d, share in meaning)
-    assert explore.class_votes(g, INFO, "nope", explore.infogan_inputs(INFO, 0, (0.0, 0.0), 2, 0)) is None
+    assert sampling.class_votes(g, INFO, "nope", sampling.infogan_inputs(INFO, 0, (0.0, 0.0), 2, 0)) is None
 
 
 def test_category_verdict_needs_distinct_and_pure_categories():
     ten = [(d, 0.99) for d in range(10)]
-    assert explore.category_verdict(ten) == (True, "The 10 categories map to 10 different classes: c1 learned the digit, unsupervised.")
+    assert sampling.category_verdict(ten) == (True, "The 10 categories map to 10 different classes: c1 learned the digit, unsupervised.")
     shared = [(d, 0.99) for d in range(9)] + [(8, 0.9)]
-    ok, text = explore.category_verdict(shared)
+    ok, text = sampling.category_verdict(shared)
     assert not ok and text.startswith("Some categories share a class; none stands for [9].")
     halves = [*ten[:4], (4, 0.51), *ten[5:9], (9, 0.55)]  # distinct classes, two 4/9 mixtures
-    ok, text = explore.category_verdict(halves)
+    ok, text = sampling.category_verdict(halves)
     assert not ok and text.startswith("Mixed categories (top class under 80%): c1 = 4 (51% 4), c1 = 9 (55% 9).")
 
 
 def test_render_and_generator_from_state_accept_half_precision_weights():
     g, _ = build(CGAN)
     half = {k: v.half() if v.is_floating_point() else v for k, v in g.state_dict().items()}
-    g2 = explore.generator_from_state(CGAN, half, HackConfig())
-    z, y = explore.class_rows(CGAN, [1, 2], 3, 0)
-    out = explore.render(g2, z, y)
+    g2 = sampling.generator_from_state(CGAN, half, HackConfig())
+    z, y = sampling.class_rows(CGAN, [1, 2], 3, 0)
+    out = sampling.render(g2, z, y)
     assert out.shape == (6, 28, 28, 1) and out.dtype == np.uint8
 
 
@@ -114,56 +117,56 @@ def test_pictures_numbered_labelled_and_gif():
 
 
 def test_scrub_page_embeds_one_frame_per_value_and_escapes_the_label():
-    html = scrub.page([b"a", b"b", b"c"], [-1.0, 0.0, 1.0], "c2 <b>")
+    html = drag_slider.page([b"a", b"b", b"c"], [-1.0, 0.0, 1.0], "c2 <b>")
     assert '"YQ==", "Yg==", "Yw=="' in html and "c2 &lt;b&gt;" in html and 'value="1"' in html
     with pytest.raises(ValueError):
-        scrub.page([b"a"], [0.0, 1.0], "x")
+        drag_slider.page([b"a"], [0.0, 1.0], "x")
 
 
 def test_slant_groups_pick_the_leaning_and_the_upright_and_their_difference_leans_c_right():
-    from gancore import checkpoints
-    from gancore.captions import measures
+    from gancore.data.captions import measures
+    from gancore.io import checkpoints
 
     bars = torch.full((9, 1, 28, 28), -1.0)
     for i, shear in enumerate([-0.4, 0.5, 0.0, 0.3, -0.2, 0.1, 0.45, -0.1, 0.2]):
         for r in range(6, 22):
             bars[i, 0, r, int(14 - shear * (r - 14))] = 1.0  # a stroke leaning right for shear > 0
-    ga, gb, gc, slant = explore.slant_groups(bars)
+    ga, gb, gc, slant = sampling.slant_groups(bars)
     assert ga == [1, 3, 6] and gb == [0, 4, 7] and gc == [2, 5, 8]
     assert [s > 0 for s in slant[:2]] == [False, True]
     with pytest.raises(ValueError, match="one-channel"):
-        explore.slant_groups(torch.zeros(4, 3, 8, 8))
+        sampling.slant_groups(torch.zeros(4, 3, 8, 8))
     ck = checkpoints.load("checkpoints/dcgan-mnist.safetensors")
     g, cfg = checkpoints.generator(ck).eval(), ck.model_cfg
     for seed in range(5):  # the shipped DCGAN: A - B + C leans further right than C's own digits (20 of 20 seeds measured)
-        z = explore.candidates(cfg, 16, seed)["z"]
-        x = explore.images(g, z)
-        ga, gb, gc, _ = explore.slant_groups(x)
-        result = explore.images(g, explore.arithmetic_inputs(z, (ga, gb, gc), 1, 0.0, seed)[3:4])
+        z = sampling.candidates(cfg, 16, seed)["z"]
+        x = sampling.images(g, z)
+        ga, gb, gc, _ = sampling.slant_groups(x)
+        result = sampling.images(g, sampling.arithmetic_inputs(z, (ga, gb, gc), 1, 0.0, seed)[3:4])
         assert float(measures(result)[0]) > float(measures(x[gc])[0].mean())
 
 
 def test_class_slant_groups_make_a_slant_direction_that_moves_to_another_class():
-    from gancore import checkpoints
-    from gancore.captions import measures
+    from gancore.data.captions import measures
+    from gancore.io import checkpoints
 
     ck = checkpoints.load("checkpoints/cgan-mnist.safetensors")
     g, cfg = checkpoints.generator(ck).eval(), ck.model_cfg
     for seed in range(5):  # slanted 7s - upright 7s + upright 7s-drawn-as-1s leans right (20 of 20 seeds measured)
-        z = explore.candidates(cfg, 16, seed)["z"]
-        ga, gb, gc, slant = explore.class_slant_groups(g, z, 7)
+        z = sampling.candidates(cfg, 16, seed)["z"]
+        ga, gb, gc, slant = sampling.class_slant_groups(g, z, 7)
         assert min(slant[i] for i in ga) >= max(slant[i] for i in gb)  # measured on the 7s
         with torch.inference_mode():
-            result = explore.images(g, explore.arithmetic_inputs(z, (ga, gb, gc), 1, 0.0, seed)[3:4], torch.tensor([1]))
-            ones = explore.images(g, z[gc], torch.full((3,), 1))
+            result = sampling.images(g, sampling.arithmetic_inputs(z, (ga, gb, gc), 1, 0.0, seed)[3:4], torch.tensor([1]))
+            ones = sampling.images(g, z[gc], torch.full((3,), 1))
         assert float(measures(result)[0]) > float(measures(ones)[0].mean())
 
 
 def test_truncated_candidates_pull_only_the_noise_toward_the_mean():
-    from gancore.models import InfoGanConfig
+    from gancore.models.infogan import InfoGanConfig
 
     cfg = InfoGanConfig(latent_dim=62)
-    full, half = explore.candidates(cfg, 16, 3), explore.candidates(cfg, 16, 3, psi=0.5)
+    full, half = sampling.candidates(cfg, 16, 3), sampling.candidates(cfg, 16, 3, psi=0.5)
     assert torch.allclose(half["z"][:, :62], 0.5 * full["z"][:, :62])  # the mean of N(0, I) is 0
     assert torch.equal(half["z"][:, 62:], full["z"][:, 62:])  # category and codes as drawn
-    assert torch.equal(explore.candidates(cfg, 16, 3, psi=1.0)["z"], full["z"])
+    assert torch.equal(sampling.candidates(cfg, 16, 3, psi=1.0)["z"], full["z"])

@@ -8,7 +8,9 @@ import plotly.graph_objects as go
 import torch
 from PIL import Image
 
-from ui import learnui, pictures, toyexport
+from ui.common import pictures
+from ui.learn import charts
+from ui.toy import exports
 
 
 def png_of(value: int) -> bytes:
@@ -18,18 +20,18 @@ def png_of(value: int) -> bytes:
 def test_the_film_keeps_at_most_100_frames_evenly_spread_over_the_run():
     session: dict = {}
     for step in range(0, 1000, 2):
-        toyexport.remember(session, "run1", step, png_of(step % 256))
+        exports.remember(session, "run1", step, png_of(step % 256))
     film = session["toy.film"]
-    assert len(film.frames) <= toyexport.MAX_FRAMES and film.frames[0][0] == 0 and film.frames[-1][0] >= 900
+    assert len(film.frames) <= exports.MAX_FRAMES and film.frames[0][0] == 0 and film.frames[-1][0] >= 900
     gaps = {b[0] - a[0] for a, b in zip(film.frames, film.frames[1:], strict=False)}
     assert len(gaps) == 1  # even spacing: every other frame went each time the film filled up
-    toyexport.remember(session, "run2", 0, png_of(1))
+    exports.remember(session, "run2", 0, png_of(1))
     assert session["toy.film"].run_id == "run2" and len(session["toy.film"].frames) == 1  # a new run, a new film
 
 
 def test_the_training_gif_has_one_frame_per_kept_picture_with_its_step_burned_in():
-    film = toyexport.Film("r", [(0, png_of(0)), (10, png_of(255))])
-    gif = Image.open(io.BytesIO(toyexport.film_gif(film)))
+    film = exports.Film("r", [(0, png_of(0)), (10, png_of(255))])
+    gif = Image.open(io.BytesIO(exports.film_gif(film)))
     assert gif.format == "GIF" and gif.n_frames == 2
     assert gif.size[1] > 20  # the band with "step 10" under the picture
     band = np.asarray(gif.convert("RGB"))[22:, :]
@@ -37,7 +39,7 @@ def test_the_training_gif_has_one_frame_per_kept_picture_with_its_step_burned_in
 
 
 def test_points_csv_has_the_real_then_the_generated_points():
-    rows = list(csv.reader(io.StringIO(toyexport.points_csv(torch.zeros(3, 2), torch.ones(2, 2)))))
+    rows = list(csv.reader(io.StringIO(exports.points_csv(torch.zeros(3, 2), torch.ones(2, 2)))))
     assert rows[0] == ["kind", "x", "y"] and [r[0] for r in rows[1:]] == ["real"] * 3 + ["generated"] * 2
 
 
@@ -61,6 +63,6 @@ def test_a_figures_numbers_as_csv_name_each_column_after_its_trace():
             go.Heatmap(x=[0, 1], y=[0], z=[[7, 8]], name="D"),
         ]
     )
-    rows = list(csv.reader(io.StringIO(learnui.figure_csv(fig))))
+    rows = list(csv.reader(io.StringIO(charts.figure_csv(fig))))
     assert rows[0] == ["loss: x", "loss: y", "loss [2]: x", "loss [2]: y", "D: x", "D: y", "D"]
     assert rows[1] == ["0", "2", "0", "5", "0", "0", "7"] and rows[2] == ["1", "3", "", "", "1", "0", "8"]

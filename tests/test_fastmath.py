@@ -9,10 +9,12 @@ import math
 import pytest
 import torch
 
-from gancore import device, steps
-from gancore.config import HackConfig, OptimConfig, TrainConfig
-from gancore.engine import TrainingRun
-from gancore.models import DcganConfig, MlpConfig
+from gancore.base import device
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.mlp import MlpConfig
+from gancore.runs.engine import TrainingRun
+from gancore.train import steps
 from tests.helpers import wait_for
 
 CPU = torch.device("cpu")

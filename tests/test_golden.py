@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from gancore.models import family as catalog
+from gancore.models import catalog
 from tests import golden
 
 RECORDED = json.loads(golden.FILE.read_text())

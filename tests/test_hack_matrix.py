@@ -7,10 +7,10 @@ import pytest
 import torch
 
 from gancore import presets
-from gancore.config import HackConfig
-from gancore.data import DIGITS, ImageData
-from gancore.models import family
-from gancore.steps import apply_hacks, new_state, train_step
+from gancore.base.config import HackConfig
+from gancore.data.images import DIGITS, ImageData
+from gancore.models import catalog
+from gancore.train.steps import apply_hacks, new_state, train_step
 
 # one non-default value per switch (the preset's own value is what it is switched back to)
 VARIANTS = {
@@ -39,7 +39,7 @@ def data_for(model, n: int = 64):
         return torch.randn(n, model.data_dim, generator=g), None
     images = torch.rand(n, *model.image_shape, generator=g) * 2 - 1
     ds = ImageData("random", images, torch.arange(n) % 10, DIGITS, "random", False)  # labels for the conditional models
-    ds = family.of(model).training_data(model, ds)  # as a run sees it (CycleGAN: two halves as channels)
+    ds = catalog.of(model).training_data(model, ds)  # as a run sees it (CycleGAN: two halves as channels)
     return ds.images, ds.labels
 
 

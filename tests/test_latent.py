@@ -1,8 +1,10 @@
 import pytest
 import torch
 
-from gancore import latent
-from gancore.models import CganConfig, InfoGanConfig
+from gancore.base import latent
+from gancore.models import catalog
+from gancore.models.cgan import CganConfig
+from gancore.models.infogan import InfoGanConfig
 
 
 def test_sample_z_distributions_and_determinism():
@@ -59,8 +61,8 @@ def test_traversal_grid_layout():
 
 def test_sample_latent_per_family():
     gen = torch.Generator().manual_seed(0)
-    info = latent.sample_latent(InfoGanConfig(latent_dim=62), 20, gen, balanced=True)
+    info = catalog.sample_latent(InfoGanConfig(latent_dim=62), 20, gen, balanced=True)
     assert info["z"].shape == (20, 74) and info["cat"].tolist()[:10] == list(range(10))
     assert info["cont"].abs().max() <= 1
-    c = latent.sample_latent(CganConfig(), 6, gen)
+    c = catalog.sample_latent(CganConfig(), 6, gen)
     assert c["y"].shape == (6,) and c["z"].shape == (6, 100)

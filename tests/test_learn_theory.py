@@ -7,7 +7,7 @@ import pytest
 import torch
 from scipy import integrate
 
-from gancore.__main__ import main
+from gancore.cli.main import main
 from gancore.learn import dirac, theory
 
 DATA = theory.Mixture((0.3, 0.7), (-2.0, 1.5), (0.6, 1.0))

@@ -2,7 +2,7 @@ import math
 
 import torch
 
-from gancore import losses
+from gancore.base import losses
 
 
 def test_d_loss_at_equilibrium_is_log4():

@@ -3,12 +3,18 @@ import sys
 import pytest
 import torch
 
-from gancore import presets, steps
-from gancore.config import HackConfig, OptimConfig
-from gancore.latent import sample_latent
-from gancore.models import CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, ToyConfig, build, latent_size, set_hacks
-from gancore.models.toy import Maxout
-from gancore.summary import counts, summarize
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig
+from gancore.explore.summary import counts, summarize
+from gancore.models.catalog import build, latent_size, sample_latent
+from gancore.models.cgan import CganConfig
+from gancore.models.common import set_hacks
+from gancore.models.dcgan import DcganConfig
+from gancore.models.dcgan64 import Dcgan64Config
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.toy import Maxout, ToyConfig
+from gancore.train import steps
 
 CONFIGS = {
     "mlp": MlpConfig(),
@@ -159,7 +165,7 @@ def test_live_hacks_change_slopes_and_dropout():
 def test_gancore_never_imports_streamlit():
     import subprocess
 
-    code = "import sys, gancore.engine, gancore.registry, gancore.checkpoints, gancore.__main__; print('streamlit' in sys.modules)"
+    code = "import sys, gancore.runs.engine, gancore.runs.registry, gancore.io.checkpoints, gancore.cli.main; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -167,19 +173,19 @@ def test_gancore_never_imports_streamlit():
 def test_explore_helpers(tiny_images):
     import numpy as np
 
-    from gancore import explore
-    from gancore.engine import to_uint8_grid
+    from gancore.base.arrays import to_uint8_grid
+    from gancore.explore import sampling
 
     cfg = CONFIGS["dcgan"]
     st = steps.new_state(cfg, OptimConfig(), HackConfig(g_slope=0.1), 0, torch.device("cpu"))
-    g = explore.generator_from_state(cfg, st.g.state_dict(), HackConfig(g_slope=0.1))
+    g = sampling.generator_from_state(cfg, st.g.state_dict(), HackConfig(g_slope=0.1))
     st.g.eval()
     z = torch.randn(2, 100)
     with torch.no_grad():
         assert torch.allclose(g(z), st.g(z))
-    x = explore.sample_images(g, cfg, 6, seed=0)
+    x = sampling.sample_images(g, cfg, 6, seed=0)
     assert x.shape == (6, 1, 28, 28)
-    pic = explore.tile(to_uint8_grid(x), cols=3, scale=2)
+    pic = sampling.tile(to_uint8_grid(x), cols=3, scale=2)
     assert pic.shape == (2 * (2 * 29 + 1), 2 * (3 * 29 + 1)) and pic.dtype == np.uint8
 
 

@@ -7,12 +7,17 @@ import numpy as np
 import pytest
 import torch
 
-from gancore import checkpoints, pairs, presets, steps
-from gancore.__main__ import main as cli
-from gancore.config import ConfigError, HackConfig, OptimConfig, TrainConfig
-from gancore.models import Pix2PixConfig, build, family
-from gancore.models.pix2pix import Objective, l1
-from gancore.runstate import RunState
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.base.errors import ConfigError
+from gancore.cli.main import main as cli
+from gancore.data import tasks
+from gancore.io import checkpoints
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.models.catalog import build
+from gancore.models.pix2pix import Objective, Pix2PixConfig, l1
+from gancore.train import steps
 
 TINY = Pix2PixConfig(width=0.125)
 
@@ -24,32 +29,32 @@ def blank(n: int = 1) -> torch.Tensor:
 def test_edges_draw_the_outline_outside_the_ink():
     x = blank()
     x[0, 0, 10:18, 13:15] = 1  # a 2-pixel-wide vertical stroke
-    e = pairs.edges(x)
+    e = tasks.edges(x)
     assert e.shape == x.shape and set(e.unique().tolist()) <= {-1.0, 1.0}
     on = (e[0, 0] > 0).nonzero().tolist()
     assert [10, 12] in on and [10, 15] in on and [9, 13] in on  # left, right and above the stroke
     assert [12, 13] not in on and [12, 14] not in on  # the ink itself is not an edge
-    assert (pairs.edges(blank()) == -1).all()  # nothing drawn, no edges
+    assert (tasks.edges(blank()) == -1).all()  # nothing drawn, no edges
 
 
 def test_edge_threshold_is_per_set():
     grey = blank()
     grey[0, 0, 10:18, 10:18] = -0.5  # a dim square: gradient 0.25
-    assert (pairs.edges(grey, pairs.edge_threshold("shoes")) > 0).any()
-    assert not (pairs.edges(grey, pairs.edge_threshold("mnist")) > 0).any()
+    assert (tasks.edges(grey, tasks.edge_threshold("shoes")) > 0).any()
+    assert not (tasks.edges(grey, tasks.edge_threshold("mnist")) > 0).any()
 
 
 def test_test_pairs_align_and_wrap(tiny_pairs):
-    got = pairs.test_pairs("mnist", 300, torch.Generator().manual_seed(0))
+    got = tasks.test_pairs("mnist", 300, torch.Generator().manual_seed(0))
     assert got["y"].shape == got["target"].shape == (300, 1, 28, 28) and got["labels"].shape == (300,)
-    assert torch.equal(got["y"], pairs.edges(got["target"], 0.5))  # each input is its own target's edges
+    assert torch.equal(got["y"], tasks.edges(got["target"], 0.5))  # each input is its own target's edges
     assert torch.equal(got["target"][256], tiny_pairs.images[0])  # 256 test images, then from the start
-    again = pairs.test_pairs_at("mnist", [3, 259])
-    assert torch.equal(again["target"][0], again["target"][1]) and pairs.test_count("mnist") == 256
+    again = tasks.test_pairs_at("mnist", [3, 259])
+    assert torch.equal(again["target"][0], again["target"][1]) and tasks.test_count("mnist") == 256
 
 
 def test_shoes_are_three_fashion_classes():
-    from gancore.data import SHOE_CLASSES, load_images
+    from gancore.data.images import SHOE_CLASSES, load_images
 
     shoes = load_images("shoes", train=False)
     assert set(shoes.labels.unique().tolist()) == set(SHOE_CLASSES) and len(shoes) == 3000
@@ -93,11 +98,11 @@ def test_config_is_checked():
             Pix2PixConfig(**bad)
     assert Pix2PixConfig(objective="l1").objective is Objective.L1
     with pytest.raises(ConfigError, match="train it on mnist"):
-        family.get("pix2pix").check_run(TINY, TrainConfig(dataset="fashion"))
+        catalog.get("pix2pix").check_run(TINY, TrainConfig(dataset="fashion"))
 
 
 def test_loss_terms_on_known_inputs():
-    fam = family.get("pix2pix")
+    fam = catalog.get("pix2pix")
     fake, target = torch.zeros(2, 1, 28, 28), torch.full((2, 1, 28, 28), 0.5)
     assert float(l1(fake, target)) == pytest.approx(0.5)
     term, logged = fam.reconstruction(TINY, fake, {"target": target})
@@ -157,7 +162,7 @@ def test_sample_and_eval_write_the_translation_keys(tiny_pairs, tmp_path, capsys
     assert set(got.files) == {"images", "inputs", "targets", "labels"}
     assert got["images"].shape == got["inputs"].shape == got["targets"].shape == (12, 1, 28, 28)
     assert np.array_equal(got["targets"], tiny_pairs.images[:12].numpy())
-    from gancore.metrics import evaluate_checkpoint
+    from gancore.explore.evaluate import evaluate_checkpoint
 
     scores = evaluate_checkpoint(checkpoints.load(path), n=40)
     for key in ("label_agreement", "target_accuracy", "l1_to_target", "input_l1_to_target", "fd_to_targets"):

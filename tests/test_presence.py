@@ -8,10 +8,10 @@ import logging
 import pytest
 import torch
 
-from gancore.config import TrainConfig
-from gancore.models import MlpConfig
-from gancore.presence import PAUSE_AFTER_S, REMOVE_AFTER_S, Away, Presence
-from gancore.registry import Registry
+from gancore.base.config import TrainConfig
+from gancore.models.mlp import MlpConfig
+from gancore.runs.presence import PAUSE_AFTER_S, REMOVE_AFTER_S, Away, Presence
+from gancore.runs.registry import Registry
 from tests.helpers import wait_status
 
 CPU = torch.device("cpu")
@@ -27,7 +27,7 @@ class Clock:
 
 @pytest.fixture
 def setup(tiny_images, monkeypatch):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     clock, expired = Clock(), []
@@ -87,7 +87,7 @@ def test_a_returning_owner_finds_the_paused_run_and_resumes_it(setup):
 
 
 def test_a_failing_save_is_logged_and_the_run_still_leaves(tiny_images, monkeypatch, caplog):
-    import gancore.engine as engine
+    import gancore.runs.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
     clock = Clock()
@@ -99,7 +99,7 @@ def test_a_failing_save_is_logged_and_the_run_still_leaves(tiny_images, monkeypa
     try:
         a = start(reg, "alice-token-0123456789")
         clock.t += REMOVE_AFTER_S + 1
-        with caplog.at_level(logging.ERROR, logger="gancore.registry"):
+        with caplog.at_level(logging.ERROR, logger="gancore.runs.registry"):
             assert reg.reap()[1] == [a.run_id]
         assert "could not save run" in caplog.text
     finally:

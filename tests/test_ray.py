@@ -9,15 +9,18 @@ import torch
 
 ray = pytest.importorskip("ray")
 
-from gancore import checkpoints, presets, rayrun  # noqa: E402
-from gancore.engine import RunError, TrainingRun  # noqa: E402
-from gancore.registry import Backend, NotOwner, Registry, RegistryFull  # noqa: E402
+from gancore import presets  # noqa: E402
+from gancore.base.errors import NotOwner, RayUnavailable, RegistryFull, RunError  # noqa: E402
+from gancore.io import checkpoints  # noqa: E402
+from gancore.runs import raybackend  # noqa: E402
+from gancore.runs.engine import TrainingRun  # noqa: E402
+from gancore.runs.registry import Backend, Registry  # noqa: E402
 from tests.helpers import wait_for, wait_snapshot, wait_status  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def reg():
-    rayrun.connect(num_cpus=2, num_gpus=0)
+    raybackend.connect(num_cpus=2, num_gpus=0)
     r = Registry(backend="ray")
     yield r
     r.shutdown()
@@ -37,9 +40,9 @@ def test_the_registry_asks_the_cluster_for_its_device_and_cap(reg):
 
 
 def test_without_ray_the_backend_says_how_to_get_it(monkeypatch):
-    monkeypatch.setattr(rayrun, "ray", None)
-    with pytest.raises(rayrun.RayUnavailable, match="requirements-ray.txt"):
-        rayrun.connect()
+    monkeypatch.setattr(raybackend, "ray", None)
+    with pytest.raises(RayUnavailable, match="requirements-ray.txt"):
+        raybackend.connect()
 
 
 def test_a_ray_run_trains_the_same_losses_as_a_local_one(reg):
@@ -90,7 +93,7 @@ def test_a_full_lifecycle_through_the_registry(reg, tmp_path):
             run.pause()
         run.stop()
         wait_status(run, "stopped")
-        wait_for(lambda: rayrun.capacity(1.0).free == 2, timeout=30, what="the ended run's CPU to come back")
+        wait_for(lambda: raybackend.capacity(1.0).free == 2, timeout=30, what="the ended run's CPU to come back")
         assert run.export_state().step == saved.step  # kept in this process after the actor went
         reg.remove(run.run_id, "alice")
         again = reg.create("alice", saved.model_cfg, saved.train_cfg, resume=saved.resume)
@@ -131,12 +134,12 @@ def test_a_killed_actor_makes_the_run_lost_not_a_hung_page(reg):
 def test_a_full_cluster_answers_busy_in_words(reg):
     hog = ray.remote(num_cpus=2)(lambda: time.sleep(60)).remote()  # someone else's job holds every CPU
     try:
-        wait_for(lambda: rayrun.capacity(1.0).free == 0, timeout=30)
+        wait_for(lambda: raybackend.capacity(1.0).free == 0, timeout=30)
         with pytest.raises(RegistryFull, match="no free CPUs"):
             reg.create("dave", *mlp(10))
     finally:
         ray.cancel(hog, force=True)
-    wait_for(lambda: rayrun.capacity(1.0).free == 2, timeout=30)
+    wait_for(lambda: raybackend.capacity(1.0).free == 2, timeout=30)
     a = reg.create("erin", *mlp(100_000))
     b = reg.create("frank", *mlp(100_000))
     try:
@@ -151,7 +154,7 @@ def test_a_full_cluster_answers_busy_in_words(reg):
 
 
 def test_the_app_trains_on_ray_when_asked_and_says_so_when_it_cannot(reg, monkeypatch):
-    from ui import state
+    from ui.common import state
 
     monkeypatch.setenv("GAN_EXPLORER_BACKEND", "ray")
     state.registry.clear()
@@ -160,7 +163,7 @@ def test_the_app_trains_on_ray_when_asked_and_says_so_when_it_cannot(reg, monkey
     finally:
         state.registry().shutdown()
         state.registry.clear()
-    monkeypatch.setattr(rayrun, "ray", None)
+    monkeypatch.setattr(raybackend, "ray", None)
     try:
         assert state.registry().backend is Backend.THREAD  # the tests train in-process (conftest)
         assert "requirements-ray.txt" in state.BACKEND_NOTES[-1] and "train on this machine" in state.BACKEND_NOTES[-1]
@@ -171,7 +174,7 @@ def test_the_app_trains_on_ray_when_asked_and_says_so_when_it_cannot(reg, monkey
 
 
 def test_the_cli_trains_on_the_cluster_and_saves_here(reg, tmp_path, capsys):
-    from gancore.__main__ import main
+    from gancore.cli.main import main
 
     assert main(["train", "--backend", "ray", "--steps", "20", "--out", str(tmp_path / "on-ray"), "--quiet"]) == 0
     assert "saved" in capsys.readouterr().out
@@ -181,6 +184,6 @@ def test_the_cli_trains_on_the_cluster_and_saves_here(reg, tmp_path, capsys):
 @pytest.mark.parametrize("address, why", [("127.0.0.1:1", "nothing answers"), ("nonsense", "host:port"), ("ray://:80", "host:port")])
 def test_a_wrong_cluster_address_is_refused_at_once_not_after_minutes_of_retries(address, why):
     t0 = time.monotonic()
-    with pytest.raises(rayrun.RayUnavailable, match=why):
-        rayrun._check_reachable(address)
+    with pytest.raises(RayUnavailable, match=why):
+        raybackend._check_reachable(address)
     assert time.monotonic() - t0 < 6

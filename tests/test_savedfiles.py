@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from gancore import checkpoints, savedfiles
-from gancore.checkpoints import CheckpointError
+from gancore.base.errors import CheckpointError
+from gancore.io import checkpoints, savedfiles
 from tests.test_checkpoints import CFG, finished_run
 
 

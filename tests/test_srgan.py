@@ -7,12 +7,18 @@ import numpy as np
 import pytest
 import torch
 
-from gancore import checkpoints, presets, steps, superres
-from gancore.__main__ import main as cli
-from gancore.config import ConfigError, TrainConfig
-from gancore.models import SrganConfig, build, family
-from gancore.models.srgan import SrObjective, bicubic, content_loss, shrink
-from gancore.runstate import RunState
+from gancore import presets
+from gancore.base.config import TrainConfig
+from gancore.base.errors import ConfigError
+from gancore.cli.main import main as cli
+from gancore.explore import superres
+from gancore.io import checkpoints
+from gancore.io.runstate import RunState
+from gancore.measure import pixels
+from gancore.models import catalog
+from gancore.models.catalog import build
+from gancore.models.srgan import SrganConfig, SrObjective, bicubic, content_loss, shrink
+from gancore.train import steps
 
 TINY = SrganConfig(width=0.125, blocks=1)
 
@@ -37,14 +43,14 @@ def test_config_is_checked():
     for bad in ({"objective": "vgg"}, {"data": "shoes"}, {"blocks": 0}, {"adv_weight": 2.0}):
         with pytest.raises(ConfigError):
             SrganConfig(**bad)
-    fam = family.get("srgan")
+    fam = catalog.get("srgan")
     assert fam.adversarial_weight(SrganConfig()) == 1e-3 and fam.adversarial_weight(SrganConfig(objective="mse")) == 0
     with pytest.raises(ConfigError, match="train it on fashion"):
         fam.check_run(SrganConfig(data="fashion"), TrainConfig(dataset="mnist"))
 
 
 def test_the_two_objectives_on_known_inputs():
-    fam = family.get("srgan")
+    fam = catalog.get("srgan")
     real = torch.rand(2, 1, 28, 28) * 2 - 1
     mse, logged = fam.reconstruction(SrganConfig(objective=SrObjective.MSE), torch.zeros_like(real), {"target": real})
     assert float(mse) == pytest.approx(float(real.pow(2).mean())) and "content" in logged
@@ -74,24 +80,24 @@ def test_one_step_changes_g_and_the_mse_baseline_ignores_d(tiny_images):
 
 def test_psnr_and_ssim_through_torchmetrics():
     x = torch.rand(2, 1, 28, 28) * 2 - 1
-    assert torch.isinf(superres.psnr(x, x)).all() and torch.allclose(superres.ssim(x, x), torch.ones(2))
+    assert torch.isinf(pixels.psnr(x, x)).all() and torch.allclose(pixels.ssim(x, x), torch.ones(2))
     noisy = (x + 0.2).clamp(-1, 1)
     mse = float(((noisy - x) ** 2).mean())
-    assert float(superres.psnr(noisy[:1], x[:1])) == pytest.approx(10 * np.log10(4 / float(((noisy[:1] - x[:1]) ** 2).mean())), rel=1e-4)
-    assert mse > 0 and float(superres.ssim(noisy, x).mean()) < 1
+    assert float(pixels.psnr(noisy[:1], x[:1])) == pytest.approx(10 * np.log10(4 / float(((noisy[:1] - x[:1]) ** 2).mean())), rel=1e-4)
+    assert mse > 0 and float(pixels.ssim(noisy, x).mean()) < 1
 
 
 def test_sample_writes_inputs_targets_bicubic_and_the_baseline(tiny_pairs, tmp_path, monkeypatch):
     g, d = build(TINY)
     path = checkpoints.save(tmp_path / "sr", RunState(g.state_dict(), d.state_dict(), step=3), TINY, TrainConfig(), dataset="tiny")
     base, _ = build(SrganConfig(width=0.125, blocks=1, objective="mse"))
-    monkeypatch.setattr(superres, "baseline", lambda data: base.eval())
+    monkeypatch.setattr(superres, "shipped_generator", lambda name: base.eval())
     assert cli(["sample", str(path), "--n", "10", "--out", str(tmp_path / "s.npz")]) == 0
     got = np.load(tmp_path / "s.npz")
     assert set(got.files) == {"images", "inputs", "targets", "labels", "bicubic", "mse"}
     assert got["inputs"].shape == (10, 1, 7, 7) and got["bicubic"].shape == got["mse"].shape == got["images"].shape == (10, 1, 28, 28)
     assert np.allclose(got["inputs"], shrink(torch.from_numpy(got["targets"])).numpy(), atol=1e-6)
-    from gancore.metrics import evaluate_checkpoint
+    from gancore.explore.evaluate import evaluate_checkpoint
 
     scores = evaluate_checkpoint(checkpoints.load(path), n=20)
     for key in ("bicubic_psnr", "srresnet_psnr", "srgan_psnr", "srgan_ssim", "srgan_accuracy", "srgan_fd", "label_agreement"):
@@ -99,15 +105,15 @@ def test_sample_writes_inputs_targets_bicubic_and_the_baseline(tiny_pairs, tmp_p
 
 
 def test_the_content_loss_trains_even_after_eval_loaded_the_classifier_in_inference_mode():
-    from gancore import metrics
+    from gancore.measure import scores
     from gancore.models import srgan
 
-    metrics.load_classifier.cache_clear()
+    scores.load_classifier.cache_clear()
     srgan._feature_net.cache_clear()
     with torch.inference_mode():
-        metrics.load_classifier("mnist")  # as eval does, before any training in this process
+        scores.load_classifier("mnist")  # as eval does, before any training in this process
     fake = (torch.rand(2, 1, 28, 28) * 2 - 1).requires_grad_(True)
     content_loss(fake, torch.rand(2, 1, 28, 28) * 2 - 1, "mnist").backward()
     assert fake.grad is not None and fake.grad.abs().sum() > 0
-    metrics.load_classifier.cache_clear()
+    scores.load_classifier.cache_clear()
     srgan._feature_net.cache_clear()

@@ -6,31 +6,32 @@ import numpy as np
 import torch
 from PIL import Image
 
-from gancore import points, toy2d
-from gancore.config import HackConfig
-from gancore.models import build
+from gancore.base.config import HackConfig
+from gancore.data import points2d
+from gancore.models.catalog import build
 from gancore.presets import PRESETS
-from ui import toypicture, toyui
+from gancore.toy import frames
+from ui.toy import figures, live_png
 
 
 def test_colour_scale_ends_and_middle_match_the_plotly_scale():
-    rgb = toypicture.colour(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
+    rgb = live_png.colour(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
     assert rgb.tolist() == [[247, 247, 247], [247, 247, 247], [253, 233, 201], [59, 139, 194], [59, 139, 194]]
 
 
 def test_ticks_are_round_and_inside_the_range():
-    assert toypicture._ticks(-1.3, 1.3).tolist() == [-1.0, 0.0, 1.0]
-    assert toypicture._ticks(-4.2, 13.7).tolist() == [0.0, 5.0, 10.0]
-    assert toypicture._ticks(0.0, 0.9).tolist() == [0.0, 0.2, 0.4, 0.6, 0.8]
+    assert live_png._ticks(-1.3, 1.3).tolist() == [-1.0, 0.0, 1.0]
+    assert live_png._ticks(-4.2, 13.7).tolist() == [0.0, 5.0, 10.0]
+    assert live_png._ticks(0.0, 0.9).tolist() == [0.0, 0.2, 0.4, 0.6, 0.8]
 
 
 def picture(layers: set[str]) -> np.ndarray:
     p = PRESETS["toy-mixture"]
     g, d = build(p.model)
-    data = points.load_points(p.train.dataset, seed=0)
-    box = toy2d.bounds(data.points, torch.zeros(1, 2), margin=0.3)
-    fr = toy2d.frame(p.model, HackConfig(), g, d, data, box)
-    png = toypicture.plane_png(fr, data.points, layers, box, height=300)
+    data = points2d.load_points(p.train.dataset, seed=0)
+    box = frames.bounds(data.points, torch.zeros(1, 2), margin=0.3)
+    fr = frames.frame(p.model, HackConfig(), g, d, data, box)
+    png = live_png.plane_png(fr, data.points, layers, box, height=300)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
@@ -47,7 +48,7 @@ def tinted(img: np.ndarray, channel: int) -> int:
 
 
 def test_layers_show_and_hide():
-    every = picture(set(toyui.LAYERS))
+    every = picture(set(figures.LAYERS))
     only_d = picture({"D(x)"})
     nothing = picture(set())
     assert every.shape[0] == only_d.shape[0] and every.shape[1] > only_d.shape[1]  # D* adds a second panel

@@ -10,9 +10,11 @@ import pytest
 import torch
 from PIL import Image
 
-from gancore import translate
-from gancore.models import Pix2PixConfig, build
+from gancore.base.errors import PictureError
+from gancore.explore import translate
+from gancore.models.catalog import build
 from gancore.models.common import Dropout, set_hacks
+from gancore.models.pix2pix import Pix2PixConfig
 
 
 @pytest.fixture
@@ -69,7 +71,7 @@ def test_uploads_are_read_inverted_and_edged():
     ],
 )
 def test_bad_uploads_are_refused_in_words(data, said):
-    with pytest.raises(translate.PictureError, match=said):
+    with pytest.raises(PictureError, match=said):
         translate.from_upload(data)
 
 
@@ -78,7 +80,7 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     buf = io.BytesIO()
     big.save(buf, "PNG")
     assert len(buf.getvalue()) < 100_000
-    with pytest.raises(translate.PictureError, match="5,000 x 5,000"):
+    with pytest.raises(PictureError, match="5,000 x 5,000"):
         translate.from_upload(buf.getvalue())
 
 

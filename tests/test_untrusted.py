@@ -12,9 +12,10 @@ from dataclasses import replace
 import pytest
 import torch
 
-from gancore import checkpoints, ckschema
-from gancore.checkpoints import CheckpointError
-from gancore.engine import TrainingRun
+from gancore.base import atomic
+from gancore.base.errors import CheckpointError
+from gancore.io import checkpoints, schema
+from gancore.runs.engine import TrainingRun
 from tests.forge import forge, parts
 from tests.helpers import wait_status
 from tests.test_checkpoints import CFG, CPU, finished_run
@@ -104,7 +105,7 @@ def test_a_sampler_from_another_dataset_size_stops_the_run_with_words(real, tiny
         (lambda m: m.update(step=-3), "'step'"),
         (lambda m: m.update(step="12"), "'step'"),
         (lambda m: m.update(history={"d_loss": "abc"}), "history"),
-        (lambda m: m.update(history={"d_loss": [1.0] * (ckschema.MAX_SERIES + 1)}), "history"),
+        (lambda m: m.update(history={"d_loss": [1.0] * (schema.MAX_SERIES + 1)}), "history"),
         (lambda m: m.update(events=[["x", 3]]), "event"),
         (lambda m: m.update(resumable="yes"), "resumable"),
         (lambda m: m.update(version=[1]), "version"),
@@ -117,7 +118,7 @@ def test_malformed_metadata_is_refused_with_the_fields_name(real, edit, match):
 
 def test_json_that_python_would_choke_on(real):
     meta, tensors = real
-    text = json.dumps({**meta, "sha256": ckschema.digest(tensors)})
+    text = json.dumps({**meta, "sha256": schema.digest(tensors)})
     refused(forge(text.replace('"lr_g": 0.0002', '"lr_g": 1e400'), tensors), "lr_g")  # json reads 1e400 as inf
     refused(forge(text.replace(f'"step": {meta["step"]}', '"step": NaN'), tensors), "'step'")
     refused(forge('{"a": ' * 100_000 + "1" + "}" * 100_000, tensors))  # 100,000 levels deep
@@ -134,7 +135,7 @@ def test_a_large_model_named_by_a_small_file_is_refused_before_anything_is_built
 
 def test_a_huge_header_is_refused(real):
     meta, tensors = real
-    padded = {**meta, "metrics": {"pad": "x" * (ckschema.MAX_HEADER_BYTES + 10)}}
+    padded = {**meta, "metrics": {"pad": "x" * (schema.MAX_HEADER_BYTES + 10)}}
     refused(forge(padded, tensors), "header|larger")
 
 
@@ -152,11 +153,11 @@ def test_stale_temp_files_of_killed_saves_are_cleaned(tmp_path):
     old, fresh = tmp_path / ".ck.safetensors.abc.tmp", tmp_path / ".ck2.safetensors.def.tmp"
     old.write_bytes(b"half a file")
     fresh.write_bytes(b"a save in progress")
-    stale = time.time() - checkpoints.TEMP_MAX_AGE_S - 5
+    stale = time.time() - atomic.TEMP_MAX_AGE_S - 5
     import os
 
     os.utime(old, (stale, stale))
-    assert checkpoints.clean_temp_files(tmp_path) == [old] and fresh.exists() and not old.exists()
+    assert atomic.clean_temp_files(tmp_path) == [old] and fresh.exists() and not old.exists()
 
 
 # ---------------------------------------------------------------- the CLI and the fuzz
@@ -250,7 +251,7 @@ def test_fuzz_mutated_checkpoints_never_escape_as_anything_but_checkpoint_errors
 
 
 def test_every_shipped_checkpoint_passes_the_schema():
-    from gancore.paths import SHIPPED_DIR
+    from gancore.base.paths import SHIPPED_DIR
 
     found = checkpoints.list_checkpoints(SHIPPED_DIR)
     assert len(found) >= 6, [p.name for p, _ in found]

@@ -4,9 +4,9 @@ pipe, a crash that becomes an error status, and no process left behind."""
 import pytest
 
 from gancore import presets
-from gancore.config import TrainConfig
-from gancore.engine import RunError
-from gancore.registry import Registry
+from gancore.base.config import TrainConfig
+from gancore.base.errors import RunError
+from gancore.runs.registry import Registry
 from tests.helpers import wait_for
 
 

@@ -17,14 +17,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from gancore.base.errors import ConfigError
+
 LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wgan_gp")
 Z_DISTS = ("normal", "uniform")
 OPTIMIZERS = ("adam", "sgd")
 AUGMENTS = ("none", "translate", "translate_cutout")
-
-
-class ConfigError(ValueError):
-    """A configuration value is outside its allowed range."""
 
 
 def _check(ok: bool, name: str, allowed: str, value: Any) -> None:
@@ -165,7 +163,7 @@ class HackConfig:
     * ``d_steps`` - discriminator updates per generator update.
     * ``augment`` - DiffAugment: every image D sees, real or fake, randomly shifted
       (``translate``) and also with a square cut out (``translate_cutout``), so D cannot
-      memorise a small training set (see :mod:`gancore.augment`). Images only.
+      memorise a small training set (see :mod:`gancore.train.augment`). Images only.
     """
 
     loss: str = "non_saturating"
@@ -257,31 +255,15 @@ SHARED_V1_DEFAULTS = {
 }  # fmt: skip
 
 
-def model_from_dict(d: Any) -> ModelConfig:
-    """Rebuild a family's model config from JSON, rejecting unknown fields with a clear message."""
-    from gancore.models.family import FamilyError, get  # the registry imports this module
-
-    if not isinstance(d, dict) or not isinstance(d.get("family"), str):
-        raise ConfigError("the model config must be a JSON object with a 'family'")
-    try:
-        fam = get(d["family"])
-    except FamilyError as exc:
-        raise ConfigError(str(exc)) from None
-    known = {f.name for f in dataclasses.fields(fam.config)}
-    d = {k: v for k, v in d.items() if k != "family" and (k in known or SHARED_V1_DEFAULTS.get(k, ...) != v)}
-    d = fam.config.upgrade(d) if hasattr(fam.config, "upgrade") else d
-    tuples = {f.name for f in dataclasses.fields(fam.config) if "tuple" in str(f.type)}
-    return _build(fam.config, {k: tuple(v) if k in tuples and isinstance(v, list) else v for k, v in d.items()})
-
-
 def train_from_dict(d: dict) -> TrainConfig:
     d = dict(d)
-    d["optim"] = _build(OptimConfig, d.get("optim", {}))
-    d["hacks"] = _build(HackConfig, d.get("hacks", {}))
-    return _build(TrainConfig, d)
+    d["optim"] = from_fields(OptimConfig, d.get("optim", {}))
+    d["hacks"] = from_fields(HackConfig, d.get("hacks", {}))
+    return from_fields(TrainConfig, d)
 
 
-def _build(cls: type, d: Any) -> Any:
+def from_fields(cls: type, d: Any) -> Any:
+    """``cls(**d)`` for a JSON object ``d``, refusing unknown fields and wrong types with a ConfigError."""
     if not isinstance(d, dict):
         raise ConfigError(f"{cls.__name__} must be a JSON object")
     known = {f.name for f in dataclasses.fields(cls)}

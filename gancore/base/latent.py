@@ -5,8 +5,6 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from gancore.config import ModelConfig
-
 
 def sample_z(n: int, dim: int, gen: torch.Generator, dist: str = "normal", device=None) -> torch.Tensor:
     """(n, dim) noise: N(0, I) or U(-1, 1)."""
@@ -36,16 +34,6 @@ def sample_labels(n: int, num_classes: int, gen: torch.Generator, balanced: bool
 def infogan_latent(noise: torch.Tensor, cat: torch.Tensor, cont: torch.Tensor, n_cat: int) -> torch.Tensor:
     """Concatenate InfoGAN's input: [noise (B, 62), one-hot c1 (B, 10), continuous (B, 2)]."""
     return torch.cat([noise, F.one_hot(cat, n_cat).to(noise.dtype), cont.to(noise.dtype)], 1)
-
-
-def sample_latent(
-    cfg: ModelConfig, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None
-) -> dict[str, torch.Tensor]:
-    """Everything G needs for ``n`` samples: ``z`` (the full input), and what else the model's
-    family feeds it (``y`` labels, InfoGAN's ``cat`` / ``cont`` codes): its ``sample_inputs``."""
-    from gancore.models.family import of  # families import this module
-
-    return of(cfg).sample_inputs(cfg, n, gen, dist, balanced, device)
 
 
 def lerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parents[1]  # gancore/: what a Ray worker is shipped
+ROOT = PACKAGE.parent  # the checkout
 SHIPPED_DIR = ROOT / "checkpoints"
 
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import json
 
-from gancore.cliargs import floats
+from gancore.base.errors import LearnError
+from gancore.cli.args import floats
 from gancore.learn import activations, convt, dirac, regularise, theory, weights
-
-
-class LearnError(Exception):
-    """A bad option value: printed as one line, exit code 2."""
 
 
 def _init(a) -> dict:

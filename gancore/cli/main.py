@@ -15,30 +15,33 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gancore import checkpoints, presets
-from gancore.cliargs import Parser, positive, setting
-from gancore.config import AUGMENTS, ConfigError, HackConfig, ModelConfig, field_types
-from gancore.data import DataError, check_dataset_name
-from gancore.engine import RunError, TrainingRun
-from gancore.learn import cli as learn_cli
-from gancore.models import family
-from gancore.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
-from gancore.snapshot import Status
-
-
-class CLIError(Exception):
-    """A user mistake: printed as one line, exit code 2."""
+from gancore import presets
+from gancore.base import atomic
+from gancore.base.config import AUGMENTS, HackConfig, ModelConfig, field_types
+from gancore.base.errors import CheckpointError, CLIError, ConfigError, DataError, LearnError, PresetError, RunError
+from gancore.base.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
+from gancore.cli import learn as learn_cli
+from gancore.cli.args import Parser, positive, setting
+from gancore.data.images import check_dataset_name
+from gancore.explore.evaluate import evaluate_checkpoint
+from gancore.explore.summary import format_summary, summarize
+from gancore.explore.superres import companion_generator
+from gancore.io import checkpoints
+from gancore.measure import classifier
+from gancore.models import catalog
+from gancore.runs import raybackend
+from gancore.runs.engine import TrainingRun
+from gancore.runs.snapshot import Status
 
 
 def _model_for(name: str) -> ModelConfig:
     """A family name gives the course's own network (full width); a preset name its model."""
-    if name in family.names() and name not in presets.FAMILY_SOURCES:
-        return family.get(name).config()  # a family no source preset covers: its own defaults
+    if name in catalog.names() and name not in presets.FAMILY_SOURCES:
+        return catalog.get(name).config()  # a family no source preset covers: its own defaults
     return presets.get(presets.FAMILY_SOURCES.get(name, name)).model
 
 
 def cmd_summary(args) -> None:
-    from gancore.summary import format_summary, summarize
 
     cfg = _model_for(args.model)
     if args.json:
@@ -75,13 +78,12 @@ def _new_run(args, model, train, resume):
     """The CLI's run: a thread of this process, or (``--backend ray``) an actor on a Ray cluster."""
     if args.backend == "local":
         return TrainingRun("cli", model, train, resume=resume)
-    from gancore import rayrun
 
-    rayrun.connect(args.ray_address)
-    cap = rayrun.capacity(1.0)
-    if rayrun.wait_for_slot(1.0) < 1:
+    raybackend.connect(args.ray_address)
+    cap = raybackend.capacity(1.0)
+    if raybackend.wait_for_slot(1.0) < 1:
         raise CLIError(f"no free {'GPU' if cap.gpus else 'CPU'} on the Ray cluster now ({cap.describe()}); try when a run ends")
-    return rayrun.RayRun("cli", model, train, owner=secrets.token_urlsafe(16), device=cap.device, resume=resume)
+    return raybackend.RayRun("cli", model, train, owner=secrets.token_urlsafe(16), device=cap.device, resume=resume)
 
 
 def cmd_train(args) -> None:
@@ -104,7 +106,7 @@ def cmd_train(args) -> None:
         raise CLIError("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds")
     out = Path(args.out)
     checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
-    checkpoints.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
+    atomic.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
     run = _new_run(args, model, train, resume)
     interrupted = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.set())
@@ -163,7 +165,7 @@ def cmd_sample(args) -> None:
         raise CLIError("sample writes images; this is a 2D toy checkpoint")
     if not 1 <= args.n <= 100_000:
         raise CLIError("--n must be between 1 and 100,000")
-    g, fam = checkpoints.generator(ck), family.of(ck.model_cfg)
+    g, fam = checkpoints.generator(ck), catalog.of(ck.model_cfg)
     gen = torch.Generator().manual_seed(args.seed)
     lat = fam.sample_inputs(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
     with torch.inference_mode():
@@ -172,7 +174,7 @@ def cmd_sample(args) -> None:
         "images": torch.cat(chunks).numpy().astype(np.float32),
         **fam.sample_arrays(lat),
         **fam.output_arrays(g, lat),
-        **fam.companion_arrays(ck.model_cfg, lat),
+        **fam.companion_arrays(ck.model_cfg, lat, companion_generator(ck.model_cfg)),
     }  # e.g. labels, codes
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
@@ -180,7 +182,6 @@ def cmd_sample(args) -> None:
 
 
 def cmd_eval(args) -> None:
-    from gancore.metrics import evaluate_checkpoint
 
     ck = checkpoints.load(resolve_checkpoint(args.checkpoint))
     result = evaluate_checkpoint(ck, n=args.n, seed=args.seed)
@@ -192,7 +193,6 @@ def cmd_eval(args) -> None:
 
 
 def cmd_classifier(args) -> None:
-    from gancore import classifier
 
     model, info = classifier.train(args.dataset, epochs=args.epochs, seed=args.seed)
     path = classifier.save(model, info, args.out)
@@ -206,6 +206,9 @@ def cmd_list(args) -> None:
         print("no checkpoints found")
     for kind, path, meta in rows:
         print(f"{kind:<8}{path.stem:<24}{meta['model']['family']:<9}{meta['train']['dataset']:<10}step {meta.get('step', 0):>7,}  {path}")
+    print("\nmodel families (--model):")
+    for name in catalog.names():
+        print(f"  {name:<11}{catalog.get(name).title}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -213,13 +216,13 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("summary", help="print a Keras-like summary of a model's G and D")
-    p.add_argument("--model", default="mlp", help="a model family (mlp, dcgan, dcgan64, cgan, infogan, toy) or a preset")
+    p.add_argument("--model", default="mlp", help=f"a model family ({', '.join(catalog.names())}) or a preset")
     p.add_argument("--json", action="store_true", help="print the trainable totals as JSON")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("train", help="train a GAN and save a checkpoint (Ctrl-C saves and exits)")
     p.add_argument("--preset", default=presets.DEFAULT_PRESET, help=f"one of {', '.join(presets.PRESETS)}")
-    p.add_argument("--model", help="a model family; its CPU-friendly preset unless --preset is given")
+    p.add_argument("--model", help=f"a model family ({', '.join(catalog.names())}); its CPU-friendly preset unless --preset is given")
     p.add_argument("--dataset", help="mnist, fashion, folder:<path>, or a 2D set for toy models")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--epochs", type=positive(float), help="passes over the data")
@@ -272,7 +275,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_classifier)
 
-    p = sub.add_parser("list", help="list shipped and saved checkpoints")
+    p = sub.add_parser("list", help="list shipped and saved checkpoints, and the model families")
     p.set_defaults(func=cmd_list)
     learn_cli.add_parser(sub)
     return ap
@@ -282,11 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (CLIError, ConfigError, DataError, RunError, checkpoints.CheckpointError, presets.PresetError, learn_cli.LearnError) as exc:
+    except (CLIError, ConfigError, DataError, RunError, CheckpointError, PresetError, LearnError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,6 +19,9 @@ import re
 import numpy as np
 import torch
 
+from gancore.base.arrays import shape_moments
+from gancore.base.errors import TextError
+
 NUMERALS = tuple(str(k) for k in range(10))
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 SLANT_PHRASES = (
@@ -61,24 +64,13 @@ INK_CUTS = (
 TEMPLATES = ("a W D S", "D, W, S", "a W D", "a D S", "the digit D", "W D, S", "the digit D, W, S")
 
 
-class TextError(ValueError):
-    """A sentence the model cannot read (none of its words are known)."""
-
-
 # ----------------------------------------------------------------------------- measuring
 
 
 def measures(images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(slant, ink) per image (N, 1, H, W) in [-1, 1]: shear -mu11 / mu02 and mean ink in [0, 1]."""
-    ink = ((images[:, 0].float() + 1) / 2).clamp(0, 1)  # (N, H, W)
-    h, w = ink.shape[1:]
-    ys = torch.arange(h, dtype=ink.dtype, device=ink.device)[None, :, None]
-    xs = torch.arange(w, dtype=ink.dtype, device=ink.device)[None, None, :]
-    m00 = ink.sum((1, 2)).clamp_min(1e-6)  # (N,)
-    dx = xs - ((ink * xs).sum((1, 2)) / m00)[:, None, None]
-    dy = ys - ((ink * ys).sum((1, 2)) / m00)[:, None, None]
-    mu11, mu02 = (ink * dx * dy).sum((1, 2)) / m00, (ink * dy * dy).sum((1, 2)) / m00
-    return -mu11 / mu02.clamp_min(1e-6), m00 / (h * w)
+    """(slant, ink) per image (N, 1, H, W) in [-1, 1], in float32: shear -mu11 / mu02 and mean ink in [0, 1]."""
+    m = shape_moments(images.float())
+    return m["slant"], m["ink"]
 
 
 def bins(values: torch.Tensor, labels: torch.Tensor, cuts: tuple[tuple[float, float], ...]) -> torch.Tensor:

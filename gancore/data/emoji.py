@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gancore.errors import DataError
+from gancore.base.errors import DataError
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 FONT_SIZE = 109  # the colour bitmaps exist at this size only

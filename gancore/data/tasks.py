@@ -20,6 +20,8 @@ from functools import lru_cache
 import torch
 import torch.nn.functional as F
 
+from gancore.data.images import load_images
+
 # Where the gradient counts as an edge, per image set. A digit is solid ink on black: 0.5 keeps its
 # outline. A shoe is shaded grey: 0.2 keeps its laces, seams and sole as well (looked at; 0.3 lost them).
 EDGE_THRESHOLD = {"mnist": 0.5, "shoes": 0.2}
@@ -45,7 +47,6 @@ def edge_threshold(dataset: str) -> float:
 
 @lru_cache(maxsize=4)
 def _test_set(dataset: str):
-    from gancore.data import load_images
 
     return load_images(dataset, train=False)
 

@@ -11,10 +11,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from gancore import classifier, explore, metrics
-from gancore.config import ModelConfig
-from gancore.models import family
-from gancore.snapshot import to_uint8_grid
+from gancore.base.arrays import to_uint8_grid
+from gancore.base.config import ModelConfig
+from gancore.data.images import load_images
+from gancore.explore import sampling
+from gancore.measure import classifier, scores
+from gancore.models import catalog
 
 
 @dataclass(frozen=True)
@@ -35,28 +37,27 @@ def column(
     the same latent size, truncated by ``psi``), and their measures."""
     if not 0 <= cls < cfg.num_classes or n < 2:
         raise ValueError(f"pick a class in 0..{cfg.num_classes - 1} and at least 2 samples")
-    z, y = explore.noise(cfg, n, seed, dist, psi), torch.full((n,), cls, dtype=torch.long)
+    z, y = sampling.noise(cfg, n, seed, dist, psi), torch.full((n,), cls, dtype=torch.long)
     x = g(z, y).float()
     aux = None
     if d is not None:
-        _, class_logits = family.of(cfg).discriminate(d.eval(), x, y)
+        _, class_logits = catalog.of(cfg).discriminate(d.eval(), x, y)
         aux = None if class_logits is None else float((class_logits.argmax(1) == y).float().mean())
-    loaded = metrics.load_classifier(dataset)
+    loaded = scores.load_classifier(dataset)
     if loaded is None or x.shape[1:] != (1, 28, 28):
         return Column(to_uint8_grid(x), None, None, aux)
     probs, feats = classifier.predict(loaded[0], x)
     agree = float((probs.argmax(1) == cls).float().mean())
-    return Column(to_uint8_grid(x), agree, metrics.class_diversity(feats, np.full(n, cls)), aux)
+    return Column(to_uint8_grid(x), agree, scores.class_diversity(feats, np.full(n, cls)), aux)
 
 
 @lru_cache(maxsize=32)
 def real_diversity(dataset: str, cls: int, n: int = 64) -> float | None:
     """The same variety measure on ``n`` real test images of class ``cls``: the reference."""
-    from gancore.data import load_images
 
-    loaded = metrics.load_classifier(dataset)
+    loaded = scores.load_classifier(dataset)
     if loaded is None:
         return None
     test = load_images(dataset, train=False)
     x = test.images[test.labels == cls][:n]
-    return metrics.class_diversity(classifier.predict(loaded[0], x)[1], np.full(len(x), cls))
+    return scores.class_diversity(classifier.predict(loaded[0], x)[1], np.full(len(x), cls))

@@ -10,10 +10,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from gancore import latent
-from gancore.config import HackConfig, ModelConfig
-from gancore.models import CganConfig, InfoGanConfig, build, family, set_hacks
-from gancore.snapshot import to_uint8_grid
+from gancore.base import latent
+from gancore.base.arrays import to_uint8_grid
+from gancore.base.config import HackConfig, ModelConfig
+from gancore.data.captions import measures
+from gancore.data.images import fit_images, load_images
+from gancore.data.sampler import load_dataset
+from gancore.measure import classifier, scores
+from gancore.models import catalog
+from gancore.models.catalog import build
+from gancore.models.cgan import CganConfig
+from gancore.models.common import set_hacks
+from gancore.models.infogan import InfoGanConfig
 
 
 def generator_from_state(cfg: ModelConfig, g_state: dict[str, torch.Tensor], hacks: HackConfig) -> nn.Module:
@@ -38,7 +46,7 @@ def render(g: nn.Module, z: torch.Tensor, y: torch.Tensor | None = None) -> np.n
 @torch.inference_mode()
 def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str = "normal") -> torch.Tensor:
     """(n, C, H, W) in [-1, 1] from a fixed seed; conditional / InfoGAN codes balanced."""
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     return fam.generate(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), z_dist, balanced=True)).float()
 
 
@@ -46,7 +54,7 @@ def sample_images(g: nn.Module, cfg: ModelConfig, n: int, seed: int, z_dist: str
 def showcase(g: nn.Module, cfg: ModelConfig, n: int, seed: int) -> tuple[torch.Tensor, int]:
     """At most ``n`` pictures as the family shows them (pix2pix: input, output, target), and the
     number of columns that keeps its rows whole."""
-    fam = family.of(cfg)
+    fam = catalog.of(cfg)
     cols = 8 if fam.grid_columns == 4 else fam.grid_columns
     x = fam.picture(g, fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), balanced=True)).float()
     return x[: max(cols, n - n % cols)], cols
@@ -89,7 +97,7 @@ def class_rows(
 def candidates(cfg: ModelConfig, n: int, seed: int, dist: str = "normal", psi: float = 1.0) -> dict[str, torch.Tensor]:
     """n seeded samples' inputs to pick from (``z``, and ``y`` for the conditional GAN), their noise
     truncated by ``psi`` (InfoGAN's category and codes, after the noise in z, are left as drawn)."""
-    inputs = family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
+    inputs = catalog.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed), dist, balanced=True)
     if psi == 1.0:
         return inputs
     z = inputs["z"].clone()  # (n, latent_dim [+ InfoGAN's codes])
@@ -115,7 +123,6 @@ def slant_groups(images: torch.Tensor, k: int = 3) -> tuple[list[int], list[int]
     right-leaning, B = the ``k`` most upright or left-leaning, C = the next ``k`` least slanted.
     A - B is then a "lean right" direction, and A - B + C should lean C's digits right.
     Also returns each candidate's measured slant (-mu11 / mu02, > 0 leans right)."""
-    from gancore.captions import measures
 
     if images.shape[1] != 1 or len(images) < 3 * k:
         raise ValueError(f"slant groups need at least {3 * k} one-channel images")
@@ -156,9 +163,8 @@ def tile(grid: np.ndarray, cols: int | None = None, scale: int = 1, pad: int = 1
 @torch.inference_mode()
 def class_votes(g: nn.Module, cfg: ModelConfig, dataset: str, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray | None:
     """The classifier's predicted class of each image G makes from ``z``, or None without one."""
-    from gancore import classifier, metrics
 
-    loaded = metrics.load_classifier(dataset)
+    loaded = scores.load_classifier(dataset)
     if loaded is None or cfg.image_shape != (1, 28, 28):
         return None
     probs, _ = classifier.predict(loaded[0], g(z, y).float())
@@ -218,15 +224,12 @@ def _need(cfg: ModelConfig, kind: type[ModelConfig]) -> None:
 def training_pool(dataset: str, shape: tuple[int, int, int]) -> dict:
     """The training images (fitted to G's shape), their classifier features when a classifier
     fits, and a reference: how far real *test* images typically are from their nearest training image."""
-    from gancore import classifier, metrics
-    from gancore.batches import load_dataset
-    from gancore.data import fit_images, load_images
 
     train = load_dataset(dataset, shape)
     test = fit_images(load_images(dataset, train=False), shape).images[:200]
     pool = {"dataset": dataset, "images": train.images, "source": train.source, "features": None}
     pool["real_pixel_median"] = float(torch.stack([nearest(t, train.images, 1)[1][0] for t in test]).median())
-    loaded = metrics.load_classifier(dataset)
+    loaded = scores.load_classifier(dataset)
     if loaded is not None and shape == (1, 28, 28):
         pool["features"] = classifier.predict(loaded[0], train.images)[1]
         feats_test = classifier.predict(loaded[0], test)[1]
@@ -237,10 +240,9 @@ def training_pool(dataset: str, shape: tuple[int, int, int]) -> dict:
 def nearest_training(x: torch.Tensor, pool: dict, k: int = 6) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """The k training images nearest to one sample x (C, H, W), in pixels and (if available) in
     the classifier's feature space: a GAN that memorised shows near-zero distances here."""
-    from gancore import classifier, metrics
 
     out = {"pixels": nearest(x, pool["images"], k)}
     if pool["features"] is not None:
-        feat = classifier.predict(metrics.load_classifier(pool["dataset"])[0], x[None])[1][0]
+        feat = classifier.predict(scores.load_classifier(pool["dataset"])[0], x[None])[1][0]
         out["features"] = nearest(feat, pool["features"], k)
     return out

@@ -5,9 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig
-from gancore.latent import sample_latent
-from gancore.models import build
+from gancore.base.config import ModelConfig
+from gancore.models.catalog import build, sample_latent
 from gancore.models.common import Reshape
 
 _SHOWN = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d, nn.BatchNorm1d, nn.BatchNorm2d, Reshape, nn.Flatten)

@@ -20,16 +20,13 @@ import torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
 from torch import nn
 
-from gancore import pairs
+from gancore.base.errors import PictureError
+from gancore.data import tasks
 from gancore.models.common import Dropout
 from gancore.models.cyclegan import round_trip
 
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UPLOAD_PIXELS = 4096 * 4096  # decoded size: a 40 KB PNG can claim 100,000 x 100,000 pixels
-
-
-class PictureError(ValueError):
-    """An uploaded or drawn picture that cannot be used, in words."""
 
 
 def _noisy_copy(g: nn.Module, gen: torch.Generator) -> nn.Module:
@@ -81,12 +78,12 @@ def as_edge_map(picture: torch.Tensor) -> torch.Tensor:
 
 def source_for(picture: torch.Tensor, dataset: str, edge_map: bool) -> torch.Tensor:
     """pix2pix's input for a 28 x 28 picture: a drawn outline as it is, else its edges, as in training."""
-    return as_edge_map(picture) if edge_map else pairs.edges(picture, pairs.edge_threshold(dataset))
+    return as_edge_map(picture) if edge_map else tasks.edges(picture, tasks.edge_threshold(dataset))
 
 
 def test_source(dataset: str, index: int) -> dict[str, torch.Tensor]:
     """The edge map, real image and label of test image ``index`` (each with a batch of 1)."""
-    return pairs.test_pairs_at(dataset, [index])
+    return tasks.test_pairs_at(dataset, [index])
 
 
 def from_drawing(rgba: np.ndarray | None) -> torch.Tensor | None:

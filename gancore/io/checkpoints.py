@@ -7,7 +7,7 @@
   renamed into place in one step, so a crash mid-save leaves the previous checkpoint intact and
   there is no moment when metadata and weights disagree. A ``.json`` copy is written beside it
   for people to read; it is never read back. A SHA-256 of the tensor bytes catches corruption.
-* Every load is validated in the order of :mod:`gancore.ckschema`: the header's size, depth and
+* Every load is validated in the order of :mod:`gancore.io.schema`: the header's size, depth and
   schema; the model's size before anything is built; every tensor — weights, averages,
   optimiser moments, RNG and sampler — against what the config implies. Anything else is
   rejected with a :class:`CheckpointError`.
@@ -27,12 +27,13 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 from torch import nn
 
-from gancore import ckschema
-from gancore.atomic import TEMP_MAX_AGE_S, atomic_write, clean_temp_files  # noqa: F401 (clean_temp_files: API)
-from gancore.ckschema import CheckpointError
-from gancore.config import ConfigError, ModelConfig, TrainConfig, model_from_dict, to_dict, train_from_dict
-from gancore.models import build, set_hacks
-from gancore.runstate import RunState
+from gancore.base.atomic import atomic_write
+from gancore.base.config import ModelConfig, TrainConfig, to_dict, train_from_dict
+from gancore.base.errors import CheckpointError, ConfigError
+from gancore.io import schema
+from gancore.io.runstate import RunState
+from gancore.models.catalog import build, model_from_dict
+from gancore.models.common import set_hacks
 
 FORMAT = "gan-explorer-checkpoint"
 VERSION = 1
@@ -139,7 +140,7 @@ def save(
         sampler = export.sampler
         tensors["sampler.perm"], tensors["sampler.gen"] = sampler["perm"], sampler["gen"]
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
-    meta["sha256"] = ckschema.digest(tensors)
+    meta["sha256"] = schema.digest(tensors)
     text = json.dumps(meta, indent=1, allow_nan=True)  # history holds NaN where a family lacks a metric
     atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
     atomic_write(path.with_suffix(".json"), text.encode())  # a copy for people; never read back
@@ -153,27 +154,27 @@ def read_meta(path: str | Path) -> dict:
         with path.open("rb") as f:
             head = f.read(8)
             n = int.from_bytes(head, "little") if len(head) == 8 else 0
-            raw = head + f.read(min(n, ckschema.MAX_HEADER_BYTES + 1))
+            raw = head + f.read(min(n, schema.MAX_HEADER_BYTES + 1))
     except OSError as exc:
         raise CheckpointError(f"{path.name}: unreadable ({exc.strerror})") from None
     meta = _embedded_meta(raw, name=path.name)
     if meta.get("format") != FORMAT:
         raise CheckpointError(f"{path.name} is not a GAN Explorer checkpoint")
-    return ckschema.check_meta(meta, path.name)
+    return schema.check_meta(meta, path.name)
 
 
 def _embedded_meta(raw: bytes, name: str = "the file") -> dict:
     if len(raw) < 8:
         raise CheckpointError(f"{name} is too short to be a safetensors checkpoint")
     n = int.from_bytes(raw[:8], "little")
-    if n <= 0 or n > len(raw) - 8 or n > ckschema.MAX_HEADER_BYTES:
+    if n <= 0 or n > len(raw) - 8 or n > schema.MAX_HEADER_BYTES:
         raise CheckpointError(f"{name} is not a safetensors file (bad header length): is it a checkpoint of this app?")
-    header = ckschema.parse_json(raw[8 : 8 + n], f"{name}'s header")
+    header = schema.parse_json(raw[8 : 8 + n], f"{name}'s header")
     meta = header.get("__metadata__") if isinstance(header, dict) else None
     text = meta.get("gan_explorer") if isinstance(meta, dict) else None
     if not isinstance(text, str):
         return {}
-    meta = ckschema.parse_json(text, f"{name}'s metadata")
+    meta = schema.parse_json(text, f"{name}'s metadata")
     return meta if isinstance(meta, dict) else {}
 
 
@@ -206,18 +207,18 @@ def load(path: str | Path) -> Checkpoint:
 def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
     if meta.get("version") != VERSION:
         raise CheckpointError(f"{path.name}: format version {str(meta.get('version'))[:20]} is not supported (expected {VERSION})")
-    ckschema.check_meta(meta, path.name)
+    schema.check_meta(meta, path.name)
     try:
         model_cfg = model_from_dict(meta["model"])
         train_cfg = train_from_dict(meta["train"])
     except (ConfigError, TypeError, ValueError) as exc:
         raise CheckpointError(f"{path.name}: invalid configuration ({str(exc)[:300]})") from None
-    ckschema.check_size(model_cfg, len(raw), path.name)  # before anything is allocated
+    schema.check_size(model_cfg, len(raw), path.name)  # before anything is allocated
     try:
         tensors = st_load(raw)
     except (SafetensorError, ValueError, RuntimeError, OverflowError) as exc:
         raise CheckpointError(f"{path.name} is truncated or corrupted: {str(exc)[:200]}") from None
-    if ckschema.digest(tensors) != meta.get("sha256"):
+    if schema.digest(tensors) != meta.get("sha256"):
         raise CheckpointError(f"{path.name} is corrupted: its tensors do not match their checksum")
     g_net, d_net = build(model_cfg)
     parts = {}
@@ -241,7 +242,7 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
         parts[key] = {k: v.to(want[k].dtype) for k, v in got.items()}
     resume = None
     if meta.get("resumable"):
-        state = ckschema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)
+        state = schema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)
         events = tuple((int(s), str(t)) for s, t in meta.get("events", []))
         resume = RunState(
             parts["g"], parts["d"], meta.get("step", 0), g_avg=parts["g_avg"], history=meta.get("history", {}), events=events, **state

@@ -1,6 +1,6 @@
 """A run's whole state between two steps, as one typed value.
 
-``TrainingRun.export_state()`` returns it, :func:`gancore.checkpoints.save` writes it,
+``TrainingRun.export_state()`` returns it, :func:`gancore.io.checkpoints.save` writes it,
 ``Checkpoint.resume`` reads it back and a new run starts from it — one type across the engine,
 the worker pipe, checkpoints, the CLI and the pages, instead of a dict each layer spells.
 """
@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import torch
+
+from gancore.base.arrays import cpu_copy
+from gancore.io.schema import load_optimizer_state
+from gancore.train.steps import apply_optim
 
 Tensors = dict[str, torch.Tensor]
 
@@ -42,7 +46,6 @@ class RunState:
 
 def capture(state, sampler, history: dict[str, list[float]], events) -> RunState:
     """A CPU copy of a live run (``steps.GANState`` and its ``IndexSampler``), between two steps."""
-    from gancore.snapshot import cpu_copy
 
     return RunState(
         g=cpu_copy(state.g),
@@ -61,8 +64,6 @@ def capture(state, sampler, history: dict[str, list[float]], events) -> RunState
 def restore(rs: RunState, state, sampler, optim) -> None:
     """Put ``rs`` into a freshly built run: weights, the average, the optimisers' moments (their
     options stay the config's, never the file's), the random generator, the sampler and the step."""
-    from gancore.ckschema import load_optimizer_state
-    from gancore.steps import apply_optim
 
     state.g.load_state_dict(rs.g)
     state.d.load_state_dict(rs.d)

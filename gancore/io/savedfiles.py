@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from gancore import checkpoints
-from gancore.checkpoints import CheckpointError
-from gancore.runstate import RunState
+from gancore.base.errors import CheckpointError
+from gancore.io import checkpoints
+from gancore.io.runstate import RunState
 
 MAX_PER_OWNER = 20
 

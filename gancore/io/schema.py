@@ -23,9 +23,10 @@ import re
 import torch
 from torch import nn
 
-from gancore.config import ModelConfig, OptimConfig
-from gancore.models import build
-from gancore.steps import make_optimizers
+from gancore.base.config import ModelConfig, OptimConfig
+from gancore.base.errors import CheckpointError
+from gancore.models.catalog import build
+from gancore.train.steps import make_optimizers
 
 MAX_HEADER_BYTES = 32 * 2**20  # a 2-million-step run's history is ~15 MB
 MAX_DEPTH = 12  # the deepest real metadata is 4 levels
@@ -36,10 +37,6 @@ MAX_STEP = 10**10
 CPU_RNG_BYTES = torch.Generator().get_state().numel()  # 5,056: the Mersenne Twister's state
 CUDA_RNG_BYTES = 16  # Philox: seed and offset
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-class CheckpointError(ValueError):
-    """A checkpoint cannot be saved or loaded; the message says why."""
 
 
 def digest(tensors: dict[str, torch.Tensor]) -> str:

@@ -8,5 +8,6 @@ One module per idea, each small enough to read in one sitting:
 - ``regularise``  dropout's mask and scaling; BatchNorm's train vs eval statistics
 - ``theory``      D*, V(D*, G) = −log 4 + 2·JSD, saturating vs non-saturating G loss, JS vs W
 - ``dirac``       the Dirac-GAN (Mescheder et al., 2018): why simultaneous steps spiral out
-- ``cli``         ``python -m gancore learn FIGURE --json``: every number a figure shows
+
+Their command line, ``python -m gancore learn FIGURE --json``, is :mod:`gancore.cli.learn`.
 """

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from gancore.data import load_images
+from gancore.data.images import load_images
 
 
 class Classifier(nn.Module):

@@ -20,8 +20,10 @@ import torch
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import spearmanr
 
-from gancore import classifier as clf
-from gancore.paths import SHIPPED_DIR
+from gancore.base.arrays import shape_moments
+from gancore.base.paths import SHIPPED_DIR
+from gancore.data.images import load_images
+from gancore.measure import classifier as clf
 
 LN10 = math.log(10)
 
@@ -80,18 +82,9 @@ def matched_accuracy(codes: np.ndarray, labels: np.ndarray, k: int = 10) -> tupl
 
 
 def image_moments(images: torch.Tensor) -> dict[str, np.ndarray]:
-    """Per image (N, 1, H, W in [-1, 1]): ``slant`` (shear mu11 / mu02) and ``width`` (horizontal std)."""
-    ink = ((images[:, 0].double() + 1) / 2).clamp(0, 1)  # (N, H, W)
-    h, w = ink.shape[1:]
-    ys = torch.arange(h, dtype=torch.float64)[None, :, None]
-    xs = torch.arange(w, dtype=torch.float64)[None, None, :]
-    m00 = ink.sum((1, 2)).clamp_min(1e-6)
-    cx, cy = (ink * xs).sum((1, 2)) / m00, (ink * ys).sum((1, 2)) / m00
-    dx, dy = xs - cx[:, None, None], ys - cy[:, None, None]
-    mu11 = (ink * dx * dy).sum((1, 2)) / m00
-    mu02 = (ink * dy * dy).sum((1, 2)) / m00
-    mu20 = (ink * dx * dx).sum((1, 2)) / m00
-    return {"slant": (-mu11 / mu02.clamp_min(1e-6)).numpy(), "width": mu20.sqrt().numpy()}
+    """Per image (N, 1, H, W in [-1, 1]), in float64: ``slant`` (shear mu11 / mu02) and ``width`` (horizontal std)."""
+    m = shape_moments(images.double().cpu())
+    return {"slant": m["slant"].numpy(), "width": m["width"].numpy()}
 
 
 def class_diversity(features: torch.Tensor, labels: np.ndarray | torch.Tensor, per_class: int = 200) -> float:
@@ -179,7 +172,6 @@ def evaluate_images(images: torch.Tensor, dataset: str) -> dict:
 @lru_cache(maxsize=4)
 def reference_values(dataset: str, n: int = 2000) -> dict:
     """Real test data's own score and FD to the train split: what 'perfect' reads as here."""
-    from gancore.data import load_images
 
     loaded = load_classifier(dataset)
     if loaded is None:
@@ -201,65 +193,3 @@ def reference_values(dataset: str, n: int = 2000) -> dict:
         "classifier_test_accuracy": info["test_accuracy"],
         "_train_features": f_tr,
     }
-
-
-def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
-    """Every metric that applies to a checkpoint; keys without a leading underscore are JSON-safe."""
-    from gancore.checkpoints import discriminator, generator
-    from gancore.data import load_images
-    from gancore.models import family
-
-    cfg, dataset = ck.model_cfg, ck.train_cfg.dataset
-    result: dict = {"checkpoint": ck.name, "family": cfg.family, "dataset": dataset, "step": ck.step}
-    if not cfg.is_image:
-        return result
-    g, fam = generator(ck), family.of(cfg)
-    lat = fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), ck.train_cfg.hacks.z_dist, balanced=True)
-    with torch.inference_mode():
-        x = torch.cat([fam.generate(g, {k: v[i : i + 500] for k, v in lat.items()}) for i in range(0, n, 500)]).float()
-    try:
-        train = load_images(dataset).images
-    except Exception:
-        train = None
-    if train is not None and train.shape[1:] == x.shape[1:]:
-        nn_d = nearest_neighbour_distances(x[:500], train[:5000])
-        result["nn_distance_mean"] = round(float(nn_d.mean()), 4)
-        result["nn_distance_min"] = round(float(nn_d.min()), 4)
-    scores = evaluate_images(x, dataset)
-    if not scores:
-        result["note"] = f"no shipped classifier for {dataset!r}: classifier metrics skipped"
-        return result
-    probs, feats = scores.pop("_probs"), scores.pop("_features")
-    result.update(scores)
-    ref = reference_values(dataset)
-    result["frechet_distance"] = round(frechet_distance(feats, ref["_train_features"]), 3)
-    result.update({k: v for k, v in ref.items() if not k.startswith("_")})
-    result.update(fam.evaluate(g, discriminator(ck), cfg, lat, probs.argmax(1).numpy(), feats, seed))  # e.g. label accuracy
-    return result
-
-
-@torch.inference_mode()
-def infogan_codes(g, d, cfg, seed: int = 0, n: int = 1000) -> dict:
-    """InfoGAN: the information term ln K - CE(Q(G(z)), c1), and each continuous code's rank
-    correlation with slant and width (per-category means removed: a 1 is thinner than a 0)."""
-    import torch.nn.functional as F
-
-    from gancore.models import family
-
-    lat = family.of(cfg).sample_inputs(cfg, n, torch.Generator().manual_seed(seed + 1), balanced=True)
-    x = g(lat["z"]).float()
-    _, cat_logits, _ = d.forward_all(x)
-    ce = F.cross_entropy(cat_logits, lat["cat"]).item()
-    out = {"information_nats": round(math.log(cfg.n_cat) - ce, 4), "information_max_nats": round(math.log(cfg.n_cat), 4)}
-    moments = image_moments(x)
-    cats = lat["cat"].numpy()
-    for name, values in moments.items():
-        centred = values.copy()
-        for c in np.unique(cats):
-            centred[cats == c] -= values[cats == c].mean()
-        moments[name] = centred
-    for i in range(cfg.n_cont):
-        code = lat["cont"][:, i].numpy()
-        out[f"c{i + 2}_rho_slant"] = round(rank_correlation(code, moments["slant"]), 3)
-        out[f"c{i + 2}_rho_width"] = round(rank_correlation(code, moments["width"]), 3)
-    return out

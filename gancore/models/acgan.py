@@ -18,7 +18,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from gancore import losses
+from gancore.base import losses
 from gancore.models import cgan, dcgan
 from gancore.models.family import Inputs, register
 
@@ -52,6 +52,7 @@ class AcganFamily(cgan.CganFamily):
     name = "acgan"
     config = AcganConfig
     title = "ACGAN (Odena et al. 2017)"
+    kind = "an ACGAN"
     metrics = ("class_d", "class_g", "aux_acc")
 
     generator, discriminator = cgan.Generator, Discriminator
@@ -72,7 +73,7 @@ class AcganFamily(cgan.CganFamily):
         return adversarial(logit) + ce, {"class_g": ce.detach()}
 
     @torch.inference_mode()
-    def evaluate(self, g, d: Discriminator, cfg: AcganConfig, inputs: Inputs, predicted, features, seed: int) -> dict:
+    def evaluate(self, g, d: Discriminator, cfg: AcganConfig, inputs: Inputs, predicted, features, seed: int, companion=None) -> dict:
         """CGAN's measures, and how often D's own class head names the asked class (on 500 samples)."""
         part = {k: v[:500] for k, v in inputs.items()}
         guess = d.eval().forward_all(self.generate(g, part).float())[1].argmax(1)

@@ -15,8 +15,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gancore.config import ConvModelConfig, _check_int
-from gancore.latent import sample_labels, sample_z
+from gancore.base.config import ConvModelConfig, _check_int
+from gancore.base.latent import sample_labels, sample_z
+from gancore.measure.scores import asked_class
 from gancore.models import dcgan
 from gancore.models.family import Family, Inputs, register
 
@@ -68,6 +69,7 @@ class CganFamily(Family):
     name = "cgan"
     config = CganConfig
     title = "Conditional GAN (Mirza & Osindero 2014)"
+    kind = "a conditional GAN"
 
     generator, discriminator = Generator, Discriminator
 
@@ -80,9 +82,7 @@ class CganFamily(Family):
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {"labels": inputs["y"].numpy()}
 
-    def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
-        from gancore.metrics import asked_class
-
+    def evaluate(self, g, d, cfg: CganConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int, companion=None) -> dict:
         return asked_class(predicted, inputs["y"].numpy(), features)
 
 

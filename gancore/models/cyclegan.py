@@ -1,7 +1,7 @@
 """CycleGAN (Zhu et al. 2017) and DiscoGAN (Kim et al. 2017): unpaired translation held together by a cycle.
 
 Two translators, G_AB: A -> B and G_BA: B -> A, and two discriminators, D_A and D_B, learn from
-two piles of pictures with no pairs between them (:func:`gancore.pairs.unpaired`). D_B alone would
+two piles of pictures with no pairs between them (:func:`gancore.data.tasks.unpaired`). D_B alone would
 let G_AB map every A picture to any convincing B picture; the cycle asks that G_BA(G_AB(a)) give
 ``a`` back, so G_AB must keep what makes ``a`` itself. Each training batch holds both domains as
 channels, [a, b] (B, 2, 28, 28); the trainer sees one G and one D:
@@ -50,8 +50,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gancore import pairs
-from gancore.config import ConfigError, ConvModelConfig, _check, _check_int, _check_range
+from gancore.base.config import ConvModelConfig, _check, _check_int, _check_range
+from gancore.base.errors import ConfigError
+from gancore.data import tasks
+from gancore.measure.scores import translation_scores
 from gancore.models.common import init_normal
 from gancore.models.family import Inputs, register
 from gancore.models.paired import PairedFamily
@@ -63,7 +65,7 @@ class Recipe(StrEnum):
 
 
 class Task(StrEnum):
-    """What domain B is: the same digits drawn thick, or turned a quarter (pairs.domain_b)."""
+    """What domain B is: the same digits drawn thick, or turned a quarter (tasks.domain_b)."""
 
     THICK = "thick"
     ROTATE = "rotate"
@@ -201,6 +203,7 @@ class CycleFamily(PairedFamily):
     name = "cyclegan"
     config = CycleConfig
     title = "CycleGAN / DiscoGAN (Zhu et al. 2017; Kim et al. 2017)"
+    kind = "a CycleGAN or DiscoGAN"
     metrics = ("cycle", "identity")
     grid_columns = 8  # two (A | G_AB(A) | back to A | the true B) quadruples a row
     grid_caption = "Test digit A → G_AB(A) → G_BA(G_AB(A)) → the true B (never shown), two per row,"
@@ -212,8 +215,8 @@ class CycleFamily(PairedFamily):
         return real  # a domain-A picture is G_AB's input as it is
 
     def training_data(self, cfg: CycleConfig, ds):
-        """Half the pictures as domain A, the other half in domain B, as two channels (pairs.unpaired)."""
-        images, labels = pairs.unpaired(ds.images, ds.labels, cfg.task)
+        """Half the pictures as domain A, the other half in domain B, as two channels (tasks.unpaired)."""
+        images, labels = tasks.unpaired(ds.images, ds.labels, cfg.task)
         return replace(ds, images=images, labels=labels, source=f"{ds.source}; unpaired halves, B: {cfg.task}")
 
     def batch_inputs(self, cfg, real: torch.Tensor, labels, gen) -> Inputs:
@@ -223,8 +226,8 @@ class CycleFamily(PairedFamily):
 
     def sample_inputs(self, cfg: CycleConfig, n: int, gen, dist: str = "normal", balanced: bool = False, device=None) -> Inputs:
         """Test digits (domain A) and their true domain-B versions, which training never shows."""
-        got = pairs.test_pairs(cfg.data, n, gen, balanced, device)
-        return {"y": got["target"], "target": pairs.domain_b(cfg.task, got["target"]), "labels": got["labels"]}
+        got = tasks.test_pairs(cfg.data, n, gen, balanced, device)
+        return {"y": got["target"], "target": tasks.domain_b(cfg.task, got["target"]), "labels": got["labels"]}
 
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:
         """G_AB(a) (n, 1, 28, 28); in training (a B batch given) both fakes, [G_BA(b), G_AB(a)] (n, 2, 28, 28)."""
@@ -271,10 +274,8 @@ class CycleFamily(PairedFamily):
         """``cycled``: G_BA(G_AB(a)), the way back."""
         return {"cycled": round_trip(g, inputs["y"])[1].numpy()}
 
-    def evaluate(self, g, d, cfg: CycleConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
+    def evaluate(self, g, d, cfg: CycleConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int, companion=None) -> dict:
         """translation_scores against the true B, and the cycle error (L1) both ways."""
-        from gancore.metrics import translation_scores
-
         scores = translation_scores(self, g, inputs, predicted, features, cfg.data)
         a, b = inputs["y"].float(), inputs["target"].float()
         back_a, back_b = round_trip(g, a)[1], round_trip(g, b, forward=False)[1]

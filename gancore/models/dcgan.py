@@ -20,7 +20,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from gancore.config import ConvModelConfig
+from gancore.base.config import ConvModelConfig
 from gancore.models.common import Dropout, Reshape
 from gancore.models.family import Family, register
 
@@ -94,6 +94,7 @@ class DcganFamily(Family):
     name = "dcgan"
     config = DcganConfig
     title = "DCGAN (the TensorFlow tutorial)"
+    kind = "a DCGAN"
 
     generator, discriminator = Generator, Discriminator
 

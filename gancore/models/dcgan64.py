@@ -19,7 +19,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from gancore.config import ConvModelConfig
+from gancore.base.config import ConvModelConfig
 from gancore.models.common import Dropout, init_normal
 from gancore.models.family import Family, register
 
@@ -92,6 +92,7 @@ class Dcgan64Family(Family):
     name = "dcgan64"
     config = Dcgan64Config
     title = "DCGAN 64x64 (d2l 20.2)"
+    kind = "a 64×64 DCGAN"
 
     generator, discriminator = Generator, Discriminator
 

@@ -21,14 +21,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from gancore.config import ConfigError, HackConfig, ModelConfig, TrainConfig
-from gancore.latent import sample_z
+from gancore.base.config import HackConfig, ModelConfig, TrainConfig
+from gancore.base.latent import sample_z
 
 Inputs = dict[str, torch.Tensor]
-
-
-class FamilyError(ConfigError):
-    """No family of that name is registered."""
 
 
 class Family:
@@ -36,7 +32,8 @@ class Family:
 
     name: ClassVar[str]
     config: ClassVar[type[ModelConfig]]
-    title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)"
+    title: ClassVar[str] = ""  # for people: "InfoGAN (Chen et al. 2016)" (the CLI's lists)
+    kind: ClassVar[str] = ""  # what a page calls one: "an InfoGAN"
     metrics: ClassVar[tuple[str, ...]] = ()  # history series beyond d_loss, g_loss, d_real, d_fake
     tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
     paired: ClassVar[bool] = False  # G translates the data's own images: its inputs come from the batch (models/paired.py)
@@ -90,7 +87,12 @@ class Family:
         """More of G's own answers for the same inputs, for ``sample`` (CycleGAN: the way back, ``cycled``)."""
         return {}
 
-    def companion_arrays(self, cfg: ModelConfig, inputs: Inputs) -> dict[str, np.ndarray]:
+    def companion(self, cfg: ModelConfig) -> str | None:
+        """The shipped checkpoint whose G this family's measures stand beside (SRGAN: its MSE
+        baseline), or None. The caller loads it and passes its G in: a family never reads files."""
+        return None
+
+    def companion_arrays(self, cfg: ModelConfig, inputs: Inputs, companion: nn.Module | None = None) -> dict[str, np.ndarray]:
         """Other models' answers for the same inputs, for ``sample`` (SRGAN: its MSE baseline's)."""
         return {}
 
@@ -148,9 +150,19 @@ class Family:
         """How many fixed-input samples the live view draws."""
         return train.grid_size if cfg.is_image else 500
 
-    def evaluate(self, g: nn.Module, d: nn.Module, cfg: ModelConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
+    def evaluate(
+        self,
+        g: nn.Module,
+        d: nn.Module,
+        cfg: ModelConfig,
+        inputs: Inputs,
+        predicted: np.ndarray,
+        features,
+        seed: int,
+        companion: nn.Module | None = None,
+    ) -> dict:
         """Family metrics from the dataset classifier's ``predicted`` classes of G's samples and
-        its ``features`` of them (N, 128)."""
+        its ``features`` of them (N, 128); ``companion`` is the G that :meth:`companion` names."""
         return {}
 
 
@@ -169,23 +181,6 @@ def unregister(name: str) -> None:
     _REGISTRY.pop(name, None)
 
 
-def _load_builtin() -> None:
-    import gancore.models  # noqa: F401 (registers the shipped families)
-
-
-def get(name: str) -> Family:
-    """The family called ``name``, or a FamilyError listing the known ones."""
-    _load_builtin()
-    if name not in _REGISTRY:
-        raise FamilyError(f"family must be one of {', '.join(sorted(_REGISTRY))} (got {name!r})")
-    return _REGISTRY[name]
-
-
-def of(cfg: ModelConfig) -> Family:
-    """The family a model config belongs to."""
-    return get(cfg.family)
-
-
-def names() -> tuple[str, ...]:
-    _load_builtin()
-    return tuple(_REGISTRY)
+def registered() -> dict[str, Family]:
+    """Every family registered so far, by name (:mod:`gancore.models.catalog` imports the shipped ones)."""
+    return dict(_REGISTRY)

@@ -15,16 +15,19 @@ Q head: FC 128 -> BN -> LeakyReLU(0.1) -> FC 10 + 2 (category logits, continuous
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from gancore import losses
-from gancore.config import ConvModelConfig, _check_int
-from gancore.latent import infogan_latent, sample_labels, sample_z
+from gancore.base import losses
+from gancore.base.config import ConvModelConfig, _check_int
+from gancore.base.latent import infogan_latent, sample_labels, sample_z
+from gancore.measure import scores
 from gancore.models.common import Dropout, Reshape
 from gancore.models.family import Family, Inputs, register
 
@@ -117,6 +120,7 @@ class InfoGanFamily(Family):
     name = "infogan"
     config = InfoGanConfig
     title = "InfoGAN (Chen et al. 2016)"
+    kind = "an InfoGAN"
     metrics = ("info_cat", "info_cont")
 
     generator, discriminator = Generator, Discriminator
@@ -147,11 +151,32 @@ class InfoGanFamily(Family):
         ce, cont = losses.info_loss(cat_logits, inputs["cat"], cont_mean, inputs["cont"])
         return adversarial(logit) + hacks.info_lambda * (ce + cont), {"info_cat": ce.detach(), "info_cont": cont.detach()}
 
-    def evaluate(self, g, d, cfg: InfoGanConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
-        from gancore import metrics
-
-        acc, mapping = metrics.matched_accuracy(inputs["cat"].numpy(), predicted, cfg.n_cat)
-        return {"category_accuracy": round(acc, 4), "category_to_label": mapping, **metrics.infogan_codes(g, d, cfg, seed)}
+    def evaluate(self, g, d, cfg: InfoGanConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int, companion=None) -> dict:
+        acc, mapping = scores.matched_accuracy(inputs["cat"].numpy(), predicted, cfg.n_cat)
+        return {"category_accuracy": round(acc, 4), "category_to_label": mapping, **infogan_codes(g, d, cfg, seed)}
 
 
 FAMILY = register(InfoGanFamily())
+
+
+@torch.inference_mode()
+def infogan_codes(g, d, cfg, seed: int = 0, n: int = 1000) -> dict:
+    """InfoGAN: the information term ln K - CE(Q(G(z)), c1), and each continuous code's rank
+    correlation with slant and width (per-category means removed: a 1 is thinner than a 0)."""
+    lat = FAMILY.sample_inputs(cfg, n, torch.Generator().manual_seed(seed + 1), balanced=True)
+    x = g(lat["z"]).float()
+    _, cat_logits, _ = d.forward_all(x)
+    ce = F.cross_entropy(cat_logits, lat["cat"]).item()
+    out = {"information_nats": round(math.log(cfg.n_cat) - ce, 4), "information_max_nats": round(math.log(cfg.n_cat), 4)}
+    moments = scores.image_moments(x)
+    cats = lat["cat"].numpy()
+    for name, values in moments.items():
+        centred = values.copy()
+        for c in np.unique(cats):
+            centred[cats == c] -= values[cats == c].mean()
+        moments[name] = centred
+    for i in range(cfg.n_cont):
+        code = lat["cont"][:, i].numpy()
+        out[f"c{i + 2}_rho_slant"] = round(scores.rank_correlation(code, moments["slant"]), 3)
+        out[f"c{i + 2}_rho_width"] = round(scores.rank_correlation(code, moments["width"]), 3)
+    return out

@@ -18,7 +18,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from gancore.config import ImageModelConfig
+from gancore.base.config import ImageModelConfig
 from gancore.models.common import Dropout, Reshape
 from gancore.models.family import Family, register
 
@@ -84,6 +84,7 @@ class MlpFamily(Family):
     name = "mlp"
     config = MlpConfig
     title = "MLP GAN (the Keras lecture)"
+    kind = "an MLP GAN"
 
     generator, discriminator = Generator, Discriminator
 

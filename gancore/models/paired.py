@@ -16,8 +16,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gancore import pairs
-from gancore.config import ConfigError, ModelConfig
+from gancore.base.config import ModelConfig
+from gancore.base.errors import ConfigError
+from gancore.data import tasks
 from gancore.models.family import Family, Inputs
 
 
@@ -41,7 +42,7 @@ class PairedFamily(Family, metaclass=ABCMeta):  # a family without ``source`` ca
     def sample_inputs(self, cfg, n: int, gen: torch.Generator, dist: str = "normal", balanced: bool = False, device=None) -> Inputs:
         """``n`` test-set pairs (the first ``n`` test images when ``balanced``, so a grid is the
         same every time; else drawn at random), never seen in training."""
-        got = pairs.test_pairs(cfg.data, n, gen, balanced, device)
+        got = tasks.test_pairs(cfg.data, n, gen, balanced, device)
         return {"y": self.source(cfg, got["target"]), "target": got["target"], "labels": got["labels"]}
 
     def generate(self, g: nn.Module, inputs: Inputs) -> torch.Tensor:

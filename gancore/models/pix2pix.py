@@ -35,8 +35,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from gancore import pairs
-from gancore.config import ConfigError, ConvModelConfig, _check, _check_range
+from gancore.base.config import ConvModelConfig, _check, _check_range
+from gancore.base.errors import ConfigError
+from gancore.data import tasks
+from gancore.measure.scores import translation_scores
 from gancore.models.common import Dropout, init_normal
 from gancore.models.family import Inputs, register
 from gancore.models.paired import PairedFamily
@@ -65,7 +67,7 @@ class Pix2PixConfig(ConvModelConfig):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        _check(self.data in pairs.EDGE_THRESHOLD, "data", " or ".join(pairs.EDGE_THRESHOLD), self.data)
+        _check(self.data in tasks.EDGE_THRESHOLD, "data", " or ".join(tasks.EDGE_THRESHOLD), self.data)
         _check(type(self.unet) is bool, "unet", "true or false", self.unet)
         _check_range("l1_weight", self.l1_weight, 0.0, 1000.0)
         try:
@@ -132,6 +134,7 @@ class Pix2PixFamily(PairedFamily):
     name = "pix2pix"
     config = Pix2PixConfig
     title = "pix2pix (Isola et al. 2017)"
+    kind = "a pix2pix model"
     metrics = ("l1",)
     grid_caption = "Test edges → G's picture → the real one, two per row,"
     verb = "translates edges into"
@@ -139,7 +142,7 @@ class Pix2PixFamily(PairedFamily):
     generator, discriminator = Generator, Discriminator
 
     def source(self, cfg: Pix2PixConfig, real: torch.Tensor) -> torch.Tensor:
-        return pairs.edges(real, pairs.edge_threshold(cfg.data))  # (B, 1, 28, 28)
+        return tasks.edges(real, tasks.edge_threshold(cfg.data))  # (B, 1, 28, 28)
 
     def condition_real(self, cfg: Pix2PixConfig, real: torch.Tensor, labels, gen) -> torch.Tensor:
         return self.source(cfg, real)  # D judges (edges, real) pairs
@@ -161,9 +164,7 @@ class Pix2PixFamily(PairedFamily):
             return None, {"l1": dist.detach()}
         return cfg.l1_weight * dist, {"l1": dist.detach()}
 
-    def evaluate(self, g, d, cfg: Pix2PixConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
-        from gancore.metrics import translation_scores
-
+    def evaluate(self, g, d, cfg: Pix2PixConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int, companion=None) -> dict:
         return translation_scores(self, g, inputs, predicted, features, cfg.data)
 
 

@@ -2,7 +2,7 @@
 
 A caption ("a thick 7 leaning right") reaches each network as a bag of words t (B, V); each
 network embeds it with its own word vectors, phi(t) = sum of the caption's word vectors
-(B, 32), learned with the network (see :mod:`gancore.captions` for why no pre-trained encoder):
+(B, 32), learned with the network (see :mod:`gancore.data.captions` for why no pre-trained encoder):
 G: [z, phi_G(t)] (B, 100 + 32) -> the DCGAN generator -> (B, 1, 28, 28)
 D: x -> the DCGAN trunk, before flattening       (B, 128, 7, 7)
    phi_D(t) copied to every position             (B, 32, 7, 7)
@@ -22,9 +22,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from gancore import captions
-from gancore.config import ConfigError, ConvModelConfig, _check_int, _check_range
-from gancore.latent import sample_labels, sample_z
+from gancore.base.config import ConvModelConfig, _check_int, _check_range
+from gancore.base.errors import ConfigError
+from gancore.base.latent import sample_labels, sample_z
+from gancore.data import captions
+from gancore.measure.scores import asked_class
 from gancore.models import dcgan
 from gancore.models.family import Family, Inputs, register
 
@@ -89,6 +91,7 @@ class Text2DigitFamily(Family):
     name = "text2digit"
     config = Text2DigitConfig
     title = "Text to digit: GAN-CLS + INT (Reed et al. 2016)"
+    kind = "a text-to-digit GAN"
 
     generator, discriminator = Generator, Discriminator
 
@@ -136,14 +139,37 @@ class Text2DigitFamily(Family):
             **captions.code_names(),
         }
 
-    def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int) -> dict:
-        from gancore import textcontrol
-        from gancore.metrics import asked_class
-
+    def evaluate(self, g, d, cfg: Text2DigitConfig, inputs: Inputs, predicted: np.ndarray, features, seed: int, companion=None) -> dict:
         return {
             **asked_class(predicted, inputs["digit"].numpy(), features, "digit_accuracy"),
-            **textcontrol.attribute_control(g, cfg, seed),
+            **attribute_control(g, cfg, seed),
         }
 
 
 FAMILY = register(Text2DigitFamily())
+
+
+PAIRS = {  # attribute: (the phrasing that should raise the measure, the one that should lower it)
+    "width": [("a thick {d}", "a thin {d}"), ("a bold {d}", "a light {d}"), ("a heavy {d}", "a skinny {d}")],
+    "slant": [("a {d} leaning right", "a {d} leaning left"), ("a {d} slanted right", "a {d} slanted left"), ("a {d} tilted right", "a {d} tilted left")],
+}  # fmt: skip
+
+
+@torch.inference_mode()
+def attribute_control(g: nn.Module, cfg: Text2DigitConfig, seed: int = 0, per_digit: int = 30) -> dict:
+    """For captions that differ in one word ("a thick 7" / "a thin 7", same z), the share of
+    pairs whose measured ink (thick) or slant (right) moved the asked way; and the digit accuracy
+    is measured elsewhere. ``per_digit`` z's per digit and phrasing."""
+    out = {}
+    for attr, pairs in PAIRS.items():
+        wins = total = 0
+        for d in range(10):
+            for k, (up, down) in enumerate(pairs):
+                z = sample_z(per_digit, cfg.latent_dim, torch.Generator().manual_seed(seed * 1000 + d * 10 + k))
+                hi, lo = (g(z, captions.read(s.format(d=d))[0].expand(per_digit, -1)).float() for s in (up, down))
+                index = 0 if attr == "slant" else 1
+                wins += int((captions.measures(hi)[index] > captions.measures(lo)[index]).sum())
+                total += per_digit
+        out[f"{attr}_control"] = round(wins / total, 4)
+        out[f"{attr}_pairs"] = total
+    return out

@@ -21,7 +21,8 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from gancore.config import ConfigError, ModelConfig, TrainConfig, _check, _check_choice, _check_int
+from gancore.base.config import ModelConfig, TrainConfig, _check, _check_choice, _check_int
+from gancore.base.errors import ConfigError
 from gancore.models.family import Family, register
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -132,6 +133,7 @@ class ToyFamily(Family):
     name = "toy"
     config = ToyConfig
     title = "2D toy GAN (d2l 20.1; PacGAN's networks)"
+    kind = "a 2D toy GAN"
     tiny = True
 
     generator, discriminator = Generator, Discriminator

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from gancore.config import ConfigError, HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
-from gancore.models import AcganConfig, CganConfig, Dcgan64Config, DcganConfig, InfoGanConfig, MlpConfig, Text2DigitConfig, ToyConfig
-from gancore.pairpresets import PAIR_PRESETS
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
+from gancore.base.errors import ConfigError, PresetError
+from gancore.models.acgan import AcganConfig
+from gancore.models.cgan import CganConfig
+from gancore.models.dcgan import DcganConfig
+from gancore.models.dcgan64 import Dcgan64Config
+from gancore.models.infogan import InfoGanConfig
+from gancore.models.mlp import MlpConfig
+from gancore.models.text2digit import Text2DigitConfig
+from gancore.models.toy import ToyConfig
+from gancore.presets.paired import PAIR_PRESETS
 
 MNIST28 = {"channels": 1, "image_size": 28}
 
@@ -248,11 +256,6 @@ FAMILY_DEFAULTS = {
     "cyclegan": "cyclegan-thick-mnist",
     "toy": "d2l-toy",
 }
-
-
-class PresetError(KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def get(name: str) -> Preset:

@@ -7,7 +7,7 @@ the same number of steps see 64 times more pairs.
 
 from __future__ import annotations
 
-from gancore.config import HackConfig, OptimConfig, Preset, TrainConfig
+from gancore.base.config import HackConfig, OptimConfig, Preset, TrainConfig
 from gancore.models.cyclegan import CycleConfig, Recipe, Task
 from gancore.models.pix2pix import Objective, Pix2PixConfig
 from gancore.models.srgan import SrganConfig, SrObjective

@@ -14,21 +14,13 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
-from gancore.commands import RunError
+from gancore.base.errors import BadName, NotTeacher
 
 ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen",
               "Lively", "Lucky", "Merry", "Nimble", "Quick", "Quiet", "Swift", "Witty")  # fmt: skip
 ANIMALS = ("Badger", "Crane", "Dolphin", "Falcon", "Fox", "Gecko", "Heron", "Koala",
            "Lynx", "Otter", "Owl", "Panda", "Puffin", "Robin", "Seal", "Wombat")  # fmt: skip
 NAME_RE = re.compile(r"^[\w][\w .'-]{0,23}$")  # letters of any script, digits, space . ' - _
-
-
-class NotTeacher(RunError):
-    """Someone other than the teacher tried to pin a run for the class."""
-
-
-class BadName(ValueError):
-    """A nickname the class view will not show; the message says why."""
 
 
 def default_name(token: str) -> str:

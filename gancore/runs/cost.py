@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import torch
 
-from gancore.batches import IndexSampler, load_dataset
-from gancore.models import family
-from gancore.steps import new_state, train_step
-from gancore.toy2d import one_thread
+from gancore.base.device import one_thread
+from gancore.data.sampler import IndexSampler, load_dataset
+from gancore.models import catalog
+from gancore.train.steps import new_state, train_step
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def measure(model_cfg, train_cfg, device: torch.device | None = None, budget_s: 
     device = device or torch.device("cpu")
     start = time.perf_counter()
     ds = load_dataset(train_cfg.dataset, model_cfg.image_shape if model_cfg.is_image else None, train_cfg.seed)
-    ds = family.of(model_cfg).training_data(model_cfg, ds)  # what the run draws from (CycleGAN: two halves as channels)
+    ds = catalog.of(model_cfg).training_data(model_cfg, ds)  # what the run draws from (CycleGAN: two halves as channels)
     load_s = time.perf_counter() - start
     x = (ds.images if model_cfg.is_image else ds.points).to(device)  # (N, C, H, W) or (N, 2)
     y = ds.labels.to(device) if model_cfg.is_image else None  # (N,) class ids

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import torch
 
-from gancore.snapshot import cpu_copy
-from gancore.steps import make_optimizers
+from gancore.base.arrays import cpu_copy
+from gancore.train.steps import make_optimizers
 
 LOSS_LIMIT = 1e5
 WEIGHT_LIMIT = 1e5

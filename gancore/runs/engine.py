@@ -6,8 +6,8 @@ immutable value swapped in atomically, so reading it costs a pointer load.
 
 The run knows no model family: what differs between families is asked of the family object
 (:mod:`gancore.models.family`). Its parts are separate ideas: the state machine and commands
-(here), the record and snapshots (:mod:`gancore.publisher`), the divergence guard
-(:mod:`gancore.divergence`) and the step itself (:mod:`gancore.steps`).
+(here), the record and snapshots (:mod:`gancore.runs.publisher`), the divergence guard
+(:mod:`gancore.runs.divergence`) and the step itself (:mod:`gancore.train.steps`).
 """
 
 from __future__ import annotations
@@ -24,18 +24,19 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from gancore import changes, divergence, runstate
-from gancore.batches import IndexSampler, SamplerError, load_dataset
-from gancore.commands import Commands, RunError
-from gancore.config import ConfigError, ModelConfig, TrainConfig
-from gancore.device import pick_device
-from gancore.models import family
-from gancore.publisher import LOADING_MESSAGE, Publisher, RunFacts
-from gancore.runstate import RunState
-from gancore.snapshot import Divergence, Snapshot, Status, cpu_copy, downsample, to_uint8_grid
-from gancore.steps import GANState, apply_hacks, apply_optim, lr_scale, new_state, train_step
-
-__all__ = ["IndexSampler", "RunError", "Snapshot", "Status", "TrainingRun", "downsample", "load_dataset", "to_uint8_grid"]
+from gancore.base.arrays import cpu_copy, to_uint8_grid
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.device import pick_device
+from gancore.base.errors import ConfigError, RunError, SamplerError
+from gancore.data.sampler import IndexSampler, load_dataset
+from gancore.io import runstate
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.runs import changelog, divergence
+from gancore.runs.lifecycle import Commands
+from gancore.runs.publisher import LOADING_MESSAGE, Publisher, RunFacts
+from gancore.runs.snapshot import Divergence, Snapshot, Status
+from gancore.train.steps import GANState, apply_hacks, apply_optim, lr_scale, new_state, train_step
 
 
 def warm_up() -> None:
@@ -64,7 +65,7 @@ class TrainingRun(Commands):
     ) -> None:
         super().__init__()
         self.run_id, self.model_cfg, self.train_cfg = run_id, model_cfg, train_cfg
-        self.family = family.of(model_cfg)
+        self.family = catalog.of(model_cfg)
         self.device = device or pick_device()
         self._resume, self._dataset = resume, dataset
         self.state_lock = threading.Lock()  # held by the thread while it changes the networks
@@ -166,7 +167,7 @@ class TrainingRun(Commands):
             old, new = getattr(self.train_cfg, kind), cmd[1]
             (apply_optim if kind == "optim" else apply_hacks)(st, new)
             self.train_cfg = replace(self.train_cfg, **{kind: new})
-            self._record.event(st.step, changes.describe(old, new))
+            self._record.event(st.step, changelog.describe(old, new))
             if kind == "optim" and new.fast_math != old.fast_math:  # said once, when it is switched on
                 self._note_fast_math(new)
             if self._status is Status.PAUSED:  # no step will publish it soon: watchers see the edit now
@@ -224,7 +225,7 @@ class TrainingRun(Commands):
                 return
 
     def _publish_checked(self) -> bool:
-        """Publish the averaged metrics; if they or the weights blew up (:mod:`gancore.divergence`),
+        """Publish the averaged metrics; if they or the weights blew up (:mod:`gancore.runs.divergence`),
         roll back, pause and explain. False if diverged."""
         st = self.state
         means = self._record.take_means()

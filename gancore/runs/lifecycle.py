@@ -14,8 +14,9 @@ import queue
 import threading
 from abc import ABC, abstractmethod
 
-from gancore.config import HackConfig, OptimConfig, TrainConfig
-from gancore.snapshot import Status
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.base.errors import RunError
+from gancore.runs.snapshot import Status
 
 LIVE = (Status.LOADING, Status.RUNNING, Status.PAUSED)
 # What each command needs the run to be doing: the one rule for refusing a command here and for
@@ -35,12 +36,8 @@ def allowed(verb: str, status: Status) -> bool:
     return status in ALLOWED[verb]
 
 
-class RunError(RuntimeError):
-    """A command that does not fit the run's state; the message says what to do instead."""
-
-
 class Commands(ABC):
-    """Command methods of :class:`gancore.engine.TrainingRun`; a subclass provides ``_main``."""
+    """Command methods of :class:`gancore.runs.engine.TrainingRun`; a subclass provides ``_main``."""
 
     run_id: str
     train_cfg: TrainConfig

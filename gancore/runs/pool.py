@@ -1,6 +1,6 @@
 """Child processes for training runs, started ahead of need.
 
-A fresh interpreter per run (``python -m gancore.worker``) with two socket channels: jobs and
+A fresh interpreter per run (``python -m gancore.runs.process``) with two socket channels: jobs and
 replies one way, snapshots the other. :class:`WarmPool` keeps one started and waiting (torch
 imported, lazy imports paid), so Start answers in well under a second instead of the ~8 s a
 cold ``import torch`` takes.
@@ -17,6 +17,8 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 
+from gancore.base.paths import ROOT
+
 
 def _pair() -> tuple[Connection, int]:
     """A socket pair: our end as a Connection, the child's end as a raw descriptor."""
@@ -25,7 +27,7 @@ def _pair() -> tuple[Connection, int]:
 
 
 class _Worker:
-    """A started child process (``python -m gancore.worker``) and our ends of its two channels.
+    """A started child process (``python -m gancore.runs.process``) and our ends of its two channels.
 
     A fresh interpreter rather than multiprocessing's spawn: spawn re-runs the parent's main
     module (here Streamlit's launcher or a test runner) in the child; fork would copy the
@@ -35,8 +37,8 @@ class _Worker:
     def __init__(self) -> None:
         self.jobs, jobs_fd = _pair()
         self.snaps, snaps_fd = _pair()
-        cmd = [sys.executable, "-m", "gancore.worker", str(jobs_fd), str(snaps_fd)]
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        cmd = [sys.executable, "-m", "gancore.runs.process", str(jobs_fd), str(snaps_fd)]
+        root = str(ROOT)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         # OpenMP's threads sleep between parallel regions instead of spinning: two runs (2 threads
         # each) on two cores otherwise burn each other's time, and the server's, waiting.

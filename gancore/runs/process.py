@@ -2,7 +2,7 @@
 
 A :class:`TrainingRun` thread inside the Streamlit server shares the GIL with every page that
 redraws: measured on 2 cores, the MLP GAN fell from 85 steps/s to 6, and a toy GAN from ~800
-to ~30. :class:`ProcessRun` satisfies the same :class:`gancore.runapi.Run` protocol but runs the
+to ~30. :class:`ProcessRun` satisfies the same :class:`gancore.runs.protocol.Run` protocol but runs the
 TrainingRun in a child process:
 
 * commands are remote calls over a pipe, answered by the child's own TrainingRun, so their
@@ -10,7 +10,7 @@ TrainingRun in a child process:
   are the protocol's ``@remote`` methods, not a list kept by hand;
 * snapshots flow back on a second pipe through a latest-only mailbox: the training loop never
   waits for the parent, and G's weights travel only when they changed;
-* a :class:`gancore.workerpool.WarmPool` keeps one child started ahead (torch imported, lazy imports paid), so
+* a :class:`gancore.runs.pool.WarmPool` keeps one child started ahead (torch imported, lazy imports paid), so
   Start answers in well under a second instead of the ~8 s a cold ``import torch`` takes.
 
 Messages are pickled by value (our own processes on both ends; no shared-memory handles).
@@ -29,14 +29,16 @@ from multiprocessing.connection import Connection
 
 import torch
 
-from gancore.config import ModelConfig, TrainConfig
-from gancore.engine import RunError, TrainingRun, warm_up
-from gancore.models import family
-from gancore.publisher import loading
-from gancore.runapi import RemoteReads, add_forwarders, answer
-from gancore.runstate import RunState
-from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
-from gancore.workerpool import WarmPool
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.errors import RunError
+from gancore.data.sampler import load_dataset
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.pool import WarmPool
+from gancore.runs.protocol import RemoteReads, add_forwarders, answer
+from gancore.runs.publisher import loading
+from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
 
 # ----------------------------------------------------------------------------- child side
 
@@ -62,7 +64,7 @@ class _Mailbox:
                 if self.latest is None:
                     return
                 snap, self.latest = self.latest, None
-            snap, self.sent_g_step = without_known_weights(snap, self.sent_g_step, family.of(snap.model_cfg).tiny), snap.g_state_step
+            snap, self.sent_g_step = without_known_weights(snap, self.sent_g_step, catalog.of(snap.model_cfg).tiny), snap.g_state_step
             try:
                 self.conn.send_bytes(pickle.dumps(snap))
             except (OSError, ValueError):
@@ -90,8 +92,6 @@ def _child_main(jobs, snaps) -> None:
         os.nice(TRAINING_NICE)
     warm_up()
     with contextlib.suppress(Exception):  # most runs use the default data: have it parsed already
-        from gancore.batches import load_dataset
-
         load_dataset("mnist", (1, 28, 28), 0)
     try:
         job = pickle.loads(jobs.recv_bytes())
@@ -100,7 +100,7 @@ def _child_main(jobs, snaps) -> None:
     if job[0] != "run":  # a spare worker closed unused
         return
     _, run_id, model_cfg, train_cfg, device, resume = job
-    if family.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
+    if catalog.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
         torch.set_num_threads(1)
     run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
     run.mailbox = _Mailbox(snaps)
@@ -135,7 +135,7 @@ class ProcessRun(RemoteReads):
         self._rpc = threading.Lock()
         self._kept: dict = {}  # an ended run's state, frames and history, read once from its process
         self._harvested = threading.Event()
-        self.snapshot = loading(run_id, model_cfg, train_cfg, str(device), family.of(model_cfg).metrics)
+        self.snapshot = loading(run_id, model_cfg, train_cfg, str(device), catalog.of(model_cfg).metrics)
 
     @property
     def status(self) -> Status:
@@ -223,5 +223,5 @@ class ProcessRun(RemoteReads):
             self._worker.close()
 
 
-if __name__ == "__main__":  # the child: python -m gancore.worker JOBS_FD SNAPSHOTS_FD
+if __name__ == "__main__":  # the child: python -m gancore.runs.process JOBS_FD SNAPSHOTS_FD
     _child_main(Connection(int(sys.argv[1])), Connection(int(sys.argv[2])))

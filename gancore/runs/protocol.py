@@ -1,7 +1,7 @@
 """The one interface of a training run, whichever way it trains.
 
-:class:`gancore.engine.TrainingRun` (a thread in this process) and
-:class:`gancore.worker.ProcessRun` (a child process) both satisfy :class:`Run`; a test checks
+:class:`gancore.runs.engine.TrainingRun` (a thread in this process) and
+:class:`gancore.runs.process.ProcessRun` (a child process) both satisfy :class:`Run`; a test checks
 every member and signature. The methods marked :func:`remote` are the ones a run in another
 process answers: the worker derives both its forwarders and the calls its child accepts from
 this list, so a new command is added here once, not kept in step by hand.
@@ -16,10 +16,10 @@ from typing import Protocol, TypeVar, runtime_checkable
 import numpy as np
 import torch
 
-from gancore.commands import RunError
-from gancore.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
-from gancore.runstate import RunState
-from gancore.snapshot import Snapshot, Status
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
+from gancore.base.errors import RunError
+from gancore.io.runstate import RunState
+from gancore.runs.snapshot import Snapshot, Status
 
 F = TypeVar("F", bound=Callable)
 
@@ -116,7 +116,7 @@ class Backend(StrEnum):
 
     THREAD = "thread"  # tests, and the CLI's single run
     PROCESS = "process"  # the app's default: pages cannot starve training of the GIL
-    RAY = "ray"  # a Ray cluster (gancore.rayrun): a class's runs on a department's machines
+    RAY = "ray"  # a Ray cluster (gancore.runs.raybackend): a class's runs on a department's machines
 
 
 def answer(run: Run, name: str, args: tuple) -> tuple[str, object]:

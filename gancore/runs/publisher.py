@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from gancore.config import ModelConfig, TrainConfig
-from gancore.snapshot import Divergence, Snapshot, Status, downsample, history_keys
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.runs.snapshot import Divergence, Snapshot, Status, downsample, history_keys
 
 MAX_FRAMES = 120
 

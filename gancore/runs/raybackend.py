@@ -3,9 +3,9 @@
 A Ray actor is exactly what a run needs — a Python object with state in its own process, on
 whichever node has the resources — so there is no scheduler of ours: :class:`RayRun` asks Ray
 for an actor (one GPU when the cluster has GPUs, else ``cpus_per_run`` CPUs) and the actor holds
-an ordinary :class:`gancore.engine.TrainingRun`; the same code trains as in a local process.
+an ordinary :class:`gancore.runs.engine.TrainingRun`; the same code trains as in a local process.
 
-* Commands are actor calls answered by :func:`gancore.runapi.answer` (the local worker's
+* Commands are actor calls answered by :func:`gancore.runs.protocol.answer` (the local worker's
   dispatcher), and each carries the owner's token: the actor checks it too, so a process that
   gets hold of the actor handle still cannot steer someone else's run.
 * Snapshots are pulled, latest-only: :meth:`RunActor.latest` waits (up to a second) for a newer
@@ -29,13 +29,15 @@ from pathlib import Path
 
 import torch
 
-from gancore.commands import RunError
-from gancore.config import ModelConfig, TrainConfig
-from gancore.models import family
-from gancore.publisher import loading
-from gancore.runapi import RemoteReads, add_forwarders, answer
-from gancore.runstate import RunState
-from gancore.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.errors import RayUnavailable, RunError
+from gancore.base.paths import PACKAGE
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.protocol import RemoteReads, add_forwarders, answer
+from gancore.runs.publisher import loading
+from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
 
 try:
     import ray
@@ -45,10 +47,6 @@ except ImportError:  # optional: the local backends need nothing of it
 NAMESPACE = "gan-explorer"
 POLL_WAIT_S = 1.0  # how long one snapshot pull waits for something new
 CALL_TIMEOUT_S = 30.0
-
-
-class RayUnavailable(RunError):
-    """The Ray backend was asked for but Ray is missing or its cluster cannot be reached."""
 
 
 def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus: int | None = None) -> None:
@@ -66,7 +64,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus
             # only in token mode (with 'auto' it finds out itself)
             os.environ.setdefault("RAY_AUTH_MODE", "token")
     env = {k: v for k, v in os.environ.items() if k.startswith("GAN_EXPLORER_")}
-    runtime_env = {"py_modules": [str(Path(__file__).resolve().parent)], "env_vars": env}
+    runtime_env = {"py_modules": [str(PACKAGE)], "env_vars": env}
     kwargs = {} if address else {"num_cpus": num_cpus, "num_gpus": num_gpus}
     try:
         ray.init(
@@ -142,7 +140,6 @@ class RunActor:
     """The actor's object: a TrainingRun on this node, steered only with its owner's token."""
 
     def __init__(self, owner_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume) -> None:
-        from gancore.engine import TrainingRun, warm_up
 
         warm_up()
         self._owner = owner_digest
@@ -159,7 +156,7 @@ class RunActor:
             snap = self.run.snapshot
         if snap.version <= have_version:
             return None
-        return without_known_weights(snap, have_g_step, family.of(snap.model_cfg).tiny)
+        return without_known_weights(snap, have_g_step, catalog.of(snap.model_cfg).tiny)
 
     def call(self, token: str, name: str, args: tuple) -> tuple[str, object]:
         """One command of the run interface, if ``token`` is the owner's."""
@@ -192,7 +189,7 @@ class RayRun(RemoteReads):
         self._owner, self._resume, self._cpus = owner, resume, cpus_per_run
         self._actor, self._released, self._kept = None, False, {}
         self._closed, self._harvested = threading.Event(), threading.Event()
-        self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), family.of(model_cfg).metrics)
+        self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), catalog.of(model_cfg).metrics)
         self.snapshot = replace(self.snapshot, message="Waiting for a place on the Ray cluster…")
 
     status = property(lambda self: self.snapshot.status)

@@ -5,7 +5,7 @@ capability checked here, not a hidden button: :meth:`Registry.get` gives anyone 
 :class:`RunView`, which can be read but has no steering methods at all; only :meth:`control` and
 :meth:`owned`, given the owner's token, hand out the run itself, and a refused token is logged.
 Live runs are capped for the device and per owner, with a plain "busy" answer beyond either.
-Owners who go away have their runs paused, then saved and removed (:mod:`gancore.presence`,
+Owners who go away have their runs paused, then saved and removed (:mod:`gancore.runs.presence`,
 :meth:`Registry.reap`). ``shutdown()`` stops every run (used on hot reload and at exit).
 """
 
@@ -22,28 +22,21 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from gancore import rayrun
-from gancore.classroom import Roster
-from gancore.config import ModelConfig, TrainConfig
-from gancore.device import describe, max_concurrent_runs, pick_device
-from gancore.engine import RunError, TrainingRun, warm_up
-from gancore.models import family
-from gancore.presence import Away, Presence
-from gancore.runapi import Backend, Run, RunView
-from gancore.runstate import RunState
-from gancore.worker import ProcessRun, WarmPool
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.device import describe, max_concurrent_runs, pick_device
+from gancore.base.errors import NotOwner, RegistryFull, RunError
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.runs import raybackend
+from gancore.runs.classroom import Roster
+from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.presence import Away, Presence
+from gancore.runs.process import ProcessRun, WarmPool
+from gancore.runs.protocol import Backend, Run, RunView
 
 MAX_STORED_RUNS = 24
 MAX_STORED_PER_OWNER = 8
-LOG = logging.getLogger("gancore.registry")
-
-
-class RegistryFull(RunError):
-    """No room for another run; the message says how to make room."""
-
-
-class NotOwner(RunError):
-    """A session tried to steer a run it only watches."""
+LOG = logging.getLogger("gancore.runs.registry")
 
 
 @dataclass
@@ -81,8 +74,8 @@ class Registry:
         except ValueError:
             raise ValueError(f"backend must be one of {', '.join(Backend)}, not {self.backend!r}") from None
         if self.backend is Backend.RAY:
-            rayrun.connect(self.ray_address)
-            cap = rayrun.capacity(self.cpus_per_run)
+            raybackend.connect(self.ray_address)
+            cap = raybackend.capacity(self.cpus_per_run)
             self.device = cap.device
             self.max_live = self.max_live or cap.slots
         if self.max_live is None:
@@ -112,12 +105,12 @@ class Registry:
     ) -> Run:
         """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
         when the model's family cannot train with these settings."""
-        family.of(model_cfg).check_run(model_cfg, train_cfg)
+        catalog.of(model_cfg).check_run(model_cfg, train_cfg)
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
         ray_wait = self.backend is Backend.RAY and self.slots_used() < self.max_live  # not when our own cap refuses anyway
-        free = rayrun.wait_for_slot(self.cpus_per_run) if ray_wait else 1
+        free = raybackend.wait_for_slot(self.cpus_per_run) if ray_wait else 1
         with self._lock:
             live = [e for e in self._runs.values() if self._holds_slot(e.run)]
             mine = [e for e in self._runs.values() if e.owner == owner]
@@ -145,7 +138,7 @@ class Registry:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
             run_id = secrets.token_hex(4)
             if self.backend is Backend.RAY:
-                run = rayrun.RayRun(
+                run = raybackend.RayRun(
                     run_id, model_cfg, train_cfg, owner=owner, device=self.device, resume=resume, cpus_per_run=self.cpus_per_run
                 )
             elif self._pool is not None:
@@ -166,7 +159,7 @@ class Registry:
         """Where runs train here, for the sidebar."""
         now = time.monotonic()  # every page's sidebar asks: the cluster is asked at most every 5 s
         if self.backend is Backend.RAY and now - self._described[0] > 5.0:
-            self._described = (now, rayrun.capacity(self.cpus_per_run).describe())
+            self._described = (now, raybackend.capacity(self.cpus_per_run).describe())
         return self._described[1] if self.backend is Backend.RAY else describe(self.device)
 
     @property
@@ -243,7 +236,7 @@ class Registry:
         removed; the old run is removed before the new one is created, so it never counts against a cap."""
         old = self.control(run_id, token)
         model_cfg, train_cfg = model_cfg or old.model_cfg, train_cfg or old.train_cfg
-        family.of(model_cfg).check_run(model_cfg, train_cfg)
+        catalog.of(model_cfg).check_run(model_cfg, train_cfg)
         label = label or self.label(run_id)
         self.remove(run_id, token)
         return self.create(token, model_cfg, train_cfg, label=label)

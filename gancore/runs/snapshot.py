@@ -8,7 +8,7 @@ from enum import StrEnum
 import numpy as np
 import torch
 
-from gancore.config import ModelConfig, TrainConfig
+from gancore.base.config import ModelConfig, TrainConfig
 
 HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake")  # every family's; a family adds its own (Family.metrics)
 
@@ -58,7 +58,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Divergence:
-    """Why a run was paused by the divergence guard (:mod:`gancore.divergence`)."""
+    """Why a run was paused by the divergence guard (:mod:`gancore.runs.divergence`)."""
 
     step: int  # where it blew up
     reason: str  # e.g. "D's loss reached 5.43e+08 (healthy losses stay within a few tens)"
@@ -129,11 +129,6 @@ def keep_weights(prev: Snapshot, new: Snapshot) -> Snapshot:
     return new
 
 
-def to_uint8_grid(x: torch.Tensor) -> np.ndarray:
-    """(n, C, H, W) in [-1, 1] -> (n, H, W, C) uint8."""
-    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
-
-
 def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ...]:
     """At most ``n`` points: bucket means, so spikes still move the curve. NaNs (a metric a step
     did not produce) are left out of their bucket's mean; a bucket of only NaNs stays NaN."""
@@ -146,7 +141,3 @@ def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ..
     counts = np.add.reduceat(finite.astype(np.int64), starts)
     with np.errstate(invalid="ignore", divide="ignore"):
         return tuple((sums / counts).tolist())
-
-
-def cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:
-    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}

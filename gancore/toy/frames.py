@@ -7,19 +7,18 @@ the CPU, cheap enough to recompute several times a second.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from gancore import losses
-from gancore.toystats import (  # noqa: F401 (part of this module's API: the lab's numbers)
-    EPS,
-    Modes,
-    d_star,
+from gancore.base import losses
+from gancore.base.latent import sample_z
+from gancore.data.points2d import load_points
+from gancore.explore.sampling import generator_from_state
+from gancore.models.catalog import build
+from gancore.runs.engine import TrainingRun
+from gancore.toy.stats import (
     d_star_where_defined,
     gaussian_pdf,
     kde,
@@ -50,27 +49,6 @@ class Grid:
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.ys), len(self.xs)
-
-
-_THREADS_LOCK = threading.Lock()
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run torch on one thread inside the block (then restore the count).
-
-    The toy nets' tensors are tiny, so a second thread only adds hand-offs; and while a
-    trainer keeps the other core busy, each hand-off waits for a descheduled thread: a frame
-    took 4.7 ms on 2 threads against 1.4 ms on one next to a busy process, and over 100 ms in
-    the app's server beside the trainer and the browser.
-    """
-    with _THREADS_LOCK:  # two sessions interleaving save/restore could leave the server on 1 thread
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
 
 
 def bounds(*clouds: torch.Tensor, margin: float = 0.25) -> tuple[float, float, float, float]:
@@ -139,9 +117,6 @@ def fit(model_cfg, train_cfg, steps: int | None = None):
     import time
     from dataclasses import replace
 
-    from gancore.engine import TrainingRun
-    from gancore.points import load_points
-
     data = load_points(train_cfg.dataset, seed=train_cfg.seed)
     run = TrainingRun(
         "fit", model_cfg, replace(train_cfg, max_steps=steps or train_cfg.max_steps), device=torch.device("cpu"), dataset=data
@@ -186,9 +161,7 @@ def frame(model_cfg, hacks, g: nn.Module, d: nn.Module, data, box, n: int = 50, 
     data, a linear G), kernel estimates otherwise."""
     gr = grid(box, n)
     pts = gr.points
-    z = torch.randn(n_fake, model_cfg.latent_dim, generator=torch.Generator().manual_seed(seed))
-    if hacks.z_dist == "uniform":
-        z = torch.rand(n_fake, model_cfg.latent_dim, generator=torch.Generator().manual_seed(seed)) * 2 - 1
+    z = sample_z(n_fake, model_cfg.latent_dim, torch.Generator().manual_seed(seed), hacks.z_dist)  # (n_fake, latent)
     fake, push = g_push(g, d, z, hacks.loss)
     exact_g = linear_g_moments(g) if hacks.z_dist == "normal" else None
     p_g = gaussian_pdf(pts, *exact_g) if exact_g is not None else kde(fake, pts)
@@ -219,15 +192,12 @@ def frame(model_cfg, hacks, g: nn.Module, d: nn.Module, data, box, n: int = 50, 
 
 @torch.no_grad()
 def g_points(g: nn.Module, latent_dim: int, n: int, dist: str = "normal", seed: int = 0) -> torch.Tensor:
-    gen = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, latent_dim, generator=gen) if dist == "normal" else torch.rand(n, latent_dim, generator=gen) * 2 - 1
-    return g(z)
+    """G's answers (n, 2) for ``n`` seeded noise vectors."""
+    return g(sample_z(n, latent_dim, torch.Generator().manual_seed(seed), dist))
 
 
 def networks(model_cfg, hacks, g_state: dict, d_state: dict) -> tuple[nn.Module, nn.Module]:
     """G and D rebuilt from a snapshot's copies, in eval mode on the CPU."""
-    from gancore.explore import generator_from_state
-    from gancore.models import build
 
     _, d = build(model_cfg)
     d.load_state_dict(d_state)

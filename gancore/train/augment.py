@@ -15,9 +15,6 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from gancore.config import AUGMENTS
-
-__all__ = ["AUGMENTS", "augment", "cutout", "translate"]
 BACKGROUND = -1.0  # what shifted-in pixels are: the images' black background in [-1, 1]
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from gancore import losses
-from gancore.augment import augment
-from gancore.config import HackConfig, ModelConfig, OptimConfig
-from gancore.models import build, family, set_hacks
+from gancore.base import losses
+from gancore.base.config import HackConfig, ModelConfig, OptimConfig
+from gancore.base.device import fast_math_dtype
+from gancore.models import catalog
+from gancore.models.common import set_hacks
+from gancore.train.augment import augment
 
 
 @dataclass
@@ -76,7 +78,6 @@ def update_ema(state: GANState) -> None:
 def set_fast_math(state: GANState, on: bool, dtype: torch.dtype | None = None) -> bool:
     """Turn bfloat16 / float16 autocast on or off (``dtype``: force one, for tests); True when it
     is on, False when asked for where the device has no fast type (training stays float32)."""
-    from gancore.device import fast_math_dtype
 
     state.amp = (dtype or fast_math_dtype(state.device)) if on else None
     if state.amp == torch.float16:
@@ -108,17 +109,14 @@ def _update(state: GANState, opt: torch.optim.Optimizer, loss: torch.Tensor) -> 
 
 def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimConfig):
     """Adam or SGD for each player, over the parameters the family gives each (InfoGAN's Q: G's)."""
-    g_params, d_params = family.of(cfg).parameter_groups(g, d)
+    g_params, d_params = catalog.of(cfg).parameter_groups(g, d)
     if optim.optimizer == "sgd":
         return torch.optim.SGD(g_params, lr=optim.lr_g), torch.optim.SGD(d_params, lr=optim.lr_d)
     betas = (optim.beta1, optim.beta2)
     # The fused kernel updates all of a group's tensors in one pass instead of ~10 small ops per
     # tensor (Adam was 30% of an MLP step on the CPU in the profiler); same maths.
     fused = all(p.device.type in ("cpu", "cuda") for p in g_params + d_params)
-    return (
-        torch.optim.Adam(g_params, lr=optim.lr_g, betas=betas, fused=fused),
-        torch.optim.Adam(d_params, lr=optim.lr_d, betas=betas, fused=fused),
-    )
+    return tuple(torch.optim.Adam(ps, lr=lr, betas=betas, fused=fused) for ps, lr in ((g_params, optim.lr_g), (d_params, optim.lr_d)))
 
 
 def lr_scale(optim: OptimConfig, step: int, total: int) -> float:
@@ -147,7 +145,7 @@ def new_state(cfg: ModelConfig, optim: OptimConfig, hacks: HackConfig, seed: int
     """Build networks (weights drawn from ``seed``), optimisers and the run's generator."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        g, d = build(cfg)
+        g, d = catalog.build(cfg)
     g, d = g.to(device), d.to(device)
     opt_g, opt_d = make_optimizers(g, d, cfg, optim)
     gen = torch.Generator(device=device).manual_seed(seed)
@@ -208,7 +206,7 @@ def d_step(
 def _d_loss(state: GANState, real, y_real, hacks: HackConfig, keep: dict | None) -> tuple[torch.Tensor, dict]:
     """D's loss on a real batch and a fresh fake one, and what to log (d_real, d_fake, the family's)."""
     n = real.shape[0]
-    fam = family.of(state.cfg)
+    fam = catalog.of(state.cfg)
     if fam.paired:  # G translates this batch's own images (pix2pix)
         lat = fam.batch_inputs(state.cfg, real, y_real, state.gen)
     else:
@@ -248,7 +246,7 @@ def g_step(
     is the family's adversarial weight (0 for an "L1 alone" ablation: D is then not consulted).
     A paired family's G needs a real ``batch`` (images, labels) when no D step ``kept`` one.
     """
-    fam = family.of(state.cfg)
+    fam = catalog.of(state.cfg)
     if kept:
         lat, fake = kept["lat"], kept["fake"]
     elif fam.paired:
@@ -292,7 +290,7 @@ def train_step(state: GANState, next_batch, hacks: HackConfig, batch_size: int, 
             real, y = next_batch()
             metrics = d_step(state, real, y, hacks, keep=kept if i == hacks.d_steps - 1 else None)
     if mode in ("both", "g"):
-        batch = next_batch() if mode == "g" and family.of(state.cfg).paired else None  # G alone still needs pairs
+        batch = next_batch() if mode == "g" and catalog.of(state.cfg).paired else None  # G alone still needs pairs
         metrics.update(g_step(state, batch_size, hacks, kept, batch))
         if state.g_avg is not None:
             update_ema(state)

@@ -8,9 +8,9 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from gancore.models import family
-from gancore.snapshot import Snapshot, Status
-from ui import pictures
+from gancore.models import catalog
+from gancore.runs.snapshot import Snapshot, Status
+from ui.common import pictures
 
 D_COLOUR, G_COLOUR = "#6C4AB6", "#E07A1F"  # the Training Lab chart's D and G
 STATUS_ICON = {
@@ -59,7 +59,7 @@ def picture(snap: Snapshot, size: int = 160) -> np.ndarray | None:
     if snap.grid is None:
         return None
     if snap.model_cfg.is_image:
-        cols = family.get(snap.model_cfg.family).grid_columns  # pix2pix: (edges, G, real) triples
+        cols = catalog.get(snap.model_cfg.family).grid_columns  # pix2pix: (edges, G, real) triples
         return pictures.grid(snap.grid[: 16 - 16 % cols], cols=cols, scale=max(1, size // (cols * snap.grid.shape[1])))
     pts = np.asarray(snap.grid, dtype=np.float64)[:, :2]
     pts = pts[np.isfinite(pts).all(axis=1)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from gancore import checkpoints, explore
-from gancore.engine import to_uint8_grid
-from gancore.paths import SHIPPED_DIR
-from ui import pictures
+from gancore.base.arrays import to_uint8_grid
+from gancore.base.errors import CheckpointError
+from gancore.base.paths import SHIPPED_DIR
+from gancore.explore import sampling
+from gancore.io import checkpoints
+from ui.common import pictures
 
 # Generated digits are 28x28: the browser enlarges them with nearest-neighbour scaling, so the
 # server encodes and sends a picture at 1x (a 9x smaller PNG at scale 3, ~3 ms less per render).
@@ -28,12 +30,12 @@ def shipped_thumbnail(name: str, n: int = 32) -> np.ndarray | None:
     path = SHIPPED_DIR / f"{name}.safetensors"
     try:
         ck = checkpoints.load(path)
-    except checkpoints.CheckpointError:
+    except CheckpointError:
         return None
-    x, cols = explore.showcase(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
-    return explore.tile(to_uint8_grid(x), cols=cols, scale=3)
+    x, cols = sampling.showcase(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
+    return sampling.tile(to_uint8_grid(x), cols=cols, scale=3)
 
 
 def truncation_slider(key: str, effect: str) -> float:
-    """The truncation trick's ψ (gancore.latent.truncate), 1 = off; ``effect``: what lowering it shows here."""
+    """The truncation trick's ψ (gancore.base.latent.truncate), 1 = off; ``effect``: what lowering it shows here."""
     return st.slider("Truncation ψ (1 = off)", 0.0, 1.0, 1.0, 0.05, key=key, help=f"Pull every z toward the mean by ψ: {effect}")

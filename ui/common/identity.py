@@ -14,7 +14,7 @@ import re
 
 import streamlit as st
 
-from gancore.registry import Registry
+from gancore.runs.registry import Registry
 
 COOKIE = "gan_explorer_owner"
 MAX_AGE_S = 7 * 24 * 3600

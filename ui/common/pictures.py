@@ -7,12 +7,12 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from gancore.explore import tile
+from gancore.explore.sampling import tile
 
 
 def grid(images: np.ndarray, cols: int, scale: int = 1) -> np.ndarray:
     """(n, H, W, C) uint8 -> one picture, each image enlarged ``scale`` times (1: let the browser
-    enlarge it, see ``ui.render.sharp``)."""
+    enlarge it, see ``ui.common.display.sharp``)."""
     return tile(images, cols=cols, scale=scale)
 
 

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from gancore import checkpoints, savedfiles
-from gancore.classroom import Roster
-from gancore.device import pick_device
-from gancore.paths import SHIPPED_DIR, saved_dir
-from gancore.rayrun import RayUnavailable
-from gancore.registry import Registry
-from gancore.runapi import Backend
-from ui import identity
+from gancore.base import atomic
+from gancore.base.device import pick_device
+from gancore.base.errors import RayUnavailable
+from gancore.base.paths import SHIPPED_DIR, saved_dir
+from gancore.io import checkpoints, savedfiles
+from gancore.runs.classroom import Roster
+from gancore.runs.protocol import Backend
+from gancore.runs.registry import Registry
+from ui.common import identity
 
 BACKEND_NOTES: list[str] = []  # why the server trains locally although it was asked for Ray
 
@@ -29,7 +30,7 @@ def registry() -> Registry:
     unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way). Starting it
     also removes the temp files of saves that a crash or a kill cut short. A teacher may cap
     every run's length with ``GAN_EXPLORER_MAX_STEPS``."""
-    checkpoints.clean_temp_files(saved_dir())
+    atomic.clean_temp_files(saved_dir())
     cap = os.environ.get("GAN_EXPLORER_MAX_STEPS", "0")
     common = {
         "max_steps": int(cap) if cap.isdigit() else 0,
@@ -59,7 +60,7 @@ def _save_for_later(owner: str, label: str, run) -> None:
 
 
 def owner_token() -> str:
-    """This browser's owner token (the runs it starts are its to steer; see ``ui.identity``):
+    """This browser's owner token (the runs it starts are its to steer; see ``ui.common.identity``):
     asking for it counts as the owner being here."""
     token = identity.token()
     registry().touch(token)
@@ -136,7 +137,7 @@ def checkpoint_choices() -> dict[str, str]:
 
 def sidebar(pages: dict[str, list] | None = None) -> None:
     """The page menu (grouped), then device, data in use and this session's runs, on every page."""
-    from ui.render import PIXELATED_CSS
+    from ui.common.display import PIXELATED_CSS
 
     st.html(PIXELATED_CSS)
     reg = registry()

@@ -14,23 +14,20 @@ import streamlit as st
 import torch
 from torch import nn
 
-from gancore import checkpoints, explore
-from gancore.config import HackConfig, ModelConfig
-from ui import state
+from gancore.base.config import HackConfig, ModelConfig
+from gancore.base.errors import CheckpointError, FamilyError
+from gancore.explore import sampling
+from gancore.io import checkpoints
+from gancore.models import catalog
+from ui.common import state
 
-KIND = {
-    "mlp": "an MLP GAN",
-    "dcgan": "a DCGAN",
-    "dcgan64": "a 64×64 DCGAN",
-    "cgan": "a conditional GAN",
-    "acgan": "an ACGAN",
-    "text2digit": "a text-to-digit GAN",
-    "infogan": "an InfoGAN",
-    "pix2pix": "a pix2pix model",
-    "srgan": "an SRGAN or SRResNet",
-    "cyclegan": "a CycleGAN or DiscoGAN",
-    "toy": "a 2D toy GAN",
-}
+
+def kind(family: str) -> str:
+    """What the pages call a model of ``family`` ("an InfoGAN"), from the family registry."""
+    try:
+        return catalog.get(family).kind
+    except FamilyError:
+        return family
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ def _load(kind: str, ref: str) -> Source:
         run = state.registry().get(ref)
         snap = run.snapshot if run else None
         if snap is None or snap.g_state is None:
-            raise checkpoints.CheckpointError("that run is gone (removed, or the server restarted): pick another source")
+            raise CheckpointError("that run is gone (removed, or the server restarted): pick another source")
         return Source(
             f"live run {ref}", f"run:{ref}:{snap.g_state_step}", snap.model_cfg, snap.train_cfg.hacks, snap.train_cfg.dataset,
             snap.g_state_step, True, snap.g_state,
@@ -83,7 +80,7 @@ def pick(page: str, families: tuple[str, ...], default: str) -> Source:
     start = next((i for i, lab in enumerate(labels) if Path(opts[lab][1]).stem == default), None)
     if not labels:
         st.warning(
-            f"No checkpoints found. This page needs {' or '.join(KIND[f] for f in families)}: the shipped ones live in "
+            f"No checkpoints found. This page needs {' or '.join(kind(f) for f in families)}: the shipped ones live in "
             "`checkpoints/` (run `bash scripts/train_checkpoints.sh` to rebuild them), or train one in the Training Lab.",
             icon="📭",
         )
@@ -92,27 +89,27 @@ def pick(page: str, families: tuple[str, ...], default: str) -> Source:
     choice = st.selectbox("Model", labels, index=start or 0, key=f"{page}.source", help="Shipped, saved, or a live run's latest copy of G")
     try:
         src = _load(*opts[choice])
-    except (checkpoints.CheckpointError, OSError) as exc:
+    except (CheckpointError, OSError) as exc:
         st.error(f"Cannot use this model: {exc}", icon="⚠️")
         st.stop()
     if src.cfg.family not in families:
-        want = " or ".join(KIND[f] for f in families)
+        want = " or ".join(kind(f) for f in families)
         st.warning(
-            f"**{src.label}** is {KIND.get(src.cfg.family, src.cfg.family)}; this page needs {want}. "
+            f"**{src.label}** is {kind(src.cfg.family)}; this page needs {want}. "
             f"Pick {default} (shipped) above, or train one in the Training Lab.",
             icon="🔀",
         )
         st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
         st.stop()
     where = "a live run: move any control to pick up its newest weights" if src.live else "a checkpoint"
-    kind = KIND[src.cfg.family]
-    st.caption(f"{kind[0].upper() + kind[1:]} trained on **{src.dataset}**, step {src.step:,} · from {where}")
+    what = kind(src.cfg.family)
+    st.caption(f"{what[0].upper() + what[1:]} trained on **{src.dataset}**, step {src.step:,} · from {where}")
     return src
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _generator(key: str, _src: Source) -> nn.Module:
-    return explore.generator_from_state(_src.cfg, _src.g_state, _src.hacks)
+    return sampling.generator_from_state(_src.cfg, _src.g_state, _src.hacks)
 
 
 def generator(src: Source) -> nn.Module:

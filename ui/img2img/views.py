@@ -10,12 +10,15 @@ import streamlit as st
 import torch
 from streamlit_drawable_canvas import st_canvas
 
-from gancore import explore, pairs, superres, translate
-from gancore.data import FASHION_CLASSES
+from gancore.base.arrays import to_uint8_grid
+from gancore.base.errors import PictureError
+from gancore.data import tasks
+from gancore.data.images import FASHION_CLASSES
+from gancore.explore import sampling, superres, translate
+from gancore.measure import pixels
 from gancore.models.pix2pix import Objective
 from gancore.models.srgan import shrink
-from gancore.snapshot import to_uint8_grid
-from ui import pictures, state
+from ui.common import pictures, state
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,11 @@ def names(data: str) -> tuple[str, ...]:
 
 
 def _next_test(data: str) -> None:
-    st.session_state["img2img.index"] = (st.session_state.get("img2img.index", 0) + 1) % pairs.test_count(data)
+    st.session_state["img2img.index"] = (st.session_state.get("img2img.index", 0) + 1) % tasks.test_count(data)
 
 
 def test_input(data: str) -> Picked:
-    last = pairs.test_count(data) - 1
+    last = tasks.test_count(data) - 1
     index = int(st.number_input(f"Test image (0–{last:,}, unseen in training)", 0, last, 0, key="img2img.index"))
     st.button("Next test image ▶", on_click=_next_test, args=(data,), key="img2img.next")
     pair = translate.test_source(data, index)
@@ -71,7 +74,7 @@ def uploaded_input(outline_choice: bool) -> Picked | None:
         return None
     try:
         return Picked(translate.from_upload(upload.getvalue()), None, upload.name, kind == kinds[1])
-    except translate.PictureError as exc:
+    except PictureError as exc:
         st.error(f"Cannot use {upload.name}: {exc}", icon="⚠️")
         return None
 
@@ -84,7 +87,7 @@ def show(columns: list[tuple[torch.Tensor, str]]) -> None:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _l1_model(path: str, mtime: float):
     ck = state.load_checkpoint(path, mtime)
-    return explore.generator_from_state(ck.model_cfg, ck.sampling_g, ck.train_cfg.hacks)
+    return sampling.generator_from_state(ck.model_cfg, ck.sampling_g, ck.train_cfg.hacks)
 
 
 def l1_companion(cfg):
@@ -118,7 +121,7 @@ def srgan_view(g, cfg, picked: Picked) -> None:
     lr = shrink(picked.picture)  # (1, 1, 7, 7)
     shown = [(torch.nn.functional.interpolate(lr, scale_factor=4, mode="nearest"), f"Input: {picked.caption}, shrunk to 7 × 7")]
     for name, x in superres.columns(g, cfg, lr).items():
-        db, same = superres.scores(x, picked.picture)
+        db, same = pixels.picture_scores(x, picked.picture)
         shown.append((x, f"{name} — {db:.1f} dB · SSIM {same:.2f}"))
     original = "The original" if picked.target is not None else "Your picture, before shrinking"
     show([*shown, (picked.picture, original)])
@@ -139,9 +142,9 @@ def cycle_view(g, cfg, picked: Picked) -> None:
     x, truth = picked.picture, picked.target
     caption = picked.caption
     if not forward and truth is not None:  # a test digit in domain B; the truth is the digit as it is
-        x, caption = pairs.domain_b(cfg.task, truth), f"{picked.caption}, {b_word}"
+        x, caption = tasks.domain_b(cfg.task, truth), f"{picked.caption}, {b_word}"
     elif truth is not None:
-        truth = pairs.domain_b(cfg.task, truth)
+        truth = tasks.domain_b(cfg.task, truth)
     there, back = translate.cycle(g, x, forward)
     to_word, from_word = (b_word, a_word) if forward else (a_word, b_word)
     shown = [(x, f"Input: {caption}"), (there, f"To {to_word}"), (back, f"Back to {from_word}")]

@@ -7,7 +7,7 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.blocksplots import BLUE, GREY, MARGIN, ORANGE, PURPLE
+from ui.learn.blocks_figures import BLUE, GREY, MARGIN, ORANGE, PURPLE
 
 
 def _undefined_spans(x: list[float], d: list[float | None]) -> list[tuple[float, float]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from ui import pictures
+from ui.common import pictures
 
 MAX_FRAMES = 100
 

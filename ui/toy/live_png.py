@@ -4,7 +4,7 @@ Streamlit remounts a Plotly chart whenever its figure changes, so every refresh 
 plane is a full ``Plotly.newPlot``: 60-100 ms of the browser's main thread in headless chromium,
 which, with the trainer on the same 2 cores, held the page to about 2 refreshes a second. An
 image costs the browser a decode. The same layers, colours and equal-aspect axes as
-``toyui.plane``; when the run pauses or ends, the page switches back to the interactive chart
+``figures.plane``; when the run pauses or ends, the page switches back to the interactive chart
 (hover values, zoom).
 """
 
@@ -16,13 +16,14 @@ import numpy as np
 import torch
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ui import pictures, toyui
+from ui.common import pictures
+from ui.toy import figures
 
-HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in toyui.HEAT], dtype=float)  # (stop, r, g, b)
-REAL, FAKE, PURPLE = (ImageColor.getrgb(c) for c in (toyui.REAL, toyui.FAKE, toyui.PURPLE))
+HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in figures.HEAT], dtype=float)  # (stop, r, g, b)
+REAL, FAKE, PURPLE = (ImageColor.getrgb(c) for c in (figures.REAL, figures.FAKE, figures.PURPLE))
 INK, AXIS = (34, 34, 34), (120, 120, 120)
-UNDEFINED = ImageColor.getrgb(toyui.UNDEFINED)
-# The app draws its sample grids with crisp pixels (ui/render.py); this picture has text and
+UNDEFINED = ImageColor.getrgb(figures.UNDEFINED)
+# The app draws its sample grids with crisp pixels (ui/common/display.py); this picture has text and
 # round dots, so it is smoothed if a narrow window scales it down.
 SMOOTH_CSS = "<style>.st-key-toyplane img { image-rendering: auto; }</style>"
 PAD_L, PAD_T, PAD_B, GAP = 44, 26, 46, 28  # pixels: tick labels left, titles on top, ticks + legend below
@@ -129,14 +130,14 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
         _lines(draw, left, fr.lines, PURPLE, 150)
         legend.append(("G(noise lattice)", PURPLE, "line"))
     if "Real" in layers:
-        _points(draw, left.px(real[: toyui.SHOWN_POINTS].numpy()), REAL, 170)
+        _points(draw, left.px(real[: figures.SHOWN_POINTS].numpy()), REAL, 170)
         legend.append(("real", REAL, "dot"))
     if "Generated" in layers:
-        _points(draw, left.px(fr.fake[: toyui.SHOWN_POINTS].numpy()), FAKE, 180)
+        _points(draw, left.px(fr.fake[: figures.SHOWN_POINTS].numpy()), FAKE, 180)
         legend.append(("generated", FAKE, "dot"))
     if "Arrows" in layers:
-        n, length = toyui.SHOWN_ARROWS, toyui.ARROW_SHARE * max(box[1] - box[0], box[3] - box[2])
-        starts, ends = toyui.arrow_ends(fr.fake[:n], fr.push[:n], length)
+        n, length = figures.SHOWN_ARROWS, figures.ARROW_SHARE * max(box[1] - box[0], box[3] - box[2])
+        starts, ends = figures.arrow_ends(fr.fake[:n], fr.push[:n], length)
         for a, b in zip(left.px(starts.numpy()), left.px(ends.numpy()), strict=True):
             draw.line([tuple(a), tuple(b)], fill=(*INK, 255), width=1)
         legend.append(("G's push (-dL_G/dx)", INK, "line"))  # the built-in font has no math glyphs

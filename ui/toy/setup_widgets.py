@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gancore import points, presets
-from gancore.config import HackConfig, OptimConfig, TrainConfig
-from gancore.errors import DataError
-from gancore.models import ToyConfig
-from gancore.paths import saved_dir
-from ui import toyui
+from gancore import presets
+from gancore.base.config import HackConfig, OptimConfig, TrainConfig
+from gancore.base.errors import DataError
+from gancore.base.paths import saved_dir
+from gancore.data import points2d
+from gancore.models.toy import ToyConfig
+from ui.toy import figures
 
 
 def custom_points(target: str) -> str | None:
@@ -26,14 +27,14 @@ def custom_points(target: str) -> str | None:
             st.error("That file is not text. Upload a CSV of x,y numbers.", icon="⚠️")
             return None
         try:
-            pts = points.points_from_csv(text, up.name).points
-            return points.save_points(pts, saved_dir() / "points", "upload")
+            pts = points2d.points_from_csv(text, up.name).points
+            return points2d.save_points(pts, saved_dir() / "points", "upload")
         except DataError as exc:
             st.error(f"Cannot use {up.name}: {exc}", icon="⚠️")
             return None
     drawn = st.session_state.setdefault("toy.drawn", [])
     ev = st.plotly_chart(
-        toyui.canvas(points.spray(drawn).numpy()),
+        figures.canvas(points2d.spray(drawn).numpy()),
         on_select="rerun",
         selection_mode=("points", "lasso", "box"),
         key="toy.canvas",
@@ -52,7 +53,7 @@ def custom_points(target: str) -> str | None:
     if c2.button("Clear drawing", key="toy.clear", disabled=not drawn):
         st.session_state["toy.drawn"] = []
         st.rerun()
-    return points.save_points(points.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
+    return points2d.save_points(points2d.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
 
 
 def widget_values(preset: str) -> dict:

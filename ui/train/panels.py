@@ -11,10 +11,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from gancore import cost
-from gancore.config import LOSSES, HackConfig, OptimConfig
-from gancore.device import fast_math_dtype, pick_device
-from gancore.engine import RunError
+from gancore.base.config import LOSSES, HackConfig, OptimConfig
+from gancore.base.device import fast_math_dtype, pick_device
+from gancore.base.errors import RunError
+from gancore.runs import cost
 
 HACK_HELP = {
     "loss": "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. "

@@ -1,0 +1,7 @@
+"""``python -m gancore``: the command line (:mod:`gancore.cli.main`)."""
+
+import sys
+
+from gancore.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The command line, python -m gancore: train, sample, eval, list, summary and learn."""

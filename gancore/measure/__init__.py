@@ -1,0 +1,1 @@
+"""Measuring pictures: the datasets' small classifiers, the scores computed with them (classifier score, FD, confidence, slant), and pixel metrics."""

@@ -1,0 +1,1 @@
+"""The class view's parts."""

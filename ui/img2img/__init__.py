@@ -1,0 +1,1 @@
+"""The Image to image page's parts."""

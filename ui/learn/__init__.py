@@ -1,0 +1,1 @@
+"""The Learn pages' charts and figures (GAN theory, building blocks)."""

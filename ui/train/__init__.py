@@ -1,0 +1,1 @@
+"""The Training Lab's parts: hyperparameters, hack switches, charts and exports."""
