@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/debian-packages.sh || true
 bash scripts/setup.sh requirements.txt
-exec .venv/bin/streamlit run app.py "$@"
+exec .venv/bin/python scripts/serve.py "$@"

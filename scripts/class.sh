@@ -39,4 +39,4 @@ if [ -z "${GAN_EXPLORER_TEACHER_KEY:-}" ]; then
 fi
 echo "Runs train on the Ray cluster at $address. Stop it later with: .venv/bin/ray stop"
 echo "Teacher: open http://<this machine>:$port/?teacher=$GAN_EXPLORER_TEACHER_KEY once (the class view's pin)."
-exec .venv/bin/streamlit run app.py "$@"
+exec .venv/bin/python scripts/serve.py "$@"

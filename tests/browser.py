@@ -36,7 +36,7 @@ def start_server(env_extra: dict | None = None, extra_args: tuple[str, ...] = ()
     """The app on a free loopback port, in training-process mode; returns once it answers."""
     port = free_port()
     env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", "GAN_EXPLORER_RUNS": "process", **(env_extra or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1", *extra_args]  # fmt: skip
+    cmd = [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1", *extra_args]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -85,8 +85,8 @@ def wait_until(pred, timeout: float = 60.0, every: float = 0.25) -> bool:
 
 
 def open_page(page, url: str, title: str) -> None:
-    """Enter at the root and follow the sidebar link, as a user does (in Streamlit 1.67 a
-    session whose first request is a page's own path loses its sidebar and page config)."""
+    """Enter at the root and follow the sidebar link, as a user does (a page's own path works as
+    well: tests/test_browser_paths.py)."""
     page.goto(url)
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
     # the new page's title is drawn first; the old page's elements linger, marked stale, until
