@@ -13,7 +13,7 @@ from torch import nn
 
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.config import ModelConfig
-from gancore.data.images import load_images
+from gancore.data import images as image_sets  # called through the module, so a test's patch of it reaches here
 from gancore.explore import sampling
 from gancore.measure import classifier, scores
 from gancore.models import catalog
@@ -58,6 +58,6 @@ def real_diversity(dataset: str, cls: int, n: int = 64) -> float | None:
     loaded = scores.load_classifier(dataset)
     if loaded is None:
         return None
-    test = load_images(dataset, train=False)
+    test = image_sets.load_images(dataset, train=False)
     x = test.images[test.labels == cls][:n]
     return scores.class_diversity(classifier.predict(loaded[0], x)[1], np.full(len(x), cls))

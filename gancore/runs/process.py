@@ -31,7 +31,7 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import RunError
-from gancore.data.sampler import load_dataset
+from gancore.data import sampler
 from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs.engine import TrainingRun, warm_up
@@ -92,7 +92,7 @@ def _child_main(jobs, snaps) -> None:
         os.nice(TRAINING_NICE)
     warm_up()
     with contextlib.suppress(Exception):  # most runs use the default data: have it parsed already
-        load_dataset("mnist", (1, 28, 28), 0)
+        sampler.load_dataset("mnist", (1, 28, 28), 0)
     try:
         job = pickle.loads(jobs.recv_bytes())
     except (EOFError, OSError):

@@ -14,7 +14,7 @@ from torch import nn
 
 from gancore.base import losses
 from gancore.base.latent import sample_z
-from gancore.data.points2d import load_points
+from gancore.data import points2d
 from gancore.explore.sampling import generator_from_state
 from gancore.models.catalog import build
 from gancore.runs.engine import TrainingRun
@@ -117,7 +117,7 @@ def fit(model_cfg, train_cfg, steps: int | None = None):
     import time
     from dataclasses import replace
 
-    data = load_points(train_cfg.dataset, seed=train_cfg.seed)
+    data = points2d.load_points(train_cfg.dataset, seed=train_cfg.seed)
     run = TrainingRun(
         "fit", model_cfg, replace(train_cfg, max_steps=steps or train_cfg.max_steps), device=torch.device("cpu"), dataset=data
     )

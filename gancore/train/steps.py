@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from gancore.base import device as devices  # called through the module, so a test's patch of it reaches here
 from gancore.base import losses
 from gancore.base.config import HackConfig, ModelConfig, OptimConfig
-from gancore.base.device import fast_math_dtype
 from gancore.models import catalog
 from gancore.models.common import set_hacks
 from gancore.train.augment import augment
@@ -79,7 +79,7 @@ def set_fast_math(state: GANState, on: bool, dtype: torch.dtype | None = None) -
     """Turn bfloat16 / float16 autocast on or off (``dtype``: force one, for tests); True when it
     is on, False when asked for where the device has no fast type (training stays float32)."""
 
-    state.amp = (dtype or fast_math_dtype(state.device)) if on else None
+    state.amp = (dtype or devices.fast_math_dtype(state.device)) if on else None
     if state.amp == torch.float16:
         state.scalers = state.scalers or {id(o): torch.amp.GradScaler(state.device.type) for o in (state.opt_g, state.opt_d)}
     else:
