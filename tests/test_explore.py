@@ -116,6 +116,18 @@ def test_pictures_numbered_labelled_and_gif():
     assert pictures.png(pictures.grid(imgs, 3)).startswith(b"\x89PNG")
 
 
+def test_row_labels_are_a_quarter_of_their_row_high_and_black():
+    """InfoGAN's traversal labels, shown shrunk to a column at 1024 px, read at about 7 px when
+    they were drawn 7 x scale px tall in grey: the digits' ink now stands a quarter of its row
+    high (it was a sixth)."""
+    imgs = np.zeros((2, 28, 28, 1), dtype=np.uint8)  # black pictures: only the labels have ink on white
+    lab = pictures.with_row_labels(imgs, 1, ["c1=8 ~0", "c1=9 ~4"], scale=2)
+    margin = lab[: lab.shape[0] // 2, : lab.shape[1] - 2 * 29, 0]  # the first row's label, left of the grid
+    rows = np.flatnonzero((margin < 128).any(axis=1))
+    assert rows.max() - rows.min() + 1 >= 0.25 * 28 * 2  # ink height against the row's 56 px
+    assert margin.min() == 0  # black, not grey
+
+
 def test_scrub_page_embeds_one_frame_per_value_and_escapes_the_label():
     html = drag_slider.page([b"a", b"b", b"c"], [-1.0, 0.0, 1.0], "c2 <b>")
     assert '"YQ==", "Yg==", "Yw=="' in html and "c2 &lt;b&gt;" in html and 'value="1"' in html

@@ -55,3 +55,20 @@ def test_layers_show_and_hide():
     assert near(nothing, (253, 233, 201), 30) == 0 and near(only_d, (253, 233, 201), 60) > 1000  # the heatmap
     assert tinted(picture({"Real"}), 2) > 100 and tinted(nothing, 2) == 0  # blue dots: the data
     assert tinted(picture({"Generated"}), 0) > 10 and tinted(nothing, 0) == 0  # orange dots: G's samples
+
+
+def test_the_loss_charts_words_and_ticks_stay_off_the_curves():
+    """The 2D lab's equilibrium labels stand right of the plot, not on the curves' start; the
+    Training Lab's D-output axis has its own round ticks, not the loss grid's 0.029 / 0.294 / ..."""
+    from ui.train import panels
+
+    spec = figures.losses(
+        {"step": [1, 2], "d_loss": [1.4, 1.3], "g_loss": [0.7, 0.8], "d_real": [0.5, 0.6], "d_fake": [0.5, 0.4]}
+    ).to_dict()
+    notes = spec["layout"]["annotations"]
+    assert {a["text"].split(":")[0] for a in notes} == {"log 4", "log 2", "½"}
+    assert all(a["x"] >= 1 and a["xanchor"] == "left" for a in notes)  # in the right margin
+    assert spec["layout"]["margin"]["r"] >= 6 * max(len(a["text"]) for a in notes)  # ~6 px a character at 10 px
+    snap = type("S", (), {"history": {"step": [1, 2], "d_loss": [1.4, 1.3], "d_real": [0.6, 0.7]}, "events": []})()
+    axis = panels.loss_chart([("run", snap)]).layout.yaxis2
+    assert list(axis.tickvals) == [0, 0.25, 0.5, 0.75, 1] and tuple(axis.range) == (0, 1)

@@ -110,8 +110,8 @@ def from_upload(data: bytes) -> torch.Tensor:
             grey = np.asarray(im.convert("L"), dtype=np.float32) / 255  # (H, W) in [0, 1]
     except PictureError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise PictureError(f"that file is not a picture I can read (PNG, JPEG, GIF, BMP or WebP): {exc}") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise PictureError("that file is not a picture I can read: upload a PNG, JPEG, GIF, BMP or WebP image") from None
     if grey.size == 0:
         raise PictureError("that picture has no pixels")
     if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's

@@ -51,8 +51,8 @@ PATH: tuple[Lesson, ...] = (
         "theory", "pages/theory.py", "📐", "GAN theory",
         "Against a perfect D, what is G minimising — and why not use the paper's loss?", 10,
         (
-            ("On **D* and JSD**, slide t all the way to 1.",
-             "JSD falls to 0 and V(D*, G) to −log 4 ≈ −1.386: the equilibrium, where D* = ½ everywhere."),
+            ("On **D\\* and JSD**, slide t all the way to 1.",
+             "JSD falls to 0 and V(D\\*, G) to −log 4 ≈ −1.386: the equilibrium, where D\\* = ½ everywhere."),
             ("On **G's two losses**, set D(G(z)) to 0.001.",
              "The saturating loss passes back a gradient of 0.001, the non-saturating one 0.999 — 999× more, exactly "
              "when G is worst."),

@@ -32,14 +32,16 @@ def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
 def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int = 2) -> np.ndarray:
     """A grid with a text label left of each row (e.g. which digit an InfoGAN category means)."""
     body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
-    font = ImageFont.load_default(size=max(12, int(7 * scale)))  # readable beside rows of 28 x scale pixels
+    # A font 0.4 of a row (its digits' ink a quarter of the row): the grid is shown shrunk to its column (at 1024 px a
+    # two-column page halves it), and 7 x scale px labels came out about 7 px tall on screen.
+    font = ImageFont.load_default(size=max(14, round(0.4 * 28 * scale)))
     margin = 12 + int(max(font.getlength(s) for s in labels))
     pic = Image.new("RGB", (body.width + margin, body.height), (255, 255, 255))
     pic.paste(body, (margin, 0))
     draw = ImageDraw.Draw(pic)
     row_h = body.height / len(labels)
     for r, text in enumerate(labels):
-        draw.text((6, int(r * row_h + row_h / 2)), text, fill=(40, 40, 40), font=font, anchor="lm")
+        draw.text((6, int(r * row_h + row_h / 2)), text, fill=(0, 0, 0), font=font, anchor="lm")
     return np.asarray(pic)
 
 

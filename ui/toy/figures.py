@@ -181,6 +181,9 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
     return Prebuilt({"data": traces, "layout": layout})
 
 
+LEVEL_MARGIN = 150  # px right of the plot for "log 4: D at equilibrium" at 10 px (~6 px a character)
+
+
 def losses(history: dict, height: int = 260) -> Prebuilt:
     """D and G losses with their equilibrium values: log 4 for D (two terms of log 2), log 2 for G.
 
@@ -203,25 +206,26 @@ def losses(history: dict, height: int = 260) -> Prebuilt:
             ("d_fake", "D(G(z))", "#e9c46a"),
         )
     ]
-    levels = ((math.log(4), "log 4 (D at equilibrium)"), (math.log(2), "log 2 (G, non-saturating)"), (0.5, "½"))
+    levels = ((math.log(4), "log 4: D at equilibrium"), (math.log(2), "log 2: G at equilibrium"), (0.5, "½"))
     line = {"dash": "dot", "width": 1, "color": "#888"}
     spec = {
         "data": traces,
         "layout": {
             "height": height,
-            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "margin": {"l": 10, "r": LEVEL_MARGIN, "t": 10, "b": 10},  # the levels' words stand right of the curves
             "legend": {"orientation": "h", "y": -0.2},
             "uirevision": "losses",
             "shapes": [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line} for y, _ in levels],
             "annotations": [
                 {
                     "xref": "x domain",
-                    "x": 0,
+                    "x": 1,
                     "y": y,
                     "text": text,
                     "showarrow": False,
                     "xanchor": "left",
-                    "yanchor": "bottom",
+                    "yanchor": "middle",
+                    "xshift": 4,
                     "font": {"size": 10},
                 }
                 for y, text in levels
