@@ -16,7 +16,7 @@ from ui.common import course, pictures, state
 from ui.train import panels
 
 st.title("🏋️ Training Lab")
-course.try_this("train", expanded=False)
+course.try_this("train")
 reg = state.registry()
 me = state.owner_token()
 

@@ -107,3 +107,14 @@ def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
     kept = (latent.slerp(a, b, 0.5).norm(dim=1) / a.norm(dim=1)).mean().item()
     assert round(ratio, 2) == 0.71 and kept == pytest.approx(1.0, abs=0.03)
     assert "0.71" in lesson_text("latent")
+
+
+@pytest.mark.parametrize("key", [lesson.key for lesson in course.PATH])
+def test_every_lessons_try_this_opens_expanded(key):
+    """A student meets the three experiments first, on every page (the Training Lab's was the one
+    collapsed, and went unread)."""
+    from tests.test_app_explore import page
+
+    at = page(course.BY_KEY[key].path.removeprefix("pages/").removesuffix(".py"))
+    tries = [e for e in at.expander if e.label.startswith("🧪 Try this")]
+    assert len(tries) == 1 and tries[0].proto.expanded

@@ -193,10 +193,11 @@ def next_of(key: str) -> Lesson | None:
     return PATH[i + 1] if i + 1 < len(PATH) else None
 
 
-def try_this(key: str, expanded: bool = True) -> None:
-    """The page's three experiments, each with what should happen."""
+def try_this(key: str) -> None:
+    """The page's three experiments, each with what should happen: open, on every page, since a
+    student meets it first (a collapsed one on the Training Lab went unread)."""
     lesson = BY_KEY[key]
-    with st.expander(f"🧪 Try this — {lesson.question}", expanded=expanded):
+    with st.expander(f"🧪 Try this — {lesson.question}", expanded=True):
         st.markdown("\n".join(f"{i}. {do} → *{see}*" for i, (do, see) in enumerate(lesson.tries, 1)))
 
 
