@@ -146,15 +146,29 @@ def downloads() -> None:
 
 
 # ------------------------------------------------------------------ controls
+GOAL = {"pause": Status.PAUSED, "resume": Status.RUNNING}  # where a command leaves the run
+
+
+def first_picture(r, wait_s: float = 30.0) -> None:
+    """Wait (bounded) until a new run has loaded and published G and D: the page drawn next shows
+    the step-0 plane at once instead of "Loading…" and an empty chart."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline and (r.snapshot.d_state is None or r.snapshot.g_state is None) and not r.snapshot.status.ended:
+        time.sleep(0.02)
+
+
 def command(key: str, verb: str, act) -> None:
     """A button's callback: it runs before the buttons are drawn again, so they are drawn for
     what the run does now (only the sensible ones active)."""
     wait = panels.settle(run, verb)
+    if verb in GOAL and run.snapshot.status is GOAL[verb]:
+        return  # already there (a second click, or the run got there on its own): nothing to refuse
     try:
-        if act is None:
-            new = reg.restart(run.run_id, me)
+        if act is None:  # Reset: a fresh run at step 0, paused, its first picture drawn before the buttons
+            new = reg.restart(run.run_id, me, paused=True)
             st.session_state["toy.run"] = new.run_id
             st.session_state.pop("toy.story", None)
+            first_picture(new)
         elif verb == "step" and st.session_state.get("toy.slow"):
             before = probe(run.snapshot)
             act()
@@ -167,18 +181,18 @@ def command(key: str, verb: str, act) -> None:
 
 
 c = st.columns([1, 1, 1, 1, 1, 1, 2])
-buttons = [
-    ("pause", "⏸ Pause", "pause", run.pause),
-    ("resume", "▶ Resume", "resume", run.resume),
-    ("d", "Step D", "step", lambda: run.step(1, "d")),
-    ("g", "Step G", "step", lambda: run.step(1, "g")),
-    ("both", "Step both", "step", lambda: run.step(1, "both")),
-    ("reset", "↺ Reset", None, None),
+buttons = [  # short labels: six fit beside the speed slider at 1024 px with the sidebar open; help says the rest
+    ("pause", "⏸", "pause", run.pause, "Pause the training"),
+    ("resume", "▶", "resume", run.resume, "Resume the training"),
+    ("d", "D", "step", lambda: run.step(1, "d"), "Step D: one discriminator update (paused runs)"),
+    ("g", "G", "step", lambda: run.step(1, "g"), "Step G: one generator update (paused runs)"),
+    ("both", "D+G", "step", lambda: run.step(1, "both"), "Step both: one full step, D then G (paused runs)"),
+    ("reset", "↺", None, None, "Reset: a new run from step 0, paused, with the same set-up"),
 ]
 status = run.snapshot.status
-for col, (key, label, verb, act) in zip(c, buttons, strict=False):
+for col, (key, label, verb, act, tip) in zip(c, buttons, strict=False):
     off = verb is not None and not allowed(verb, status)
-    col.button(label, key=f"toy.ctl.{key}", width="stretch", disabled=off, on_click=command, args=(key, verb, act))
+    col.button(label, key=f"toy.ctl.{key}", width="stretch", disabled=off, on_click=command, args=(key, verb, act), help=tip)
 if refused := st.session_state.pop("toy.refused", None):
     fail(RunError(refused))
 speed = c[6].select_slider("Speed", list(SPEEDS), "full", key="toy.speed", help="Slow the training down to watch each step")

@@ -147,6 +147,25 @@ def test_controls_pause_step_narrate_speed_layers_and_reset():
     assert run_of(at).run_id != run.run_id and at.toggle(key="toy.slow").value
 
 
+def test_reset_lands_paused_at_step_0_with_its_picture_and_a_stale_pause_is_no_error():
+    at = page()
+    at.button(key="toy.start").click().run()
+    run = run_of(at)
+    at = until(at, lambda: run.snapshot.step > 20)
+    at.button(key="toy.ctl.reset").click().run()
+    fresh = run_of(at)
+    time.sleep(0.5)  # a fresh run that trained by itself would be past step 0 by now
+    assert fresh.run_id != run.run_id and fresh.status == "paused" and fresh.snapshot.step == 0
+    assert not any("Loading" in c.value for c in at.caption) and at.get("plotly_chart")  # the step-0 plane, drawn at once
+    assert not at.button(key="toy.ctl.d").disabled and not at.button(key="toy.ctl.resume").disabled  # ready to step or start
+    assert at.button(key="toy.ctl.pause").disabled
+    at.button(key="toy.ctl.resume").click().run()
+    at = until(at, lambda: fresh.status == "running")
+    fresh.pause()  # paused elsewhere (another tab) while this page still shows it running
+    at.button(key="toy.ctl.pause").click().run()
+    assert not at.error and not at.exception  # "the run is already paused" was a spurious refusal
+
+
 def test_draw_target_waits_for_points_and_upload_target_asks_for_a_file():
     at = page()
     at.selectbox(key="toy.target").set_value("draw").run()

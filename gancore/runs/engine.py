@@ -62,12 +62,14 @@ class TrainingRun(Commands):
         device: torch.device | None = None,
         resume: RunState | None = None,
         dataset=None,
+        paused: bool = False,
     ) -> None:
         super().__init__()
         self.run_id, self.model_cfg, self.train_cfg = run_id, model_cfg, train_cfg
         self.family = catalog.of(model_cfg)
         self.device = device or pick_device()
         self._resume, self._dataset = resume, dataset
+        self._start_paused = paused or (resume is not None and resume.paused)  # at its first step, waiting
         self.state_lock = threading.Lock()  # held by the thread while it changes the networks
         self.state: GANState | None = None
         self.sampler: IndexSampler | None = None
@@ -104,7 +106,7 @@ class TrainingRun(Commands):
     def _main(self) -> None:
         try:
             self._setup()
-            self._set_status(Status.PAUSED if self._resume is not None and self._resume.paused else Status.RUNNING)
+            self._set_status(Status.PAUSED if self._start_paused else Status.RUNNING)
             self._publish(message="")
             self._loop()
         except Exception as exc:

@@ -99,10 +99,10 @@ def _child_main(jobs, snaps) -> None:
         return
     if job[0] != "run":  # a spare worker closed unused
         return
-    _, run_id, model_cfg, train_cfg, device, resume = job
+    _, run_id, model_cfg, train_cfg, device, resume, paused = job
     if catalog.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
         torch.set_num_threads(1)
-    run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
+    run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
     run.mailbox = _Mailbox(snaps)
     run.mailbox.put(run.snapshot)
     run.start()
@@ -128,10 +128,18 @@ class ProcessRun(RemoteReads):
     """The TrainingRun API, with the training in a child process (see the module docstring)."""
 
     def __init__(
-        self, run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, *, device, resume: RunState | None = None, pool: WarmPool
+        self,
+        run_id: str,
+        model_cfg: ModelConfig,
+        train_cfg: TrainConfig,
+        *,
+        device,
+        resume: RunState | None = None,
+        pool: WarmPool,
+        paused: bool = False,
     ) -> None:
         self.run_id, self.model_cfg, self.device = run_id, model_cfg, device
-        self._resume, self._pool, self._worker = resume, pool, None
+        self._resume, self._pool, self._worker, self._paused = resume, pool, None, paused
         self._rpc = threading.Lock()
         self._kept: dict = {}  # an ended run's state, frames and history, read once from its process
         self._harvested = threading.Event()
@@ -153,7 +161,7 @@ class ProcessRun(RemoteReads):
         if self._worker is not None:
             raise RunError("this run has already been started")
         self._worker = self._pool.take()
-        job = ("run", self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume)
+        job = ("run", self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume, self._paused)
         self._worker.jobs.send_bytes(pickle.dumps(job))
         self._resume = None
         threading.Thread(target=self._receive, name=f"gan-run-{self.run_id}", daemon=True).start()

@@ -139,11 +139,11 @@ def _digest(token: str) -> bytes:
 class RunActor:
     """The actor's object: a TrainingRun on this node, steered only with its owner's token."""
 
-    def __init__(self, owner_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume) -> None:
+    def __init__(self, owner_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume, paused: bool = False) -> None:
 
         warm_up()
         self._owner = owner_digest
-        self.run = TrainingRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume)
+        self.run = TrainingRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
         self.run.start()
 
     def latest(self, have_version: int, have_g_step: int | None, wait_s: float = POLL_WAIT_S) -> Snapshot | None:
@@ -184,9 +184,10 @@ class RayRun(RemoteReads):
         device: torch.device,
         resume: RunState | None = None,
         cpus_per_run: float = 1.0,
+        paused: bool = False,
     ) -> None:
         self.run_id, self.model_cfg, self.device = run_id, model_cfg, device
-        self._owner, self._resume, self._cpus = owner, resume, cpus_per_run
+        self._owner, self._resume, self._cpus, self._paused = owner, resume, cpus_per_run, paused
         self._actor, self._released, self._kept = None, False, {}
         self._closed, self._harvested = threading.Event(), threading.Event()
         self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), catalog.of(model_cfg).metrics)
@@ -206,7 +207,7 @@ class RayRun(RemoteReads):
         actor_cls = ray.remote(RunActor).options(
             num_cpus=0 if gpu else self._cpus, num_gpus=1 if gpu else 0, max_concurrency=4, max_restarts=0
         )
-        args = (_digest(self._owner), self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume)
+        args = (_digest(self._owner), self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume, self._paused)
         self._actor, self._resume = actor_cls.remote(*args), None
         threading.Thread(target=self._receive, name=f"gan-run-{self.run_id}-ray", daemon=True).start()
 

@@ -101,10 +101,10 @@ class Registry:
         *,
         label: str = "",
         resume: RunState | None = None,
-        start: bool = True,
+        paused: bool = False,
     ) -> Run:
-        """Start a new run owned by ``owner``; RegistryFull when the device is busy, ConfigError
-        when the model's family cannot train with these settings."""
+        """Start a new run owned by ``owner`` (``paused``: it waits at step 0, its first picture drawn);
+        RegistryFull when the device is busy, ConfigError when the family cannot train with these settings."""
         catalog.of(model_cfg).check_run(model_cfg, train_cfg)
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
@@ -137,18 +137,18 @@ class Registry:
             if len(self._runs) >= MAX_STORED_RUNS:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
             run_id = secrets.token_hex(4)
-            if self.backend is Backend.RAY:
-                run = raybackend.RayRun(
-                    run_id, model_cfg, train_cfg, owner=owner, device=self.device, resume=resume, cpus_per_run=self.cpus_per_run
-                )
-            elif self._pool is not None:
-                run = ProcessRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume, pool=self._pool)
-            else:
-                run = TrainingRun(run_id, model_cfg, train_cfg, device=self.device, resume=resume)
+            run = self._new_run(run_id, model_cfg, train_cfg, owner, resume=resume, paused=paused)
             self._runs[run_id] = _Entry(run, owner, label or f"{model_cfg.family} on {train_cfg.dataset}")
-        if start:
-            run.start()
+        run.start()
         return run
+
+    def _new_run(self, run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, owner: str, **kw) -> Run:
+        """A run of this registry's backend, not started yet."""
+        if self.backend is Backend.RAY:
+            return raybackend.RayRun(run_id, model_cfg, train_cfg, owner=owner, device=self.device, cpus_per_run=self.cpus_per_run, **kw)
+        if self._pool is not None:
+            return ProcessRun(run_id, model_cfg, train_cfg, device=self.device, pool=self._pool, **kw)
+        return TrainingRun(run_id, model_cfg, train_cfg, device=self.device, **kw)
 
     def _holds_slot(self, run: Run) -> bool:
         """A training run holds one of the cap's slots; on Ray a paused one too (its actor keeps
@@ -229,17 +229,24 @@ class Registry:
         run.close()
 
     def restart(
-        self, run_id: str, token: str, model_cfg: ModelConfig | None = None, train_cfg: TrainConfig | None = None, *, label: str = ""
+        self,
+        run_id: str,
+        token: str,
+        model_cfg: ModelConfig | None = None,
+        train_cfg: TrainConfig | None = None,
+        *,
+        label: str = "",
+        paused: bool = False,
     ) -> Run:
-        """Replace the owner's run by a new one from step 0: the same configs and label (the toy
-        lab's Reset), or new ones (Start again). The new configs are checked before anything is
+        """Replace the owner's run by a new one from step 0: the same configs and label (the toy lab's
+        Reset, ``paused``), or new ones (Start again). The new configs are checked before anything is
         removed; the old run is removed before the new one is created, so it never counts against a cap."""
         old = self.control(run_id, token)
         model_cfg, train_cfg = model_cfg or old.model_cfg, train_cfg or old.train_cfg
         catalog.of(model_cfg).check_run(model_cfg, train_cfg)
         label = label or self.label(run_id)
         self.remove(run_id, token)
-        return self.create(token, model_cfg, train_cfg, label=label)
+        return self.create(token, model_cfg, train_cfg, label=label, paused=paused)
 
     def touch(self, token: object) -> None:
         """The owner of ``token`` is here (a page of theirs ran, or polled their run)."""

@@ -37,7 +37,7 @@ PATH: tuple[Lesson, ...] = (
             ("Press **▶ Start** on d2l's Gaussian and let it run for a few seconds.",
              "G's orange points drift onto the blue data and its purple lattice stretches to the data's tilted shape; "
              "the heatmap fades towards one colour as D runs out of ways to tell them apart."),
-            ("**Pause**, switch on 🐢 Slow motion, then press **Step D** a few times and **Step G** once.",
+            ("**Pause** (⏸), switch on 🐢 Slow motion, then press **D** (Step D) a few times and **G** (Step G) once.",
              "Step D only reshapes the heatmap (the points stay put); Step G only moves the points, along the arrows."),
             ("Pick the **Ring of 8** and press **Make it collapse**, then Start.",
              "G's points pile onto 3 or fewer of the 8 bumps; the same ring with PacGAN's recipe keeps all 8."),
