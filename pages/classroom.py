@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from gancore.base.errors import BadName, NotTeacher
+from gancore.base.errors import BadName, DataError, NotTeacher
+from gancore.data import points2d
 from ui.classroom import cards
 from ui.common import pictures, state
 
@@ -42,8 +43,18 @@ with role_col:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _picture_png(run_id: str, version: int, _snap) -> bytes | None:
-    pic = cards.picture(_snap)
+    real = None if _snap.model_cfg.is_image else _target(_snap.train_cfg.dataset, _snap.train_cfg.seed)
+    pic = cards.picture(_snap, real=real)
     return None if pic is None else pictures.png(pic)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _target(dataset: str, seed: int):
+    """A toy run's target points, read once per set (its card draws G's points over them)."""
+    try:
+        return points2d.load_points(dataset, seed=seed).points.numpy()
+    except DataError:
+        return None
 
 
 def _pin(run_id: str | None) -> None:
@@ -60,7 +71,7 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
         mine = " (yours)" if owner else ""
         name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
         st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status}")
-        st.caption(f"{label} · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")
+        st.caption(f"**{label}** · `{rid}` · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")  # one owner's runs told apart
         pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
         with line_col:
             st.image(cards.sparkline_svg(snap.history, width=420 if big else 220))
@@ -74,12 +85,13 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
                 st.image(png, width=320 if big else 160, output_format="PNG")
             else:
                 st.caption("No samples yet.")
-        links = st.columns(2)
         lab = "pages/toy2d.py" if owner and not snap.model_cfg.is_image else "pages/train.py"  # a watcher's view is the lab's
-        links[0].page_link(lab, label="Steer" if owner else "Watch", icon="🕹️" if owner else "👀", query_params={"run": rid})
+        st.page_link(
+            lab, label="Steer" if owner else "Watch", icon="🕹️" if owner else "👀", query_params={"run": rid}
+        )  # its own line: "Steer" is cut beside Pin at 1024 px
         if roster.is_teacher(me):
             pinned = roster.pinned == rid
-            links[1].button("Unpin" if pinned else "📌 Pin", key=f"{at}.pin.{rid}", on_click=_pin, args=(None if pinned else rid,))
+            st.button("Unpin" if pinned else "📌 Pin", key=f"{at}.pin.{rid}", on_click=_pin, args=(None if pinned else rid,))
 
 
 @st.fragment(run_every=2.0)

@@ -173,3 +173,25 @@ def test_draw_target_waits_for_points_and_upload_target_asks_for_a_file():
     assert any("Add some points first" in c.value for c in at.caption)
     at.selectbox(key="toy.target").set_value("upload").run()
     assert at.button(key="toy.start").disabled
+
+
+def test_my_runs_lists_live_runs_folds_ended_ones_and_says_the_data_once():
+    from gancore import presets
+    from ui.common.state import registry
+
+    reg, me = registry(), "my-runs-owner-token"  # this browser's token, as its cookie would give it
+    model, train = presets.compose("d2l-toy")
+    first = reg.create(me, model, train, label="toy: first")
+    wait_for(lambda: first.snapshot.step > 0)
+    first.stop()
+    wait_for(lambda: first.status == "stopped")
+    second = reg.create(me, model, train, label="toy: again")
+    wait_for(lambda: second.snapshot.step > 0)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # the home page: AppTest keeps the sidebar of a first run only
+    at.session_state["owner"] = me
+    side = at.run().sidebar
+    assert sum(c.value.startswith("**Data**") for c in side.caption) == 1
+    ended = [e for e in side.expander if e.label.startswith("Ended")]
+    assert len(ended) == 1 and ended[0].label == "Ended (1)" and not ended[0].proto.expanded
+    assert [link.proto.label for link in ended[0].get("page_link")] == [f"stopped · step {first.snapshot.step:,} · toy: first"]
+    assert not at.exception

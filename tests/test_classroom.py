@@ -76,3 +76,19 @@ def test_the_picture_is_a_grid_of_samples_or_a_scatter_of_points():
     toy_model, toy_train = presets.compose("d2l-toy")
     toy = replace(loading("t", toy_model, toy_train, "cpu"), grid=np.random.default_rng(0).normal(size=(500, 2)))
     assert cards.picture(toy, size=120).shape == (120, 120, 3)
+
+
+def test_a_toy_card_draws_gs_points_over_the_target_and_30_students_get_30_names():
+    from dataclasses import replace
+
+    toy_model, toy_train = presets.compose("d2l-toy")
+    fake = np.random.default_rng(0).normal(size=(300, 2)) + 4  # G far from the data: two clouds
+    toy = replace(loading("t", toy_model, toy_train, "cpu"), grid=fake)
+    pic = cards.picture(toy, size=120, real=np.random.default_rng(1).normal(size=(500, 2)))
+    colours = {tuple(c) for c in pic.reshape(-1, 3)}
+    assert (228, 87, 46) in colours and (164, 196, 226) in colours  # G's orange and the target's blue, both drawn
+    roster = Roster()
+    names = [roster.name(f"student-{i}") for i in range(30)]
+    assert len(set(names)) == 30  # drawn from 256 pairs, 30 tokens shared a name four times in five
+    assert names == [roster.name(f"student-{i}") for i in range(30)]  # and each keeps theirs on a reload
+    assert len({default_name("x", {default_name("x")}), default_name("x")}) == 2

@@ -23,10 +23,18 @@ ANIMALS = ("Badger", "Crane", "Dolphin", "Falcon", "Fox", "Gecko", "Heron", "Koa
 NAME_RE = re.compile(r"^[\w][\w .'-]{0,23}$")  # letters of any script, digits, space . ' - _
 
 
-def default_name(token: str) -> str:
-    """A stable friendly name for a token, e.g. 'Swift Otter'."""
+def default_name(token: str, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """A stable friendly name for a token, e.g. 'Swift Otter', not one of ``taken``: the token's
+    own pick of the 256 pairs, else the next free pair after it (30 students drew a shared name
+    four times in five), else the pick with a number."""
     h = hashlib.sha256(token.encode()).digest()
-    return f"{ADJECTIVES[h[0] % len(ADJECTIVES)]} {ANIMALS[h[1] % len(ANIMALS)]}"
+    start = h[0] % len(ADJECTIVES) * len(ANIMALS) + h[1] % len(ANIMALS)
+    for i in range(len(ADJECTIVES) * len(ANIMALS)):
+        a, b = divmod((start + i) % (len(ADJECTIVES) * len(ANIMALS)), len(ANIMALS))
+        if (name := f"{ADJECTIVES[a]} {ANIMALS[b]}") not in taken:
+            return name
+    a, b = divmod(start, len(ANIMALS))
+    return next(f"{ADJECTIVES[a]} {ANIMALS[b]} {n}" for n in range(2, len(taken) + 3) if f"{ADJECTIVES[a]} {ANIMALS[b]} {n}" not in taken)
 
 
 def check_name(name: str) -> str:
@@ -40,14 +48,20 @@ def check_name(name: str) -> str:
 @dataclass
 class Roster:
     teacher_key: str = ""
-    _names: dict[str, str] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)  # chosen nicknames
+    _defaults: dict[str, str] = field(default_factory=dict)  # names handed out, one per owner seen, all distinct
     _teachers: set[str] = field(default_factory=set)
     _pinned: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def name(self, token: str) -> str:
+        """The owner's nickname, or their default one: the same on every reload, and no one else's."""
         with self._lock:
-            return self._names.get(token) or default_name(token)
+            if token in self._names:
+                return self._names[token]
+            if token not in self._defaults:
+                self._defaults[token] = default_name(token, {*self._names.values(), *self._defaults.values()})
+            return self._defaults[token]
 
     def rename(self, token: str, name: str) -> str:
         """Set ``token``'s nickname (checked by :func:`check_name`); returns it."""

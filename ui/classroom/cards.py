@@ -54,21 +54,27 @@ def sparkline_svg(history: dict, width: int = 220, height: int = 44, points: int
     )
 
 
-def picture(snap: Snapshot, size: int = 160) -> np.ndarray | None:
-    """The run's newest samples: up to 16 images in a 4×4 grid, or its 2D points as a scatter."""
+def picture(snap: Snapshot, size: int = 160, real: np.ndarray | None = None) -> np.ndarray | None:
+    """The run's newest samples: up to 16 images in a 4×4 grid; for a toy run its target's points
+    (``real``, faint blue) under G's (orange), in one box, as the 2D lab draws them."""
     if snap.grid is None:
         return None
     if snap.model_cfg.is_image:
         cols = catalog.get(snap.model_cfg.family).grid_columns  # pix2pix: (edges, G, real) triples
         return pictures.grid(snap.grid[: 16 - 16 % cols], cols=cols, scale=max(1, size // (cols * snap.grid.shape[1])))
-    pts = np.asarray(snap.grid, dtype=np.float64)[:, :2]
-    pts = pts[np.isfinite(pts).all(axis=1)]
+    fake = _finite(snap.grid)
+    data = _finite(real[:800]) if real is not None else np.zeros((0, 2))
     img = Image.new("RGB", (size, size), (246, 246, 249))
-    if len(pts):
-        lo, hi = pts.min(axis=0), pts.max(axis=0)
-        span = np.maximum(hi - lo, 1e-6)
-        xy = 6 + (size - 12) * (pts - lo) / span
+    both = np.concatenate([data, fake])
+    if len(both):
+        lo, span = both.min(axis=0), np.maximum(both.max(axis=0) - both.min(axis=0), 1e-6)
         draw = ImageDraw.Draw(img)
-        for x, y in xy:
-            draw.ellipse([x - 1.5, size - y - 1.5, x + 1.5, size - y + 1.5], fill=(46, 134, 171))
+        for pts, colour, r in ((data, (164, 196, 226), 1.2), (fake, (228, 87, 46), 1.6)):  # the lab's REAL, paler, and FAKE
+            for x, y in 6 + (size - 12) * (pts - lo) / span:
+                draw.ellipse([x - r, size - y - r, x + r, size - y + r], fill=colour)
     return np.asarray(img)
+
+
+def _finite(points) -> np.ndarray:
+    pts = np.asarray(points, dtype=np.float64)[:, :2]
+    return pts[np.isfinite(pts).all(axis=1)]

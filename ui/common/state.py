@@ -157,6 +157,18 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
         identity.remember()
 
 
+def _my_run(rid: str, run, label: str, targets: dict) -> None:
+    """One line of My runs: a link to the run's lab, and where it trains."""
+    snap = run.snapshot
+    where = targets.get("train" if run.model_cfg.is_image else "toy2d")
+    text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
+    if where is not None:
+        st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
+    else:
+        st.caption(f"`{rid}` {text}")
+    st.caption(f"↳ on {snap.where}")
+
+
 def _live_lines(targets: dict) -> None:
     """The sidebar's moving parts: device, data in use, slots, this browser's runs, the pinned run."""
     reg = registry()
@@ -164,24 +176,20 @@ def _live_lines(targets: dict) -> None:
     for note in BACKEND_NOTES:
         st.warning(note, icon="🛰️")
     mine = reg.runs(owner_token())
-    sources = {r.snapshot.data_source for _, r, _ in mine if r.snapshot.data_source}
-    if sources:
-        for s in sorted(sources):
-            st.caption(f"**Data** · {s}")
-    else:
-        st.caption("**Data** · full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
+    newest = next((r.snapshot.data_source for _, r, _ in reversed(mine) if r.snapshot.data_source), "")
+    # One line: the data of this browser's newest run (each run's own page says which it uses).
+    st.caption(f"**Data** · {newest or 'full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)'}")
     st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} run(s) on this server")
+    live = [m for m in mine if m[1].status.live]
+    ended = [m for m in mine if not m[1].status.live]
     if mine:
         st.caption("**My runs** · this browser's, also after a reload")
-    for rid, run, label in mine:
-        snap = run.snapshot
-        where = targets.get("train" if run.model_cfg.is_image else "toy2d")
-        text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
-        if where is not None:
-            st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
-        else:
-            st.caption(f"`{rid}` {text}")
-        st.caption(f"↳ on {snap.where}")
+    for rid, run, label in live:
+        _my_run(rid, run, label, targets)
+    if ended:  # finished, stopped or failed: kept (they are the student's work) but folded away
+        with st.expander(f"Ended ({len(ended)})", expanded=False):
+            for rid, run, label in reversed(ended):
+                _my_run(rid, run, label, targets)
     pinned = reg.roster.pinned
     if pinned and (view := reg.get(pinned)) is not None and "train" in targets:
         name = reg.owner_name(pinned)
