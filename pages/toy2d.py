@@ -140,8 +140,8 @@ def downloads() -> None:
     last = film.frames[-1][1]
     c[1].download_button("This picture (PNG)", last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore")
     c[2].download_button(
-        f"Training so far (GIF, {len(film.frames)} frames)", lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif",
-        key="toy.gif", on_click="ignore", disabled=len(film.frames) < 2,
+        "Training (GIF)", lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif", key="toy.gif", on_click="ignore",
+        disabled=len(film.frames) < 2, help=f"The training so far, {len(film.frames)} frames (the step in each)",
     )  # fmt: skip
 
 

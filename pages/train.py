@@ -202,23 +202,31 @@ st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run=
 def controls() -> None:
     """The run's buttons, only the ones that make sense now active (pause while it trains, resume
     and single steps while paused); redrawn each second so a run that ends greys them itself."""
-    actions = {
-        "pause": ("⏸ Pause", "pause", run.pause),
-        "resume": ("▶ Resume", "resume", run.resume),
-        "step1": ("Step ×1", "step", lambda: run.step(1)),
-        "step10": ("Step ×10", "step", lambda: run.step(10)),
-        "stop": ("⏹ Stop", "stop", run.stop),
+    actions = {  # short labels, full names as help: seven fit in a row at 1024 px beside the sidebar
+        "pause": ("⏸", "pause", run.pause, "Pause"),
+        "resume": ("▶", "resume", run.resume, "Resume"),
+        "step1": ("+1", "step", lambda: run.step(1), "One step (D, then G) of a paused run"),
+        "step10": ("+10", "step", lambda: run.step(10), "Ten steps of a paused run"),
+        "stop": ("⏹", "stop", run.stop, "Stop: the run ends (save it to keep it)"),
     }
     cols = st.columns(7)
     status = run.snapshot.status  # after any click's callback below has run
-    for col, (key, (label, verb, act)) in zip(cols, actions.items(), strict=False):
-        col.button(label, key=f"ctl.{key}", disabled=not allowed(verb, status), on_click=panels.command, args=(run, verb, act))
+    for col, (key, (label, verb, act, tip)) in zip(cols, actions.items(), strict=False):
+        col.button(
+            label,
+            key=f"ctl.{key}",
+            disabled=not allowed(verb, status),
+            on_click=panels.command,
+            args=(run, verb, act),
+            help=tip,
+            width="stretch",
+        )
     if refused := st.session_state.pop("ctl.refused", None):
         st.error(refused, icon="⚠️")
-    if cols[5].button("✚ New run", key="ctl.new"):
+    if cols[5].button("✚ New", key="ctl.new", help="Set up a new run (this one keeps training)", width="stretch"):
         st.session_state.pop("train.run", None)
         st.rerun()
-    if cols[6].button("🗑 Remove", key="ctl.remove", help="Stop and forget this run (save it first to keep it)"):
+    if cols[6].button("🗑", key="ctl.remove", help="Remove: stop and forget this run (save it first to keep it)", width="stretch"):
         reg.remove(run.run_id, me)
         st.session_state.pop("train.run", None)
         st.rerun()

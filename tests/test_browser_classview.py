@@ -65,4 +65,4 @@ def test_three_students_one_teacher_one_pin(tmp_path):
         sidebar = bob.locator('[data-testid="stSidebar"]')
         assert wait_until(lambda: sidebar.get_by_role("link", name=re.compile("The class watches")).count() == 1, 30)
         sidebar.get_by_role("link", name=re.compile("The class watches")).click()  # opens the pinned run read-only
-        assert wait_until(lambda: "read-only" in bob.content() or "(yours)" in bob.content() or "Pause" in bob.content(), 30)
+        assert wait_until(lambda: "read-only" in bob.content() or "(yours)" in bob.content() or "⏸" in bob.content(), 30)

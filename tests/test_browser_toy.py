@@ -34,7 +34,7 @@ def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
         errors = []
 
         def close() -> bool:
-            errors.append(float(metric(page, "mean_G")))
+            errors.append(float(metric(page, "Mean error")))
             return errors[-1] <= 0.2
 
         assert wait_until(close, 120, every=1.0), f"G's mean never came within 0.2 of the data's: {errors[-10:]}"

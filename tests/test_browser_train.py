@@ -37,12 +37,12 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         assert wait_until(lambda: step_value(page) > s1 + 20 and grid_src(page) != g1, 30), "step counter / grid did not change"
         page.screenshot(path=str(ARTIFACTS / "train-running.png"), full_page=True)
 
-        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="⏸", exact=True).click()
         assert wait_until(lambda: "paused" in page.locator('[data-testid="stMetric"]').first.inner_text(), 15)
         s_paused = step_value(page)
         time.sleep(1.5)
         assert step_value(page) == s_paused
-        page.get_by_role("button", name="Resume").click()
+        page.get_by_role("button", name="▶", exact=True).click()
         ok = wait_until(lambda: step_value(page) > s_paused, 15)
         page.screenshot(path=str(ARTIFACTS / "train-resumed.png"), full_page=True)
         assert ok, page.locator('[data-testid="stMetric"]').first.inner_text()
@@ -54,8 +54,8 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         watcher.goto(watch_url)
         assert wait_until(lambda: "read-only" in watcher.content(), 30)
         assert wait_until(lambda: step_value(watcher) > 0, 30)
-        assert watcher.get_by_role("button", name="Pause").count() == 0
-        assert watcher.get_by_role("button", name="Stop").count() == 0
+        assert watcher.get_by_role("button", name="⏸", exact=True).count() == 0
+        assert watcher.get_by_role("button", name="⏹", exact=True).count() == 0
         watcher.screenshot(path=str(ARTIFACTS / "train-watch.png"), full_page=True)
 
         page.get_by_role("tab", name="Save").click()
@@ -63,7 +63,7 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         assert wait_until(lambda: "Saved" in page.content(), 20)
         assert list(tmp_path.glob("*.safetensors"))
         settled(page)  # a click while the page reruns after the save can be dropped
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="⏹", exact=True).click()
         status = lambda: page.locator('[data-testid="stMetric"]').first.inner_text()  # noqa: E731
         # the same allowance as every other wait here: in full-suite runs this whole test has taken
         # 40 s on a quiet machine and 136-178 s on a slow one, where 30 s was too short for Stop
@@ -89,7 +89,7 @@ def test_a_reload_and_a_new_tab_of_the_same_browser_get_the_run_back(tmp_path):
         assert any(c["name"] == "gan_explorer_owner" for c in ctx.cookies()), "the owner cookie was not set"
 
         page.reload()  # F5 on /train
-        assert wait_until(lambda: page.get_by_role("button", name="Pause").count() == 1 and step_value(page) > 0, 60)
+        assert wait_until(lambda: page.get_by_role("button", name="⏸", exact=True).count() == 1 and step_value(page) > 0, 60)
         page.screenshot(path=str(ARTIFACTS / "train-after-reload.png"), full_page=True)
 
         tab = ctx.new_page()  # a second tab of the same browser, entering at the home page
@@ -98,8 +98,8 @@ def test_a_reload_and_a_new_tab_of_the_same_browser_get_the_run_back(tmp_path):
         mine = tab.locator('[data-testid="stSidebar"] a', has_text="step")
         assert wait_until(lambda: mine.count() == 1, 60), "My runs does not list the run"
         mine.first.click()
-        assert wait_until(lambda: tab.get_by_role("button", name="Pause").count() == 1, 60)
-        tab.get_by_role("button", name="Pause").click()
+        assert wait_until(lambda: tab.get_by_role("button", name="⏸", exact=True).count() == 1, 60)
+        tab.get_by_role("button", name="⏸", exact=True).click()
         assert wait_until(lambda: "paused" in page.locator('[data-testid="stMetric"]').first.inner_text(), 30)  # one run, two tabs
 
         other = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # another browser: another owner

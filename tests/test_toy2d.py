@@ -110,7 +110,24 @@ def test_narration_says_what_each_update_did():
     assert "separates them better" in narrate.narrate("d", before, better, 8)
     assert "no better" in narrate.narrate("d", before, {**before, "d_real": 0.5}, 8)
     moved = {**before, "fake": torch.ones(4, 2)}
-    assert "Generator step" in narrate.narrate("g", before, moved, 8) and "1.4142" in narrate.narrate("g", before, moved, 8)
+    assert "Generator step" in narrate.narrate("g", before, moved, 8) and "1.414" in narrate.narrate("g", before, moved, 8)
+
+
+def test_slow_motion_late_in_a_run_says_changes_in_the_digits_they_need():
+    """Paused at step 2,374, Step D read "D(fake) 0.499 → 0.498" and "moved 0.0000": nothing to see."""
+    assert narrate.change("D(fake)", 0.4991, 0.4983) == "D(fake) 0.4991 → 0.4983 (-0.0008)"
+    assert narrate.change("D(real)", 0.61, 0.68) == "D(real) 0.610 → 0.680 (+0.070)"
+    assert narrate.digits(3e-5) == 5 and narrate.digits(2e-9) == 6 and narrate.digits(0.0) == 3
+    g, d = build(ToyConfig())
+    real, fake = torch.randn(64, 2), g(torch.randn(64, 2)).detach()
+    before = narrate.probe(d, real, fake)
+    with torch.no_grad():
+        for w in d.parameters():
+            w.add_(1e-4)  # a late, tiny D step
+    after = narrate.probe(d, real, fake)
+    text = narrate.narrate("d", before, after, 64)
+    assert "heatmap changed by up to 0.0" in text and "too little to see" in text
+    assert "(+0.0000)" not in text and "(-0.0000)" not in text  # every change shown has a digit that moved
 
 
 # ----------------------------------------------------------------------------- points

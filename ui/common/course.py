@@ -84,18 +84,20 @@ PATH: tuple[Lesson, ...] = (
     ),
     Lesson(
         "train", "pages/train.py", "🏋️", "Training Lab",
-        "Why does the generator's loss go up while its pictures get better?", 15,
+        "Why do the losses stop moving while the pictures keep getting better?", 15,
         (
-            ("Start the default preset (the Keras MLP on MNIST) and watch both curves for a minute.",
-             "Blobs turn into digits while G's loss rises and D's settles: each loss measures a player against the "
-             "*current* opponent, not against the data."),
+            ("Start the default preset (the Keras MLP on MNIST) and watch both curves and the samples for a minute.",
+             "Within the first 200 steps G's loss falls to about 1 and D's climbs to about 1.2; then both stay level "
+             "while the blobs keep turning into digits: each loss measures a player against the *current* opponent, "
+             "not against the data."),
             ("Start a run from the theory page's **saturating loss** link (or pick *minimax* under GAN hacks).",
              "D(G(z)) stays near 0 for the first hundreds of steps and the samples stay noise longer."),
             ("While a run trains, set **D steps per G step** to 5 in the live hacks.",
              "D's loss falls towards 0 and G's climbs: a D that wins too easily leaves G a flat, useless slope."),
         ),
         "A GAN's losses are not a progress bar: they tell you who is winning the game right now. To judge G, look at "
-        "its samples and at measures such as the classifier score, and keep the two players in balance.",
+        "its samples and at the class histogram under them (all ten digits, in near-equal bars), and keep the two "
+        "players in balance.",
     ),
     Lesson(
         "infogan", "pages/infogan.py", "🎛️", "InfoGAN codes",

@@ -15,7 +15,10 @@ from ui.common import pictures
 # Generated digits are 28x28: the browser enlarges them with nearest-neighbour scaling, so the
 # server encodes and sends a picture at 1x (a 9x smaller PNG at scale 3, ~3 ms less per render).
 PIXELATED_CSS = (
-    "<style>[data-testid='stImageContainer'] { max-width: 100%; } [data-testid='stImage'] img { image-rendering: pixelated; }</style>"
+    "<style>[data-testid='stImageContainer'] { max-width: 100%; } [data-testid='stImage'] img { image-rendering: pixelated; }"
+    # Below 1280 px (a school laptop, a projector at 1024) metric values at Streamlit's 2.25rem
+    # were cut to "run…" / "gau…" in five columns beside the open sidebar.
+    " @media (max-width: 1279px) { [data-testid='stMetricValue'] { font-size: 1.5rem; } }</style>"
 )
 
 

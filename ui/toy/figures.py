@@ -283,7 +283,7 @@ def numbers(fr) -> None:
         n[3].metric("High-quality samples", f"{md.high_quality:.0%}", help="Share of samples within 3σ of their nearest mode")
         return
     s = fr.stats
-    n[2].metric("‖mean_G − mean_data‖", f"{s['err_mean']:.3f}")
+    n[2].metric("Mean error", f"{s['err_mean']:.3f}", help="‖mean_G − mean_data‖: how far G's centre is from the data's")
     n[3].metric("Covariance error", f"{s['err_cov']:.0%}", help="Relative Frobenius error ‖Σ_G − Σ_data‖ / ‖Σ_data‖")
     how = "exact for d2l's linear G: b and W Wᵀ" if s["exact"] else "from 500 samples"
     st.caption(
