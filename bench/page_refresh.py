@@ -71,7 +71,7 @@ def toy(page, url: str, seconds: float) -> None:
     print(
         f"toy lab: the picture changed {seen / seconds:.1f} times a second while training (target >= 4); steps {s0:,} -> {s1:,} ({(s1 - s0) / seconds:.0f} steps/s)"
     )
-    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="⏸", exact=True).click()
 
 
 def train(page, url: str) -> None:

@@ -85,7 +85,7 @@ def live(width: int = 1400) -> None:
         page.get_by_role("button", name="Start training").click()
         page.get_by_text("Fixed-seed samples at step").wait_for()
         time.sleep(60)
-        page.get_by_role("button", name="⏸ Pause").click()  # a still chart: a live one is redrawn every poll
+        page.get_by_role("button", name="⏸", exact=True).click()  # a still chart: a live one is redrawn every poll
         time.sleep(4)
         page.screenshot(path=str(out / "training-lab.png"))
         toy = b.new_context(viewport={"width": width, "height": 1500}).new_page()
@@ -94,7 +94,7 @@ def live(width: int = 1400) -> None:
         toy.get_by_role("button", name="▶ Start").click()
         toy.get_by_text("Take it home").wait_for()
         time.sleep(20)
-        toy.get_by_role("button", name="⏸ Pause").click()
+        toy.get_by_role("button", name="⏸", exact=True).click()
         time.sleep(4)
         y = toy.locator('[data-testid="stMetric"]').first.bounding_box()["y"]
         toy.screenshot(path=str(out / "toy-lab.png"), clip={"x": 0, "y": max(0, y - 200), "width": width, "height": 1100})

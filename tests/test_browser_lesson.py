@@ -34,7 +34,9 @@ def test_the_default_run_shows_the_losses_level_off_while_the_samples_change(tmp
 
         assert wait_until(lambda: grid_caption() != "", 120)
         first = page.locator('[data-testid="stImage"] img').first.get_attribute("src")
-        assert wait_until(lambda: max(page.evaluate(SERIES, "G loss")[0], default=0) >= 600, 600, every=2.0), "the run never reached step 600"
+        assert wait_until(lambda: max(page.evaluate(SERIES, "G loss")[0], default=0) >= 600, 600, every=2.0), (
+            "the run never reached step 600"
+        )
         steps, g = page.evaluate(SERIES, "G loss")
         _, d = page.evaluate(SERIES, "D loss")
         early = [v for s, v in zip(steps, g, strict=True) if s <= 50]

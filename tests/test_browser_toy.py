@@ -40,7 +40,7 @@ def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
         assert wait_until(close, 120, every=1.0), f"G's mean never came within 0.2 of the data's: {errors[-10:]}"
         step = int(re.search(r"([\d,]+)", metric(page, "Step")).group(1).replace(",", ""))
         page.screenshot(path=str(ARTIFACTS / "toy-gaussian.png"), full_page=True)
-        page.get_by_role("button", name="⏸ Pause").click()  # paused or finished: the interactive plane
+        page.get_by_role("button", name="⏸", exact=True).click()  # paused or finished: the interactive plane
         assert wait_until(lambda: page.locator(".js-plotly-plot .heatmaplayer").count() >= 1, 30), "no interactive plane after pausing"
         page.screenshot(path=str(ARTIFACTS / "toy-gaussian-paused.png"), full_page=True)
         print(f"mean within 0.2 at step {step}; errors seen {errors[:3]} ... {errors[-3:]}")
