@@ -212,15 +212,8 @@ def controls() -> None:
     cols = st.columns(7)
     status = run.snapshot.status  # after any click's callback below has run
     for col, (key, (label, verb, act, tip)) in zip(cols, actions.items(), strict=False):
-        col.button(
-            label,
-            key=f"ctl.{key}",
-            disabled=not allowed(verb, status),
-            on_click=panels.command,
-            args=(run, verb, act),
-            help=tip,
-            width="stretch",
-        )
+        off = not allowed(verb, status)
+        col.button(label, key=f"ctl.{key}", disabled=off, on_click=panels.command, args=(run, verb, act), help=tip, width="stretch")
     if refused := st.session_state.pop("ctl.refused", None):
         st.error(refused, icon="⚠️")
     if cols[5].button("✚ New", key="ctl.new", help="Set up a new run (this one keeps training)", width="stretch"):

@@ -37,7 +37,7 @@ def test_three_students_one_teacher_one_pin(tmp_path):
         open_page(ada, url, "Class view")
         ada.get_by_label("Your name on the class view").fill("Ada")
         ada.get_by_label("Your name on the class view").press("Enter")
-        assert wait_until(lambda: "Ada (yours)" in ada.locator(TILES).first.inner_text(), 30)
+        assert wait_until(lambda: "Ada (yours)" in ada.locator(TILES).first.inner_text(), 120)
         assert ada.get_by_role("button", name=re.compile("Pin")).count() == 0
 
         teacher = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -48,21 +48,21 @@ def test_three_students_one_teacher_one_pin(tmp_path):
         assert "You are the teacher" in teacher.locator("body").inner_text()
         tiles = teacher.locator(TILES).all_inner_texts()
         assert any("Ada" in t for t in tiles) and all("step 120 / 120" in t for t in tiles), tiles
-        assert wait_until(lambda: len(sparklines(teacher)) == 3, 30)
+        assert wait_until(lambda: len(sparklines(teacher)) == 3, 120)
         sparks = [base64.b64decode(src.split(",", 1)[1]).decode() for src in sparklines(teacher)]
         assert len(sparks) == 3 and all(s.count("<polyline") == 2 for s in sparks)  # D and G in every sparkline
         settled(teacher)
         teacher.get_by_role("button", name="📌 Pin").first.click()
-        assert wait_until(lambda: teacher.get_by_text("Pinned for the class").count() == 1, 30)
+        assert wait_until(lambda: teacher.get_by_text("Pinned for the class").count() == 1, 120)
         teacher.screenshot(path=str(ARTIFACTS / "classview-teacher-1400.png"), full_page=True)
         teacher.set_viewport_size({"width": 1024, "height": 900})
         teacher.screenshot(path=str(ARTIFACTS / "classview-teacher-1024.png"), full_page=True)
 
         bob = students[1]
         open_page(bob, url, "Class view")
-        assert wait_until(lambda: bob.get_by_text("Pinned for the class").count() == 1, 30)
+        assert wait_until(lambda: bob.get_by_text("Pinned for the class").count() == 1, 120)
         assert bob.get_by_role("button", name=re.compile("Pin")).count() == 0
         sidebar = bob.locator('[data-testid="stSidebar"]')
-        assert wait_until(lambda: sidebar.get_by_role("link", name=re.compile("The class watches")).count() == 1, 30)
+        assert wait_until(lambda: sidebar.get_by_role("link", name=re.compile("The class watches")).count() == 1, 120)
         sidebar.get_by_role("link", name=re.compile("The class watches")).click()  # opens the pinned run read-only
-        assert wait_until(lambda: "read-only" in bob.content() or "(yours)" in bob.content() or "⏸" in bob.content(), 30)
+        assert wait_until(lambda: "read-only" in bob.content() or "(yours)" in bob.content() or "⏸" in bob.content(), 120)

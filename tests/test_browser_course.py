@@ -53,7 +53,7 @@ def first_try(page, key: str) -> None:
     elif key == "theory":
         page.get_by_role("tab", name="D* and JSD").click()
         slider_to_end(page, "Slide p_g onto p_data")
-        assert wait_until(lambda: metric_value(page, "JSD(p_data ‖ p_g)") == "0.0000", 30)
+        assert wait_until(lambda: metric_value(page, "JSD(p_data ‖ p_g)") == "0.0000", 120)
         assert metric_value(page, "V(D*, G)") == "-1.3863"
     elif key == "blocks":
         page.get_by_role("tab", name="Initialisation").click()  # N(0, 1) weights with sigmoid: the defaults
@@ -64,23 +64,23 @@ def first_try(page, key: str) -> None:
         assert wait_until(lambda: main(page).get_by_text("Fixed-seed samples at step").count() >= 1, 60)
     elif key == "infogan":
         slider_to_end(page, "Continuous code c2")
-        assert wait_until(lambda: main(page).get_by_text("c2 = +2.0").count() >= 1, 30)
+        assert wait_until(lambda: main(page).get_by_text("c2 = +2.0").count() >= 1, 120)
     elif key == "latent":
         main(page).get_by_test_id("stRadioGroup").get_by_text("lerp", exact=True).click()
-        assert wait_until(lambda: main(page).get_by_text(re.compile(r"steps from #0 to #1 by lerp")).count() >= 1, 30)
+        assert wait_until(lambda: main(page).get_by_text(re.compile(r"steps from #0 to #1 by lerp")).count() >= 1, 120)
     elif key == "conditional":
         main(page).get_by_label("Class").first.click()
         page.get_by_role("option", name="7", exact=True).click()
-        assert wait_until(lambda: main(page).get_by_text(re.compile("class 7|7s|“7”|: 7")).count() >= 1, 30)
+        assert wait_until(lambda: main(page).get_by_text(re.compile("class 7|7s|“7”|: 7")).count() >= 1, 120)
         main(page).get_by_role("button", name="🎲").first.click()
     elif key == "text2digit":
         box = main(page).get_by_label("Ask for a digit")
         box.fill("a thick 7 leaning right")
         box.press("Enter")
-        assert wait_until(lambda: main(page).get_by_text("drawings of “a thick 7 leaning right”").count() >= 1, 30)
+        assert wait_until(lambda: main(page).get_by_text("drawings of “a thick 7 leaning right”").count() >= 1, 120)
     elif key == "img2img":
         main(page).get_by_role("button", name="Next test image ▶").click()
-        assert wait_until(lambda: main(page).get_by_text(re.compile(r"edges of test image 1 \(")).count() >= 1, 30)
+        assert wait_until(lambda: main(page).get_by_text(re.compile(r"edges of test image 1 \(")).count() >= 1, 120)
         assert main(page).get_by_text("Trained on L1 alone").count() >= 1
     settled(page)
 

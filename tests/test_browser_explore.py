@@ -24,10 +24,10 @@ def nudge(page, slider_index: int, key: str = "ArrowRight") -> None:
 
 
 def moved_changes_picture(page, slider_index: int, picture_index: int, key: str = "ArrowRight") -> bool:
-    assert wait_until(lambda: len(image_srcs(page)) > picture_index, 30), "the picture is not on the page"
+    assert wait_until(lambda: len(image_srcs(page)) > picture_index, 120), "the picture is not on the page"
     before = image_srcs(page)[picture_index]
     nudge(page, slider_index, key)
-    return wait_until(lambda: image_srcs(page)[picture_index] != before, 30)
+    return wait_until(lambda: image_srcs(page)[picture_index] != before, 120)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_conditional_page_compares_cgan_and_acgan(app):
     samples.focus()
     samples.press("ArrowLeft")
     both_new = lambda: all(a != b for a, b in zip(image_srcs(page)[1:3], before, strict=True))  # noqa: E731
-    assert wait_until(both_new, 30), "both columns should redraw for the new sample count"
+    assert wait_until(both_new, 120), "both columns should redraw for the new sample count"
     page.screenshot(path=str(ARTIFACTS / "conditional-compare.png"), full_page=True)
     page.close()
 
@@ -99,14 +99,14 @@ def test_typing_a_sentence_draws_new_digits(app):
     box = page.get_by_label("Ask for a digit")
     box.fill("a thin 2 leaning left")
     box.press("Enter")
-    assert wait_until(lambda: image_srcs(page)[0] != before, 30), "the digits did not change for the new sentence"
-    assert wait_until(lambda: page.get_by_text("Classifier sees a 2").count() == 1, 30)
+    assert wait_until(lambda: image_srcs(page)[0] != before, 120), "the digits did not change for the new sentence"
+    assert wait_until(lambda: page.get_by_text("Classifier sees a 2").count() == 1, 120)
     box.fill("blah blah")
     box.press("Enter")
-    assert wait_until(lambda: page.get_by_text("none of these words").count() >= 1, 30), "no message for an unreadable sentence"
+    assert wait_until(lambda: page.get_by_text("none of these words").count() >= 1, 120), "no message for an unreadable sentence"
     page.screenshot(path=str(ARTIFACTS / "text2digit-refused.png"), full_page=True)
     box.fill("a thick 7 leaning right")
     box.press("Enter")
-    assert wait_until(lambda: len(image_srcs(page)) == 2, 30)
+    assert wait_until(lambda: len(image_srcs(page)) == 2, 120)
     page.screenshot(path=str(ARTIFACTS / "text2digit.png"), full_page=True)
     page.close()

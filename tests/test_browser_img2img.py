@@ -46,9 +46,9 @@ def stroke(page, canvas, points: list[tuple[float, float]]) -> None:
 def test_drawing_on_the_canvas_draws_a_picture_and_more_strokes_change_it(app):
     page = visit(app)
     main(page).get_by_test_id("stRadioGroup").first.get_by_text("Draw", exact=True).click()
-    assert wait_until(lambda: main(page).get_by_text("The canvas is empty").count() == 1, 30)
+    assert wait_until(lambda: main(page).get_by_text("The canvas is empty").count() == 1, 120)
     canvas = main(page).locator("canvas").last  # fabric.js draws on the upper of its two canvases
-    assert wait_until(lambda: canvas.bounding_box() is not None, 30), "no canvas on the page"
+    assert wait_until(lambda: canvas.bounding_box() is not None, 120), "no canvas on the page"
     ring = [
         (0.5 + 0.25 * dx, 0.5 + 0.35 * dy)
         for dx, dy in ((0, -1), (0.7, -0.7), (1, 0), (0.7, 0.7), (0, 1), (-0.7, 0.7), (-1, 0), (-0.7, -0.7), (0, -1))
@@ -79,19 +79,19 @@ def test_switching_models_changes_the_pictures_then_an_upload_and_a_non_picture(
         page.keyboard.type(model)  # the list is long and drawn lazily: filter it as a user would
         page.get_by_role("option", name=model).first.click()
         assert wait_until(lambda b=before: len(image_srcs(page)) >= 3 and image_srcs(page)[1] != b, 60), model
-        assert wait_until(lambda s=says: main(page).get_by_text(s).count() >= 1, 30), model
+        assert wait_until(lambda s=says: main(page).get_by_text(s).count() >= 1, 120), model
         settled(page)
         assert page.locator('[data-testid="stException"]').count() == 0, model
         if model == "cyclegan-mnist":  # the other way round: thick -> thin -> thick
             main(page).get_by_text("B → A → B", exact=False).first.click()
-            assert wait_until(lambda: main(page).get_by_text("To thin", exact=True).count() >= 1, 30)
+            assert wait_until(lambda: main(page).get_by_text("To thin", exact=True).count() >= 1, 120)
         if model == "pix2pix-shoes":
             shoe = main(page).get_by_text("Sandal").or_(main(page).get_by_text("Sneaker")).or_(main(page).get_by_text("Ankle boot"))
             assert shoe.count() >= 1
         page.screenshot(path=str(ARTIFACTS / f"img2img-{model}-1400.png"))
     # the same visit (the L1-alone pix2pix now): a picture from a file, then a file that is not one
     main(page).get_by_test_id("stRadioGroup").first.get_by_text("Upload a picture", exact=True).click()
-    assert wait_until(lambda: main(page).get_by_text("Upload a photo").count() == 1, 30)
+    assert wait_until(lambda: main(page).get_by_text("Upload a photo").count() == 1, 120)
     im = Image.new("L", (200, 200), 255)
     ImageDraw.Draw(im).ellipse((50, 30, 150, 170), outline=0, width=22)  # a 0 in dark ink on white paper
     path = tmp_path / "zero.png"

@@ -47,7 +47,7 @@ def nudge(page, label: str, key: str = "ArrowRight", times: int = 1) -> None:
 
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-    assert wait_until(lambda: panel(page).locator(".js-plotly-plot").count() >= 1, 30), f"no figure on {name}"
+    assert wait_until(lambda: panel(page).locator(".js-plotly-plot").count() >= 1, 120), f"no figure on {name}"
 
 
 CUT_LABELS = """() => [...document.querySelectorAll(
@@ -73,12 +73,12 @@ def test_blocks_kernel_slider_redraws_the_coverage(app):
     assert metric(page, "Uneven overlap in 2D") == "4×"
     before = plot_paths(page, 1)
     nudge(page, "Kernel size")  # 3 → 4: the stamps overlap evenly
-    assert wait_until(lambda: metric(page, "Uneven overlap in 2D") == "1×", 30), metric(page, "Uneven overlap in 2D")
-    assert wait_until(lambda: plot_paths(page, 1) != before, 30), "the coverage figure did not change"
+    assert wait_until(lambda: metric(page, "Uneven overlap in 2D") == "1×", 120), metric(page, "Uneven overlap in 2D")
+    assert wait_until(lambda: plot_paths(page, 1) != before, 120), "the coverage figure did not change"
     open_tab(page, "Initialisation")
     before = plot_paths(page, 0)
     panel(page).get_by_text("He: std √(2/n)").click()
-    assert wait_until(lambda: plot_paths(page, 0) != before, 30), "the histograms did not change"
+    assert wait_until(lambda: plot_paths(page, 0) != before, 120), "the histograms did not change"
     assert no_exception(page)
     page.close()
 
@@ -88,15 +88,15 @@ def test_theory_sliders_reach_the_equilibrium_and_change_the_dirac_path(app):
     open_tab(page, "D* and JSD")
     before = plot_paths(page, 0)
     nudge(page, "Slide p_g onto p_data", "End")
-    assert wait_until(lambda: metric(page, "JSD(p_data ‖ p_g)") == "0.0000", 30), metric(page, "JSD(p_data ‖ p_g)")
+    assert wait_until(lambda: metric(page, "JSD(p_data ‖ p_g)") == "0.0000", 120), metric(page, "JSD(p_data ‖ p_g)")
     assert metric(page, "V(D*, G)") == "-1.3863"
-    assert wait_until(lambda: plot_paths(page, 0) != before, 30), "the D* figure did not change"
+    assert wait_until(lambda: plot_paths(page, 0) != before, 120), "the D* figure did not change"
     open_tab(page, "Why training circles")
     assert metric(page, "… after 500 steps") == "3.1"
     before = plot_paths(page, 0)
     nudge(page, "Steps", "ArrowLeft", times=2)  # 500 → 400 steps: a shorter spiral
-    assert wait_until(lambda: panel(page).get_by_text("… after 400 steps").count() == 1, 30)
-    assert wait_until(lambda: plot_paths(page, 0) != before, 30), "the phase portrait did not change"
+    assert wait_until(lambda: panel(page).get_by_text("… after 400 steps").count() == 1, 120)
+    assert wait_until(lambda: plot_paths(page, 0) != before, 120), "the phase portrait did not change"
     assert no_exception(page)
     page.close()
 

@@ -12,9 +12,10 @@ from tests.browser import CHROMIUM, browser, open_page, streamlit_server, wait_u
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
-SERIES = """name => { for (const p of document.querySelectorAll('.js-plotly-plot'))
-    for (const t of (p.data || [])) if (t.name === name) return [Array.from(t.x), Array.from(t.y)];
-  return [[], []]; }"""
+SERIES = """names => { const out = {};  // every named series of the page's charts, read at one instant
+  for (const p of document.querySelectorAll('.js-plotly-plot'))
+    for (const t of (p.data || [])) if (names.includes(t.name)) out[t.name] = [Array.from(t.x), Array.from(t.y)];
+  return names.map(n => out[n] || [[], []]); }"""
 
 
 def mean(values: list[float]) -> float:
@@ -34,14 +35,13 @@ def test_the_default_run_shows_the_losses_level_off_while_the_samples_change(tmp
 
         assert wait_until(lambda: grid_caption() != "", 120)
         first = page.locator('[data-testid="stImage"] img').first.get_attribute("src")
-        assert wait_until(lambda: max(page.evaluate(SERIES, "G loss")[0], default=0) >= 600, 600, every=2.0), (
+        assert wait_until(lambda: max(page.evaluate(SERIES, ["G loss"])[0][0], default=0) >= 600, 600, every=2.0), (
             "the run never reached step 600"
         )
-        steps, g = page.evaluate(SERIES, "G loss")
-        _, d = page.evaluate(SERIES, "D loss")
+        (steps, g), (d_steps, d) = page.evaluate(SERIES, ["G loss", "D loss"])
         early = [v for s, v in zip(steps, g, strict=True) if s <= 50]
         settled_g = [v for s, v in zip(steps, g, strict=True) if 200 < s <= 600]
-        settled_d = [v for s, v in zip(steps, d, strict=True) if 200 < s <= 600]
+        settled_d = [v for s, v in zip(d_steps, d, strict=True) if 200 < s <= 600]
         assert early and settled_g and mean(early) - mean(settled_g) > 0.5  # G's loss falls within 200 steps...
         assert 0.6 < mean(settled_g) < 1.5 and 0.8 < mean(settled_d) < 1.6  # ...to about 1, D's to about 1.2
         half = len(settled_g) // 2

@@ -34,7 +34,7 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         assert wait_until(lambda: step_value(page) > 0, 60), "no live update after Start"
         first_update = time.time() - t0
         s1, g1 = step_value(page), grid_src(page)
-        assert wait_until(lambda: step_value(page) > s1 + 20 and grid_src(page) != g1, 30), "step counter / grid did not change"
+        assert wait_until(lambda: step_value(page) > s1 + 20 and grid_src(page) != g1, 120), "step counter / grid did not change"
         page.screenshot(path=str(ARTIFACTS / "train-running.png"), full_page=True)
 
         page.get_by_role("button", name="⏸", exact=True).click()
@@ -52,8 +52,8 @@ def test_train_watch_pause_resume_save_stop(tmp_path):
         watcher = b.new_context().new_page()  # a second browser: the class
         watcher.set_default_timeout(90_000)
         watcher.goto(watch_url)
-        assert wait_until(lambda: "read-only" in watcher.content(), 30)
-        assert wait_until(lambda: step_value(watcher) > 0, 30)
+        assert wait_until(lambda: "read-only" in watcher.content(), 120)
+        assert wait_until(lambda: step_value(watcher) > 0, 120)
         assert watcher.get_by_role("button", name="⏸", exact=True).count() == 0
         assert watcher.get_by_role("button", name="⏹", exact=True).count() == 0
         watcher.screenshot(path=str(ARTIFACTS / "train-watch.png"), full_page=True)
@@ -105,7 +105,7 @@ def test_a_reload_and_a_new_tab_of_the_same_browser_get_the_run_back(tmp_path):
         other = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # another browser: another owner
         other.set_default_timeout(90_000)
         open_page(other, url, "Training Lab")
-        ok = wait_until(lambda: other.get_by_role("button", name="Start training").count() == 1, 30)
+        ok = wait_until(lambda: other.get_by_role("button", name="Start training").count() == 1, 120)
         other.screenshot(path=str(ARTIFACTS / "train-other-browser.png"), full_page=True)
         assert ok, other.locator("body").inner_text()[:1500]
         assert other.locator('[data-testid="stSidebar"] a', has_text="step").count() == 0

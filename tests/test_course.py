@@ -109,6 +109,7 @@ def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
     assert "0.71" in lesson_text("latent")
 
 
+@pytest.mark.usefixtures("app_env")  # the app's registry (and its reaper thread) is shut down after
 @pytest.mark.parametrize("key", [lesson.key for lesson in course.PATH])
 def test_every_lessons_try_this_opens_expanded(key):
     """A student meets the three experiments first, on every page (the Training Lab's was the one
