@@ -25,14 +25,14 @@ def poll(pred: Callable[[], T], timeout: float = 30.0, every: float = 0.02) -> T
         time.sleep(every)
 
 
-def wait_for(pred: Callable[[], T], timeout: float = 30.0, what: str = "") -> T:
+def wait_for(pred: Callable[[], T], timeout: float = 120.0, what: str = "") -> T:
     """Like :func:`poll`, but a timeout fails the test (saying ``what`` it waited for)."""
     value = poll(pred, timeout)
     assert value, f"timed out after {timeout:.0f} s waiting for {what or 'the condition'}"
     return value
 
 
-def wait_snapshot(run, pred: Callable, timeout: float = 20.0):
+def wait_snapshot(run, pred: Callable, timeout: float = 120.0):
     """The first snapshot of ``run`` for which ``pred(snapshot)`` holds; on timeout the failure
     shows the last one's status, step and message."""
     snap = poll(lambda: run.snapshot if pred(run.snapshot) else None, timeout)
@@ -41,6 +41,6 @@ def wait_snapshot(run, pred: Callable, timeout: float = 20.0):
     return snap
 
 
-def wait_status(run, *want: str, timeout: float = 20.0):
+def wait_status(run, *want: str, timeout: float = 120.0):
     """The first snapshot whose status is one of ``want``."""
     return wait_snapshot(run, lambda s: s.status in want, timeout)
