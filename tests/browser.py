@@ -98,3 +98,19 @@ def open_page(page, url: str, title: str) -> None:
 def settled(page, timeout: float = 30.0) -> bool:
     """Wait until no element of a previous run is left on the page (Streamlit marks them stale)."""
     return wait_until(lambda: page.locator('[data-testid="stElementContainer"][data-stale="true"]').count() == 0, timeout, every=0.1)
+
+
+def press_slider(page, thumb, key: str = "ArrowRight", times: int = 1) -> None:
+    """Move a Streamlit slider (a range input) from the keyboard, as a user can. A key pressed
+    while the page is still re-running can be lost as the widget is redrawn (a busy CI lost one):
+    like a user who sees the thumb did not move, press again, up to three times."""
+    settled(page)
+    before = thumb.input_value()
+    for _ in range(3):
+        settled(page)
+        thumb.focus()
+        for _ in range(times):
+            thumb.press(key)
+        if wait_until(lambda: thumb.input_value() != before, 20):
+            return
+    raise AssertionError(f"the slider did not move from {before} on {key}")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, settled, streamlit_server, wait_until
+from tests.browser import ARTIFACTS, CHROMIUM, browser, press_slider, settled, streamlit_server, wait_until
 from ui.common import course
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
@@ -41,8 +41,7 @@ def number(text: str) -> float:
 
 def slider_to_end(page, label: str) -> None:
     thumb = main(page).locator('[data-testid="stSlider"]').filter(has_text=label).first.get_by_role("slider")
-    thumb.focus()
-    thumb.press("End")
+    press_slider(page, thumb, "End")
 
 
 def first_try(page, key: str) -> None:

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, streamlit_server, wait_until
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, press_slider, settled, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
@@ -17,14 +17,12 @@ def image_srcs(page) -> list[str]:
 
 
 def nudge(page, slider_index: int, key: str = "ArrowRight") -> None:
-    """Move a Streamlit slider by one step from the keyboard, as a user can."""
-    thumb = page.get_by_role("slider").nth(slider_index)
-    thumb.focus()
-    thumb.press(key)
+    press_slider(page, page.get_by_role("slider").nth(slider_index), key)
 
 
 def moved_changes_picture(page, slider_index: int, picture_index: int, key: str = "ArrowRight") -> bool:
     assert wait_until(lambda: len(image_srcs(page)) > picture_index, 120), "the picture is not on the page"
+    settled(page)
     before = image_srcs(page)[picture_index]
     nudge(page, slider_index, key)
     return wait_until(lambda: image_srcs(page)[picture_index] != before, 120)
@@ -85,8 +83,7 @@ def test_conditional_page_compares_cgan_and_acgan(app):
     assert sum("Its D agrees" in t for t in labels) == 2 and sum("Variety" in t for t in labels) == 2, labels
     before = image_srcs(page)[1:3]
     samples = page.get_by_role("slider").nth(2)  # "Samples each" (after samples per row and truncation)
-    samples.focus()
-    samples.press("ArrowLeft")
+    press_slider(page, samples, "ArrowLeft")
     both_new = lambda: all(a != b for a, b in zip(image_srcs(page)[1:3], before, strict=True))  # noqa: E731
     assert wait_until(both_new, 120), "both columns should redraw for the new sample count"
     page.screenshot(path=str(ARTIFACTS / "conditional-compare.png"), full_page=True)

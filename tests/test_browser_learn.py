@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, settled, streamlit_server, wait_until
+from tests.browser import ARTIFACTS, CHROMIUM, browser, open_page, press_slider, settled, streamlit_server, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
@@ -40,9 +40,7 @@ def plot_paths(page, index: int) -> str:
 def nudge(page, label: str, key: str = "ArrowRight", times: int = 1) -> None:
     """Move the visible tab's slider named ``label`` from the keyboard, as a user can."""
     thumb = panel(page).locator('[data-testid="stSlider"]').filter(has_text=label).get_by_role("slider")
-    thumb.focus()
-    for _ in range(times):
-        thumb.press(key)
+    press_slider(page, thumb, key, times)
 
 
 def open_tab(page, name: str) -> None:
