@@ -6,8 +6,11 @@ for an actor (one GPU when the cluster has GPUs, else ``cpus_per_run`` CPUs) and
 an ordinary :class:`gancore.runs.engine.TrainingRun`; the same code trains as in a local process.
 
 * Commands are actor calls answered by :func:`gancore.runs.protocol.answer` (the local worker's
-  dispatcher), and each carries the owner's token: the actor checks it too, so a process that
-  gets hold of the actor handle still cannot steer someone else's run.
+  dispatcher), and each carries the run's own key, made when the run starts (never the owner's
+  browser token, which stays on the server that checks it): the actor checks the key too, so a
+  process that gets hold of the actor handle still cannot steer the run.
+* The workers get only the settings a training needs (:data:`WORKER_SETTINGS`; never the
+  teacher's key) and run at normal priority (:data:`RAY_SETTINGS`).
 * Snapshots are pulled, latest-only: :meth:`RunActor.latest` waits (up to a second) for a newer
   snapshot than the caller has and leaves G's weights out when they did not change.
 * A killed actor or a lost node makes the run :attr:`Status.LOST`, with its last snapshot kept.
@@ -47,12 +50,18 @@ except ImportError:  # optional: the local backends need nothing of it
 NAMESPACE = "gan-explorer"
 POLL_WAIT_S = 1.0  # how long one snapshot pull waits for something new
 CALL_TIMEOUT_S = 30.0
+# the app's settings a training reads; the others (the teacher's key, where saves go, the
+# server's limits) stay on the server
+WORKER_SETTINGS = ("GAN_EXPLORER_DATA", "GAN_EXPLORER_DATA_ROOT", "GAN_EXPLORER_OFFLINE", "GAN_EXPLORER_DEVICE")
+# Ray starts its workers at niceness 15; on a machine also serving the app (or a busy CI) they
+# then waited minutes for a CPU, so a run is an ordinary process, like a local run's worker
+RAY_SETTINGS = {"RAY_worker_niceness": "0"}
 
 
 def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus: int | None = None) -> None:
     """Join the Ray cluster at ``address`` ('auto', 'ray://host:10001', 'host:6379'), or start a
     local one when None. The actors get this checkout's ``gancore`` package (Ray ships it to
-    every node) and the ``GAN_EXPLORER_*`` settings of this process. Idempotent."""
+    every node) and this process's :data:`WORKER_SETTINGS`. Idempotent."""
     if ray is None:
         raise RayUnavailable("the Ray backend needs Ray: pip install -r requirements-ray.txt")
     if ray.is_initialized():
@@ -63,7 +72,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus
             # Ray >= 2.59 guards clusters with a token, but a driver given an address sends it
             # only in token mode (with 'auto' it finds out itself)
             os.environ.setdefault("RAY_AUTH_MODE", "token")
-    env = {k: v for k, v in os.environ.items() if k.startswith("GAN_EXPLORER_")}
+    env = {k: os.environ[k] for k in WORKER_SETTINGS if k in os.environ} | RAY_SETTINGS
     runtime_env = {"py_modules": [str(PACKAGE)], "env_vars": env}
     kwargs = {} if address else {"num_cpus": num_cpus, "num_gpus": num_gpus}
     try:
@@ -137,12 +146,11 @@ def _digest(token: str) -> bytes:
 
 
 class RunActor:
-    """The actor's object: a TrainingRun on this node, steered only with its owner's token."""
+    """The actor's object: a TrainingRun on this node, steered only with the run's key."""
 
-    def __init__(self, owner_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume, paused: bool = False) -> None:
-
+    def __init__(self, key_digest: bytes, run_id, model_cfg, train_cfg, device: str, resume, paused: bool = False) -> None:
         warm_up()
-        self._owner = owner_digest
+        self._key = key_digest
         self.run = TrainingRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
         self.run.start()
 
@@ -158,9 +166,9 @@ class RunActor:
             return None
         return without_known_weights(snap, have_g_step, catalog.of(snap.model_cfg).tiny)
 
-    def call(self, token: str, name: str, args: tuple) -> tuple[str, object]:
-        """One command of the run interface, if ``token`` is the owner's."""
-        if not (isinstance(token, str) and secrets.compare_digest(_digest(token), self._owner)):
+    def call(self, key: str, name: str, args: tuple) -> tuple[str, object]:
+        """One command of the run interface, if ``key`` is the run's."""
+        if not (isinstance(key, str) and secrets.compare_digest(_digest(key), self._key)):
             return "err", "only the session that started this run can steer it"
         return answer(self.run, name, args)
 
@@ -180,14 +188,14 @@ class RayRun(RemoteReads):
         model_cfg: ModelConfig,
         train_cfg: TrainConfig,
         *,
-        owner: str,
         device: torch.device,
         resume: RunState | None = None,
         cpus_per_run: float = 1.0,
         paused: bool = False,
     ) -> None:
         self.run_id, self.model_cfg, self.device = run_id, model_cfg, device
-        self._owner, self._resume, self._cpus, self._paused = owner, resume, cpus_per_run, paused
+        # the owner's token is checked by the registry here; the actor only ever sees this key
+        self._key, self._resume, self._cpus, self._paused = secrets.token_hex(16), resume, cpus_per_run, paused
         self._actor, self._released, self._kept = None, False, {}
         self._closed, self._harvested = threading.Event(), threading.Event()
         self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), catalog.of(model_cfg).metrics)
@@ -207,7 +215,7 @@ class RayRun(RemoteReads):
         actor_cls = ray.remote(RunActor).options(
             num_cpus=0 if gpu else self._cpus, num_gpus=1 if gpu else 0, max_concurrency=4, max_restarts=0
         )
-        args = (_digest(self._owner), self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume, self._paused)
+        args = (_digest(self._key), self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume, self._paused)
         self._actor, self._resume = actor_cls.remote(*args), None
         threading.Thread(target=self._receive, name=f"gan-run-{self.run_id}-ray", daemon=True).start()
 
@@ -249,7 +257,7 @@ class RayRun(RemoteReads):
         if self._released:
             raise RunError(f"this run has ended ({self.status}); its actor is gone")
         try:
-            kind, value = ray.get(self._actor.call.remote(self._owner, name, args), timeout=timeout)
+            kind, value = ray.get(self._actor.call.remote(self._key, name, args), timeout=timeout)
         except ray.exceptions.GetTimeoutError as exc:
             raise RunError("the Ray actor does not answer; remove this run and start a new one") from exc
         except ray.exceptions.RayError as exc:

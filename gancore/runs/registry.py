@@ -145,7 +145,7 @@ class Registry:
     def _new_run(self, run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, owner: str, **kw) -> Run:
         """A run of this registry's backend, not started yet."""
         if self.backend is Backend.RAY:
-            return raybackend.RayRun(run_id, model_cfg, train_cfg, owner=owner, device=self.device, cpus_per_run=self.cpus_per_run, **kw)
+            return raybackend.RayRun(run_id, model_cfg, train_cfg, device=self.device, cpus_per_run=self.cpus_per_run, **kw)
         if self._pool is not None:
             return ProcessRun(run_id, model_cfg, train_cfg, device=self.device, pool=self._pool, **kw)
         return TrainingRun(run_id, model_cfg, train_cfg, device=self.device, **kw)
