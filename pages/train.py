@@ -6,8 +6,9 @@ import streamlit as st
 
 from gancore import presets
 from gancore.base.config import LOSSES
-from gancore.base.errors import CheckpointError, ConfigError, RunError
+from gancore.base.errors import CheckpointError, ConfigError, DataError, RunError
 from gancore.base.paths import saved_dir
+from gancore.data.images import check_dataset_name
 from gancore.explore import sampling
 from gancore.io import checkpoints, savedfiles
 from gancore.models import catalog, family
@@ -184,11 +185,12 @@ if run is None:
                 ck = checkpoints.load(choices[chosen])
             if not ck.model_cfg.is_image:
                 raise CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
+            check_dataset_name(ck.train_cfg.dataset, True)  # a folder it names is read only inside the data root
             train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
             run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume=ck.start_state())
             st.session_state["train.run"] = run.run_id
             st.rerun()
-        except (RunError, CheckpointError) as exc:
+        except (RunError, CheckpointError, ConfigError, DataError) as exc:
             fail(exc)
     course.conclude("train")
     st.stop()

@@ -1,11 +1,14 @@
 import os
 import socket
+import tempfile
 import threading
 
 import pytest
 import torch
 
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
+# the data root (folder: and csv: datasets, saved point sets) of every test and every server it starts
+os.environ.setdefault("GAN_EXPLORER_DATA_ROOT", tempfile.mkdtemp(prefix="gan-explorer-data-"))
 os.environ.setdefault("GAN_EXPLORER_RUNS", "thread")  # AppTest patches data in-process; test_worker covers processes
 torch.set_num_threads(2)
 
@@ -20,6 +23,13 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.delenv("GAN_EXPLORER_OFFLINE", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """``tmp_path`` as the data root: the one folder a ``folder:`` or ``csv:`` name is read from."""
+    monkeypatch.setenv("GAN_EXPLORER_DATA_ROOT", str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture

@@ -149,15 +149,16 @@ def test_bad_csv_gets_a_clear_message(text, message):
         points_from_csv(text)
 
 
-def test_spray_is_deterministic_and_save_points_round_trips(tmp_path):
+def test_spray_is_deterministic_and_save_points_round_trips(data_dir):
     a = spray([(0.5, -1.0), (2.0, 2.0)], per_point=10)
     assert a.shape == (20, 2) and torch.equal(a, spray([(0.5, -1.0), (2.0, 2.0)], per_point=10))
-    name = save_points(a, tmp_path, "drawn")
-    assert name.startswith("csv:") and save_points(a, tmp_path, "drawn") == name
+    name = save_points(a, "points", "drawn")
+    assert name.startswith("csv:points/") and save_points(a, "points", "drawn") == name
+    assert (data_dir / name.removeprefix("csv:")).is_file()  # under the data root, named relative to it
     back = load_points(name).points
     assert torch.allclose(back, a, atol=1e-5)
     with pytest.raises(DataError, match="at least 2"):
-        save_points(a[:1], tmp_path)
+        save_points(a[:1], "points")
 
 
 def test_one_thread_restores_the_count_even_when_sessions_interleave():

@@ -54,7 +54,7 @@ def test_commands_snapshots_and_export_cross_the_process_boundary(reg):
 
 
 def test_an_error_in_the_child_becomes_an_error_status(reg):
-    run = toy(reg, dataset="csv:/nonexistent/points.csv")
+    run = toy(reg, dataset="csv:nonexistent/points.csv")
     wait(lambda: run.status == "error")
     assert "cannot read" in run.snapshot.message
     reg.remove(run.run_id, "me")

@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from gancore.base.errors import DataError
+from gancore.base.paths import under_data_root
 from gancore.data import emoji
 from gancore.data.points2d import POINT_SETS
 
@@ -41,6 +42,7 @@ IMAGE_SETS = ("mnist", "fashion", "shoes", "emoji")
 SHOE_CLASSES = (5, 7, 9)  # Fashion-MNIST's sandals, sneakers and ankle boots: edges2shoes in miniature
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 MAX_PIXELS = 25_000_000  # per image in a folder: 5,000 x 5,000; larger files are skipped undecoded
+MAX_FOLDER_FILES = 20_000  # image files in one folder dataset; more is refused before any is read
 
 
 @dataclass(frozen=True)
@@ -167,20 +169,27 @@ def _load_fashion(train: bool, allow_download: bool) -> ImageData:
     return ImageData("fashion", _to_unit_range(x), torch.from_numpy(y), FASHION_CLASSES, src, False)
 
 
-def load_folder(path: str | Path, size: int = 64) -> ImageData:
-    """Every image file in ``path`` (recursively), centre-cropped and resized to size x size RGB."""
+def load_folder(relative: str, size: int = 64) -> ImageData:
+    """Every image file in the folder ``relative`` names under the data root (recursively; files
+    that link out of the root are not read), centre-cropped and resized to size x size RGB."""
     from PIL import Image, UnidentifiedImageError
 
-    root = Path(path).expanduser()
+    root = under_data_root(relative)
     if not root.is_dir():
-        raise DataError(f"image folder not found: {root}")
-    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+        raise DataError(f"image folder not found in the data folder: {relative}")
+    files = []
+    for p in root.rglob("*"):
+        if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.resolve().is_relative_to(root):
+            files.append(p)
+            if len(files) > MAX_FOLDER_FILES:
+                raise DataError(f"{relative} holds more than {MAX_FOLDER_FILES:,} images; use a smaller folder")
+    files.sort()
     if not files:
-        raise DataError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {root}")
+        raise DataError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {relative}")
     arrays, skipped, huge = [], 0, 0
     for file in files:
         try:
-            with Image.open(file) as im:  # reads the header only: the size is known before decoding
+            with Image.open(file, formats=("PNG", "JPEG", "BMP", "GIF", "WEBP")) as im:  # the header only: size before decoding
                 if im.width * im.height > MAX_PIXELS:
                     huge += 1  # a 190 KB PNG can decode to 1.45 GB
                     continue
@@ -194,11 +203,11 @@ def load_folder(path: str | Path, size: int = 64) -> ImageData:
     too_big = f"{huge} over {MAX_PIXELS // 10**6} megapixels" if huge else ""
     if not arrays:
         why = "; ".join(w for w in (too_big, f"{skipped} unreadable" if skipped else "") if w)
-        raise DataError(f"none of the {len(files)} image files in {root} could be read ({why})")
+        raise DataError(f"none of the {len(files)} image files in {relative} could be read ({why})")
     x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
     note = "".join(f", {w} skipped" for w in (f"{skipped} unreadable" if skipped else "", too_big) if w)
-    src = f"{len(arrays):,} images from {root} ({size}x{size} RGB{note})"
-    return ImageData(f"folder:{root}", x.contiguous(), torch.zeros(len(arrays), dtype=torch.long), ("image",), src, False)
+    src = f"{len(arrays):,} images from {relative} in the data folder ({size}x{size} RGB{note})"
+    return ImageData(f"folder:{relative}", x.contiguous(), torch.zeros(len(arrays), dtype=torch.long), ("image",), src, False)
 
 
 def _load_emoji(train: bool) -> ImageData:
@@ -247,7 +256,10 @@ def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
 
 
 def check_dataset_name(name: str, images: bool) -> None:
-    """Raise DataError now for a name no loader knows (before a run is started on it)."""
+    """Raise DataError now for a name no loader knows, or a path outside the data root (before a
+    run is started on it, or a checkpoint's data is used)."""
+    if name.startswith(("folder:", "csv:")):
+        under_data_root(name.partition(":")[2])
     if images and not (name in IMAGE_SETS or name.startswith("folder:")):
         raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>")
     if not images and not (name in POINT_SETS or name.startswith("csv:")):

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from gancore.base.errors import DataError
+from gancore.base.paths import data_root, under_data_root
 
 POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
 MAX_CSV_POINTS = 200_000
+MAX_CSV_BYTES = 8 * 1024 * 1024  # read at most this much of a CSV file: 200,000 rows fit
+POINTS_PER_OWNER = 20  # drawn or uploaded point sets a session keeps; its oldest go first
+POINTS_TOTAL_BYTES = 200 * 2**20  # all sessions' point sets together; the oldest go first
 
 
 @dataclass(frozen=True)
@@ -126,13 +132,30 @@ def load_points(name: str, *, seed: int = 0) -> PointData:
     if name in makers:
         return makers[name](seed=seed)
     if name.startswith("csv:"):
-        path = Path(name.removeprefix("csv:")).expanduser()
-        try:
-            text = path.read_text()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"cannot read {path}: {exc}") from exc
-        return points_from_csv(text, path.name)
+        relative = name.removeprefix("csv:")
+        return points_from_csv(read_csv_bounded(relative), Path(relative).name)
     raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
+
+
+def read_csv_bounded(relative: str) -> str:
+    """The text of a CSV file under the data root, refused unread when it is not a plain file
+    (``/dev/zero`` never ends) or larger than :data:`MAX_CSV_BYTES`."""
+    path = under_data_root(relative)
+    if path.exists() and not path.is_file():  # a device or a pipe: opening one may block
+        raise DataError(f"{relative} is not a file")
+    try:
+        with path.open("rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise DataError(f"{relative} is not a file")
+            raw = f.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        raise DataError(f"cannot read {relative} in the data folder: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_CSV_BYTES:
+        raise DataError(f"{relative} is larger than {MAX_CSV_BYTES // 2**20} MiB; the limit is {MAX_CSV_POINTS:,} points")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{relative} is not text (UTF-8)") from exc
 
 
 def spray(centres: list[tuple[float, float]], per_point: int = 30, std: float = 0.08) -> torch.Tensor:
@@ -145,15 +168,43 @@ def spray(centres: list[tuple[float, float]], per_point: int = 30, std: float = 
     return torch.cat(out) if out else torch.zeros(0, 2)
 
 
-def save_points(points: torch.Tensor, folder: Path, stem: str = "points") -> str:
-    """Write points as 'x,y' CSV named by their content; returns the dataset name 'csv:<path>'."""
+def save_points(points: torch.Tensor, subfolder: str, stem: str = "points") -> str:
+    """Write points as 'x,y' CSV named by their content in ``subfolder`` of the data root;
+    returns the dataset name 'csv:<path relative to the data root>'."""
     if len(points) < 2:
         raise DataError("draw or upload at least 2 points")
     text = "x,y\n" + "".join(f"{x:.6g},{y:.6g}\n" for x, y in points.tolist())
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{stem}-{hashlib.sha256(text.encode()).hexdigest()[:10]}.csv"
-    if not path.exists():
+    relative = f"{subfolder}/{stem}-{hashlib.sha256(text.encode()).hexdigest()[:10]}.csv"
+    path = under_data_root(relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.touch()  # in use again: the newest, not the first to be cleaned away
+    else:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(text)
         tmp.replace(path)
-    return f"csv:{path}"
+    return f"csv:{relative}"
+
+
+def save_owned_points(points: torch.Tensor, token: str, stem: str) -> str:
+    """:func:`save_points` into the session's own folder (``points/<hash of its token>``), then
+    the clean-up rule: a session keeps its newest :data:`POINTS_PER_OWNER` sets, and all
+    sessions together at most :data:`POINTS_TOTAL_BYTES` (the oldest sets go first)."""
+    subfolder = f"points/{hashlib.sha256(token.encode()).hexdigest()[:16]}"
+    name = save_points(points, subfolder, stem)
+    for old in points_files(subfolder)[:-POINTS_PER_OWNER]:
+        old.unlink(missing_ok=True)
+    everyone = sorted((data_root() / "points").glob("*/*.csv"), key=lambda p: p.stat().st_mtime)
+    total = sum(p.stat().st_size for p in everyone)
+    for old in everyone[:-1]:  # never the set just saved
+        if total <= POINTS_TOTAL_BYTES:
+            break
+        total -= old.stat().st_size
+        old.unlink(missing_ok=True)
+    return name
+
+
+def points_files(subfolder: str) -> list[Path]:
+    """The saved point sets in ``subfolder`` of the data root, oldest first."""
+    folder = data_root() / subfolder
+    return sorted(folder.glob("*.csv"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import torch
 
+from gancore.base.errors import DataError
 from gancore.data import images as image_sets  # called through the module, so a test's patch of it reaches here
 from gancore.explore.superres import companion_generator
 from gancore.io.checkpoints import discriminator, generator
@@ -23,17 +24,23 @@ def evaluate_checkpoint(ck, n: int = 2000, seed: int = 0) -> dict:
     lat = fam.sample_inputs(cfg, n, torch.Generator().manual_seed(seed), ck.train_cfg.hacks.z_dist, balanced=True)
     with torch.inference_mode():
         x = torch.cat([fam.generate(g, {k: v[i : i + 500] for k, v in lat.items()}) for i in range(0, n, 500)]).float()
-    try:
-        train = image_sets.load_images(dataset).images
-    except Exception:
-        train = None
+    train = None
+    if dataset in image_sets.IMAGE_SETS:  # a folder: the checkpoint names is never read for it
+        try:
+            train = image_sets.load_images(dataset).images
+        except DataError:
+            train = None
+    else:
+        result["note"] = f"{dataset!r} is data the checkpoint names: not read, so no nearest-neighbour distances"
     if train is not None and train.shape[1:] == x.shape[1:]:
         nn_d = nearest_neighbour_distances(x[:500], train[:5000])
         result["nn_distance_mean"] = round(float(nn_d.mean()), 4)
         result["nn_distance_min"] = round(float(nn_d.min()), 4)
     scores = evaluate_images(x, dataset)
     if not scores:
-        result["note"] = f"no shipped classifier for {dataset!r}: classifier metrics skipped"
+        result["note"] = "; ".join(
+            w for w in (result.get("note"), f"no shipped classifier for {dataset!r}: classifier metrics skipped") if w
+        )
         return result
     probs, feats = scores.pop("_probs"), scores.pop("_features")
     result.update(scores)

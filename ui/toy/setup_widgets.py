@@ -7,9 +7,9 @@ import streamlit as st
 from gancore import presets
 from gancore.base.config import HackConfig, OptimConfig, TrainConfig
 from gancore.base.errors import DataError
-from gancore.base.paths import saved_dir
 from gancore.data import points2d
 from gancore.models.toy import ToyConfig
+from ui.common import identity
 from ui.toy import figures
 
 
@@ -28,7 +28,7 @@ def custom_points(target: str) -> str | None:
             return None
         try:
             pts = points2d.points_from_csv(text, up.name).points
-            return points2d.save_points(pts, saved_dir() / "points", "upload")
+            return points2d.save_owned_points(pts, identity.token(), "upload")
         except DataError as exc:
             st.error(f"Cannot use {up.name}: {exc}", icon="⚠️")
             return None
@@ -53,7 +53,7 @@ def custom_points(target: str) -> str | None:
     if c2.button("Clear drawing", key="toy.clear", disabled=not drawn):
         st.session_state["toy.drawn"] = []
         st.rerun()
-    return points2d.save_points(points2d.spray(drawn), saved_dir() / "points", "drawn") if len(drawn) >= 2 else None
+    return points2d.save_owned_points(points2d.spray(drawn), identity.token(), "drawn") if len(drawn) >= 2 else None
 
 
 def widget_values(preset: str) -> dict:
