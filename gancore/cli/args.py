@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import tempfile
+from pathlib import Path
+
+from gancore.base.errors import CLIError
 
 
 class Parser(argparse.ArgumentParser):
@@ -60,3 +65,46 @@ def setting(fields_of: dict[str, type]):
             raise argparse.ArgumentTypeError(f"{name} must be {word}, not {raw!r}") from None
 
     return parse
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number from 0 to 2**63 - 1 (what torch's generators take)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"a seed is from 0 to 2**63 - 1, not {text}")
+    return value
+
+
+def count(most: int):
+    """A whole number from 1 to ``most``."""
+
+    def parse(text: str) -> int:
+        value = positive(int)(text)
+        if value > most:
+            raise argparse.ArgumentTypeError(f"at most {most:,}, not {text}")
+        return value
+
+    return parse
+
+
+def output_file(text: str, suffix: str) -> Path:
+    """Where a command will write, checked before any work: ``suffix`` added when missing, never
+    a folder, and a file can really be created there (its folders are made now). Raises
+    CLIError with the reason, so a 2,000-step run never ends in a failed save."""
+    if not text or text.endswith(("/", os.sep)) or Path(text).is_dir():
+        raise CLIError(f"--out {text!r} is a folder; give a file name (e.g. {Path(text) / ('my-model' + suffix)})")
+    path = Path(text).expanduser()
+    path = path if path.suffix == suffix else path.with_name(path.name + suffix)
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise CLIError(f"cannot write {path}: {blocking} is a file, not a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import signal
 import sys
 import threading
@@ -21,12 +20,12 @@ from gancore.base.config import AUGMENTS, HackConfig, ModelConfig, field_types
 from gancore.base.errors import CheckpointError, CLIError, ConfigError, DataError, LearnError, PresetError, RunError
 from gancore.base.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
 from gancore.cli import learn as learn_cli
-from gancore.cli.args import Parser, positive, setting
+from gancore.cli.args import Parser, count, output_file, positive, seed, setting
 from gancore.data.images import check_dataset_name
 from gancore.explore.evaluate import evaluate_checkpoint
 from gancore.explore.summary import format_summary, summarize
 from gancore.explore.superres import companion_generator
-from gancore.io import checkpoints
+from gancore.io import checkpoints, schema
 from gancore.measure import classifier
 from gancore.models import catalog
 from gancore.runs import raybackend
@@ -83,7 +82,7 @@ def _new_run(args, model, train, resume):
     cap = raybackend.capacity(1.0)
     if raybackend.wait_for_slot(1.0) < 1:
         raise CLIError(f"no free {'GPU' if cap.gpus else 'CPU'} on the Ray cluster now ({cap.describe()}); try when a run ends")
-    return raybackend.RayRun("cli", model, train, owner=secrets.token_urlsafe(16), device=cap.device, resume=resume)
+    return raybackend.RayRun("cli", model, train, device=cap.device, resume=resume)
 
 
 def cmd_train(args) -> None:
@@ -96,16 +95,20 @@ def cmd_train(args) -> None:
         if ck.resume is None:
             raise CLIError(f"{ck.name} holds no optimiser state (an exploration-only checkpoint); it cannot resume")
         model, train = ck.model_cfg, ck.train_cfg
+        if train.dataset.startswith(("folder:", "csv:")) and not args.dataset:
+            raise CLIError(f"{ck.name} trained on {train.dataset[:80]!r}; a file's data path is not followed: name it with --dataset")
+        train = replace(train, dataset=args.dataset or train.dataset)
         if args.steps is not None:
             train = replace(train, max_steps=ck.step + args.steps)
         resume = ck.resume
     else:
         model, train = _train_config(args)
     check_dataset_name(train.dataset, model.is_image)
+    schema.check_size(model, schema.MAX_FILE_BYTES, "--model")  # a model it could not save and read back
     if args.seconds and train.optim.lr_decay:
         raise CLIError("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds")
-    out = Path(args.out)
-    checkpoints.check_name(out.stem if out.suffix == ".safetensors" else out.name)
+    out = output_file(args.out, ".safetensors")
+    checkpoints.check_name(out.stem)
     atomic.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
     run = _new_run(args, model, train, resume)
     interrupted = threading.Event()
@@ -163,8 +166,7 @@ def cmd_sample(args) -> None:
     ck = checkpoints.load(resolve_checkpoint(args.checkpoint))
     if not ck.model_cfg.is_image:
         raise CLIError("sample writes images; this is a 2D toy checkpoint")
-    if not 1 <= args.n <= 100_000:
-        raise CLIError("--n must be between 1 and 100,000")
+    output_file(args.out, ".npz")  # checked before any sampling
     g, fam = checkpoints.generator(ck), catalog.of(ck.model_cfg)
     gen = torch.Generator().manual_seed(args.seed)
     lat = fam.sample_inputs(ck.model_cfg, args.n, gen, ck.train_cfg.hacks.z_dist, balanced=True)
@@ -176,9 +178,9 @@ def cmd_sample(args) -> None:
         **fam.output_arrays(g, lat),
         **fam.companion_arrays(ck.model_cfg, lat, companion_generator(ck.model_cfg)),
     }  # e.g. labels, codes
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out, **out)
-    print(f"wrote {args.out}: " + ", ".join(f"{k} {v.shape}" for k, v in out.items()))
+    arrays, out = out, output_file(args.out, ".npz")
+    np.savez_compressed(out, **arrays)
+    print(f"wrote {out}: " + ", ".join(f"{k} {v.shape}" for k, v in arrays.items()))
 
 
 def cmd_eval(args) -> None:
@@ -193,9 +195,9 @@ def cmd_eval(args) -> None:
 
 
 def cmd_classifier(args) -> None:
-
+    out = output_file(str(Path(args.out).with_suffix("")) if args.out.endswith(".safetensors") else args.out, ".safetensors")
     model, info = classifier.train(args.dataset, epochs=args.epochs, seed=args.seed)
-    path = classifier.save(model, info, args.out)
+    path = classifier.save(model, info, out)
     print(f"saved {path}: test accuracy {info['test_accuracy']:.2%} on {info['test_source']} ({info['train_seconds']} s)")
 
 
@@ -245,8 +247,8 @@ def parser() -> argparse.ArgumentParser:
         help="a GAN hack of the Training Lab, e.g. loss=hinge or label_smoothing=0.1 (repeatable)",
     )
     p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--resume", help="continue a checkpoint exactly where it stopped")
+    p.add_argument("--seed", type=seed)
+    p.add_argument("--resume", help="continue a checkpoint exactly where it stopped (a folder: or csv: one needs --dataset)")
     p.add_argument("--out", required=True, help="checkpoint path (NAME or NAME.safetensors)")
     p.add_argument("--half", action="store_true", help="save fp16 weights without optimiser state (small, exploration only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -256,22 +258,22 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sample", help="write N generated images to an .npz file")
     p.add_argument("checkpoint", help="a checkpoint path or the name of a shipped/saved one")
-    p.add_argument("--n", type=int, default=64)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--n", type=count(100_000), default=64)
+    p.add_argument("--out", required=True, help="an .npz file (the suffix is added when missing)")
+    p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(func=cmd_sample)
 
     p = sub.add_parser("eval", help="measure a checkpoint (classifier score, coverage, FD, ...)")
     p.add_argument("checkpoint")
-    p.add_argument("--n", type=int, default=2000, help="samples to draw")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--n", type=count(100_000), default=2000, help="samples to draw")
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("classifier", help="train the small CNN the metrics use for a dataset")
     p.add_argument("--dataset", default="mnist", choices=["mnist", "fashion"])
-    p.add_argument("--epochs", type=int, default=8)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--epochs", type=count(1000), default=8)
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_classifier)
 

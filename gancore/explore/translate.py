@@ -25,6 +25,7 @@ from gancore.data import tasks
 from gancore.models.common import Dropout
 from gancore.models.cyclegan import round_trip
 
+UPLOAD_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")  # what the page lists; Pillow would open ~40 formats
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UPLOAD_PIXELS = 4096 * 4096  # decoded size: a 40 KB PNG can claim 100,000 x 100,000 pixels
 
@@ -99,15 +100,17 @@ def from_drawing(rgba: np.ndarray | None) -> torch.Tensor | None:
 
 
 def from_upload(data: bytes) -> torch.Tensor:
-    """An uploaded image file as a 28 x 28 picture in [-1, 1]. Dark-on-light pictures (ink on
-    paper) are inverted to match the training data."""
+    """An uploaded image file as a 28 x 28 picture in [-1, 1]. Only the formats the page lists
+    are opened (an ICO or TIFF can hide a huge picture behind a small header), and the size is
+    checked from the header before anything is decoded. Dark-on-light pictures (ink on paper)
+    are inverted to match the training data."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise PictureError(f"that file is {len(data) / 1e6:.1f} MB; pictures up to {MAX_UPLOAD_BYTES // 1_000_000} MB are read")
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with Image.open(io.BytesIO(data), formats=UPLOAD_FORMATS) as im:
             if im.width * im.height > MAX_UPLOAD_PIXELS:
                 raise PictureError(f"that picture is {im.width:,} x {im.height:,} pixels; up to 4,096 x 4,096 are read")
-            grey = np.asarray(im.convert("L"), dtype=np.float32) / 255  # (H, W) in [0, 1]
+            grey = grey_of(im)
     except PictureError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
@@ -117,6 +120,24 @@ def from_upload(data: bytes) -> torch.Tensor:
     if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's
         grey = 1 - grey
     return _picture(grey)
+
+
+def grey_of(im: Image.Image) -> np.ndarray:
+    """A picture's brightness (H, W) in [0, 1] whatever its mode: 16-bit and float pictures are
+    scaled by their own range (``convert("L")`` clips them to white), and a transparent one is
+    laid on white paper first (transparency read as black would hide dark ink)."""
+    if im.mode in ("I", "F") or im.mode.startswith("I;16"):
+        a = np.asarray(im, dtype=np.float64)  # (H, W)
+        peak = float(a.max()) if a.size else 0.0
+        top = next((t for t in (1.0, 255.0, 65535.0) if peak <= t), peak) if im.mode != "F" else max(peak, 1.0)
+        if im.mode.startswith("I;16"):
+            top = 65535.0
+        return np.clip(a / top, 0, 1).astype(np.float32)
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(paper, rgba)
+    return np.asarray(im.convert("L"), dtype=np.float32) / 255
 
 
 def cycle(g: nn.Module, x: torch.Tensor, forward: bool = True) -> tuple[torch.Tensor, torch.Tensor]:

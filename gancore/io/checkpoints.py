@@ -37,7 +37,7 @@ from gancore.models.common import set_hacks
 
 FORMAT = "gan-explorer-checkpoint"
 VERSION = 1
-MAX_BYTES = 512 * 1024 * 1024
+MAX_BYTES = schema.MAX_FILE_BYTES  # every file a run the app can build writes is read back
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -76,7 +76,7 @@ class Checkpoint:
 
 
 def check_name(name: str) -> str:
-    if not NAME_RE.match(name or ""):
+    if not (isinstance(name, str) and NAME_RE.fullmatch(name)):  # fullmatch: '$' lets a trailing newline in
         raise CheckpointError(
             "a checkpoint name uses letters, digits, '-', '_' or '.', starts with a letter or digit, "
             f"and has at most 64 characters (got {name!r})"
@@ -140,6 +140,9 @@ def save(
         sampler = export.sampler
         tensors["sampler.perm"], tensors["sampler.gen"] = sampler["perm"], sampler["gen"]
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
+    size = sum(t.numel() * t.element_size() for t in tensors.values())
+    if size > MAX_BYTES:  # what it writes, it can read back
+        raise CheckpointError(f"this run's state is {size / 2**20:,.0f} MiB; a checkpoint holds at most {MAX_BYTES // 2**20:,} MiB")
     meta["sha256"] = schema.digest(tensors)
     text = json.dumps(meta, indent=1, allow_nan=True)  # history holds NaN where a family lacks a metric
     atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
@@ -240,6 +243,10 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
             if not torch.isfinite(v.float()).all():
                 raise CheckpointError(f"{path.name}: {label} tensor {k} contains NaN or infinity")
         parts[key] = {k: v.to(want[k].dtype) for k, v in got.items()}
+    known = ("g.", "d.", "g_avg.") + (("opt_g.", "opt_d.", "rng.gen", "sampler.perm", "sampler.gen") if meta.get("resumable") else ())
+    unknown = sorted(k for k in tensors if not k.startswith(known))
+    if unknown:
+        raise CheckpointError(f"{path.name}: holds tensors this format does not have ({', '.join(unknown[:3])[:200]})")
     resume = None
     if meta.get("resumable"):
         state = schema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)

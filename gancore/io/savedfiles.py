@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from gancore.base.errors import CheckpointError
+from gancore.base.paths import SHIPPED_DIR
 from gancore.io import checkpoints
 from gancore.io.runstate import RunState
 
@@ -34,6 +35,8 @@ def save(folder: str | Path, name: str, token: str, export: RunState, model_cfg,
     """``checkpoints.save`` into the shared folder under this session's rules (see the module doc)."""
     checkpoints.check_name(name.removesuffix(".safetensors"))
     path = Path(folder) / f"{name.removesuffix('.safetensors')}.safetensors"
+    if (SHIPPED_DIR / path.name).exists():
+        raise CheckpointError(f"{path.stem!r} is the name of a checkpoint the app ships: pick another name")
     mine = owned_by(folder, token)
     if path.exists() and path not in mine:
         raise CheckpointError(f"a checkpoint named {path.stem!r} was saved by someone else: pick another name")

@@ -32,7 +32,11 @@ MAX_HEADER_BYTES = 32 * 2**20  # a 2-million-step run's history is ~15 MB
 MAX_DEPTH = 12  # the deepest real metadata is 4 levels
 MAX_SERIES = 200_000  # history points per series (one per 10 steps)
 MAX_EVENTS = 5_000
-MAX_PARAMS = 50_000_000  # G and D together; the largest course model has 13 million
+MAX_PARAMS = 30_000_000  # G and D together; the largest course model has 13 million
+# the largest file a run under MAX_PARAMS writes: 4 bytes a weight for G and D, 8 more for Adam's
+# two moments, 4 for G's average, plus the sampler and the header; loading refuses anything larger
+MAX_FILE_BYTES = 16 * MAX_PARAMS + 32 * 2**20
+MAX_EXAMPLES = 1_000_000  # a sampler's permutation: the largest set (Fashion-MNIST) has 60,000
 MAX_STEP = 10**10
 CPU_RNG_BYTES = torch.Generator().get_state().numel()  # 5,056: the Mersenne Twister's state
 CUDA_RNG_BYTES = 16  # Philox: seed and offset
@@ -189,7 +193,10 @@ def run_state(tensors: dict, meta: dict, cfg: ModelConfig, optim: OptimConfig, g
         except RuntimeError:
             raise CheckpointError(f"{name}: a random generator's state is corrupted") from None
     perm = _tensor(tensors, "sampler.perm", name, torch.int64)
-    if perm.dim() != 1 or not torch.equal(perm.sort().values, torch.arange(perm.numel())):
+    if perm.dim() != 1 or perm.numel() > MAX_EXAMPLES:
+        raise CheckpointError(f"{name}: the data sampler's order has {perm.numel():,} entries; at most {MAX_EXAMPLES:,} are read")
+    n = perm.numel()  # a permutation: every index in range, each once (bincount: 8 bytes an example)
+    if n and (int(perm.min()) < 0 or int(perm.max()) >= n or not bool((torch.bincount(perm, minlength=n) == 1).all())):
         raise CheckpointError(f"{name}: the data sampler's order is not a permutation of the examples")
     if meta["sampler"]["pos"] > perm.numel():
         raise CheckpointError(f"{name}: the data sampler's position is past the end of its epoch")
