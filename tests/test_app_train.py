@@ -278,7 +278,7 @@ def test_an_away_owners_run_is_saved_to_their_checkpoints_before_it_goes(tmp_pat
     at = wait_status(at, run, ("finished",))
     owner = at.session_state["owner"]
     state._save_for_later(owner, "label", state.registry().owned(run.run_id, owner))
-    assert (tmp_path / f"autosave-{run.run_id}.safetensors").exists()
+    assert (tmp_path / "autosaves" / f"autosave-{run.run_id}.safetensors").exists()  # outside their quota
     assert list(state.my_saved(owner)) == [f"autosave-{run.run_id}"]  # listed in their Save tab when they return
 
 

@@ -2,14 +2,20 @@
 
 Every browser session saves into one folder, so the folder needs the rules the registry has for
 runs: a session may overwrite or delete only what it saved, and keeps at most
-:data:`MAX_PER_OWNER` files. A file records its owner as a hash of the session's token (the
-token itself, the session's capability, is never written). Files with no owner tag (shipped with
-an older version, or written by the CLI) belong to nobody here and are never overwritten.
+:data:`MAX_PER_OWNER` files and :data:`MAX_BYTES_PER_OWNER`; all sessions together at most
+:data:`MAX_BYTES_ALL`. A file records its owner as a hash of the session's token (the token
+itself, the session's capability, is never written). Files with no owner tag (shipped with an
+older version, or written by the CLI) belong to nobody here and are never overwritten.
+
+Autosaves (the runs of owners who left) go to a subfolder no name a student can type reaches
+(a name has no '/'), outside the quotas, so a full quota or a file named like a classmate's
+autosave cannot lose a run; they are cleaned by age (:func:`clean_up`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from gancore.base.errors import CheckpointError
@@ -18,6 +24,15 @@ from gancore.io import checkpoints
 from gancore.io.runstate import RunState
 
 MAX_PER_OWNER = 20
+MAX_BYTES_PER_OWNER = 500 * 2**20
+MAX_BYTES_ALL = 5 * 2**30
+AUTOSAVES = "autosaves"  # the subfolder of the saves folder
+KEEP_DAYS = 7  # autosaves and kept run states older than this are removed
+MAX_AUTOSAVES = 300  # and beyond this many, the oldest
+
+
+def _bytes(paths) -> int:
+    return sum(p.stat().st_size for p in paths if p.exists())
 
 
 def owner_tag(token: str) -> str:
@@ -42,6 +57,14 @@ def save(folder: str | Path, name: str, token: str, export: RunState, model_cfg,
         raise CheckpointError(f"a checkpoint named {path.stem!r} was saved by someone else: pick another name")
     if path not in mine and len(mine) >= MAX_PER_OWNER:
         raise CheckpointError(f"you have saved {len(mine)} checkpoints here, the most one session may keep: delete one first")
+    if _bytes(p for p in mine if p != path) >= MAX_BYTES_PER_OWNER:
+        raise CheckpointError(
+            f"your checkpoints here take {MAX_BYTES_PER_OWNER // 2**20} MB, the most one session may keep: delete one first"
+        )
+    if _bytes(Path(folder).glob("*.safetensors")) >= MAX_BYTES_ALL:
+        raise CheckpointError(
+            f"the class's saves take {MAX_BYTES_ALL // 2**30} GB, all this server keeps: ask your teacher to clear old ones"
+        )
     extra = {**kwargs.pop("extra", {}), "owner": owner_tag(token)}
     return checkpoints.save(path, export, model_cfg, train_cfg, extra=extra, **kwargs)
 
@@ -53,3 +76,28 @@ def delete(path: str | Path, token: str) -> None:
         raise CheckpointError(f"{path.stem!r} is not one of the checkpoints you saved, so you cannot delete it")
     path.unlink(missing_ok=True)
     path.with_suffix(".json").unlink(missing_ok=True)
+
+
+def autosave(folder: str | Path, token: str, run_id: str, export: RunState, model_cfg, train_cfg, **kwargs) -> Path:
+    """Keep the run of an owner who left, as ``autosaves/autosave-<run id>`` in the saves folder
+    (outside the quotas; see the module doc), then apply :func:`clean_up` there."""
+    sub = Path(folder) / AUTOSAVES
+    extra = {**kwargs.pop("extra", {}), "owner": owner_tag(token)}
+    path = checkpoints.save(sub / f"autosave-{run_id}.safetensors", export, model_cfg, train_cfg, extra=extra, **kwargs)
+    clean_up(sub, keep=path)
+    return path
+
+
+def clean_up(folder: str | Path, keep: Path | None = None, days: float = KEEP_DAYS, most: int = MAX_AUTOSAVES) -> list[Path]:
+    """Remove the checkpoints in ``folder`` older than ``days``, then the oldest beyond ``most``
+    (never ``keep``); returns what was removed."""
+    files = sorted(Path(folder).glob("*.safetensors"), key=lambda p: p.stat().st_mtime)
+    cutoff = time.time() - days * 86400
+    doomed = [p for p in files if p.stat().st_mtime < cutoff] + files[: max(0, len(files) - most)]
+    removed = []
+    for p in dict.fromkeys(doomed):
+        if p != keep:
+            p.unlink(missing_ok=True)
+            p.with_suffix(".json").unlink(missing_ok=True)
+            removed.append(p)
+    return removed

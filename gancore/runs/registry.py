@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import re
 import secrets
 import threading
 import time
@@ -24,19 +25,29 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import describe, max_concurrent_runs, pick_device
-from gancore.base.errors import NotOwner, RegistryFull, RunError
+from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError
+from gancore.io import schema
 from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs import raybackend
 from gancore.runs.classroom import Roster
 from gancore.runs.engine import TrainingRun, warm_up
-from gancore.runs.presence import Away, Presence
+from gancore.runs.keeper import Keeper, Upkeep
+from gancore.runs.presence import Presence
 from gancore.runs.process import ProcessRun, WarmPool
 from gancore.runs.protocol import Backend, Run, RunView
 
+RUN_ID = re.compile(r"[0-9a-f]{8}")
+MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~$!]")  # what makes a label markdown or HTML on a page
 MAX_STORED_RUNS = 24
 MAX_STORED_PER_OWNER = 8
 LOG = logging.getLogger("gancore.runs.registry")
+
+
+def plain(label: str) -> str:
+    """A run's label as plain words: an upload's file name or a student's text may not carry
+    markdown or HTML onto every page that shows the label (its characters are dropped)."""
+    return " ".join(MARKUP.sub(" ", label).split())[:120]
 
 
 @dataclass
@@ -47,7 +58,7 @@ class _Entry:
 
 
 @dataclass
-class Registry:
+class Registry(Upkeep):
     """``backend``: see :class:`Backend`; with RAY, ``ray_address`` joins a cluster (None starts a
     local one), the device and the cap come from the cluster, and a run without GPUs takes
     ``cpus_per_run`` of its CPUs. ``max_steps`` (> 0) caps every run's length on this server: a
@@ -63,6 +74,7 @@ class Registry:
     presence: Presence = field(default_factory=Presence)
     on_expire: Callable[[str, str, Run], None] | None = None  # (owner, label, run) before an away owner's run is removed
     reap_every_s: float = 0.0  # > 0: a thread calls reap() this often (the app: 30 s)
+    keeper: Keeper | None = None  # runs kept on disk as they train, given back after a restart
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
@@ -85,8 +97,7 @@ class Registry:
         else:
             warm_up()
         self._stop = threading.Event()
-        if self.reap_every_s > 0:
-            threading.Thread(target=self._reap_loop, name="gan-reaper", daemon=True).start()
+        self._start_upkeep()
 
     @staticmethod
     def new_token() -> str:
@@ -102,10 +113,14 @@ class Registry:
         label: str = "",
         resume: RunState | None = None,
         paused: bool = False,
+        run_id: str = "",
     ) -> Run:
-        """Start a new run owned by ``owner`` (``paused``: it waits at step 0, its first picture drawn);
-        RegistryFull when the device is busy, ConfigError when the family cannot train with these settings."""
+        """Start a new run owned by ``owner`` (``paused``: it waits at step 0, its first picture drawn;
+        ``run_id``: a kept run's own id, when free); RegistryFull when the device is busy,
+        ConfigError when the family cannot train with these settings."""
         catalog.of(model_cfg).check_run(model_cfg, train_cfg)
+        if (n := schema.parameter_count(model_cfg)) > schema.MAX_PARAMS:  # its checkpoint could not be read back
+            raise ConfigError(f"this model has {n:,} parameters; the app trains at most {schema.MAX_PARAMS:,} (a smaller width fits)")
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
@@ -136,9 +151,9 @@ class Registry:
                 )
             if len(self._runs) >= MAX_STORED_RUNS:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
-            run_id = secrets.token_hex(4)
+            run_id = run_id if run_id and run_id not in self._runs else secrets.token_hex(4)
             run = self._new_run(run_id, model_cfg, train_cfg, owner, resume=resume, paused=paused)
-            self._runs[run_id] = _Entry(run, owner, label or f"{model_cfg.family} on {train_cfg.dataset}")
+            self._runs[run_id] = _Entry(run, owner, plain(label or f"{model_cfg.family} on {train_cfg.dataset}"))
         run.start()
         return run
 
@@ -209,7 +224,8 @@ class Registry:
         """The run, if ``token`` owns it; NotOwner for watchers, RunError for unknown ids."""
         entry = self._entry(run_id)
         if entry is None:
-            raise RunError(f"no run with id {run_id!r} (it may have been removed or the server restarted)")
+            shown = repr(run_id) if RUN_ID.fullmatch(str(run_id)) else "that id"  # a ?run= link is anyone's text
+            raise RunError(f"no run with {shown} (it may have been removed or the server restarted)")
         if not self._owns(entry, token):
             LOG.warning("refused to steer run %s: the token is not its owner's", run_id)
             raise NotOwner("you are watching this run read-only; only the session that started it can steer it")
@@ -226,6 +242,8 @@ class Registry:
         run = self.control(run_id, token)
         with self._lock:
             self._runs.pop(run_id, None)
+        if self.keeper is not None:
+            self.keeper.forget(run_id)
         run.close()
 
     def restart(
@@ -252,41 +270,15 @@ class Registry:
         """The owner of ``token`` is here (a page of theirs ran, or polled their run)."""
         if isinstance(token, str) and token:
             self.presence.touch(token)
-
-    def reap(self) -> tuple[list[str], list[str]]:
-        """Pause the training runs of owners away too long; save (``on_expire``) and remove the
-        runs of owners gone. Returns (paused ids, removed ids)."""
-        with self._lock:
-            items = list(self._runs.items())
-        paused, removed = [], []
-        for rid, e in items:
-            verdict = self.presence.verdict(e.owner)
-            if verdict is Away.PAUSE and e.run.status.training:
-                with contextlib.suppress(RunError):
-                    e.run.pause()
-                    paused.append(rid)
-            elif verdict is Away.REMOVE:
-                if self.on_expire is not None:
-                    try:
-                        self.on_expire(e.owner, e.label, e.run)
-                    except Exception:  # a failed save must not keep the slot forever; say so
-                        LOG.exception("could not save run %s of an owner who left", rid)
-                with self._lock:
-                    self._runs.pop(rid, None)
-                e.run.close()
-                removed.append(rid)
-        return paused, removed
-
-    def _reap_loop(self) -> None:
-        while not self._stop.wait(self.reap_every_s):
-            try:
-                self.reap()
-            except Exception:
-                LOG.exception("reaping runs failed")
+            if self.keeper is not None:
+                self.give_back(token)
 
     def shutdown(self, timeout: float = 5.0) -> None:
-        """Stop every live thread and forget all runs (no zombie threads after a reload)."""
+        """Keep every run's state (with a keeper), stop every live thread and forget all runs (no
+        zombie threads after a reload)."""
         self._stop.set()
+        if self.keeper is not None:
+            self.keep_all()
         with self._lock:
             entries = list(self._runs.values())
             self._runs.clear()

@@ -11,12 +11,16 @@ from gancore.base import atomic
 from gancore.base.device import pick_device
 from gancore.base.errors import RayUnavailable
 from gancore.base.paths import SHIPPED_DIR, saved_dir
+from gancore.data import points2d
 from gancore.io import checkpoints, savedfiles
 from gancore.runs.classroom import Roster
+from gancore.runs.keeper import Keeper
 from gancore.runs.protocol import Backend
 from gancore.runs.registry import Registry
 from ui.common import identity
 
+LIVE = "live"  # the saves folder's subfolder of run states kept as they train
+KEEP_EVERY_S = 60.0
 BACKEND_NOTES: list[str] = []  # why the server trains locally although it was asked for Ray
 
 
@@ -30,12 +34,14 @@ def registry() -> Registry:
     unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way). Starting it
     also removes the temp files of saves that a crash or a kill cut short. A teacher may cap
     every run's length with ``GAN_EXPLORER_MAX_STEPS``."""
-    atomic.clean_temp_files(saved_dir())
+    for folder in (saved_dir(), saved_dir() / savedfiles.AUTOSAVES, saved_dir() / LIVE):
+        atomic.clean_temp_files(folder)
     cap = os.environ.get("GAN_EXPLORER_MAX_STEPS", "0")
     common = {
         "max_steps": int(cap) if cap.isdigit() else 0,
         "on_expire": _save_for_later,
         "reap_every_s": 30.0,
+        "keeper": Keeper(saved_dir() / LIVE, every_s=KEEP_EVERY_S),
         "roster": Roster(teacher_key=os.environ.get("GAN_EXPLORER_TEACHER_KEY", "")),
     }
     local = Backend.THREAD if os.environ.get("GAN_EXPLORER_RUNS") == "thread" else Backend.PROCESS
@@ -52,11 +58,11 @@ def registry() -> Registry:
 
 
 def _save_for_later(owner: str, label: str, run) -> None:
-    """An away owner's run is about to be removed: keep its work in their saved checkpoints
-    (``autosave-<id>``, listed in their Save tab when they come back). Untrained runs are skipped."""
+    """An away owner's run is about to be removed: keep its work as their autosave (outside their
+    quota, listed with their saved checkpoints when they come back). Untrained runs are skipped."""
     if run.snapshot.step > 0 and not run.status.failed:
         state = run.export_state()
-        savedfiles.save(saved_dir(), f"autosave-{run.run_id}", owner, state, run.model_cfg, run.train_cfg, dataset=run.train_cfg.dataset)
+        savedfiles.autosave(saved_dir(), owner, run.run_id, state, run.model_cfg, run.train_cfg, dataset=run.train_cfg.dataset)
 
 
 def owner_token() -> str:
@@ -122,16 +128,23 @@ def _owner_tags(folder: str, signature: tuple) -> dict[str, object]:
 
 
 def my_saved(token: str) -> dict[str, str]:
-    """Name -> path of the checkpoints this session saved (headers read again only when a file changes)."""
-    folder, tag = saved_dir(), savedfiles.owner_tag(token)
-    return {Path(p).stem: p for p, owner in _owner_tags(str(folder), _signature(folder)).items() if owner == tag}
+    """Name -> path of the checkpoints this session saved, and its autosaves (headers read again
+    only when a file changes)."""
+    tag, out = savedfiles.owner_tag(token), {}
+    for folder in (saved_dir(), saved_dir() / savedfiles.AUTOSAVES):
+        out.update({Path(p).stem: p for p, owner in _owner_tags(str(folder), _signature(folder)).items() if owner == tag})
+    return out
 
 
 def checkpoint_choices() -> dict[str, str]:
-    """Label -> path of every shipped and saved checkpoint (metadata read again only when a file changes)."""
+    """Label -> path of every shipped and saved checkpoint, and this session's autosaves (metadata
+    read again only when a file changes)."""
     out = {}
     for kind, folder in (("shipped", SHIPPED_DIR), ("saved", saved_dir())):
         out.update(_listing(kind, str(folder), _signature(folder)))
+    autosaves = saved_dir() / savedfiles.AUTOSAVES
+    mine = set(my_saved(owner_token()).values())
+    out.update({k: p for k, p in _listing("autosave", str(autosaves), _signature(autosaves)).items() if p in mine})
     return out
 
 
@@ -154,6 +167,11 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
         # reruns): redrawn on their own every 2 s while this browser has a live run, or one is pinned.
         st.fragment(run_every=2.0 if busy else None)(_live_lines)(targets)
         st.caption(reg.presence.describe())
+        st.caption(
+            f"Training runs are kept on disk every {KEEP_EVERY_S:.0f} s, so a server restart loses at most the last minute. "
+            f"Each browser keeps {savedfiles.MAX_PER_OWNER} saved checkpoints ({savedfiles.MAX_BYTES_PER_OWNER // 2**20} MB) "
+            f"and its newest {points2d.POINTS_PER_OWNER} point sets; autosaves are kept {savedfiles.KEEP_DAYS} days."
+        )
         identity.remember()
 
 

@@ -1,0 +1,337 @@
+"""Untrusted input and faults, round two: every case of the probe, replayed (hostile files are
+built here). A checkpoint cannot make the server read its disk; no reap or restart loses a run;
+no upload bombs memory; the CLI checks before it works; what a class leaves on disk is bounded."""
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from gancore import presets
+from gancore.base.errors import CheckpointError, DataError, PictureError, RunError
+from gancore.base.paths import SHIPPED_DIR, resolve_checkpoint
+from gancore.cli.main import main
+from gancore.data import images, points2d
+from gancore.explore import translate
+from gancore.explore.evaluate import evaluate_checkpoint
+from gancore.io import checkpoints, savedfiles, schema
+from gancore.runs.keeper import UNSAVED, Keeper
+from gancore.runs.presence import Presence
+from gancore.runs.registry import Registry
+from tests.forge import rewrite
+from tests.helpers import wait_snapshot, wait_status
+from tests.test_checkpoints import CFG, finished_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def ck_path(tiny_images, tmp_path):
+    run = finished_run(tiny_images, 4)
+    return checkpoints.save(tmp_path / "ck", run.export_state(), CFG, run.train_cfg, dataset="tiny")
+
+
+def naming(path: Path, dataset: str) -> Path:
+    rewrite(path, edit_meta=lambda m: m["train"].update(dataset=dataset))
+    return path
+
+
+# ---------------------------------------------------------------- 1. data a checkpoint names
+@pytest.mark.parametrize("name", ["folder:/", "folder:/etc", "folder:../", "folder:~", "csv:/dev/zero", "csv:../../etc/passwd"])
+def test_a_dataset_outside_the_data_root_is_refused_unread(data_dir, name):
+    loader = images.load_images if name.startswith("folder:") else points2d.load_points
+    with pytest.raises(DataError, match="data folder"):
+        loader(name)
+    with pytest.raises(DataError, match="data folder"):
+        images.check_dataset_name(name, name.startswith("folder:"))
+
+
+def test_symlinks_out_of_the_data_root_are_not_followed(data_dir, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("server-secrets")
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(outside / "secret.png")
+    (outside / "pts.csv").write_text("1,2\n3,4\n")
+    (data_dir / "link").symlink_to(outside)
+    (data_dir / "pts.csv").symlink_to(outside / "pts.csv")
+    with pytest.raises(DataError, match="out of this server's data folder"):
+        images.load_images("folder:link")
+    with pytest.raises(DataError, match="out of this server's data folder"):
+        points2d.load_points("csv:pts.csv")
+    (data_dir / "mine").mkdir()
+    Image.new("RGB", (8, 8)).save(data_dir / "mine" / "ok.png")
+    (data_dir / "mine" / "peek.png").symlink_to(outside / "secret.png")  # a file linking out is skipped
+    assert len(images.load_images("folder:mine")) == 1
+
+
+def test_a_csv_is_read_bounded_and_a_folder_counted_before_decoding(data_dir, monkeypatch):
+    (data_dir / "big.csv").write_bytes(b"1,2\n" * (points2d.MAX_CSV_BYTES // 4 + 1))
+    with pytest.raises(DataError, match="larger than 8 MiB"):
+        points2d.load_points("csv:big.csv")
+    (data_dir / "many").mkdir()
+    for i in range(4):
+        Image.new("L", (4, 4)).save(data_dir / "many" / f"{i}.png")
+    monkeypatch.setattr(images, "MAX_FOLDER_FILES", 3)
+    with pytest.raises(DataError, match="more than 3 images"):
+        images.load_images("folder:many")
+
+
+def test_eval_of_a_checkpoint_naming_a_folder_reads_nothing(ck_path, monkeypatch):
+    ck = checkpoints.load(naming(ck_path, "folder:/"))
+    monkeypatch.setattr(images, "load_images", lambda *a, **k: pytest.fail("eval read the data a checkpoint names"))
+    out = evaluate_checkpoint(ck, n=20)
+    assert "not read" in out["note"] and "nn_distance_mean" not in out
+
+
+def test_the_cli_asks_for_the_data_to_resume_a_folder_checkpoint(ck_path, tmp_path, capsys):
+    naming(ck_path, "folder:/etc")
+    assert main(["train", "--resume", str(ck_path), "--steps", "1", "--out", str(tmp_path / "o")]) == 2
+    assert "name it with --dataset" in capsys.readouterr().err
+
+
+def test_load_and_continue_refuses_a_checkpoint_naming_a_server_folder(ck_path, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.common import state
+
+    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
+    naming(ck_path, "folder:/etc")
+    state.registry.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "pages/train.py"), default_timeout=60).run()
+        at.selectbox(key="setup.ck").select(next(o for o in at.selectbox(key="setup.ck").options if o.startswith("ck "))).run()
+        at.button(key="setup.load").click().run()
+        assert not at.exception and any("data folder" in e.value for e in at.error)
+        assert state.registry().runs() == []
+    finally:
+        state.registry().shutdown()
+        state.registry.clear()
+
+
+# ---------------------------------------------------------------- 2. reaping never loses a run
+def away_registry(on_expire):
+    clock = [0.0]
+    presence = Presence(pause_after_s=10, remove_after_s=20, clock=lambda: clock[0])
+    return Registry(on_expire=on_expire, presence=presence), clock
+
+
+def test_a_run_whose_autosave_fails_is_kept_paused_and_says_so(tiny_images, monkeypatch):
+    from gancore.runs import engine
+
+    monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+
+    def full_disk(owner, label, run):
+        raise OSError(28, "No space left on device")
+
+    reg, clock = away_registry(full_disk)
+    run = reg.create("alice", *presets.compose("mlp-cpu", max_steps=100_000, seed=1), label="mine")
+    wait_snapshot(run, lambda s: s.step > 0)
+    clock[0] = 30.0
+    assert reg.reap()[1] == []  # nothing removed
+    wait_status(run, "paused")
+    ((rid, view, label),) = reg.runs("alice")
+    assert rid == run.run_id and label.endswith(UNSAVED)
+    reg.shutdown()
+
+
+def test_autosaves_are_outside_the_quota_and_a_classmate_cannot_block_them(ck_path, tmp_path):
+    ck = checkpoints.load(ck_path)
+    folder = tmp_path / "saved"
+    for i in range(savedfiles.MAX_PER_OWNER):  # alice's quota is full
+        savedfiles.save(folder, f"mine-{i}", "alice", ck.start_state(), ck.model_cfg, ck.train_cfg)
+    savedfiles.save(folder, "autosave-abcd1234", "mallory", ck.start_state(), ck.model_cfg, ck.train_cfg)  # the name taken
+    path = savedfiles.autosave(folder, "alice", "abcd1234", ck.start_state(), ck.model_cfg, ck.train_cfg)
+    assert path.parent == folder / savedfiles.AUTOSAVES and checkpoints.read_meta(path)["owner"] == savedfiles.owner_tag("alice")
+    with pytest.raises(CheckpointError):
+        savedfiles.save(folder, "autosaves/x", "mallory", ck.start_state(), ck.model_cfg, ck.train_cfg)  # no '/' in a name
+    old = time.time() - (savedfiles.KEEP_DAYS + 1) * 86400
+    os.utime(path, (old, old))
+    assert savedfiles.clean_up(path.parent) == [path]
+
+
+# ---------------------------------------------------------------- 3. uploads
+def picture_bytes(im: Image.Image, fmt: str, **kw) -> bytes:
+    b = io.BytesIO()
+    im.save(b, format=fmt, **kw)
+    return b.getvalue()
+
+
+def test_an_ico_hiding_a_huge_png_and_a_tiff_are_refused_undecoded(monkeypatch):
+    files = (picture_bytes(Image.new("L", (5000, 5000)), "ICO", sizes=[(64, 64)]), picture_bytes(Image.new("L", (28, 28)), "TIFF"))
+    decoded = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda im: decoded.append(im.size) or real_load(im))
+    for raw in files:
+        with pytest.raises(PictureError, match="PNG, JPEG, GIF, BMP or WebP"):
+            translate.from_upload(raw)
+    assert decoded == []
+
+
+def test_a_16_bit_and_a_transparent_picture_keep_their_ink():
+    paper = np.full((28, 28), 60_000, np.uint16)
+    paper[6:22, 12:16] = 2_000  # a dark stroke on light paper, 16 bits
+    x = translate.from_upload(picture_bytes(Image.fromarray(paper), "PNG"))
+    assert (x > 0).float().mean() > 0.03  # the stroke is there (convert('L') clipped it all to white)
+    rgba = Image.new("RGBA", (28, 28), (0, 0, 0, 0))
+    rgba.paste((0, 0, 0, 255), (12, 6, 16, 22))  # black ink on a transparent sheet
+    y = translate.from_upload(picture_bytes(rgba, "PNG"))
+    assert (y > 0).float().mean() > 0.03 and (y > 0).float().mean() < 0.5
+
+
+# ---------------------------------------------------------------- 4. the CLI checks first
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["eval", "mlp-mnist", "--n", "0"], "--n: must be a finite number above 0"),
+        (["eval", "mlp-mnist", "--n", "-3"], "--n"),
+        (["sample", "mlp-mnist", "--seed", "1e23", "--out", "x"], "--seed: '1e23' is not a whole number"),
+        (["sample", "mlp-mnist", "--seed", str(10**23), "--out", "x"], "a seed is from 0"),
+        (["sample", "mlp-mnist", "--out", "/proc/x"], "cannot write /proc/x.npz"),
+        (["sample", "mlp-mnist", "--out", "DIR/"], "is a folder"),
+        (["train", "--steps", "2000", "--out", "FILE/ck"], "is a file, not a folder"),
+        (["train", "--steps", "5", "--preset", "dcgan64-cpu", "--width", "4", "--out", "OUT"], "builds at most 30,000,000"),
+    ],
+)
+def test_cli_mistakes_are_one_line_before_any_work(argv, message, tmp_path, capsys, monkeypatch):
+    (tmp_path / "file").write_text("a file")
+    argv = [a.replace("DIR", str(tmp_path)).replace("FILE", str(tmp_path / "file")).replace("OUT", str(tmp_path / "o")) for a in argv]
+    monkeypatch.setattr("gancore.runs.engine.TrainingRun.start", lambda self: pytest.fail("it trained before checking"))
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's refusals
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error:") and message in err and "Traceback" not in err
+
+
+def test_sample_writes_the_file_it_names(tmp_path, capsys):
+    assert main(["sample", "mlp-mnist", "--n", "3", "--out", str(tmp_path / "foo")]) == 0
+    assert f"wrote {tmp_path / 'foo.npz'}" in capsys.readouterr().out and (tmp_path / "foo.npz").is_file()
+
+
+def test_every_model_under_the_cap_saves_a_file_load_reads_back():
+    assert schema.MAX_FILE_BYTES == checkpoints.MAX_BYTES
+    assert 16 * schema.MAX_PARAMS < checkpoints.MAX_BYTES  # G + D + Adam's 2 moments + G's average, fp32
+
+
+# ---------------------------------------------------------------- 5. quotas with totals
+def test_point_sets_are_per_session_with_a_total(data_dir, monkeypatch):
+    monkeypatch.setattr(points2d, "POINTS_PER_OWNER", 3)
+    names = [points2d.save_owned_points(torch.randn(5, 2) + i, "alice", "drawn") for i in range(5)]
+    assert len(points2d.points_files(names[0].removeprefix("csv:").rsplit("/", 1)[0])) == 3
+    points2d.load_points(names[-1])  # the newest is kept
+    monkeypatch.setattr(points2d, "POINTS_TOTAL_BYTES", 1)
+    bob = points2d.save_owned_points(torch.randn(5, 2), "bob", "upload")
+    assert [p.name for p in (data_dir / "points").glob("*/*.csv")] == [Path(bob).name]
+
+
+def test_saved_checkpoints_have_byte_totals(ck_path, tmp_path, monkeypatch):
+    ck = checkpoints.load(ck_path)
+    folder = tmp_path / "saved"
+    savedfiles.save(folder, "one", "alice", ck.start_state(), ck.model_cfg, ck.train_cfg)
+    monkeypatch.setattr(savedfiles, "MAX_BYTES_PER_OWNER", 1)
+    with pytest.raises(CheckpointError, match="the most one session may keep"):
+        savedfiles.save(folder, "two", "alice", ck.start_state(), ck.model_cfg, ck.train_cfg)
+    monkeypatch.setattr(savedfiles, "MAX_BYTES_ALL", 1)
+    with pytest.raises(CheckpointError, match="the class's saves"):
+        savedfiles.save(folder, "three", "bob", ck.start_state(), ck.model_cfg, ck.train_cfg)
+
+
+# ---------------------------------------------------------------- 6. a restart loses no run
+SERVER = textwrap.dedent(
+    """
+    import sys, time
+    from gancore import presets
+    from gancore.runs.keeper import Keeper
+    from gancore.runs.registry import Registry
+    reg = Registry(max_live=3, keeper=Keeper(sys.argv[1], every_s=0.5))
+    runs = [reg.create(t, *presets.compose("mlp-cpu", max_steps=10**6, seed=i), label=t) for i, t in enumerate(sys.argv[2:])]
+    while not all(reg.keeper._kept.get(r.run_id, 0) > 0 for r in runs):
+        time.sleep(0.1)
+    print("kept", flush=True)
+    time.sleep(600)
+    """
+)
+
+
+def test_sigkill_of_the_server_then_a_restart_gives_each_owner_their_run_paused(tmp_path):
+    owners = ["tok-ann", "tok-ben", "tok-cho"]
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(tmp_path), *owners], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert server.stdout.readline().strip() == "kept"
+        time.sleep(1.0)  # a few more keeps while the runs train
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    kept = {checkpoints.read_meta(p)["label"]: checkpoints.read_meta(p)["step"] for p in tmp_path.glob("run-*.safetensors")}
+    assert set(kept) == set(owners) and min(kept.values()) > 0
+    reg = Registry(keeper=Keeper(tmp_path))
+    try:
+        reg.touch("tok-stranger")
+        assert reg.runs() == []  # nobody else is given anyone's run
+        for owner in owners:
+            reg.touch(owner)  # the owner's first request after the restart
+            ((rid, view, label),) = reg.runs(owner)
+            wait_status(view, "paused")
+            assert label == owner and view.snapshot.step == kept[owner]
+        assert len(reg.runs()) == 3
+    finally:
+        reg.shutdown()
+
+
+def test_the_keeper_writes_when_the_step_moves_and_forgets_removed_runs(tiny_images, tmp_path, monkeypatch):
+    from gancore.runs import engine
+
+    monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+    reg = Registry(keeper=Keeper(tmp_path, every_s=3600))
+    run = reg.create("alice", *presets.compose("mlp-cpu", max_steps=20, seed=1))
+    wait_status(run, "finished")
+    assert reg.keep_all() == 1 and reg.keep_all() == 0  # nothing new: nothing written
+    assert json.loads((tmp_path / f"run-{run.run_id}.json").read_text())["step"] == 20
+    reg.remove(run.run_id, "alice")
+    assert not list(tmp_path.glob("run-*"))
+    reg.shutdown()
+
+
+# ---------------------------------------------------------------- 7. the small ones
+def test_names_and_shadows(ck_path, tmp_path, monkeypatch):
+    with pytest.raises(CheckpointError):
+        checkpoints.check_name("mine\n")
+    ck = checkpoints.load(ck_path)
+    shipped = "mlp-mnist"
+    assert (SHIPPED_DIR / f"{shipped}.safetensors").is_file()
+    with pytest.raises(CheckpointError, match="the app ships"):
+        savedfiles.save(tmp_path, shipped, "alice", ck.start_state(), ck.model_cfg, ck.train_cfg)
+    monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
+    checkpoints.save(tmp_path / shipped, ck.start_state(), ck.model_cfg, ck.train_cfg)  # written around the rule
+    assert resolve_checkpoint(shipped).parent == SHIPPED_DIR
+
+
+def test_an_unknown_tensor_and_a_huge_permutation_are_refused(ck_path):
+    rewrite(ck_path, edit_tensors=lambda t: t.update({"extra.blob": torch.zeros(1000)}))
+    with pytest.raises(CheckpointError, match="does not have"):
+        checkpoints.load(ck_path)
+    rewrite(ck_path, edit_tensors=lambda t: (t.pop("extra.blob"), t.update({"sampler.perm": torch.arange(schema.MAX_EXAMPLES + 1)})))
+    with pytest.raises(CheckpointError, match="at most 1,000,000 are read"):
+        checkpoints.load(ck_path)
+
+
+def test_labels_and_ids_from_users_render_as_plain_text(tiny_images, monkeypatch):
+    from gancore.runs import engine
+
+    monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
+    reg = Registry()
+    run = reg.create("alice", *presets.compose("mlp-cpu", max_steps=5), label="**x** [click](http://evil) <img src=y>")
+    assert not set("*[]<>") & set(reg.label(run.run_id))
+    with pytest.raises(RunError) as info:
+        reg.control("[link](http://evil)", "alice")
+    assert "evil" not in str(info.value)
+    reg.shutdown()
