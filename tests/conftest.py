@@ -9,6 +9,8 @@ import torch
 os.environ.setdefault("GAN_EXPLORER_OFFLINE", "1")
 # the data root (folder: and csv: datasets, saved point sets) of every test and every server it starts
 os.environ.setdefault("GAN_EXPLORER_DATA_ROOT", tempfile.mkdtemp(prefix="gan-explorer-data-"))
+# and of saves (a server's kept run states among them): never the checkout's saved/
+os.environ.setdefault("GAN_EXPLORER_SAVED", tempfile.mkdtemp(prefix="gan-explorer-saved-"))
 os.environ.setdefault("GAN_EXPLORER_RUNS", "thread")  # AppTest patches data in-process; test_worker covers processes
 torch.set_num_threads(2)
 
