@@ -61,5 +61,5 @@ class Presence:
         """The rule in words, for the app's sidebar."""
         return (
             f"Runs whose browser has been away {self.pause_after_s / 60:.0f} minutes are paused; after "
-            f"{self.remove_after_s / 3600:.0f} hours they are saved to that browser's checkpoints and removed."
+            f"{self.remove_after_s / 3600:.0f} hours they are saved as that browser's autosaves and removed."
         )
