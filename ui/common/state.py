@@ -20,7 +20,11 @@ from gancore.runs.registry import Registry
 from ui.common import identity
 
 LIVE = "live"  # the saves folder's subfolder of run states kept as they train
-KEEP_EVERY_S = 60.0
+KEEP_EVERY_S = (
+    max(1.0, float(os.environ.get("GAN_EXPLORER_KEEP_S", "60") or 60))
+    if os.environ.get("GAN_EXPLORER_KEEP_S", "60").replace(".", "", 1).isdigit()
+    else 60.0
+)
 BACKEND_NOTES: list[str] = []  # why the server trains locally although it was asked for Ray
 
 
@@ -168,7 +172,7 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
         st.fragment(run_every=2.0 if busy else None)(_live_lines)(targets)
         st.caption(reg.presence.describe())
         st.caption(
-            f"Training runs are kept on disk every {KEEP_EVERY_S:.0f} s, so a server restart loses at most the last minute. "
+            f"Training runs are kept on disk every {KEEP_EVERY_S:.0f} s, so a server restart loses at most that much training. "
             f"Each browser keeps {savedfiles.MAX_PER_OWNER} saved checkpoints ({savedfiles.MAX_BYTES_PER_OWNER // 2**20} MB) "
             f"and its newest {points2d.POINTS_PER_OWNER} point sets; autosaves are kept {savedfiles.KEEP_DAYS} days."
         )
