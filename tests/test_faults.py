@@ -5,6 +5,7 @@ no upload bombs memory; the CLI checks before it works; what a class leaves on d
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -97,19 +98,25 @@ def test_the_cli_asks_for_the_data_to_resume_a_folder_checkpoint(ck_path, tmp_pa
     assert "name it with --dataset" in capsys.readouterr().err
 
 
-def test_load_and_continue_refuses_a_checkpoint_naming_a_server_folder(ck_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "train, message",
+    [({"dataset": "folder:/etc"}, "data folder"), ({"dataset": "mnist", "epochs": 9999}, "epochs must be a number between")],
+)
+def test_load_and_continue_refuses_in_words(ck_path, tmp_path, monkeypatch, train, message):
+    """A checkpoint naming a server folder, or one whose continuation is out of range (epochs + 5
+    over the cap): an error in the page's words, never a traceback, and no run."""
     from streamlit.testing.v1 import AppTest
 
     from ui.common import state
 
     monkeypatch.setenv("GAN_EXPLORER_SAVED", str(tmp_path))
-    naming(ck_path, "folder:/etc")
+    rewrite(ck_path, edit_meta=lambda m: m["train"].update(train))
     state.registry.clear()
     try:
         at = AppTest.from_file(str(ROOT / "pages/train.py"), default_timeout=60).run()
         at.selectbox(key="setup.ck").select(next(o for o in at.selectbox(key="setup.ck").options if o.startswith("ck "))).run()
         at.button(key="setup.load").click().run()
-        assert not at.exception and any("data folder" in e.value for e in at.error)
+        assert not at.exception and any(re.search(message, e.value) for e in at.error)
         assert state.registry().runs() == []
     finally:
         state.registry().shutdown()
