@@ -22,6 +22,7 @@ from gancore.io import checkpoints
 from gancore.models import catalog, family
 from gancore.models.catalog import model_from_dict
 from gancore.runs.engine import TrainingRun
+from gancore.runs.host import HostedRun
 from gancore.runs.process import ProcessRun
 from gancore.runs.protocol import REMOTE, Run
 from gancore.runs.raybackend import RayRun
@@ -167,11 +168,13 @@ def _unstarted(kind: str) -> Run:
     if kind == "thread":
         return TrainingRun(*args, device=torch.device("cpu"))
     if kind == "ray":  # constructing one needs no cluster: start() asks Ray for the actor
-        return RayRun(*args, owner="me", device=torch.device("cpu"))
+        return RayRun(*args, device=torch.device("cpu"))
+    if kind == "hosted":  # the host is only used by start()
+        return HostedRun(*args, host=None)
     return ProcessRun(*args, device=torch.device("cpu"), pool=None)  # the pool is only used by start()
 
 
-@pytest.mark.parametrize("kind", ["thread", "process", "ray"])
+@pytest.mark.parametrize("kind", ["thread", "process", "ray", "hosted"])
 def test_every_run_kind_satisfy_the_run_protocol_member_by_member(kind):
     run = _unstarted(kind)
     assert isinstance(run, Run)
@@ -188,4 +191,4 @@ def test_every_run_kind_satisfy_the_run_protocol_member_by_member(kind):
 
 def test_the_remote_calls_are_the_protocols_steering_and_reading_methods():
     assert {"pause", "resume", "step", "stop", "set_optim", "set_hacks", "set_speed", "export_state", "frames", "full_history"} == REMOTE
-    assert all(callable(getattr(ProcessRun, name)) and callable(getattr(RayRun, name)) for name in REMOTE)
+    assert all(callable(getattr(cls, name)) for cls in (ProcessRun, RayRun, HostedRun) for name in REMOTE)

@@ -1,5 +1,6 @@
-"""Runs in a child process: the same commands and errors as a thread run, snapshots across the
-pipe, a crash that becomes an error status, and no process left behind."""
+"""Image runs in a child process each: the same commands and errors as a thread run, snapshots
+across the pipe, a crash that becomes an error status, and no process left behind (toy runs share
+one process: tests/test_toyhost.py)."""
 
 import pytest
 
@@ -22,17 +23,16 @@ def wait(pred, timeout=60.0):
     wait_for(pred, timeout)
 
 
-def toy(reg, **kw):
-    p = presets.get("d2l-toy")
-    return reg.create("me", p.model, TrainConfig(**{**p.train.__dict__, **kw}))
+def toy(reg, **kw):  # an image run: toy runs train on the toy host
+    p = presets.get("mlp-cpu")
+    return reg.create("me", p.model, TrainConfig(**{**p.train.__dict__, "publish_every": 1, **kw}))
 
 
 def test_commands_snapshots_and_export_cross_the_process_boundary(reg):
     run = toy(reg)
-    wait(lambda: run.snapshot.step > 0)
+    wait(lambda: run.snapshot.step > 0 and run.snapshot.g_state is not None)
     snap = run.snapshot
-    assert snap.status == "running" and snap.g_state is not None and snap.d_state is not None
-    assert snap.grid.shape == (500, 2)
+    assert snap.status == "running" and snap.g_state is not None
     run.pause()
     wait(lambda: run.status == "paused")
     with pytest.raises(RunError, match="already paused"):
@@ -54,14 +54,14 @@ def test_commands_snapshots_and_export_cross_the_process_boundary(reg):
 
 
 def test_an_error_in_the_child_becomes_an_error_status(reg):
-    run = toy(reg, dataset="csv:nonexistent/points.csv")
+    run = toy(reg, dataset="folder:nonexistent")
     wait(lambda: run.status == "error")
-    assert "cannot read" in run.snapshot.message
+    assert "not found" in run.snapshot.message
     reg.remove(run.run_id, "me")
 
 
 def test_a_killed_child_is_reported_not_fatal(reg):
-    run = toy(reg, epochs=10_000)
+    run = toy(reg, epochs=1_000)
     wait(lambda: run.snapshot.step > 0)
     run._worker.proc.kill()
     wait(lambda: run.status == "lost", timeout=10)

@@ -26,18 +26,18 @@ def _pair() -> tuple[Connection, int]:
     return Connection(ours.detach()), theirs.detach()
 
 
-class _Worker:
-    """A started child process (``python -m gancore.runs.process``) and our ends of its two channels.
+class Worker:
+    """A started child process (``python -m MODULE``: a run's, or the toy host's) and our ends of its two channels.
 
     A fresh interpreter rather than multiprocessing's spawn: spawn re-runs the parent's main
     module (here Streamlit's launcher or a test runner) in the child; fork would copy the
     server's threads and locks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "gancore.runs.process") -> None:
         self.jobs, jobs_fd = _pair()
         self.snaps, snaps_fd = _pair()
-        cmd = [sys.executable, "-m", "gancore.runs.process", str(jobs_fd), str(snaps_fd)]
+        cmd = [sys.executable, "-m", module, str(jobs_fd), str(snaps_fd)]
         root = str(ROOT)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         # OpenMP's threads sleep between parallel regions instead of spinning: two runs (2 threads
@@ -74,12 +74,12 @@ class WarmPool:
     def _fill(self) -> None:
         with self._lock:
             while len(self._ready) < self.spare:
-                self._ready.append(_Worker())
+                self._ready.append(Worker())
 
-    def take(self) -> _Worker:
+    def take(self) -> Worker:
         with self._lock:
             worker = self._ready.pop(0) if self._ready else None
-        worker = worker if worker is not None and worker.alive else _Worker()
+        worker = worker if worker is not None and worker.alive else Worker()
         threading.Thread(target=self._fill, name="warm-pool", daemon=True).start()
         return worker
 

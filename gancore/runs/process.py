@@ -210,20 +210,6 @@ class ProcessRun(RemoteReads):
         self._harvested.set()
         self._worker.close()
 
-    def _read(self, name: str):
-        """A reading call: the process answers while the run is live, what :meth:`_harvest` kept afterwards."""
-        if self._worker is not None and not self.status.live:
-            return self._kept_read(name)
-        return self._call(name, timeout=120)
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until the run has finished, stopped or failed (or ``timeout`` seconds)."""
-        end = None if timeout is None else time.monotonic() + timeout
-        while self.status.live and self._worker is not None and self._worker.alive:
-            if end is not None and time.monotonic() > end:
-                return
-            time.sleep(0.02)
-
     def close(self) -> None:
         """Stop the run and end its process (the run is gone afterwards)."""
         self._harvested.set()

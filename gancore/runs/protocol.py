@@ -9,6 +9,7 @@ this list, so a new command is added here once, not kept in step by hand.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol, TypeVar, runtime_checkable
@@ -156,12 +157,20 @@ def add_forwarders(cls: type) -> type:
 
 
 class RemoteReads:
-    """The reading calls of a run trained in another process, each through ``self._read`` (by
-    default the remote call itself); when that process cannot answer, there are no frames and
-    the history is the last snapshot's."""
+    """The reading calls of a run trained in another process, each through ``self._read``: the
+    remote call while the run is live, what its harvest kept once it ended; when neither can
+    answer, there are no frames and the history is the last snapshot's. And ``join``."""
 
     def _read(self, name: str):
+        if not self.status.live:
+            return self._kept_read(name)
         return self._call(name, timeout=120)
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until the run has finished, stopped or failed (or ``timeout`` seconds)."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.alive and (end is None or time.monotonic() < end):
+            time.sleep(0.02)
 
     def _kept_read(self, name: str):
         """An ended run's reading call: what its harvest kept here (``self._kept``, complete once

@@ -268,18 +268,6 @@ class RayRun(RemoteReads):
             raise RunError(value)
         return value
 
-    def _read(self, name: str):
-        """A reading call: answered by the actor while the run is live, afterwards by what
-        :meth:`_harvest` kept (waiting for it to finish)."""
-        if self._actor is not None and not self.status.live:
-            return self._kept_read(name)
-        return self._call(name, timeout=120)
-
-    def join(self, timeout: float | None = None) -> None:
-        end = None if timeout is None else time.monotonic() + timeout
-        while self.alive and (end is None or time.monotonic() < end):
-            time.sleep(0.02)
-
     def close(self) -> None:
         """Stop the run and end its actor (its resources go back to the cluster)."""
         self._closed.set()

@@ -26,28 +26,24 @@ import torch
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import describe, max_concurrent_runs, pick_device
 from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError
+from gancore.base.text import plain
 from gancore.io import schema
 from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs import raybackend
 from gancore.runs.classroom import Roster
 from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.host import HostedRun, ToyHost
 from gancore.runs.keeper import Keeper, Upkeep
 from gancore.runs.presence import Presence
 from gancore.runs.process import ProcessRun, WarmPool
 from gancore.runs.protocol import Backend, Run, RunView
 
 RUN_ID = re.compile(r"[0-9a-f]{8}")
-MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~$!]")  # what makes a label markdown or HTML on a page
-MAX_STORED_RUNS = 24
+MAX_STORED_RUNS = 80  # a class of thirty: each a toy run, many an image run too
 MAX_STORED_PER_OWNER = 8
+MAX_TOY_LIVE = 40  # toy runs on the toy host at once (they hold no training slot)
 LOG = logging.getLogger("gancore.runs.registry")
-
-
-def plain(label: str) -> str:
-    """A run's label as plain words: an upload's file name or a student's text may not carry
-    markdown or HTML onto every page that shows the label (its characters are dropped)."""
-    return " ".join(MARKUP.sub(" ", label).split())[:120]
 
 
 @dataclass
@@ -78,6 +74,7 @@ class Registry(Upkeep):
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
+    _toys: ToyHost | None = None
     _described: tuple[float, str] = (-math.inf, "")
 
     def __post_init__(self) -> None:
@@ -93,7 +90,7 @@ class Registry(Upkeep):
         if self.max_live is None:
             self.max_live = max_concurrent_runs(self.device)
         if self.backend is Backend.PROCESS:
-            self._pool = WarmPool(spare=1)
+            self._pool, self._toys = WarmPool(spare=1), ToyHost()
         else:
             warm_up()
         self._stop = threading.Event()
@@ -149,6 +146,8 @@ class Registry(Upkeep):
                     f"the Ray cluster has no free {'GPU' if self.device.type == 'cuda' else 'CPUs'} for another run now "
                     f"({free} free of {self.max_live}). Pause or stop a run, or wait for one to finish."
                 )
+            if self._toys is not None and catalog.of(model_cfg).tiny and self._toys.live_runs >= MAX_TOY_LIVE:
+                raise RegistryFull(f"{MAX_TOY_LIVE} toy runs are training on this server. Pause or stop one, or wait for one to finish.")
             if len(self._runs) >= MAX_STORED_RUNS:
                 raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
             run_id = run_id if run_id and run_id not in self._runs else secrets.token_hex(4)
@@ -161,13 +160,17 @@ class Registry(Upkeep):
         """A run of this registry's backend, not started yet."""
         if self.backend is Backend.RAY:
             return raybackend.RayRun(run_id, model_cfg, train_cfg, device=self.device, cpus_per_run=self.cpus_per_run, **kw)
+        if self._toys is not None and catalog.of(model_cfg).tiny:
+            return HostedRun(run_id, model_cfg, train_cfg, host=self._toys, **kw)
         if self._pool is not None:
             return ProcessRun(run_id, model_cfg, train_cfg, device=self.device, pool=self._pool, **kw)
         return TrainingRun(run_id, model_cfg, train_cfg, device=self.device, **kw)
 
     def _holds_slot(self, run: Run) -> bool:
         """A training run holds one of the cap's slots; on Ray a paused one too (its actor keeps
-        its CPUs or GPU until the run ends)."""
+        its CPUs or GPU until the run ends); a toy run on the toy host none."""
+        if isinstance(run, HostedRun):
+            return False
         return run.status.live if self.backend is Backend.RAY else run.status.training
 
     def describe(self) -> str:
@@ -290,3 +293,5 @@ class Registry(Upkeep):
             e.run.close()
         if self._pool is not None:
             self._pool.close()
+        if self._toys is not None:
+            self._toys.close()

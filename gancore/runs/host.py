@@ -1,0 +1,266 @@
+"""Every 2D toy run of a server in one child process: thirty students each train a GAN at once.
+
+A toy GAN has a few thousand parameters, yet a :class:`gancore.runs.process.ProcessRun` gives it a
+process of its own (~750 MB: an interpreter with torch) and one of the server's two training
+slots, so a class of thirty left 28 students refused at step 1. Here one :class:`ToyHost` child
+holds every toy run as a :class:`TrainingRun` thread (one torch thread each: tiny nets gain
+nothing from more), taking turns on its CPU by the GIL; toy runs hold no slot of the image runs'
+cap (the registry counts them apart). Each run keeps every control of the lab: the same
+TrainingRun answers the same calls (:func:`gancore.runs.protocol.answer`), so pause, Step D / G
+with narration, speed, live edits and exports work as in a process of its own, and a run's
+losses are those of a run of the same seed anywhere at one thread.
+
+* Calls carry their run's id over one jobs channel (a lock takes them in turn; each is answered
+  before the next is sent); snapshots come back on a second channel, the newest per run, sent by
+  one thread (no training loop waits on the pipe) and handed to their run here.
+* A run that ends keeps its state, frames and history here and is dropped from the host.
+* A host that dies makes its runs :attr:`Status.LOST` (the last snapshot kept); the next toy run
+  starts a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+import threading
+from dataclasses import replace
+from multiprocessing.connection import Connection
+
+import torch
+
+from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.errors import RunError
+from gancore.io.runstate import RunState
+from gancore.models import catalog
+from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.pool import Worker
+from gancore.runs.protocol import RemoteReads, add_forwarders, answer
+from gancore.runs.publisher import loading
+from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
+
+TRAINING_NICE = 10  # below the server, as every training process
+
+# ----------------------------------------------------------------------------- child side
+
+
+class _Outbox:
+    """The newest snapshot of each run, sent by one thread."""
+
+    def __init__(self, conn) -> None:
+        self.conn, self.cond = conn, threading.Condition()
+        self.latest: dict[str, Snapshot] = {}
+        self.sent_g: dict[str, int | None] = {}
+        threading.Thread(target=self._send_loop, name="toy-snapshots", daemon=True).start()
+
+    def put(self, run_id: str, snap: Snapshot) -> None:
+        with self.cond:
+            self.latest[run_id] = snap
+            self.cond.notify()
+
+    def _send_loop(self) -> None:
+        while True:
+            with self.cond:
+                while not self.latest:
+                    self.cond.wait()
+                batch, self.latest = self.latest, {}
+            for run_id, snap in batch.items():
+                slim = without_known_weights(snap, self.sent_g.get(run_id), True)
+                self.sent_g[run_id] = snap.g_state_step
+                try:
+                    self.conn.send_bytes(pickle.dumps((run_id, slim)))
+                except (OSError, ValueError):
+                    return
+
+
+class _HostedChildRun(TrainingRun):
+    outbox: _Outbox | None = None
+
+    def _publish(self, message: str, detail: str = "") -> None:
+        super()._publish(message, detail)
+        if self.outbox is not None:
+            self.outbox.put(self.run_id, self.snapshot)
+
+
+def _host_main(jobs, snaps) -> None:
+    """The host process: answer each message (a new run, a call, a drop) until closed."""
+    with contextlib.suppress(OSError):
+        os.nice(TRAINING_NICE)
+    torch.set_num_threads(1)
+    warm_up()
+    outbox, runs = _Outbox(snaps), {}
+    while True:
+        try:
+            msg = pickle.loads(jobs.recv_bytes())
+        except (EOFError, OSError):
+            msg = ("close",)
+        if msg[0] == "close":
+            for run in runs.values():
+                with contextlib.suppress(RunError):
+                    run.stop()
+            return
+        if msg[0] == "run":
+            _, run_id, model_cfg, train_cfg, resume, paused = msg
+            run = _HostedChildRun(run_id, model_cfg, train_cfg, device=torch.device("cpu"), resume=resume, paused=paused)
+            run.outbox = outbox
+            runs[run_id] = run
+            outbox.put(run_id, run.snapshot)
+            run.start()
+            reply = ("ok", None)
+        elif msg[0] == "drop":
+            run = runs.pop(msg[1], None)
+            if run is not None:
+                with contextlib.suppress(RunError):
+                    run.stop()
+                run.join(5)
+            reply = ("ok", None)
+        else:  # ("call", run_id, name, args)
+            run = runs.get(msg[1])
+            reply = answer(run, msg[2], msg[3]) if run is not None else ("err", "this run is no longer trained here")
+        jobs.send_bytes(pickle.dumps(reply))
+
+
+# ----------------------------------------------------------------------------- parent side
+
+
+class ToyHost:
+    """The server's side of the toy host: starts it when a toy run first needs it (again after
+    it died), sends calls in turn, hands each snapshot to its run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._worker: Worker | None = None
+        self._runs: dict[str, HostedRun] = {}
+
+    def _ensure(self) -> Worker:
+        if self._worker is None or not self._worker.alive:
+            self._worker = Worker("gancore.runs.host")
+            threading.Thread(target=self._receive, args=(self._worker,), name="toy-host", daemon=True).start()
+        return self._worker
+
+    def add(self, run: HostedRun, job: tuple) -> None:
+        with self._lock:
+            worker = self._ensure()
+            self._runs[run.run_id] = run
+            run.worker = worker
+            self._ask(worker, ("run", run.run_id, *job), 60.0)
+
+    def call(self, run: HostedRun, name: str, args: tuple, timeout: float) -> tuple[str, object]:
+        with self._lock:
+            return self._ask(run.worker, ("call", run.run_id, name, args), timeout)
+
+    def drop(self, run: HostedRun) -> None:
+        self._runs.pop(run.run_id, None)
+        with self._lock, contextlib.suppress(RunError):
+            self._ask(run.worker, ("drop", run.run_id), 30.0)
+
+    @staticmethod
+    def _ask(worker: Worker | None, msg: tuple, timeout: float) -> tuple[str, object]:
+        if worker is None or not worker.alive:
+            raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}")
+        try:
+            worker.jobs.send_bytes(pickle.dumps(msg))
+            if not worker.jobs.poll(timeout):
+                raise RunError("the toy runs' process does not answer; remove this run and start a new one")
+            return pickle.loads(worker.jobs.recv_bytes())
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}") from exc
+
+    def _receive(self, worker: Worker) -> None:
+        while True:
+            try:
+                run_id, snap = pickle.loads(worker.snaps.recv_bytes())
+            except (EOFError, OSError):
+                break
+            run = self._runs.get(run_id)
+            if run is not None:
+                run.deliver(snap)
+        code = worker.proc.poll()
+        for run in [r for r in list(self._runs.values()) if r.worker is worker]:
+            run.lost(f"The toy runs' process stopped unexpectedly (exit code {code}). {LOST_KEPT}")
+
+    @property
+    def live_runs(self) -> int:
+        return sum(r.status.live for r in list(self._runs.values()))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._worker is not None:
+                self._worker.close()
+
+
+@add_forwarders
+class HostedRun(RemoteReads):
+    """The run interface, with the training on the server's :class:`ToyHost`."""
+
+    def __init__(
+        self,
+        run_id: str,
+        model_cfg: ModelConfig,
+        train_cfg: TrainConfig,
+        *,
+        host: ToyHost,
+        device=None,
+        resume: RunState | None = None,
+        paused: bool = False,
+    ) -> None:
+        self.run_id, self.model_cfg, self.device = run_id, model_cfg, torch.device("cpu")
+        self._host, self._resume, self._paused, self.worker = host, resume, paused, None
+        self._kept: dict = {}
+        self._harvested, self._dropped = threading.Event(), False
+        self.snapshot = loading(run_id, model_cfg, train_cfg, "cpu", catalog.of(model_cfg).metrics)
+
+    status = property(lambda self: self.snapshot.status)
+    train_cfg = property(lambda self: self.snapshot.train_cfg)
+
+    @property
+    def alive(self) -> bool:
+        return self.worker is not None and self.worker.alive and self.status.live
+
+    def start(self) -> None:
+        if self.worker is not None:
+            raise RunError("this run has already been started")
+        self._host.add(self, (self.model_cfg, self.snapshot.train_cfg, self._resume, self._paused))
+        self._resume = None
+
+    def deliver(self, snap: Snapshot) -> None:
+        """A snapshot from the host (its receiving thread): kept; an ended run is harvested."""
+        was_live = self.snapshot.status.live
+        self.snapshot = keep_weights(self.snapshot, snap)
+        if was_live and not self.snapshot.status.live:
+            threading.Thread(target=self._harvest, name=f"gan-run-{self.run_id}-harvest", daemon=True).start()
+
+    def lost(self, message: str) -> None:
+        if self.snapshot.status.live:
+            self.snapshot = replace(self.snapshot, status=Status.LOST, message=message)
+        self._harvested.set()
+
+    def _call(self, name: str, *args, timeout: float = 30.0):
+        if self.worker is None:
+            raise RunError("the run has not been started")
+        if self._dropped:
+            raise RunError(f"this run has ended ({self.status}); it no longer trains")
+        kind, value = self._host.call(self, name, args, timeout)
+        if kind == "err":
+            raise RunError(value)
+        return value
+
+    def _harvest(self) -> None:
+        """The run ended: keep what saving and the pages need here, and free its place on the host."""
+        for name in ("export_state", "frames", "full_history"):
+            with contextlib.suppress(RunError):
+                self._kept[name] = self._call(name, timeout=120)
+        self._harvested.set()
+        self.close()
+
+    def close(self) -> None:
+        """Stop the run and free its place on the host."""
+        if self.worker is not None and not self._dropped:
+            self._dropped = True
+            self._host.drop(self)
+        self._harvested.set()
+
+
+if __name__ == "__main__":  # the host: python -m gancore.runs.host JOBS_FD SNAPSHOTS_FD
+    _host_main(Connection(int(sys.argv[1])), Connection(int(sys.argv[2])))
