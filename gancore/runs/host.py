@@ -132,6 +132,7 @@ class ToyHost:
         self._lock = threading.Lock()
         self._worker: Worker | None = None
         self._runs: dict[str, HostedRun] = {}
+        self._ensure()  # started now: torch is imported by the time a student presses Start
 
     def _ensure(self) -> Worker:
         if self._worker is None or not self._worker.alive:
