@@ -126,7 +126,7 @@ async def starter(ctx, url: str, tally: Tally) -> None:
     await page.get_by_role("button", name="Start training").click()
     await asyncio.sleep(8)
     text = await page.locator("body").inner_text()
-    if "already training" in text or "runs are already training" in text or "limit here" in text:
+    if "already training" in text or "limit here" in text or "in line" in text:  # refused, or queued
         tally.busy_answers += 1
     elif await exceptions(page):
         tally.errors.append("starter: exception box")

@@ -91,7 +91,9 @@ def main() -> None:
             finally:
                 stop_server(proc)
         r = rows[-1]
-        print(f"N={n}: {r['got']} ran, {r['refused']} refused, {r['steps_per_s']:.0f} steps/s, poll p95 {r['poll_p95_ms']:.0f} ms, errors {r['errors'][:3]}")
+        print(
+            f"N={n}: {r['got']} ran, {r['refused']} refused, {r['steps_per_s']:.0f} steps/s, poll p95 {r['poll_p95_ms']:.0f} ms, errors {r['errors'][:3]}"
+        )
     print("\n| students pressing Start | got a run | refused | steps/s of a running one | poll p95 | page open max |")
     print("|---|---|---|---|---|---|")
     for r in rows:

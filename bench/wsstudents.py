@@ -207,6 +207,6 @@ async def starter(url: str, tally: Tally) -> None:
         await _open(s, "", tally)
         page = await start_run(s)
         text = " ".join(page.texts())
-        if "already training" in text or "limit" in text or "busy" in text:
+        if "already training" in text or "limit" in text or "busy" in text or "in line" in text:  # refused, or queued
             tally.busy_answers += 1
         tally.errors += [f"starter: {e}" for e in page.exceptions]

@@ -14,7 +14,7 @@ from gancore.io import checkpoints, savedfiles
 from gancore.models import catalog, family
 from gancore.runs.lifecycle import allowed
 from ui.common import course, pictures, state
-from ui.train import panels
+from ui.train import panels, waiting
 
 st.title("🏋️ Training Lab")
 course.try_this("train")
@@ -104,7 +104,7 @@ def class_hist(run_id: str, bucket: int, _snap):
 watch = st.query_params.get("run")
 if watch and not reg.is_owner(watch, me):
     if reg.get(watch) is None:
-        st.error(f"No run with id `{watch}` on this server. Ask for a fresh link.")
+        st.error("No run with that id on this server. Ask for a fresh link.")  # never echoes the link's text
         st.stop()
     st.info(f"Watching run `{watch}` ({reg.label(watch)}) read-only: only the session that started it can steer it.", icon="👀")
     live_view(watch, read_only=True)
@@ -112,6 +112,8 @@ if watch and not reg.is_owner(watch, me):
 
 run_id = state.current_run("image", "train.run")  # also the owner's own watch link, and after a reload
 run = reg.owned(run_id, me) if run_id else None
+if run is None and waiting.view(reg, me):  # every slot was taken at Start: its place in line
+    st.stop()
 
 # ------------------------------------------------------------------ set up a new run
 if run is None:
@@ -164,9 +166,8 @@ if run is None:
     if refused is None:
         panels.cost_line(model, train)
     if st.button("▶ Start training", type="primary", key="setup.start", disabled=refused is not None):
-        try:
-            run = reg.create(me, model, train, label=f"{pick}: {family} on {dataset}")
-            st.session_state["train.run"] = run.run_id
+        try:  # a free slot starts it now; else a place in line (the page shows it)
+            st.session_state["train.run"] = reg.wait_in_line(me, model, train, label=f"{pick}: {family} on {dataset}").run_id
             st.rerun()
         except (RunError, ConfigError) as exc:
             fail(exc)

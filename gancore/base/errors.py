@@ -58,6 +58,10 @@ class RegistryFull(RunError):
     """No room for another run; the message says how to make room."""
 
 
+class SlotsBusy(RegistryFull):
+    """Every training slot is taken: a place in line is offered instead."""
+
+
 class NotOwner(RunError):
     """A session tried to steer a run it only watches."""
 

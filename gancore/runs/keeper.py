@@ -96,6 +96,7 @@ class Upkeep:
             threading.Thread(target=self._every, args=(self.reap_every_s, self.reap), name="gan-reaper", daemon=True).start()
         if self.keeper is not None:
             threading.Thread(target=self._every, args=(self.keeper.every_s, self.keep_all), name="gan-keeper", daemon=True).start()
+        threading.Thread(target=self._every, args=(0.5, self.admit), name="gan-line", daemon=True).start()
 
     def _every(self, seconds: float, job) -> None:
         while not self._stop.wait(seconds):
@@ -103,6 +104,14 @@ class Upkeep:
                 job()
             except Exception:
                 LOG.exception("%s failed", job.__name__)
+
+    def _owned_runs(self, owner: str) -> list:
+        with self._lock:
+            return [e.run for e in self._runs.values() if e.owner == owner]
+
+    def _slot_runs(self) -> list:
+        with self._lock:
+            return [e.run for e in self._runs.values() if self._holds_slot(e.run)]
 
     def keep_all(self) -> int:
         """Write every run's state whose step moved (the keeper's round; also at shutdown)."""

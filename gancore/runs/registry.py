@@ -25,7 +25,7 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import describe, max_concurrent_runs, pick_device
-from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError
+from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError, SlotsBusy
 from gancore.base.text import plain
 from gancore.io import schema
 from gancore.io.runstate import RunState
@@ -35,6 +35,7 @@ from gancore.runs.classroom import Roster
 from gancore.runs.engine import TrainingRun, warm_up
 from gancore.runs.host import HostedRun, ToyHost
 from gancore.runs.keeper import Keeper, Upkeep
+from gancore.runs.line import Line, Queueing
 from gancore.runs.presence import Presence
 from gancore.runs.process import ProcessRun, WarmPool
 from gancore.runs.protocol import Backend, Run, RunView
@@ -54,7 +55,7 @@ class _Entry:
 
 
 @dataclass
-class Registry(Upkeep):
+class Registry(Upkeep, Queueing):
     """``backend``: see :class:`Backend`; with RAY, ``ray_address`` joins a cluster (None starts a
     local one), the device and the cap come from the cluster, and a run without GPUs takes
     ``cpus_per_run`` of its CPUs. ``max_steps`` (> 0) caps every run's length on this server: a
@@ -71,6 +72,7 @@ class Registry(Upkeep):
     on_expire: Callable[[str, str, Run], None] | None = None  # (owner, label, run) before an away owner's run is removed
     reap_every_s: float = 0.0  # > 0: a thread calls reap() this often (the app: 30 s)
     keeper: Keeper | None = None  # runs kept on disk as they train, given back after a restart
+    line: Line = field(default_factory=Line)  # image runs waiting for a slot
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
@@ -137,12 +139,12 @@ class Registry(Upkeep):
                     f"you have {len(mine)} runs kept here (at most {MAX_STORED_PER_OWNER}). Save and remove finished ones first."
                 )
             if len(live) >= self.max_live:
-                raise RegistryFull(
+                raise SlotsBusy(
                     f"{len(live)} runs are already training on this {'Ray cluster' if self.backend is Backend.RAY else self.device.type.upper()} "
                     f"(the limit here is {self.max_live}). Pause or stop one, or wait for it to finish."
                 )
             if free < 1:
-                raise RegistryFull(
+                raise SlotsBusy(
                     f"the Ray cluster has no free {'GPU' if self.device.type == 'cuda' else 'CPUs'} for another run now "
                     f"({free} free of {self.max_live}). Pause or stop a run, or wait for one to finish."
                 )

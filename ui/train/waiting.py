@@ -1,0 +1,47 @@
+"""The Training Lab while this browser waits in line for a training slot (``gancore.runs.line``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def about(seconds: float | None) -> str:
+    """An estimate in words: 'about 40 s', 'about 3 min', or why there is none."""
+    if seconds is None:
+        return "no estimate yet: the runs ahead are paused or just starting"
+    return f"about {max(5, round(seconds / 5) * 5):.0f} s" if seconds < 90 else f"about {seconds / 60:.0f} min"
+
+
+def view(reg, me: str) -> bool:
+    """True while this browser waits (the page shows its place and nothing else); its run,
+    once started, becomes the page's run; a refusal is said once."""
+    place = reg.in_line(me)
+    if place.run_id or place.refused:
+        reg.leave_line(me)  # served: the place is forgotten
+        if place.run_id:
+            st.session_state["train.run"] = place.run_id
+            st.rerun()
+        st.error(f"Your run could not start: {place.refused}", icon="⚠️")
+        return False
+    if not place.number:
+        return False
+    st.fragment(run_every=2.0)(_panel)(reg, me)
+    return True
+
+
+def _panel(reg, me: str) -> None:
+    place = reg.in_line(me)
+    if not place.number:  # started, refused or left: the whole page again
+        st.rerun(scope="app")
+    st.info(
+        f"Every training slot is in use, so your run waits its turn: you are **{ordinal(place.number)} in line** "
+        f"({about(place.eta_s)}). It starts by itself when a slot frees; keep this page open.",
+        icon="⏳",
+    )
+    if st.button("Leave the line", key="line.leave"):
+        reg.leave_line(me)
+        st.rerun(scope="app")
