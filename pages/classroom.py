@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gancore.base.errors import BadName, DataError, NotTeacher
+from gancore.base.errors import BadName, ConfigError, DataError, NotTeacher
 from gancore.data import points2d
 from ui.classroom import cards
 from ui.common import pictures, state
@@ -39,6 +39,18 @@ with role_col:
                    "and open `/?teacher=<key>` once.")  # fmt: skip
     else:
         st.caption("The teacher can pin one run for the whole class; it then appears at the top here and in every sidebar.")
+
+if roster.is_teacher(me):
+    with st.expander("Class limits", expanded=False):
+        c1, c2 = st.columns(2)
+        slots = c1.number_input("Training slots (image runs at once; the rest wait in line)", 1, 16, reg.max_live, key="class.slots")
+        steps = c2.number_input("Steps per new run (0: no limit)", 0, 10_000_000, reg.max_steps, step=500, key="class.steps")
+        if (slots, steps) != (reg.max_live, reg.max_steps):
+            try:
+                reg.set_limits(me, slots=int(slots), max_steps=int(steps))
+                st.toast(f"Class limits: {slots} slot(s), {steps or 'no limit on'} steps per run.", icon="👩‍🏫")
+            except (NotTeacher, ConfigError) as exc:
+                st.error(str(exc))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -98,7 +110,8 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
 def wall() -> None:
     runs = reg.runs()
     training = reg.slots_used()
-    st.caption(f"**{len(runs)}** run(s) here · **{training}** of {reg.max_live} training slots in use · {reg.describe()}")
+    waiting = f" · **{len(reg.line)}** waiting in line" if len(reg.line) else ""
+    st.caption(f"**{len(runs)}** run(s) here · **{training}** of {reg.max_live} training slots in use{waiting} · {reg.describe()}")
     pinned = roster.pinned
     if pinned and (view := reg.get(pinned)) is not None:
         st.subheader("📌 Pinned for the class")

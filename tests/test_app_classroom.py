@@ -102,3 +102,20 @@ def test_a_student_names_themself_and_sees_their_own_run_marked():
     start(me)
     at.run()
     assert "Ada L.** (yours)" in markdown(at)
+
+
+def test_the_teacher_sets_the_class_limits_and_a_student_cannot():
+    from gancore.base.errors import NotTeacher
+    from ui.common.state import registry
+
+    reg = registry()
+    student = page()
+    assert not any(n.key == "class.slots" for n in student.number_input)  # the limits are the teacher's
+    with pytest.raises(NotTeacher):
+        reg.set_limits(student.session_state["owner"], slots=9, max_steps=1)
+    at = page(teacher="apple-pie-42")
+    at.number_input(key="class.slots").set_value(3).run()
+    at.number_input(key="class.steps").set_value(1500).run()
+    assert not at.exception and (reg.max_live, reg.max_steps) == (3, 1500)
+    run = start("a-student-token-5678", steps=10**6)  # a new run gets the teacher's step limit
+    assert run.train_cfg.max_steps == 1500

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from gancore.base.config import ModelConfig, TrainConfig
-from gancore.base.errors import ConfigError, RegistryFull, RunError, SlotsBusy
+from gancore.base.errors import ConfigError, NotTeacher, RegistryFull, RunError, SlotsBusy
 from gancore.models import catalog
 
 
@@ -110,6 +110,14 @@ class Queueing:
                 pass
         number = self.line.join(ticket)
         return Place(number, self._eta(number))
+
+    def set_limits(self, token: str, *, slots: int, max_steps: int) -> None:
+        """The teacher's limits for the class: training slots (1-16) and steps per new run (0: none)."""
+        if not self.roster.is_teacher(token):
+            raise NotTeacher("only the teacher sets the class's limits")
+        if not (isinstance(slots, int) and 1 <= slots <= 16 and isinstance(max_steps, int) and 0 <= max_steps <= 10**7):
+            raise ConfigError(f"slots are 1-16 and steps per run 0-10,000,000 (got {slots}, {max_steps})")
+        self.max_live, self.max_steps = slots, max_steps
 
     def leave_line(self, owner: str) -> bool:
         return self.line.leave(owner)
