@@ -42,7 +42,7 @@ async def student(url: str, seconds: float, tally: Tally, out: dict) -> None:
         tally.open_s.append(time.perf_counter() - t0)
         page = await s.run(widgets=[click(page.widget("button", "Start").id)])
         until = time.perf_counter() + seconds  # each student watches its run this long
-        text = " ".join(page.texts())
+        text = " ".join(page.texts() + [el.alert.body for k, el in page.elements if k == "alert"])
         if re.search(r"busy|limit|already training|training on this", text):
             out["refused"] += 1
             return
