@@ -44,3 +44,21 @@ def wait_snapshot(run, pred: Callable, timeout: float = 120.0):
 def wait_status(run, *want: str, timeout: float = 120.0):
     """The first snapshot whose status is one of ``want``."""
     return wait_snapshot(run, lambda s: s.status in want, timeout)
+
+
+def one_thread_history(model_cfg, train_cfg, timeout: float = 60.0) -> dict[str, list[float]]:
+    """The history of a run of these configs trained here on one torch thread — what a Ray actor
+    of one CPU and the toy host give each run: the reference their losses must match."""
+    import torch
+
+    from gancore.runs.engine import TrainingRun
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        run = TrainingRun("reference", model_cfg, train_cfg)
+        run.start()
+        run.join(timeout)
+    finally:
+        torch.set_num_threads(threads)
+    return run.full_history()

@@ -6,7 +6,6 @@ import os
 import time
 
 import pytest
-import torch
 
 ray = pytest.importorskip("ray")
 
@@ -14,9 +13,8 @@ from gancore import presets  # noqa: E402
 from gancore.base.errors import NotOwner, RayUnavailable, RegistryFull, RunError  # noqa: E402
 from gancore.io import checkpoints  # noqa: E402
 from gancore.runs import raybackend  # noqa: E402
-from gancore.runs.engine import TrainingRun  # noqa: E402
 from gancore.runs.registry import Backend, Registry  # noqa: E402
-from tests.helpers import wait_for, wait_snapshot, wait_status  # noqa: E402
+from tests.helpers import one_thread_history, wait_for, wait_snapshot, wait_status  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -53,19 +51,12 @@ def test_a_ray_run_trains_the_same_losses_as_a_local_one(reg):
     """Bit for bit at the same thread count: Ray gives a 1-CPU actor one thread (OMP_NUM_THREADS),
     and a matrix product summed by two threads differs in the 4th decimal."""
     model, train = mlp(60)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        local = TrainingRun("local", model, train)
-        local.start()
-        local.join(60)
-    finally:
-        torch.set_num_threads(threads)
+    local = one_thread_history(model, train)
     run = reg.create("same", model, train)
     try:
         wait_status(run, "finished", timeout=90)
-        assert run.full_history()["d_loss"] == local.full_history()["d_loss"]
-        assert run.full_history()["g_loss"] == local.full_history()["g_loss"]
+        assert run.full_history()["d_loss"] == local["d_loss"]
+        assert run.full_history()["g_loss"] == local["g_loss"]
         assert run.snapshot.node and run.snapshot.where.endswith("cpu")
     finally:
         reg.remove(run.run_id, "same")

@@ -7,10 +7,9 @@ import torch
 from gancore import presets
 from gancore.base.config import TrainConfig
 from gancore.base.errors import RunError
-from gancore.runs.engine import TrainingRun
 from gancore.runs.host import HostedRun
 from gancore.runs.registry import Registry
-from tests.helpers import wait_for, wait_snapshot, wait_status
+from tests.helpers import one_thread_history, wait_for, wait_snapshot, wait_status
 
 
 @pytest.fixture(scope="module")
@@ -74,15 +73,7 @@ def test_a_hosted_run_trains_the_losses_of_a_run_of_the_same_seed(reg):
     model, train = presets.compose("d2l-toy", max_steps=60, seed=5)
     hosted = reg.create("me", model, train)
     wait_status(hosted, "finished")
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # the host trains each run on one thread
-    try:
-        here = TrainingRun("here", model, train)
-        here.start()
-        here.join(60)
-    finally:
-        torch.set_num_threads(threads)
-    got, want = hosted.full_history(), here.full_history()
+    got, want = hosted.full_history(), one_thread_history(model, train)  # the host trains each run on one thread
     assert got["step"] == want["step"]
     assert torch.allclose(torch.tensor(got["d_loss"]), torch.tensor(want["d_loss"]), rtol=1e-4, atol=1e-6)
     reg.remove(hosted.run_id, "me")
