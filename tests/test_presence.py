@@ -86,7 +86,7 @@ def test_a_returning_owner_finds_the_paused_run_and_resumes_it(setup):
     assert reg.reap() == ([], [])
 
 
-def test_a_failing_save_is_logged_and_the_run_still_leaves(tiny_images, monkeypatch, caplog):
+def test_a_failing_save_is_logged_and_the_run_is_kept_paused_not_lost(tiny_images, monkeypatch, caplog):
     import gancore.runs.engine as engine
 
     monkeypatch.setattr(engine, "load_dataset", lambda *a, **k: tiny_images)
@@ -99,9 +99,11 @@ def test_a_failing_save_is_logged_and_the_run_still_leaves(tiny_images, monkeypa
     try:
         a = start(reg, "alice-token-0123456789")
         clock.t += REMOVE_AFTER_S + 1
-        with caplog.at_level(logging.ERROR, logger="gancore.runs.registry"):
-            assert reg.reap()[1] == [a.run_id]
+        with caplog.at_level(logging.ERROR, logger="gancore.runs.keeper"):
+            assert reg.reap()[1] == []  # its work would be lost: it stays
         assert "could not save run" in caplog.text
+        wait_status(a, "paused")
+        assert reg.label(a.run_id).endswith("(kept here: its autosave failed)")
     finally:
         reg.shutdown()
 
