@@ -101,3 +101,28 @@ def test_a_killed_host_loses_its_runs_in_words_and_the_next_run_gets_a_new_one(r
     again = toy(reg, epochs=10_000)
     wait_snapshot(again, lambda s: s.step > 0)
     reg.remove(again.run_id, "me")
+
+
+def test_an_answer_that_comes_after_its_call_gave_up_is_not_read_as_the_next_calls():
+    import pickle
+    import threading
+    from multiprocessing import Pipe
+    from types import SimpleNamespace
+
+    from gancore.runs.host import ToyHost
+
+    ours, theirs = Pipe()
+    worker = SimpleNamespace(jobs=ours, alive=True)
+    host = ToyHost.__new__(ToyHost)  # no process: the channel's other end is this test
+    host._seq = 0
+    with pytest.raises(RunError, match="does not answer"):
+        host._ask(worker, ("call", "r", "frames", ()), timeout=0.05)  # call 1 gives up
+    theirs.recv_bytes()
+
+    def child():
+        theirs.send_bytes(pickle.dumps((1, ("ok", "late answer to call 1"))))
+        seq, _ = pickle.loads(theirs.recv_bytes())
+        theirs.send_bytes(pickle.dumps((seq, ("ok", "answer to call 2"))))
+
+    threading.Thread(target=child, daemon=True).start()
+    assert host._ask(worker, ("call", "r", "frames", ()), timeout=5) == ("ok", "answer to call 2")

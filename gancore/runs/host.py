@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 import threading
+import time
 from dataclasses import replace
 from multiprocessing.connection import Connection
 
@@ -92,10 +93,10 @@ def _host_main(jobs, snaps) -> None:
     outbox, runs = _Outbox(snaps), {}
     while True:
         try:
-            msg = pickle.loads(jobs.recv_bytes())
+            seq, msg = pickle.loads(jobs.recv_bytes())
         except (EOFError, OSError):
-            msg = ("close",)
-        if msg[0] == "close":
+            seq, msg = 0, ("close",)
+        if seq == "close" or msg[0] == "close":  # the pool's ("close", ()) or the end of the channel
             for run in runs.values():
                 with contextlib.suppress(RunError):
                     run.stop()
@@ -118,7 +119,7 @@ def _host_main(jobs, snaps) -> None:
         else:  # ("call", run_id, name, args)
             run = runs.get(msg[1])
             reply = answer(run, msg[2], msg[3]) if run is not None else ("err", "this run is no longer trained here")
-        jobs.send_bytes(pickle.dumps(reply))
+        jobs.send_bytes(pickle.dumps((seq, reply)))
 
 
 # ----------------------------------------------------------------------------- parent side
@@ -132,6 +133,7 @@ class ToyHost:
         self._lock = threading.Lock()
         self._worker: Worker | None = None
         self._runs: dict[str, HostedRun] = {}
+        self._seq = 0  # the number of the last message sent
         self._ensure()  # started now: torch is imported by the time a student presses Start
 
     def _ensure(self) -> Worker:
@@ -156,17 +158,22 @@ class ToyHost:
         with self._lock, contextlib.suppress(RunError):
             self._ask(run.worker, ("drop", run.run_id), 30.0)
 
-    @staticmethod
-    def _ask(worker: Worker | None, msg: tuple, timeout: float) -> tuple[str, object]:
+    def _ask(self, worker: Worker | None, msg: tuple, timeout: float) -> tuple[str, object]:
+        """Send one message and wait for its own answer: answers are numbered, so one that comes
+        after its call gave up is dropped instead of being read as the next call's."""
         if worker is None or not worker.alive:
             raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}")
+        self._seq += 1
+        end = time.monotonic() + timeout
         try:
-            worker.jobs.send_bytes(pickle.dumps(msg))
-            if not worker.jobs.poll(timeout):
-                raise RunError("the toy runs' process does not answer; remove this run and start a new one")
-            return pickle.loads(worker.jobs.recv_bytes())
+            worker.jobs.send_bytes(pickle.dumps((self._seq, msg)))
+            while worker.jobs.poll(max(0.0, end - time.monotonic())):
+                seq, reply = pickle.loads(worker.jobs.recv_bytes())
+                if seq == self._seq:
+                    return reply
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}") from exc
+        raise RunError("the toy runs' process does not answer; remove this run and start a new one")
 
     def _receive(self, worker: Worker) -> None:
         while True:
