@@ -119,6 +119,11 @@ class Queueing:
             raise ConfigError(f"slots are 1-16 and steps per run 0-10,000,000 (got {slots}, {max_steps})")
         self.max_live, self.max_steps = slots, max_steps
 
+    @property
+    def toys_training(self) -> int:
+        """Toy runs training on the toy host (they hold no slot)."""
+        return self._toys.live_runs if self._toys is not None else 0
+
     def leave_line(self, owner: str) -> bool:
         return self.line.leave(owner)
 

@@ -201,7 +201,8 @@ def _live_lines(targets: dict) -> None:
     newest = next((r.snapshot.data_source for _, r, _ in reversed(mine) if r.snapshot.data_source), "")
     # One line: the data of this browser's newest run (each run's own page says which it uses).
     st.caption(f"**Data** · {newest or 'full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)'}")
-    st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} run(s) on this server")
+    toys = f" · {reg.toys_training} toy run(s), which need no slot" if reg.toys_training else ""
+    st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} image run slot(s) on this server{toys}")
     live = [m for m in mine if m[1].status.live]
     ended = [m for m in mine if not m[1].status.live]
     if mine:
