@@ -35,6 +35,16 @@ def data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def ck_path(tiny_images, tmp_path):
+    """A small resumable checkpoint on disk (a 4-step DCGAN run on tiny data), to edit into a hostile one."""
+    from gancore.io import checkpoints
+    from tests.test_checkpoints import CFG, finished_run
+
+    run = finished_run(tiny_images, 4)
+    return checkpoints.save(tmp_path / "ck", run.export_state(), CFG, run.train_cfg, dataset="tiny")
+
+
+@pytest.fixture
 def tiny_images():
     """A small labelled image set (MNIST-shaped), fast to train on."""
     from gancore.data.images import ImageData
