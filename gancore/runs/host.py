@@ -35,8 +35,9 @@ from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import RunError
 from gancore.io.runstate import RunState
 from gancore.models import catalog
-from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.engine import warm_up
 from gancore.runs.pool import Worker
+from gancore.runs.process import ChildRun
 from gancore.runs.protocol import RemoteReads, add_forwarders, answer
 from gancore.runs.publisher import loading
 from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
@@ -75,13 +76,14 @@ class _Outbox:
                     return
 
 
-class _HostedChildRun(TrainingRun):
-    outbox: _Outbox | None = None
+class _Slot:
+    """One run's mailbox on the shared outbox: what a process run's ``ChildRun`` publishes to."""
 
-    def _publish(self, message: str, detail: str = "") -> None:
-        super()._publish(message, detail)
-        if self.outbox is not None:
-            self.outbox.put(self.run_id, self.snapshot)
+    def __init__(self, outbox: _Outbox, run_id: str) -> None:
+        self.outbox, self.run_id = outbox, run_id
+
+    def put(self, snap: Snapshot) -> None:
+        self.outbox.put(self.run_id, snap)
 
 
 def _host_main(jobs, snaps) -> None:
@@ -103,8 +105,8 @@ def _host_main(jobs, snaps) -> None:
             return
         if msg[0] == "run":
             _, run_id, model_cfg, train_cfg, resume, paused = msg
-            run = _HostedChildRun(run_id, model_cfg, train_cfg, device=torch.device("cpu"), resume=resume, paused=paused)
-            run.outbox = outbox
+            run = ChildRun(run_id, model_cfg, train_cfg, device=torch.device("cpu"), resume=resume, paused=paused)
+            run.mailbox = _Slot(outbox, run_id)
             runs[run_id] = run
             outbox.put(run_id, run.snapshot)
             run.start()

@@ -105,14 +105,6 @@ class Upkeep:
             except Exception:
                 LOG.exception("%s failed", job.__name__)
 
-    def _owned_runs(self, owner: str) -> list:
-        with self._lock:
-            return [e.run for e in self._runs.values() if e.owner == owner]
-
-    def _slot_runs(self) -> list:
-        with self._lock:
-            return [e.run for e in self._runs.values() if self._holds_slot(e.run)]
-
     def keep_all(self) -> int:
         """Write every run's state whose step moved (the keeper's round; also at shutdown)."""
         with self._lock:

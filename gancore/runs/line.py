@@ -140,6 +140,14 @@ class Queueing:
         etas = sorted(r.snapshot.eta_s for r in self._slot_runs() if r.status.training and r.snapshot.eta_s is not None)
         return etas[number - 1] if number <= len(etas) else None
 
+    def _owned_runs(self, owner: str) -> list:
+        with self._lock:
+            return [e.run for e in self._runs.values() if e.owner == owner]
+
+    def _slot_runs(self) -> list:
+        with self._lock:
+            return [e.run for e in self._runs.values() if self._holds_slot(e.run)]
+
     def admit(self) -> list[str]:
         """Start the runs at the head of the line while slots are free; their ids."""
         started = []

@@ -71,7 +71,7 @@ class _Mailbox:
                 return
 
 
-class _ChildRun(TrainingRun):
+class ChildRun(TrainingRun):
     mailbox: _Mailbox | None = None
 
     def _publish(self, message: str, detail: str = "") -> None:
@@ -102,7 +102,7 @@ def _child_main(jobs, snaps) -> None:
     _, run_id, model_cfg, train_cfg, device, resume, paused = job
     if catalog.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
         torch.set_num_threads(1)
-    run = _ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
+    run = ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
     run.mailbox = _Mailbox(snaps)
     run.mailbox.put(run.snapshot)
     run.start()
