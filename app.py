@@ -3,27 +3,30 @@
 
 import streamlit as st
 
+from gancore.base.i18n import N_, _
+from ui.common import language
 from ui.common.state import sidebar
 
-st.set_page_config(page_title="GAN Explorer", page_icon="🎨", layout="wide")
+language.choose()  # before the first string: the URL's ?lang=, the session's, the cookie's or the server's
+st.set_page_config(page_title=_("GAN Explorer"), page_icon="🎨", layout="wide")
 
 pages = {
-    "Home": [st.Page("pages/home.py", title="Welcome", icon="🏠", default=True)],
-    "Learn": [
-        st.Page("pages/toy2d.py", title="2D toy GAN lab", icon="🎯", url_path="toy2d"),
-        st.Page("pages/theory.py", title="GAN theory", icon="📐", url_path="theory"),
-        st.Page("pages/blocks.py", title="Building blocks", icon="🧱", url_path="blocks"),
+    N_("Home"): [st.Page("pages/home.py", title=_("Welcome"), icon="🏠", default=True)],
+    N_("Learn"): [
+        st.Page("pages/toy2d.py", title=_("2D toy GAN lab"), icon="🎯", url_path="toy2d"),
+        st.Page("pages/theory.py", title=_("GAN theory"), icon="📐", url_path="theory"),
+        st.Page("pages/blocks.py", title=_("Building blocks"), icon="🧱", url_path="blocks"),
     ],
-    "Train": [
-        train := st.Page("pages/train.py", title="Training Lab", icon="🏋️", url_path="train"),
-        classroom := st.Page("pages/classroom.py", title="Class view", icon="👩‍🏫", url_path="classroom"),
+    N_("Train"): [
+        train := st.Page("pages/train.py", title=_("Training Lab"), icon="🏋️", url_path="train"),
+        classroom := st.Page("pages/classroom.py", title=_("Class view"), icon="👩‍🏫", url_path="classroom"),
     ],
-    "Explore": [
-        st.Page("pages/infogan.py", title="InfoGAN codes", icon="🎛️", url_path="infogan"),
-        st.Page("pages/latent.py", title="Latent space", icon="🧭", url_path="latent"),
-        st.Page("pages/conditional.py", title="Conditional GAN", icon="🏷️", url_path="conditional"),
-        st.Page("pages/text2digit.py", title="Text to digit", icon="✍️", url_path="text"),
-        st.Page("pages/img2img.py", title="Image to image", icon="🔁", url_path="img2img"),
+    N_("Explore"): [
+        st.Page("pages/infogan.py", title=_("InfoGAN codes"), icon="🎛️", url_path="infogan"),
+        st.Page("pages/latent.py", title=_("Latent space"), icon="🧭", url_path="latent"),
+        st.Page("pages/conditional.py", title=_("Conditional GAN"), icon="🏷️", url_path="conditional"),
+        st.Page("pages/text2digit.py", title=_("Text to digit"), icon="✍️", url_path="text"),
+        st.Page("pages/img2img.py", title=_("Image to image"), icon="🔁", url_path="img2img"),
     ],
 }
 # Our own links in the sidebar instead of Streamlit's menu: while a page's first run is still

@@ -3,14 +3,16 @@
 import streamlit as st
 
 from gancore.base.errors import BadName, ConfigError, DataError, NotTeacher
+from gancore.base.i18n import _
 from gancore.data import points2d
 from ui.classroom import cards
 from ui.common import pictures, state
 
-st.title("👩‍🏫 Class view")
+st.title(_("👩\u200d🏫 Class view"))
 st.caption(
-    "Every run training here, as small multiples: whose it is, how its losses move, what its G draws now and "
-    "where it trains. Open one to watch it (read-only unless it is yours). Redrawn every two seconds."
+    _(
+        "Every run training here, as small multiples: whose it is, how its losses move, what its G draws now and where it trains. Open one to watch it (read-only unless it is yours). Redrawn every two seconds."
+    )
 )
 reg, me = state.registry(), state.owner_token()
 roster = reg.roster
@@ -19,36 +21,38 @@ key = st.query_params.get("teacher")
 if key is not None:  # the teacher's link: /?teacher=KEY (taken once, then out of the address bar)
     del st.query_params["teacher"]
     if roster.claim_teacher(me, key):
-        st.toast("You are the teacher here: pin a run for the whole class.", icon="📌")
+        st.toast(_("You are the teacher here: pin a run for the whole class."), icon="📌")
     else:
-        st.error("That teacher key does not match this server's (GAN_EXPLORER_TEACHER_KEY).")
+        st.error(_("That teacher key does not match this server's (GAN_EXPLORER_TEACHER_KEY)."))
 
 name_col, role_col = st.columns([2, 3])
 with name_col:
-    new = st.text_input("Your name on the class view", value=roster.name(me), max_chars=24, key="class.name")
+    new = st.text_input(_("Your name on the class view"), value=roster.name(me), max_chars=24, key="class.name")
     if new != roster.name(me):
         try:
             roster.rename(me, new)
         except BadName as exc:
-            st.error(f"Not changed: {exc}.")
+            st.error(_("Not changed: {exc}.").format(exc=exc))
 with role_col:
     if roster.is_teacher(me):
-        st.success("You are the teacher: **📌 Pin** a run to show it to everyone (their sidebars link to it).", icon="👩‍🏫")
+        st.success(_("You are the teacher: **📌 Pin** a run to show it to everyone (their sidebars link to it)."), icon="👩‍🏫")
     elif not roster.teacher_key:
-        st.caption("Pinning a run for the class is the teacher's: start the server with `GAN_EXPLORER_TEACHER_KEY` set "
-                   "and open `/?teacher=<key>` once.")  # fmt: skip
+        st.caption(_("Pinning a run for the class is the teacher's: start the server with `GAN_EXPLORER_TEACHER_KEY` set and open `/?teacher=<key>` once."))  # fmt: skip
     else:
-        st.caption("The teacher can pin one run for the whole class; it then appears at the top here and in every sidebar.")
+        st.caption(_("The teacher can pin one run for the whole class; it then appears at the top here and in every sidebar."))
 
 if roster.is_teacher(me):
-    with st.expander("Class limits", expanded=False):
+    with st.expander(_("Class limits"), expanded=False):
         c1, c2 = st.columns(2)
-        slots = c1.number_input("Training slots (image runs at once; the rest wait in line)", 1, 16, reg.max_live, key="class.slots")
-        steps = c2.number_input("Steps per new run (0: no limit)", 0, 10_000_000, reg.max_steps, step=500, key="class.steps")
+        slots = c1.number_input(_("Training slots (image runs at once; the rest wait in line)"), 1, 16, reg.max_live, key="class.slots")
+        steps = c2.number_input(_("Steps per new run (0: no limit)"), 0, 10_000_000, reg.max_steps, step=500, key="class.steps")
         if (slots, steps) != (reg.max_live, reg.max_steps):
             try:
                 reg.set_limits(me, slots=int(slots), max_steps=int(steps))
-                st.toast(f"Class limits: {slots} slot(s), {steps or 'no limit on'} steps per run.", icon="👩‍🏫")
+                st.toast(
+                    _("Class limits: {slots} slot(s), {value} steps per run.").format(slots=slots, value=steps or _("no limit on")),
+                    icon="👩‍🏫",
+                )
             except (NotTeacher, ConfigError) as exc:
                 st.error(str(exc))
 
@@ -82,13 +86,17 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
         owner = reg.is_owner(rid, me)
         mine = " (yours)" if owner else ""
         name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
-        st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status}")
-        st.caption(f"**{label}** · `{rid}` · step {snap.step:,} / {snap.total_steps:,} · {snap.where}")  # one owner's runs told apart
+        st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status.words}")
+        st.caption(
+            _("**{label}** · `{rid}` · step {step:,} / {total_steps:,} · {where}").format(
+                label=label, rid=rid, step=snap.step, total_steps=snap.total_steps, where=snap.where
+            )
+        )  # one owner's runs told apart
         pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
         with line_col:
             st.image(cards.sparkline_svg(snap.history, width=420 if big else 220))
             if big:
-                st.caption("D's loss in purple, G's in orange, on one scale.")
+                st.caption(_("D's loss in purple, G's in orange, on one scale."))
                 if snap.message:
                     st.caption(snap.message)
         png = _picture_png(rid, snap.version, snap)
@@ -96,31 +104,35 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
             if png is not None:
                 st.image(png, width=320 if big else 160, output_format="PNG")
             else:
-                st.caption("No samples yet.")
+                st.caption(_("No samples yet."))
         lab = "pages/toy2d.py" if owner and not snap.model_cfg.is_image else "pages/train.py"  # a watcher's view is the lab's
         st.page_link(
-            lab, label="Steer" if owner else "Watch", icon="🕹️" if owner else "👀", query_params={"run": rid}
+            lab, label=_("Steer") if owner else _("Watch"), icon="🕹️" if owner else "👀", query_params={"run": rid}
         )  # its own line: "Steer" is cut beside Pin at 1024 px
         if roster.is_teacher(me):
             pinned = roster.pinned == rid
-            st.button("Unpin" if pinned else "📌 Pin", key=f"{at}.pin.{rid}", on_click=_pin, args=(None if pinned else rid,))
+            st.button(_("Unpin") if pinned else _("📌 Pin"), key=f"{at}.pin.{rid}", on_click=_pin, args=(None if pinned else rid,))
 
 
 @st.fragment(run_every=2.0)
 def wall() -> None:
     runs = reg.runs()
     training = reg.slots_used()
-    waiting = f" · **{len(reg.line)}** waiting in line" if len(reg.line) else ""
-    st.caption(f"**{len(runs)}** run(s) here · **{training}** of {reg.max_live} training slots in use{waiting} · {reg.describe()}")
+    waiting = _(" · **{n_line}** waiting in line").format(n_line=len(reg.line)) if len(reg.line) else ""
+    st.caption(
+        _("**{n_runs}** run(s) here · **{training}** of {max_live} training slots in use{waiting} · {describe}").format(
+            n_runs=len(runs), training=training, max_live=reg.max_live, waiting=waiting, describe=reg.describe()
+        )
+    )
     pinned = roster.pinned
     if pinned and (view := reg.get(pinned)) is not None:
-        st.subheader("📌 Pinned for the class")
+        st.subheader(_("📌 Pinned for the class"))
         tile(pinned, view, reg.label(pinned), big=True)
     if not runs:
-        st.info("No runs here yet. When students start runs in the Training Lab or the 2D toy lab, they appear here.", icon="🫙")
-        st.page_link("pages/train.py", label="Start one in the Training Lab", icon="🏋️")
+        st.info(_("No runs here yet. When students start runs in the Training Lab or the 2D toy lab, they appear here."), icon="🫙")
+        st.page_link("pages/train.py", label=_("Start one in the Training Lab"), icon="🏋️")
         return
-    only = st.toggle("Only runs that are training", key="class.only")
+    only = st.toggle(_("Only runs that are training"), key="class.only")
     shown = [r for r in runs if not only or r[1].status.training]
     per_row = 4
     for start in range(0, len(shown), per_row):

@@ -4,15 +4,16 @@ import numpy as np
 import streamlit as st
 import torch
 
+from gancore.base.i18n import _
 from gancore.explore import sampling
 from ui.common import course, display, pictures
 from ui.explore import drag_slider, model_picker
 
-st.title("🎛️ InfoGAN codes")
+st.title(_("🎛️ InfoGAN codes"))
 st.markdown(
-    "InfoGAN adds codes to G's input — a 10-way category **c1** and two continuous codes **c2, c3** — and a "
-    "head Q on D that must guess them back from the image. Maximising that mutual information makes the "
-    "codes *mean* something: nobody tells the model about digits, slant or stroke width, yet that is what they become."
+    _(
+        "InfoGAN adds codes to G's input — a 10-way category **c1** and two continuous codes **c2, c3** — and a head Q on D that must guess them back from the image. Maximising that mutual information makes the codes *mean* something: nobody tells the model about digits, slant or stroke width, yet that is what they become."
+    )
 )
 course.try_this("infogan")
 src = model_picker.pick("info", ("infogan",), default="infogan-mnist")
@@ -20,7 +21,7 @@ g = model_picker.generator(src)
 cfg = src.cfg
 
 
-@st.cache_data(max_entries=8, show_spinner="Asking the classifier what each category means…")
+@st.cache_data(max_entries=8, show_spinner=_("Asking the classifier what each category means…"))
 def meaning(key: str, _src) -> list[tuple[int, float]] | None:
     return sampling.category_meaning(model_picker.generator(_src), _src.cfg, _src.dataset)
 
@@ -30,29 +31,32 @@ def reroll() -> None:
 
 
 means = meaning(src.key, src)
-names = [f"c1 = {k}" + (f" (looks like {means[k][0]}, {means[k][1]:.0%})" if means else "") for k in range(cfg.n_cat)]
+names = [
+    f"c1 = {k}" + (_(" (looks like {value}, {value2:.0%})").format(value=means[k][0], value2=means[k][1]) if means else "")
+    for k in range(cfg.n_cat)
+]
 left, right = st.columns([2, 3])
 with left:
-    cat = st.selectbox("Category c1", range(cfg.n_cat), format_func=lambda k: names[k], key="info.cat")
-    c2 = st.slider("Continuous code c2", -2.0, 2.0, 0.0, 0.1, key="info.c2")
-    c3 = st.slider("Continuous code c3", -2.0, 2.0, 0.0, 0.1, key="info.c3")
-    st.caption("Training drew c2 and c3 from U(−1, 1); the paper slides them to ±2 to show the codes extrapolate beyond it.")
+    cat = st.selectbox(_("Category c1"), range(cfg.n_cat), format_func=lambda k: names[k], key="info.cat")
+    c2 = st.slider(_("Continuous code c2"), -2.0, 2.0, 0.0, 0.1, key="info.c2")
+    c3 = st.slider(_("Continuous code c3"), -2.0, 2.0, 0.0, 0.1, key="info.c3")
+    st.caption(_("Training drew c2 and c3 from U(−1, 1); the paper slides them to ±2 to show the codes extrapolate beyond it."))
     s1, s2 = st.columns([3, 2])
-    seed = s1.number_input("Noise seed (z)", 0, 1_000_000, 0, key="info.seed")
-    s2.button("🎲 Re-roll z", on_click=reroll, key="info.reroll", width="stretch")
+    seed = s1.number_input(_("Noise seed (z)"), 0, 1_000_000, 0, key="info.seed")
+    s2.button(_("🎲 Re-roll z"), on_click=reroll, key="info.reroll", width="stretch")
 with right:
     z = sampling.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
     display.sharp(
         pictures.grid(sampling.render(g, z), cols=8, scale=1),
-        caption=f"16 noise vectors z, all with c1 = {cat}, c2 = {c2:+.1f}, c3 = {c3:+.1f}",
+        caption=_("16 noise vectors z, all with c1 = {cat}, c2 = {c2:+.1f}, c3 = {c3:+.1f}").format(cat=cat, c2=c2, c3=c3),
     )
     if means is None:
-        st.caption("Which digit each category means needs the shipped classifier for this dataset.")
+        st.caption(_("Which digit each category means needs the shipped classifier for this dataset."))
     else:
         ok, verdict = sampling.category_verdict(means)
         st.caption(("✅ " if ok else "⚠️ ") + verdict)
 
-st.subheader("Drag to scrub c2 (the picture follows the thumb)")
+st.subheader(_("Drag to scrub c2 (the picture follows the thumb)"))
 values = np.round(np.linspace(-2, 2, 41), 2).tolist()
 
 
@@ -66,14 +70,16 @@ def scrub_frames(key: str, cat: int, c3: float, seed: int, _g, _cfg, dist: str) 
 frames = scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist)
 at = min(range(len(values)), key=lambda i: abs(values[i] - c2))  # starts where the c2 slider above is
 drag_slider.scrub(frames, values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150, start=at)
-st.caption("Every position is rendered once on the server; the browser swaps the pictures as you drag.")
+st.caption(_("Every position is rendered once on the server; the browser swaps the pictures as you drag."))
 st.download_button(
-    "This sweep as a GIF (c2 in each frame)", lambda: pictures.gif_of_pngs([(f"c2 = {v:+.1f}", f) for v, f in zip(values, frames, strict=True)], ms=100, scale=3),
+    _("This sweep as a GIF (c2 in each frame)"), lambda: pictures.gif_of_pngs([(f"c2 = {v:+.1f}", f) for v, f in zip(values, frames, strict=True)], ms=100, scale=3),
     f"{src.label}-c2-sweep-c1_{cat}.gif", "image/gif", key="info.gif", on_click="ignore",
 )  # fmt: skip
 
-st.subheader("Traversals (the paper's Figure 2)")
-st.caption("Rows: the 10 categories. Columns: one continuous code from −2 to 2, the other held at its slider value. The same z everywhere.")
+st.subheader(_("Traversals (the paper's Figure 2)"))
+st.caption(
+    _("Rows: the 10 categories. Columns: one continuous code from −2 to 2, the other held at its slider value. The same z everywhere.")
+)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -87,9 +93,13 @@ cols = st.columns(2)
 labels = tuple(f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat))
 for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
     grid_png = traversal(src.key, code, other, int(seed), labels, g, cfg)
-    col.image(grid_png, caption=f"c{code + 2} from −2 (left) to 2 (right)", output_format="PNG")
-    col.download_button("PNG", grid_png, f"{src.label}-traversal-c{code + 2}.png", "image/png", key=f"info.png.{code}", on_click="ignore")
+    col.image(grid_png, caption=_("c{value} from −2 (left) to 2 (right)").format(value=code + 2), output_format="PNG")
+    col.download_button(
+        _("PNG"), grid_png, f"{src.label}-traversal-c{code + 2}.png", "image/png", key=f"info.png.{code}", on_click="ignore"
+    )
 st.caption(
-    "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
+    _(
+        "On MNIST one code usually turns into slant and the other into stroke width — compare with the checkpoint's ρ values in `checkpoints/README.md`."
+    )
 )
 course.conclude("infogan")

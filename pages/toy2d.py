@@ -8,6 +8,7 @@ import torch
 from gancore.base import device
 from gancore.base.config import TrainConfig
 from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
+from gancore.base.i18n import _
 from gancore.data import points2d
 from gancore.runs.lifecycle import allowed
 from gancore.runs.snapshot import Status
@@ -16,23 +17,22 @@ from ui.common import course, state
 from ui.toy import exports, figures, live_png, setup_widgets
 from ui.train import panels
 
-st.title("🎯 2D toy GAN lab")
+st.title(_("🎯 2D toy GAN lab"))
 st.markdown(
-    "In two dimensions a GAN hides nothing. The **heatmap** is where D believes the data is; the **arrows** are the "
-    "way G's loss pushes each generated point; the **purple lattice** is G's noise space, warped; and beside it, the "
-    "**optimal** discriminator D* = p_data / (p_data + p_g) from the lecture's derivation. At the equilibrium "
-    "p_g = p_data, so D* = ½ everywhere, D's loss is log 4 and G's is log 2."
+    _(
+        "In two dimensions a GAN hides nothing. The **heatmap** is where D believes the data is; the **arrows** are the way G's loss pushes each generated point; the **purple lattice** is G's noise space, warped; and beside it, the **optimal** discriminator D* = p_data / (p_data + p_g) from the lecture's derivation. At the equilibrium p_g = p_data, so D* = ½ everywhere, D's loss is log 4 and G's is log 2."
+    )
 )
 course.try_this("toy2d")
 reg, me = state.registry(), state.owner_token()
 TARGETS = {
-    "gaussian": "d2l's Gaussian (X·A + b)",
-    "ring8": "Ring of 8 Gaussians",
-    "grid25": "Grid of 25 Gaussians",
-    "moons": "Two moons",
-    "spiral": "Spiral",
-    "upload": "Your CSV of x,y points",
-    "draw": "Draw your own points",
+    "gaussian": _("d2l's Gaussian (X·A + b)"),
+    "ring8": _("Ring of 8 Gaussians"),
+    "grid25": _("Grid of 25 Gaussians"),
+    "moons": _("Two moons"),
+    "spiral": _("Spiral"),
+    "upload": _("Your CSV of x,y points"),
+    "draw": _("Draw your own points"),
 }
 SPEEDS = {"1/s": 1.0, "5/s": 5.0, "20/s": 20.0, "100/s": 100.0, "full": None}
 
@@ -51,14 +51,14 @@ if linked in TARGETS and st.session_state.get("toy.linked") != st.query_params.t
         setup_widgets.use_recipe("toy-collapse")
 run_id = state.current_run("toy", "toy.run")  # from My runs, or after a reload
 run = reg.owned(run_id, me) if run_id else None
-with st.expander("⚙️ Set up a run", expanded=run is None):
-    target = st.selectbox("Target distribution", list(TARGETS), format_func=TARGETS.get, key="toy.target")
+with st.expander(_("⚙️ Set up a run"), expanded=run is None):
+    target = st.selectbox(_("Target distribution"), list(TARGETS), format_func=TARGETS.get, key="toy.target")
     dataset = setup_widgets.custom_points(target) if target in ("upload", "draw") else target
     model, train = setup_widgets.recipe(target)
-    if st.button("▶ Start", type="primary", key="toy.start", disabled=dataset is None):
+    if st.button(_("▶ Start"), type="primary", key="toy.start", disabled=dataset is None):
         try:
             train = TrainConfig(**{**train.__dict__, "dataset": dataset})
-            label = f"toy: {TARGETS[target]}"
+            label = _("toy: {value}").format(value=TARGETS[target])
             run = reg.restart(run.run_id, me, model, train, label=label) if run else reg.create(me, model, train, label=label)
             st.session_state["toy.run"] = run.run_id
             st.session_state.pop("toy.story", None)
@@ -66,7 +66,7 @@ with st.expander("⚙️ Set up a run", expanded=run is None):
         except (ConfigError, RunError, RegistryFull, DataError) as exc:
             fail(exc)
     if dataset is None:
-        st.caption("Add some points first.")
+        st.caption(_("Add some points first."))
 if run is None:
     course.conclude("toy2d")
     st.stop()
@@ -75,19 +75,19 @@ if run is None:
 def probe(s) -> dict:
     if s.d_state is None or s.grid is None:
         return {}
-    _, d = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
+    _g, d = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
     return narrate.probe(d, points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
 
 
 def narrated(r, mode: str, before: dict) -> str:
     start = r.snapshot.version
-    for _ in range(100):  # a paused run publishes once, when the step is done
+    for _attempt in range(100):  # a paused run publishes once, when the step is done
         if r.snapshot.version != start:
             break
         time.sleep(0.02)
     after = probe(r.snapshot)
     if not before or not after:
-        return "The run has not published a picture yet."
+        return _("The run has not published a picture yet.")
     return narrate.narrate(mode, before, after, r.train_cfg.batch_size, r.train_cfg.hacks.d_steps)
 
 
@@ -130,18 +130,20 @@ def downloads() -> None:
 
     def points_now() -> str:
         s = r.snapshot
-        g, _ = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
+        g, _d = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
         fake = frames.g_points(g, s.model_cfg.latent_dim, 1000, s.train_cfg.hacks.z_dist)
         return exports.points_csv(points2d.load_points(s.train_cfg.dataset, seed=s.train_cfg.seed).points, fake)
 
     c = st.columns(3)
     name = f"toy-{r.run_id}"
-    c[0].download_button("Points (CSV)", points_now, f"{name}-points2d.csv", "text/csv", key="toy.csv", on_click="ignore")
+    c[0].download_button(_("Points (CSV)"), points_now, f"{name}-points2d.csv", "text/csv", key="toy.csv", on_click="ignore")
     last = film.frames[-1][1]
-    c[1].download_button("This picture (PNG)", last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore")
+    c[1].download_button(
+        _("This picture (PNG)"), last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore"
+    )
     c[2].download_button(
-        "Training (GIF)", lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif", key="toy.gif", on_click="ignore",
-        disabled=len(film.frames) < 2, help=f"The training so far, {len(film.frames)} frames (the step in each)",
+        _("Training (GIF)"), lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif", key="toy.gif", on_click="ignore",
+        disabled=len(film.frames) < 2, help=_("The training so far, {n_frames} frames (the step in each)").format(n_frames=len(film.frames)),
     )  # fmt: skip
 
 
@@ -182,12 +184,12 @@ def command(key: str, verb: str, act) -> None:
 
 c = st.columns([1, 1, 1, 1, 1, 1, 2])
 buttons = [  # short labels: six fit beside the speed slider at 1024 px with the sidebar open; help says the rest
-    ("pause", "⏸", "pause", run.pause, "Pause the training"),
-    ("resume", "▶", "resume", run.resume, "Resume the training"),
-    ("d", "D", "step", lambda: run.step(1, "d"), "Step D: one discriminator update (paused runs)"),
-    ("g", "G", "step", lambda: run.step(1, "g"), "Step G: one generator update (paused runs)"),
-    ("both", "D+G", "step", lambda: run.step(1, "both"), "Step both: one full step, D then G (paused runs)"),
-    ("reset", "↺", None, None, "Reset: a new run from step 0, paused, with the same set-up"),
+    ("pause", "⏸", "pause", run.pause, _("Pause the training")),
+    ("resume", "▶", "resume", run.resume, _("Resume the training")),
+    ("d", "D", "step", lambda: run.step(1, "d"), _("Step D: one discriminator update (paused runs)")),
+    ("g", "G", "step", lambda: run.step(1, "g"), _("Step G: one generator update (paused runs)")),
+    ("both", "D+G", "step", lambda: run.step(1, "both"), _("Step both: one full step, D then G (paused runs)")),
+    ("reset", "↺", None, None, _("Reset: a new run from step 0, paused, with the same set-up")),
 ]
 status = run.snapshot.status
 for col, (key, label, verb, act, tip) in zip(c, buttons, strict=False):
@@ -195,7 +197,7 @@ for col, (key, label, verb, act, tip) in zip(c, buttons, strict=False):
     col.button(label, key=f"toy.ctl.{key}", width="stretch", disabled=off, on_click=command, args=(key, verb, act), help=tip)
 if refused := st.session_state.pop("toy.refused", None):
     fail(RunError(refused))
-speed = c[6].select_slider("Speed", list(SPEEDS), "full", key="toy.speed", help="Slow the training down to watch each step")
+speed = c[6].select_slider(_("Speed"), list(SPEEDS), "full", key="toy.speed", help=_("Slow the training down to watch each step"))
 if SPEEDS[speed] != st.session_state.get(f"toy.speed_sent.{run.run_id}") and run.snapshot.live:
     try:
         run.set_speed(SPEEDS[speed])
@@ -203,7 +205,9 @@ if SPEEDS[speed] != st.session_state.get(f"toy.speed_sent.{run.run_id}") and run
     except RunError as exc:
         fail(exc)
 st.toggle(
-    "🐢 Slow motion: narrate each Step D / Step G", key="toy.slow", help="Pause first; each step button then explains what that update did"
+    _("🐢 Slow motion: narrate each Step D / Step G"),
+    key="toy.slow",
+    help=_("Pause first; each step button then explains what that update did"),
 )
 
 
@@ -211,30 +215,30 @@ if st.session_state.get("toy.story"):
     st.info(st.session_state["toy.story"], icon="🐢")
 
 st.html(live_png.SMOOTH_CSS)
-layers = set(st.pills("Layers", figures.LAYERS, selection_mode="multi", default=list(figures.LAYERS), key="toy.layers"))
+layers = set(st.pills(_("Layers"), figures.LAYERS, format_func=_, selection_mode="multi", default=list(figures.LAYERS), key="toy.layers"))
 
 
 def live(fast: bool) -> None:
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
     if r is None:
-        st.warning("This run no longer exists. Start a new one above.")
+        st.warning(_("This run no longer exists. Start a new one above."))
         return
     s = r.snapshot
     if fast and not s.training:  # the run ended on its own: one full rerun slows the timer down
         st.rerun()
     m = st.columns([1, 1.5, 0.8, 0.8, 1])  # room for "12,345 / 20,000"
-    m[0].metric("Status", s.status)
-    m[1].metric(f"Step of {s.total_steps:,}", f"{s.step:,}")
-    m[2].metric("Epoch", f"{s.epoch:.1f}")
-    m[3].metric("Steps/s", f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
-    m[4].metric("Data", s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else "your points")
+    m[0].metric(_("Status"), s.status.words)
+    m[1].metric(_("Step of {total_steps:,}").format(total_steps=s.total_steps), f"{s.step:,}")
+    m[2].metric(_("Epoch"), f"{s.epoch:.1f}")
+    m[3].metric(_("Steps/s"), f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
+    m[4].metric(_("Data"), s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else _("your points"))
     if s.status.failed:
         st.error(s.message, icon="⚠️")
         return
     if s.message:
         st.caption(s.message)
     if s.g_state is None or s.d_state is None:
-        st.caption("Loading…")
+        st.caption(_("Loading…"))
         return
     data, box, fr = view(r.run_id, s.version, s)
     png = plane_png(r.run_id, s.version, tuple(sorted(layers)), fr, data.points, box)
@@ -242,13 +246,14 @@ def live(fast: bool) -> None:
     if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toy/live_png.py)
         with st.container(key="toyplane"):
             st.image(png, output_format="PNG", width="content")
-        st.caption("Pause for the interactive picture: hover shows D's value, drag zooms.")
+        st.caption(_("Pause for the interactive picture: hover shows D's value, drag zooms."))
     else:
         st.plotly_chart(figures.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
     if "D*" in layers and bool(fr.d_star_map.isnan().any()):
         st.caption(
-            "Grey in the D* panel: neither the data nor G puts mass there (below 0.1% of the peak), so no example ever "
-            "asks D about those points and D* is undefined."
+            _(
+                "Grey in the D* panel: neither the data nor G puts mass there (below 0.1% of the peak), so no example ever asks D about those points and D* is undefined."
+            )
         )
     figures.numbers(fr)
 
@@ -268,6 +273,6 @@ def loss_chart() -> None:
 fast = run.snapshot.training
 st.fragment(run_every=0.1 if fast else 0.5)(live)(fast)
 loss_chart()
-st.caption("**Take it home** — the real and generated points, the picture above, and the training as a GIF (step in each frame):")
+st.caption(_("**Take it home** — the real and generated points, the picture above, and the training as a GIF (step in each frame):"))
 st.fragment(run_every=2.0 if fast else None)(downloads)()
 course.conclude("toy2d")

@@ -7,16 +7,16 @@ import streamlit as st
 from gancore import presets
 from gancore.base.config import LOSSES
 from gancore.base.errors import CheckpointError, ConfigError, DataError, RunError
+from gancore.base.i18n import _
 from gancore.base.paths import saved_dir
 from gancore.data.images import check_dataset_name
-from gancore.explore import sampling
 from gancore.io import checkpoints, savedfiles
-from gancore.models import catalog, family
+from gancore.models import family
 from gancore.runs.lifecycle import allowed
 from ui.common import course, pictures, state
-from ui.train import panels, waiting
+from ui.train import live_view, panels, waiting
 
-st.title("🏋️ Training Lab")
+st.title(_("🏋️ Training Lab"))
 course.try_this("train")
 reg = state.registry()
 me = state.owner_token()
@@ -26,88 +26,19 @@ def fail(exc: Exception) -> None:
     st.error(str(exc), icon="⚠️")
 
 
-def live_view(run_id: str, read_only: bool) -> None:
-    """Polled by a fragment, no full-page reruns while training: 2-3 times a second for the owner,
-    once a second for watchers (a class of watchers redraws the chart in every one of their
-    browsers on every poll; the owner steering it needs the faster answer)."""
-
-    @st.fragment(run_every=1.0 if read_only else 0.4)
-    def panel() -> None:
-        run = reg.get(run_id)
-        if run is None:
-            st.warning("This run no longer exists (removed, or the server restarted).")
-            return
-        snap = run.snapshot
-        c = st.columns(5)
-        c[0].metric("Status", snap.status)
-        c[1].metric(f"Step of {snap.total_steps:,}", f"{snap.step:,}")  # "1,850 / 7,000" was cut at 1024 px
-        c[2].metric("Epoch", f"{snap.epoch:.2f}")
-        c[3].metric("Examples/s", f"{snap.examples_per_s:,.0f}")
-        c[4].metric("ETA", "–" if snap.eta_s is None else f"{snap.eta_s / 60:.1f} min")
-        st.progress(snap.progress, text=f"Trains on {snap.where} · data: {snap.data_source or 'loading…'}")  # live, not stale
-        if snap.divergence is not None:
-            st.error(snap.message, icon="💥")
-        elif snap.status.failed:
-            st.error(snap.message, icon="⚠️")
-            with st.expander("Details for a bug report"):
-                st.code(snap.detail)
-        elif snap.message:
-            st.info(snap.message)
-        left, right = st.columns([3, 2])
-        with left:
-            st.plotly_chart(chart(run_id, snap.version, snap), key=f"chart.{run_id}", config={"displaylogo": False})
-            st.caption("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes.")
-            if snap.events:
-                st.caption(panels.event_lines(snap.events))
-        with right:
-            if snap.grid is not None and snap.model_cfg.is_image:
-                st.image(
-                    grid_png(run_id, snap.version, snap),
-                    caption=f"{catalog.get(snap.model_cfg.family).grid_caption} at step {snap.step:,}"
-                    + (f" · from G's weight average ({snap.train_cfg.optim.ema})" if snap.train_cfg.optim.ema else ""),
-                    width="stretch",
-                    output_format="PNG",
-                )
-            hist = class_hist(run_id, snap.g_state_step // 200, snap)
-            if hist is not None:
-                st.plotly_chart(hist, key=f"hist.{run_id}", config={"displayModeBar": False})
-            elif snap.model_cfg.is_image and snap.g_state is None:
-                st.caption("Mode-collapse view: which classes 256 samples look like, from G's first published copy on.")
-            elif snap.model_cfg.is_image:
-                st.caption("Mode-collapse view: needs MNIST or Fashion-MNIST and the shipped classifier.")
-
-    panel()
-
-
-# Renders are cached per snapshot version: the training thread shares the GIL with this
-# page, so every millisecond of Python here is one the training loop waits for.
-@st.cache_resource(max_entries=8, show_spinner=False)
-def chart(run_id: str, version: int, _snap):
-    return panels.loss_chart([(run_id, _snap)])
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def grid_png(run_id: str, version: int, _snap) -> bytes:
-    return pictures.png(pictures.grid(_snap.grid, cols=catalog.get(_snap.model_cfg.family).grid_columns, scale=4))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def class_hist(run_id: str, bucket: int, _snap):
-    """Mode-collapse view, refreshed every 200 steps: which classes 256 samples look like."""
-    if _snap.g_state is None:
-        return None
-    hist = sampling.class_histogram(_snap.model_cfg, _snap.g_state, _snap.train_cfg.hacks, _snap.train_cfg.dataset)
-    return None if hist is None else panels.histogram_chart(hist, _snap.step)
-
-
 # ------------------------------------------------------------------ watch mode (?run=<id>)
 watch = st.query_params.get("run")
 if watch and not reg.is_owner(watch, me):
     if reg.get(watch) is None:
-        st.error("No run with that id on this server. Ask for a fresh link.")  # never echoes the link's text
+        st.error(_("No run with that id on this server. Ask for a fresh link."))  # never echoes the link's text
         st.stop()
-    st.info(f"Watching run `{watch}` ({reg.label(watch)}) read-only: only the session that started it can steer it.", icon="👀")
-    live_view(watch, read_only=True)
+    st.info(
+        _("Watching run `{watch}` ({label}) read-only: only the session that started it can steer it.").format(
+            watch=watch, label=reg.label(watch)
+        ),
+        icon="👀",
+    )
+    live_view.show(reg, watch, read_only=True)
     st.stop()
 
 run_id = state.current_run("image", "train.run")  # also the owner's own watch link, and after a reload
@@ -120,7 +51,7 @@ if run is None:
     names = list(presets.PRESETS)
     image_presets = [n for n in names if presets.PRESETS[n].model.is_image]
     pick = st.selectbox(
-        "Preset",
+        _("Preset"),
         image_presets,
         image_presets.index(presets.DEFAULT_PRESET),
         format_func=lambda n: presets.PRESETS[n].title,
@@ -133,26 +64,31 @@ if run is None:
         st.session_state[f"setup.{pick}.loss"] = linked
         st.session_state["setup.linked"] = (pick, linked)
     if linked in LOSSES:
-        name = {"minimax": "the saturating loss (minimax)", "non_saturating": "the non-saturating loss"}.get(linked, linked)
-        st.info(f"Opened from the theory page with **{name}** as G / D loss: start, and watch D(G(z)) in the first steps.", icon="📐")
-    with st.expander("Model and data", expanded=False):
+        name = {"minimax": _("the saturating loss (minimax)"), "non_saturating": _("the non-saturating loss")}.get(linked, linked)
+        st.info(
+            _("Opened from the theory page with **{name}** as G / D loss: start, and watch D(G(z)) in the first steps.").format(name=name),
+            icon="📐",
+        )
+    with st.expander(_("Model and data"), expanded=False):
         c1, c2, c3 = st.columns(3)
         models = [f for f, name in presets.FAMILY_DEFAULTS.items() if presets.PRESETS[name].model.is_image]
-        family = c1.selectbox("Model", models, models.index(p.model.family), key=f"setup.{pick}.family")
+        family = c1.selectbox(_("Model"), models, models.index(p.model.family), key=f"setup.{pick}.family")
         sets = ["mnist", "fashion", "shoes", "emoji"]
-        dataset = c2.selectbox("Dataset", sets, sets.index(p.train.dataset) if p.train.dataset in sets else 0, key=f"setup.{pick}.dataset")
+        dataset = c2.selectbox(
+            _("Dataset"), sets, sets.index(p.train.dataset) if p.train.dataset in sets else 0, key=f"setup.{pick}.dataset"
+        )
         width = c3.select_slider(
-            "Width (conv models)",
+            _("Width (conv models)"),
             [0.125, 0.25, 0.5, 1.0],
             p.model.width if p.model.width in (0.125, 0.25, 0.5, 1.0) else 0.5,
             key=f"setup.{pick}.width",
         )
         c4, c5 = st.columns(2)
-        batch = c4.select_slider("Batch size", [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
-        epochs = c5.number_input("Epochs", 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs")  # a refusal says the range
-    with st.expander("Optimiser", expanded=False):
+        batch = c4.select_slider(_("Batch size"), [8, 16, 32, 64, 128, 256], p.train.batch_size, key=f"setup.{pick}.batch")
+        epochs = c5.number_input(_("Epochs"), 1, None, int(p.train.epochs), key=f"setup.{pick}.epochs")  # a refusal says the range
+    with st.expander(_("Optimiser"), expanded=False):
         optim = panels.optim_widgets(p.train.optim, f"setup.{pick}")
-    with st.expander("GAN hacks — flip them, then watch the curves", expanded=linked in LOSSES):
+    with st.expander(_("GAN hacks — flip them, then watch the curves"), expanded=linked in LOSSES):
         hacks = panels.hack_widgets(p.train.hacks, f"setup.{pick}")
     try:
         model, train = presets.compose(
@@ -162,33 +98,35 @@ if run is None:
         refused = None
     except ConfigError as exc:  # e.g. 100,000 epochs: said now, with the reason, not clamped quietly
         refused = exc
-        st.error(f"Cannot start this set-up: {exc}", icon="✋")
+        st.error(_("Cannot start this set-up: {exc}").format(exc=exc), icon="✋")
     if refused is None:
         panels.cost_line(model, train)
-    if st.button("▶ Start training", type="primary", key="setup.start", disabled=refused is not None):
+    if st.button(_("▶ Start training"), type="primary", key="setup.start", disabled=refused is not None):
         try:  # a free slot starts it now; else a place in line (the page shows it)
-            st.session_state["train.run"] = reg.wait_in_line(me, model, train, label=f"{pick}: {family} on {dataset}").run_id
+            st.session_state["train.run"] = reg.wait_in_line(
+                me, model, train, label=_("{pick}: {family} on {dataset}").format(pick=pick, family=family, dataset=dataset)
+            ).run_id
             st.rerun()
         except (RunError, ConfigError) as exc:
             fail(exc)
 
     st.divider()
-    st.subheader("…or continue from a checkpoint")
+    st.subheader(_("…or continue from a checkpoint"))
     choices = state.checkpoint_choices()
     c1, c2 = st.columns(2)
-    chosen = c1.selectbox("Shipped or saved", ["—", *choices], key="setup.ck")
-    upload = c2.file_uploader("Upload a .safetensors checkpoint", type=["safetensors"], key="setup.upload")
-    if st.button("Load and continue", key="setup.load", disabled=chosen == "—" and upload is None):
+    chosen = c1.selectbox(_("Shipped or saved"), ["—", *choices], key="setup.ck")
+    upload = c2.file_uploader(_("Upload a .safetensors checkpoint"), type=["safetensors"], key="setup.upload")
+    if st.button(_("Load and continue"), key="setup.load", disabled=chosen == "—" and upload is None):
         try:
             if upload is not None:
                 ck = checkpoints.load_bytes(upload.getvalue(), upload.name)
             else:
                 ck = checkpoints.load(choices[chosen])
             if not ck.model_cfg.is_image:
-                raise CheckpointError("that is a 2D toy checkpoint; the Training Lab trains image GANs")
+                raise CheckpointError(_("that is a 2D toy checkpoint; the Training Lab trains image GANs"))
             check_dataset_name(ck.train_cfg.dataset, True)  # a folder it names is read only inside the data root
             train = replace(ck.train_cfg, epochs=ck.train_cfg.epochs + 5, max_steps=0)
-            run = reg.create(me, ck.model_cfg, train, label=f"{ck.name} (continued)", resume=ck.start_state())
+            run = reg.create(me, ck.model_cfg, train, label=_("{name} (continued)").format(name=ck.name), resume=ck.start_state())
             st.session_state["train.run"] = run.run_id
             st.rerun()
         except (RunError, CheckpointError, ConfigError, DataError) as exc:
@@ -199,18 +137,18 @@ if run is None:
 # ------------------------------------------------------------------ the run: controls
 snap = run.snapshot
 st.subheader(reg.label(run.run_id))
-st.markdown(f"Watch link for the class (read-only): [`?run={run.run_id}`](/?run={run.run_id})")
+st.markdown(_("Watch link for the class (read-only): [`?run={run_id}`](/?run={run_id})").format(run_id=run.run_id))
 
 
 def controls() -> None:
     """The run's buttons, only the ones that make sense now active (pause while it trains, resume
     and single steps while paused); redrawn each second so a run that ends greys them itself."""
     actions = {  # short labels, full names as help: seven fit in a row at 1024 px beside the sidebar
-        "pause": ("⏸", "pause", run.pause, "Pause"),
-        "resume": ("▶", "resume", run.resume, "Resume"),
-        "step1": ("+1", "step", lambda: run.step(1), "One step (D, then G) of a paused run"),
-        "step10": ("+10", "step", lambda: run.step(10), "Ten steps of a paused run"),
-        "stop": ("⏹", "stop", run.stop, "Stop: the run ends (save it to keep it)"),
+        "pause": ("⏸", "pause", run.pause, _("Pause")),
+        "resume": ("▶", "resume", run.resume, _("Resume")),
+        "step1": ("+1", "step", lambda: run.step(1), _("One step (D, then G) of a paused run")),
+        "step10": ("+10", "step", lambda: run.step(10), _("Ten steps of a paused run")),
+        "stop": ("⏹", "stop", run.stop, _("Stop: the run ends (save it to keep it)")),
     }
     cols = st.columns(7)
     status = run.snapshot.status  # after any click's callback below has run
@@ -219,10 +157,10 @@ def controls() -> None:
         col.button(label, key=f"ctl.{key}", disabled=off, on_click=panels.command, args=(run, verb, act), help=tip, width="stretch")
     if refused := st.session_state.pop("ctl.refused", None):
         st.error(refused, icon="⚠️")
-    if cols[5].button("✚ New", key="ctl.new", help="Set up a new run (this one keeps training)", width="stretch"):
+    if cols[5].button(_("✚ New"), key="ctl.new", help=_("Set up a new run (this one keeps training)"), width="stretch"):
         st.session_state.pop("train.run", None)
         st.rerun()
-    if cols[6].button("🗑", key="ctl.remove", help="Remove: stop and forget this run (save it first to keep it)", width="stretch"):
+    if cols[6].button("🗑", key="ctl.remove", help=_("Remove: stop and forget this run (save it first to keep it)"), width="stretch"):
         reg.remove(run.run_id, me)
         st.session_state.pop("train.run", None)
         st.rerun()
@@ -230,7 +168,7 @@ def controls() -> None:
 
 st.fragment(run_every=1.0 if snap.status.live else None)(controls)()
 
-with st.expander("Change while training (applies at once; marked on the chart)"):
+with st.expander(_("Change while training (applies at once; marked on the chart)")):
     cfg = run.train_cfg
     new_optim = panels.optim_widgets(cfg.optim, f"live.{run.run_id}")
     new_hacks = panels.hack_widgets(cfg.hacks, f"live.{run.run_id}")
@@ -241,33 +179,39 @@ with st.expander("Change while training (applies at once; marked on the chart)")
             run.set_hacks(new_hacks)
     except RunError as exc:
         fail(exc)
-    st.caption("Model, dataset and batch size need a new run.")
+    st.caption(_("Model, dataset and batch size need a new run."))
 
-live_view(run.run_id, read_only=False)
+live_view.show(reg, run.run_id, read_only=False)
 
 # ------------------------------------------------------------------ save, export, compare
-tab_save, tab_export, tab_compare = st.tabs(["💾 Save", "📤 Export", "⚖️ Compare runs"])
+tab_save, tab_export, tab_compare = st.tabs([_("💾 Save"), _("📤 Export"), _("⚖️ Compare runs")])
 with tab_save:
-    name = st.text_input("Checkpoint name", f"{snap.model_cfg.family}-{run.run_id}", key="save.name")
-    if st.button("Save checkpoint", key="save.go"):
+    name = st.text_input(_("Checkpoint name"), f"{snap.model_cfg.family}-{run.run_id}", key="save.name")
+    if st.button(_("Save checkpoint"), key="save.go"):
         try:
             path = savedfiles.save(saved_dir(), name, me, run.export_state(), run.model_cfg, run.train_cfg, dataset=snap.data_source)
             st.session_state["save.last"] = str(path)
-            st.success(f"Saved {path.name} (step {snap.step:,}). It is listed on every page.")
+            st.success(_("Saved {name} (step {step:,}). It is listed on every page.").format(name=path.name, step=snap.step))
         except (RunError, CheckpointError, OSError) as exc:
             fail(exc)
     last = st.session_state.get("save.last")
     if last:
         try:
             with open(last, "rb") as f:
-                st.download_button("Download the last saved checkpoint", f.read(), file_name=last.rsplit("/", 1)[-1], key="save.download")
+                st.download_button(
+                    _("Download the last saved checkpoint"), f.read(), file_name=last.rsplit("/", 1)[-1], key="save.download"
+                )
         except OSError:
-            st.caption("The last saved file is gone.")
+            st.caption(_("The last saved file is gone."))
     mine = state.my_saved(me)
     if mine:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        doomed = c1.selectbox(f"Your saved checkpoints ({len(mine)} of {savedfiles.MAX_PER_OWNER})", list(mine), key="save.mine")
-        if c2.button("🗑 Delete", key="save.delete", help="Only checkpoints this session saved can be deleted"):
+        doomed = c1.selectbox(
+            _("Your saved checkpoints ({n_mine} of {MAX_PER_OWNER})").format(n_mine=len(mine), MAX_PER_OWNER=savedfiles.MAX_PER_OWNER),
+            list(mine),
+            key="save.mine",
+        )
+        if c2.button(_("🗑 Delete"), key="save.delete", help=_("Only checkpoints this session saved can be deleted")):
             try:
                 savedfiles.delete(mine[doomed], me)
                 st.rerun()
@@ -277,21 +221,27 @@ with tab_export:
     frames = run.frames()
     if len(frames) >= 2:
         st.download_button(
-            "Animated GIF of the fixed-seed grid (step in each frame)", lambda: pictures.training_gif(frames), "progress.gif", "image/gif",
+            _("Animated GIF of the fixed-seed grid (step in each frame)"), lambda: pictures.training_gif(frames), "progress.gif", "image/gif",
             key="export.gif", on_click="ignore",
         )  # fmt: skip
     else:
-        st.caption("The GIF needs at least two published grids.")
-    st.download_button("Loss history (CSV)", panels.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
+        st.caption(_("The GIF needs at least two published grids."))
+    st.download_button(_("Loss history (CSV)"), panels.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
 with tab_compare:
     others = {f"{rid} · {label}": rid for rid, r, label in reg.runs(me)}
-    picked = st.multiselect("Runs to overlay", list(others), default=[k for k, v in others.items() if v == run.run_id], key="compare.pick")
+    picked = st.multiselect(
+        _("Runs to overlay"), list(others), default=[k for k, v in others.items() if v == run.run_id], key="compare.pick"
+    )
     if len(picked) >= 2:
         snaps = [(others[k], reg.get(others[k]).snapshot) for k in picked if reg.get(others[k])]
         st.plotly_chart(panels.loss_chart(snaps), key="compare.chart")
         for col, (rid, s) in zip(st.columns(len(snaps)), snaps, strict=False):
             if s.grid is not None and s.model_cfg.is_image:
-                col.image(pictures.grid(s.grid, cols=4, scale=3), caption=f"{rid} · step {s.step:,}", output_format="PNG")
+                col.image(
+                    pictures.grid(s.grid, cols=4, scale=3),
+                    caption=_("{rid} · step {step:,}").format(rid=rid, step=s.step),
+                    output_format="PNG",
+                )
     else:
-        st.caption("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference.")
+        st.caption(_("Start another run (✚ New run) with one hack flipped, then pick both here to see the difference."))
 course.conclude("train")

@@ -130,7 +130,7 @@ def test_no_checkpoints_at_all_says_where_to_get_them(tiny_shipped, monkeypatch,
 def test_conditional_page_all_classes_and_one_class(tiny_shipped):
     at = page("conditional")
     assert at.selectbox(key="cond.source").value.startswith("cgan-mnist")
-    assert at.selectbox(key="cond.class").value == "All classes"
+    assert at.selectbox(key="cond.class").value == "*"  # shown as "All classes"
     assert at.metric[0].label.startswith("Classifier agrees")
     at.selectbox(key="cond.class").set_value("7").run()
     assert any("of class '7'" in c for i in images(at) for c in i.captions)

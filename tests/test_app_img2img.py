@@ -58,9 +58,9 @@ def test_a_test_image_beside_pix2pix_and_l1_alone(tiny_pix2pix):
 
 def test_draw_and_upload_start_with_a_way_forward(tiny_pix2pix):
     at = page("img2img")
-    at.radio(key="img2img.how").set_value("Draw").run()
+    at.radio(key="img2img.how").set_value("draw").run()
     assert not at.exception and any("canvas is empty" in i.value for i in at.info)
-    at.radio(key="img2img.how").set_value("Upload a picture").run()
+    at.radio(key="img2img.how").set_value("upload").run()
     assert not at.exception and any("Upload a photo" in i.value for i in at.info)
     at.radio(key="img2img.kind").set_value("an edge drawing").run()
     assert not at.exception
@@ -88,7 +88,7 @@ def test_srgan_shows_bicubic_srresnet_and_srgan_with_psnr_and_ssim(tiny_pix2pix,
     for name in ("bicubic —", "SRResNet (MSE) —", "SRGAN —", "shrunk to 7 × 7", "The original"):
         assert any(name in c for c in shown), name
     assert sum("dB · SSIM" in c for c in shown) == 3
-    at.radio(key="img2img.how").set_value("Draw").run()
+    at.radio(key="img2img.how").set_value("draw").run()
     assert not at.exception and any("thick brush" in c for c in shown + captions(at))
 
 
@@ -103,9 +103,9 @@ def test_cyclegan_shows_the_round_trip_both_ways(tiny_pix2pix):
     at.radio(key="img2img.direction").set_value(at.radio(key="img2img.direction").options[1]).run()
     for name in ("To thin", "Back to thick", "True thin (unseen)"):
         assert any(name in c for c in captions(at)), name
-    at.radio(key="img2img.how").set_value("Upload a picture").run()
+    at.radio(key="img2img.how").set_value("upload").run()
     assert not at.exception and not any("It is" in r.label for r in at.radio)  # no outline question for CycleGAN
-    at.radio(key="img2img.how").set_value("Draw").run()
+    at.radio(key="img2img.how").set_value("draw").run()
     assert not at.exception and any("canvas is empty" in i.value for i in at.info)
 
 

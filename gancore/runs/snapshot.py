@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.i18n import N_, _
 
 HISTORY_KEYS = ("d_loss", "g_loss", "d_real", "d_fake")  # every family's; a family adds its own (Family.metrics)
 
@@ -54,6 +55,22 @@ class Status(StrEnum):
     def failed(self) -> bool:
         """Ended by an error or a lost trainer, not by its owner or its last step."""
         return self in (Status.ERROR, Status.LOST)
+
+    @property
+    def words(self) -> str:
+        """The status as a person reads it, in the current language."""
+        return _(STATUS_WORDS[self])
+
+
+STATUS_WORDS = {
+    Status.LOADING: N_("loading"),
+    Status.RUNNING: N_("running"),
+    Status.PAUSED: N_("paused"),
+    Status.FINISHED: N_("finished"),
+    Status.STOPPED: N_("stopped"),
+    Status.ERROR: N_("error"),
+    Status.LOST: N_("lost"),
+}
 
 
 @dataclass(frozen=True)

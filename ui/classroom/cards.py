@@ -8,6 +8,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
+from gancore.base.i18n import _
 from gancore.models import catalog
 from gancore.runs.snapshot import Snapshot, Status
 from ui.common import pictures
@@ -47,7 +48,7 @@ def sparkline_svg(history: dict, width: int = 220, height: int = 44, points: int
             pts = _polyline(vs, lo, hi, width, height)
             if pts:
                 lines.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{pts}"/>')
-    label = "D's and G's losses" if finite else "no losses yet"
+    label = _("D's and G's losses") if finite else _("no losses yet")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" aria-label="{label}" '
         f'style="background:#f6f6f9;border-radius:4px">{"".join(lines)}</svg>'
@@ -64,7 +65,7 @@ def picture(snap: Snapshot, size: int = 160, real: np.ndarray | None = None) -> 
         return pictures.grid(snap.grid[: 16 - 16 % cols], cols=cols, scale=max(1, size // (cols * snap.grid.shape[1])))
     fake = _finite(snap.grid)
     data = _finite(real[:800]) if real is not None else np.zeros((0, 2))
-    img = Image.new("RGB", (size, size), (246, 246, 249))
+    img = Image.new(_("RGB"), (size, size), (246, 246, 249))
     both = np.concatenate([data, fake])
     if len(both):
         lo, span = both.min(axis=0), np.maximum(both.max(axis=0) - both.min(axis=0), 1e-6)

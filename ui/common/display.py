@@ -7,6 +7,7 @@ import streamlit as st
 
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.errors import CheckpointError
+from gancore.base.i18n import _
 from gancore.base.paths import SHIPPED_DIR
 from gancore.explore import sampling
 from gancore.io import checkpoints
@@ -41,4 +42,12 @@ def shipped_thumbnail(name: str, n: int = 32) -> np.ndarray | None:
 
 def truncation_slider(key: str, effect: str) -> float:
     """The truncation trick's ψ (gancore.base.latent.truncate), 1 = off; ``effect``: what lowering it shows here."""
-    return st.slider("Truncation ψ (1 = off)", 0.0, 1.0, 1.0, 0.05, key=key, help=f"Pull every z toward the mean by ψ: {effect}")
+    return st.slider(
+        _("Truncation ψ (1 = off)"),
+        0.0,
+        1.0,
+        1.0,
+        0.05,
+        key=key,
+        help=_("Pull every z toward the mean by ψ: {effect}").format(effect=effect),
+    )

@@ -7,6 +7,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from gancore.base.i18n import _
 from gancore.explore.sampling import tile
 
 
@@ -18,7 +19,7 @@ def grid(images: np.ndarray, cols: int, scale: int = 1) -> np.ndarray:
 
 def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
     """A grid with each cell's index in its top-left corner, so a student can say "take 5"."""
-    pic = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
+    pic = Image.fromarray(tile(images, cols=cols, scale=scale)).convert(_("RGB"))
     draw = ImageDraw.Draw(pic)
     h, w = images.shape[1] * scale, images.shape[2] * scale
     for i in range(len(images)):
@@ -31,12 +32,12 @@ def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
 
 def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int = 2) -> np.ndarray:
     """A grid with a text label left of each row (e.g. which digit an InfoGAN category means)."""
-    body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
+    body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert(_("RGB"))
     # A font 0.4 of a row (its digits' ink a quarter of the row): the grid is shown shrunk to its column (at 1024 px a
     # two-column page halves it), and 7 x scale px labels came out about 7 px tall on screen.
     font = ImageFont.load_default(size=max(14, round(0.4 * 28 * scale)))
     margin = 12 + int(max(font.getlength(s) for s in labels))
-    pic = Image.new("RGB", (body.width + margin, body.height), (255, 255, 255))
+    pic = Image.new(_("RGB"), (body.width + margin, body.height), (255, 255, 255))
     pic.paste(body, (margin, 0))
     draw = ImageDraw.Draw(pic)
     row_h = body.height / len(labels)
@@ -57,10 +58,10 @@ def png(picture: np.ndarray | Image.Image) -> bytes:
 def captioned(picture: np.ndarray | Image.Image, text: str, size: int = 14) -> Image.Image:
     """The picture with ``text`` burned in on a white band under it (a GIF frame's step or value:
     exported frames keep their meaning away from the page)."""
-    body = (picture if isinstance(picture, Image.Image) else Image.fromarray(picture)).convert("RGB")
+    body = (picture if isinstance(picture, Image.Image) else Image.fromarray(picture)).convert(_("RGB"))
     font = ImageFont.load_default(size=size)
     band = size + 8
-    out = Image.new("RGB", (max(body.width, int(font.getlength(text)) + 8), body.height + band), (255, 255, 255))
+    out = Image.new(_("RGB"), (max(body.width, int(font.getlength(text)) + 8), body.height + band), (255, 255, 255))
     out.paste(body, (0, 0))
     ImageDraw.Draw(out).text((4, body.height + 3), text, fill=(40, 40, 40), font=font)
     return out
@@ -84,7 +85,7 @@ def gif(images: np.ndarray, scale: int = 4, ms: int = 120, labels: list[str] | N
 def training_gif(frames: list[tuple[int, np.ndarray]], cols: int = 4, scale: int = 3, ms: int = 150) -> bytes:
     """An animated GIF of a run's fixed-seed grid over training, one frame per (step, grid), each
     with its step burned in."""
-    return _gif([captioned(tile(g, cols=cols, scale=scale), f"step {step:,}") for step, g in frames], ms)
+    return _gif([captioned(tile(g, cols=cols, scale=scale), _("step {step:,}").format(step=step)) for step, g in frames], ms)
 
 
 def gif_of_pngs(frames: list[tuple[str, bytes]], ms: int = 150, scale: int = 1) -> bytes:

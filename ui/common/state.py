@@ -10,6 +10,7 @@ import streamlit as st
 from gancore.base import atomic
 from gancore.base.device import pick_device
 from gancore.base.errors import RayUnavailable
+from gancore.base.i18n import _
 from gancore.base.paths import SHIPPED_DIR, saved_dir
 from gancore.data import points2d
 from gancore.io import checkpoints, savedfiles
@@ -17,7 +18,7 @@ from gancore.runs.classroom import Roster
 from gancore.runs.keeper import Keeper
 from gancore.runs.protocol import Backend
 from gancore.runs.registry import Registry
-from ui.common import identity
+from ui.common import identity, language
 
 LIVE = "live"  # the saves folder's subfolder of run states kept as they train
 KEEP_EVERY_S = (
@@ -32,7 +33,7 @@ def _release(registry: Registry) -> None:
     registry.shutdown()  # hot reload / cache clear: stop every run thread (no zombies)
 
 
-@st.cache_resource(show_spinner="Starting the training engine…", on_release=_release)
+@st.cache_resource(show_spinner=False, on_release=_release)  # warmed by scripts/serve.py before the first visitor
 def registry() -> Registry:
     """The one registry of runs for this server process; each run trains in its own process
     unless ``GAN_EXPLORER_RUNS=thread`` (the tests patch data in-process that way). Starting it
@@ -55,9 +56,9 @@ def registry() -> Registry:
         try:
             return Registry(backend=Backend.RAY, ray_address=os.environ.get("GAN_EXPLORER_RAY_ADDRESS") or None, **common)
         except RayUnavailable as exc:
-            BACKEND_NOTES.append(f"GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.")
+            BACKEND_NOTES.append(_("GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.").format(exc=exc))
     elif asked != "local":
-        BACKEND_NOTES.append("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine.")
+        BACKEND_NOTES.append(_("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine."))
     return Registry(device=pick_device(), backend=local, **common)
 
 
@@ -100,10 +101,15 @@ def my_runs(kind: str) -> list[tuple[str, object, str]]:
     return [r for r in reversed(registry().runs(owner_token())) if r[1].model_cfg.is_image == want_image]
 
 
-@st.cache_resource(show_spinner="Loading checkpoint…", max_entries=16)
-def load_checkpoint(path: str, mtime: float) -> checkpoints.Checkpoint:
-    """A validated checkpoint, cached by path and modification time."""
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _loaded(path: str, mtime: float) -> checkpoints.Checkpoint:
     return checkpoints.load(path)
+
+
+def load_checkpoint(path: str, mtime: float) -> checkpoints.Checkpoint:
+    """A validated checkpoint, cached by path and modification time (a spinner in the reader's language)."""
+    with st.spinner(_("Loading checkpoint…")):
+        return _loaded(path, mtime)
 
 
 def _signature(folder) -> tuple:
@@ -122,7 +128,11 @@ def _signature(folder) -> tuple:
 def _listing(kind: str, folder: str, signature: tuple) -> dict[str, str]:
     out = {}
     for path, meta in checkpoints.list_checkpoints(folder):
-        out[f"{path.stem} ({kind}: {meta['model']['family']}, {meta['train']['dataset']}, step {meta.get('step', 0):,})"] = str(path)
+        out[
+            _("{stem} ({kind}: {family}, {dataset}, step {step:,})").format(
+                stem=path.stem, kind=kind, family=meta["model"]["family"], dataset=meta["train"]["dataset"], step=meta.get("step", 0)
+            )
+        ] = str(path)
     return out
 
 
@@ -159,8 +169,9 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
     st.html(PIXELATED_CSS)
     reg = registry()
     with st.sidebar:
+        language.switch()
         for group, entries in (pages or {}).items():
-            st.caption(f"**{group}**")
+            st.caption(f"**{_(group)}**")
             for p in entries:
                 st.page_link(p, width="stretch")
         if pages:
@@ -172,9 +183,15 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
         st.fragment(run_every=2.0 if busy else None)(_live_lines)(targets)
         st.caption(reg.presence.describe())
         st.caption(
-            f"Training runs are kept on disk every {KEEP_EVERY_S:.0f} s, so a server restart loses at most that much training. "
-            f"Each browser keeps {savedfiles.MAX_PER_OWNER} saved checkpoints ({savedfiles.MAX_BYTES_PER_OWNER // 2**20} MB) "
-            f"and its newest {points2d.POINTS_PER_OWNER} point sets; autosaves are kept {savedfiles.KEEP_DAYS} days."
+            _(
+                "Training runs are kept on disk every {KEEP_EVERY_S:.0f} s, so a server restart loses at most that much training. Each browser keeps {MAX_PER_OWNER} saved checkpoints ({value} MB) and its newest {POINTS_PER_OWNER} point sets; autosaves are kept {KEEP_DAYS} days."
+            ).format(
+                KEEP_EVERY_S=KEEP_EVERY_S,
+                MAX_PER_OWNER=savedfiles.MAX_PER_OWNER,
+                value=savedfiles.MAX_BYTES_PER_OWNER // 2**20,
+                POINTS_PER_OWNER=points2d.POINTS_PER_OWNER,
+                KEEP_DAYS=savedfiles.KEEP_DAYS,
+            )
         )
         identity.remember()
 
@@ -183,38 +200,50 @@ def _my_run(rid: str, run, label: str, targets: dict) -> None:
     """One line of My runs: a link to the run's lab, and where it trains."""
     snap = run.snapshot
     where = targets.get("train" if run.model_cfg.is_image else "toy2d")
-    text = f"{snap.status} · step {snap.step:,} · {label}"  # a narrow sidebar cuts the end: the label
+    text = _("{status} · step {step:,} · {label}").format(
+        status=snap.status.words, step=snap.step, label=label
+    )  # a narrow sidebar cuts the end: the label
     if where is not None:
         st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
     else:
         st.caption(f"`{rid}` {text}")
-    st.caption(f"↳ on {snap.where}")
+    st.caption(_("↳ on {where}").format(where=snap.where))
 
 
 def _live_lines(targets: dict) -> None:
     """The sidebar's moving parts: device, data in use, slots, this browser's runs, the pinned run."""
     reg = registry()
-    st.caption(f"**Device** · {reg.describe()}")
+    st.caption(_("**Device** · {describe}").format(describe=reg.describe()))
     for note in BACKEND_NOTES:
         st.warning(note, icon="🛰️")
     mine = reg.runs(owner_token())
     newest = next((r.snapshot.data_source for _, r, _ in reversed(mine) if r.snapshot.data_source), "")
     # One line: the data of this browser's newest run (each run's own page says which it uses).
-    st.caption(f"**Data** · {newest or 'full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)'}")
-    toys = f" · {reg.toys_training} toy run(s), which need no slot" if reg.toys_training else ""
-    st.caption(f"**Training now** · {reg.slots_used()} of {reg.max_live} image run slot(s) on this server{toys}")
+    st.caption(
+        _("**Data** · {value}").format(
+            value=newest or _("full MNIST / Fashion-MNIST when downloadable, else the offline sets (the run says which)")
+        )
+    )
+    toys = _(" · {toys_training} toy run(s), which need no slot").format(toys_training=reg.toys_training) if reg.toys_training else ""
+    st.caption(
+        _("**Training now** · {slots_used} of {max_live} image run slot(s) on this server{toys}").format(
+            slots_used=reg.slots_used(), max_live=reg.max_live, toys=toys
+        )
+    )
     live = [m for m in mine if m[1].status.live]
     ended = [m for m in mine if not m[1].status.live]
     if mine:
-        st.caption("**My runs** · this browser's, also after a reload")
+        st.caption(_("**My runs** · this browser's, also after a reload"))
     for rid, run, label in live:
         _my_run(rid, run, label, targets)
     if ended:  # finished, stopped or failed: kept (they are the student's work) but folded away
-        with st.expander(f"Ended ({len(ended)})", expanded=False):
+        with st.expander(_("Ended ({n_ended})").format(n_ended=len(ended)), expanded=False):
             for rid, run, label in reversed(ended):
                 _my_run(rid, run, label, targets)
     pinned = reg.roster.pinned
     if pinned and (view := reg.get(pinned)) is not None and "train" in targets:
         name = reg.owner_name(pinned)
-        st.page_link(targets["train"], label=f"📌 The class watches {name}'s run", query_params={"run": pinned}, width="stretch")
-        st.caption(f"↳ {view.snapshot.status} · step {view.snapshot.step:,}")
+        st.page_link(
+            targets["train"], label=_("📌 The class watches {name}'s run").format(name=name), query_params={"run": pinned}, width="stretch"
+        )
+        st.caption(_("↳ {status} · step {step:,}").format(status=view.snapshot.status.words, step=view.snapshot.step))

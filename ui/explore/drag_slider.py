@@ -15,6 +15,8 @@ import json
 
 import streamlit as st
 
+from gancore.base.i18n import _
+
 _PAGE = """
 <div style="font-family: 'Source Sans Pro', sans-serif; color: #31333F">
   <div style="display:flex; justify-content:space-between; font-size:14px">
@@ -38,7 +40,7 @@ show();
 def page(frames: list[bytes], values: list[float], label: str, start: int | None = None) -> str:
     """The iframe's HTML: one PNG per slider position, ``values`` shown beside the label."""
     if not frames or len(frames) != len(values):
-        raise ValueError("scrub needs one frame per value")
+        raise ValueError(_("scrub needs one frame per value"))
     start = len(frames) // 2 if start is None else start
     return _PAGE.format(
         label=html.escape(label),

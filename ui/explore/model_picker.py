@@ -16,6 +16,7 @@ from torch import nn
 
 from gancore.base.config import HackConfig, ModelConfig
 from gancore.base.errors import CheckpointError, FamilyError
+from gancore.base.i18n import _
 from gancore.explore import sampling
 from gancore.io import checkpoints
 from gancore.models import catalog
@@ -51,7 +52,10 @@ def _options() -> dict[str, tuple[str, str]]:
     for rid, run, label in state.registry().runs():
         snap = run.snapshot
         if snap.g_state is not None:
-            opts[f"live run {rid} · {label}"] = ("run", rid)  # no step here: the choice must survive training
+            opts[_("live run {rid} · {label}").format(rid=rid, label=label)] = (
+                "run",
+                rid,
+            )  # no step here: the choice must survive training
     return opts
 
 
@@ -60,9 +64,9 @@ def _load(kind: str, ref: str) -> Source:
         run = state.registry().get(ref)
         snap = run.snapshot if run else None
         if snap is None or snap.g_state is None:
-            raise CheckpointError("that run is gone (removed, or the server restarted): pick another source")
+            raise CheckpointError(_("that run is gone (removed, or the server restarted): pick another source"))
         return Source(
-            f"live run {ref}", f"run:{ref}:{snap.g_state_step}", snap.model_cfg, snap.train_cfg.hacks, snap.train_cfg.dataset,
+            _("live run {ref}").format(ref=ref), f"run:{ref}:{snap.g_state_step}", snap.model_cfg, snap.train_cfg.hacks, snap.train_cfg.dataset,
             snap.g_state_step, True, snap.g_state,
         )  # fmt: skip
     path = Path(ref)
@@ -80,30 +84,38 @@ def pick(page: str, families: tuple[str, ...], default: str) -> Source:
     start = next((i for i, lab in enumerate(labels) if Path(opts[lab][1]).stem == default), None)
     if not labels:
         st.warning(
-            f"No checkpoints found. This page needs {' or '.join(kind(f) for f in families)}: the shipped ones live in "
-            "`checkpoints/` (run `bash scripts/train_checkpoints.sh` to rebuild them), or train one in the Training Lab.",
+            _(
+                "No checkpoints found. This page needs {join}: the shipped ones live in `checkpoints/` (run `bash scripts/train_checkpoints.sh` to rebuild them), or train one in the Training Lab."
+            ).format(join=" or ".join(kind(f) for f in families)),
             icon="📭",
         )
-        st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
+        st.page_link("pages/train.py", label=_("Open the Training Lab"), icon="🏋️")
         st.stop()
-    choice = st.selectbox("Model", labels, index=start or 0, key=f"{page}.source", help="Shipped, saved, or a live run's latest copy of G")
+    choice = st.selectbox(
+        _("Model"), labels, index=start or 0, key=f"{page}.source", help=_("Shipped, saved, or a live run's latest copy of G")
+    )
     try:
         src = _load(*opts[choice])
     except (CheckpointError, OSError) as exc:
-        st.error(f"Cannot use this model: {exc}", icon="⚠️")
+        st.error(_("Cannot use this model: {exc}").format(exc=exc), icon="⚠️")
         st.stop()
     if src.cfg.family not in families:
         want = " or ".join(kind(f) for f in families)
         st.warning(
-            f"**{src.label}** is {kind(src.cfg.family)}; this page needs {want}. "
-            f"Pick {default} (shipped) above, or train one in the Training Lab.",
+            _("**{label}** is {kind}; this page needs {want}. Pick {default} (shipped) above, or train one in the Training Lab.").format(
+                label=src.label, kind=kind(src.cfg.family), want=want, default=default
+            ),
             icon="🔀",
         )
-        st.page_link("pages/train.py", label="Open the Training Lab", icon="🏋️")
+        st.page_link("pages/train.py", label=_("Open the Training Lab"), icon="🏋️")
         st.stop()
-    where = "a live run: move any control to pick up its newest weights" if src.live else "a checkpoint"
+    where = _("a live run: move any control to pick up its newest weights") if src.live else _("a checkpoint")
     what = kind(src.cfg.family)
-    st.caption(f"{what[0].upper() + what[1:]} trained on **{src.dataset}**, step {src.step:,} · from {where}")
+    st.caption(
+        _("{value} trained on **{dataset}**, step {step:,} · from {where}").format(
+            value=what[0].upper() + what[1:], dataset=src.dataset, step=src.step, where=where
+        )
+    )
     return src
 
 

@@ -12,6 +12,7 @@ from streamlit_drawable_canvas import st_canvas
 
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.errors import PictureError
+from gancore.base.i18n import _
 from gancore.data import tasks
 from gancore.data.images import FASHION_CLASSES
 from gancore.explore import sampling, superres, translate
@@ -43,39 +44,44 @@ def _next_test(data: str) -> None:
 
 def test_input(data: str) -> Picked:
     last = tasks.test_count(data) - 1
-    index = int(st.number_input(f"Test image (0–{last:,}, unseen in training)", 0, last, 0, key="img2img.index"))
-    st.button("Next test image ▶", on_click=_next_test, args=(data,), key="img2img.next")
+    index = int(st.number_input(_("Test image (0–{last:,}, unseen in training)").format(last=last), 0, last, 0, key="img2img.index"))
+    st.button(_("Next test image ▶"), on_click=_next_test, args=(data,), key="img2img.next")
     pair = translate.test_source(data, index)
-    return Picked(pair["target"], pair["target"], f"test image {index} ({names(data)[int(pair['labels'][0])]})", False)
+    return Picked(
+        pair["target"],
+        pair["target"],
+        _("test image {index} ({value})").format(index=index, value=names(data)[int(pair["labels"][0])]),
+        False,
+    )
 
 
 def drawn_input(outline: bool) -> Picked | None:
-    what = "the **outline** of a digit (pix2pix's inputs are outlines)" if outline else "a digit with a thick brush"
-    st.caption(f"Draw {what} in white; it is shrunk to 28 × 28.")
+    what = _("the **outline** of a digit (pix2pix's inputs are outlines)") if outline else _("a digit with a thick brush")
+    st.caption(_("Draw {what} in white; it is shrunk to 28 × 28.").format(what=what))
     drawn = st_canvas(
         stroke_width=14 if outline else 28, stroke_color="#ffffff", background_color="#000000", height=280, width=280,
         drawing_mode="freedraw", return_image_data=True, key=f"img2img.canvas.{outline}",
     )  # fmt: skip
     picture = translate.from_drawing(drawn.image_data)
     if picture is None:
-        st.info("The canvas is empty: draw with the mouse (or a finger) and G answers when you let go.", icon="✏️")
+        st.info(_("The canvas is empty: draw with the mouse (or a finger) and G answers when you let go."), icon="✏️")
         return None
-    return Picked(picture, None, "your drawing", outline)
+    return Picked(picture, None, _("your drawing"), outline)
 
 
 def uploaded_input(outline_choice: bool) -> Picked | None:
-    kinds = ["a picture: take its edges", "an edge drawing"]
+    kinds = [_("a picture: take its edges"), _("an edge drawing")]
     upload = st.file_uploader(
-        "A picture (PNG, JPEG, GIF, BMP or WebP, up to 5 MB)", type=["png", "jpg", "jpeg", "gif", "bmp", "webp"], key="img2img.upload"
+        _("A picture (PNG, JPEG, GIF, BMP or WebP, up to 5 MB)"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp"], key="img2img.upload"
     )
-    kind = st.radio("It is", kinds, horizontal=True, key="img2img.kind") if outline_choice else kinds[0]
+    kind = st.radio(_("It is"), kinds, horizontal=True, key="img2img.kind") if outline_choice else kinds[0]
     if upload is None:
-        st.info("Upload a photo or a drawing of a digit or a shoe; dark ink on white paper is inverted to match the data.", icon="📤")
+        st.info(_("Upload a photo or a drawing of a digit or a shoe; dark ink on white paper is inverted to match the data."), icon="📤")
         return None
     try:
         return Picked(translate.from_upload(upload.getvalue()), None, upload.name, kind == kinds[1])
     except PictureError as exc:
-        st.error(f"Cannot use {upload.name}: {exc}", icon="⚠️")
+        st.error(_("Cannot use {name}: {exc}").format(name=upload.name, exc=exc), icon="⚠️")
         return None
 
 
@@ -102,16 +108,18 @@ def pix2pix_view(g, cfg, picked: Picked) -> torch.Tensor:
     """Input edges, pix2pix, the real picture and the L1-alone model side by side; returns the edges."""
     edges = translate.source_for(picked.picture, cfg.data, picked.outline)
     out, other = translate.translate(g, edges), l1_companion(cfg)
-    shown = [(edges, f"Input: edges of {picked.caption}"), (out, "pix2pix (dropout off)")]
+    shown = [(edges, _("Input: edges of {caption}").format(caption=picked.caption)), (out, _("pix2pix (dropout off)"))]
     if picked.target is not None:
-        shown.append((picked.target, "The real picture"))
+        shown.append((picked.target, _("The real picture")))
     if other is not None:
-        shown.append((blur := translate.translate(other, edges), "Trained on L1 alone"))
+        shown.append((blur := translate.translate(other, edges), _("Trained on L1 alone")))
     show(shown)
     if picked.target is not None:
-        alone = f" · L1 alone {float((blur - picked.target).abs().mean()):.3f}" if other is not None else ""
+        alone = _(" · L1 alone {mean:.3f}").format(mean=float((blur - picked.target).abs().mean())) if other is not None else ""
         st.caption(
-            f"L1 distance to the real picture (per pixel, on a scale of 2): pix2pix {float((out - picked.target).abs().mean()):.3f}{alone}"
+            _("L1 distance to the real picture (per pixel, on a scale of 2): pix2pix {mean:.3f}{alone}").format(
+                mean=float((out - picked.target).abs().mean()), alone=alone
+            )
         )
     return edges
 
@@ -119,13 +127,18 @@ def pix2pix_view(g, cfg, picked: Picked) -> torch.Tensor:
 def srgan_view(g, cfg, picked: Picked) -> None:
     """The paper's figure: the 7 x 7 input, bicubic, SRResNet, SRGAN and the original, with PSNR / SSIM."""
     lr = shrink(picked.picture)  # (1, 1, 7, 7)
-    shown = [(torch.nn.functional.interpolate(lr, scale_factor=4, mode="nearest"), f"Input: {picked.caption}, shrunk to 7 × 7")]
+    shown = [
+        (
+            torch.nn.functional.interpolate(lr, scale_factor=4, mode="nearest"),
+            _("Input: {caption}, shrunk to 7 × 7").format(caption=picked.caption),
+        )
+    ]
     for name, x in superres.columns(g, cfg, lr).items():
         db, same = pixels.picture_scores(x, picked.picture)
-        shown.append((x, f"{name} — {db:.1f} dB · SSIM {same:.2f}"))
-    original = "The original" if picked.target is not None else "Your picture, before shrinking"
+        shown.append((x, _("{name} — {db:.1f} dB · SSIM {same:.2f}").format(name=name, db=db, same=same)))
+    original = _("The original") if picked.target is not None else _("Your picture, before shrinking")
     show([*shown, (picked.picture, original)])
-    st.caption("PSNR (dB) and SSIM against the original 28 × 28 picture: higher is closer, pixel by pixel and in local structure.")
+    st.caption(_("PSNR (dB) and SSIM against the original 28 × 28 picture: higher is closer, pixel by pixel and in local structure."))
 
 
 TASK_WORDS = {"thick": ("thin", "thick"), "rotate": ("upright", "turned")}  # domain A, domain B in words
@@ -136,7 +149,7 @@ def cycle_view(g, cfg, picked: Picked) -> None:
     test digit, the true other-domain version that training never showed."""
     a_word, b_word = TASK_WORDS[cfg.task]
     forward = st.radio(
-        "Direction", [f"A → B → A ({a_word} → {b_word} → {a_word})", f"B → A → B ({b_word} → {a_word} → {b_word})"],
+        _("Direction"), [f"A → B → A ({a_word} → {b_word} → {a_word})", f"B → A → B ({b_word} → {a_word} → {b_word})"],
         horizontal=True, key="img2img.direction",
     ).startswith("A")  # fmt: skip
     x, truth = picked.picture, picked.target
@@ -147,14 +160,17 @@ def cycle_view(g, cfg, picked: Picked) -> None:
         truth = tasks.domain_b(cfg.task, truth)
     there, back = translate.cycle(g, x, forward)
     to_word, from_word = (b_word, a_word) if forward else (a_word, b_word)
-    shown = [(x, f"Input: {caption}"), (there, f"To {to_word}"), (back, f"Back to {from_word}")]
+    shown = [
+        (x, _("Input: {caption}").format(caption=caption)),
+        (there, _("To {to_word}").format(to_word=to_word)),
+        (back, _("Back to {from_word}").format(from_word=from_word)),
+    ]
     if truth is not None:
-        shown.append((truth, f"True {to_word} (unseen)"))
+        shown.append((truth, _("True {to_word} (unseen)").format(to_word=to_word)))
     show(shown)
-    line = f"Cycle error — L1 between the input and its way back: **{float((back - x).abs().mean()):.3f}**"
+    line = _("Cycle error — L1 between the input and its way back: **{mean:.3f}**").format(mean=float((back - x).abs().mean()))
     if truth is not None:
-        line += (
-            f" · L1 to the true {to_word} version: translation **{float((there - truth).abs().mean()):.3f}**, "
-            f"the input itself {float((x - truth).abs().mean()):.3f}"
+        line += _(" · L1 to the true {to_word} version: translation **{mean:.3f}**, the input itself {mean2:.3f}").format(
+            to_word=to_word, mean=float((there - truth).abs().mean()), mean2=float((x - truth).abs().mean())
         )
-    st.caption(line + " (per pixel, on a scale of 2).")
+    st.caption(line + _(" (per pixel, on a scale of 2)."))

@@ -10,6 +10,8 @@ from itertools import zip_longest
 import plotly.graph_objects as go
 import streamlit as st
 
+from gancore.base.i18n import _
+
 
 def cached(fn):
     """``fn`` memoised across reruns and sessions: every Learn figure is a pure, seeded function,
@@ -25,7 +27,7 @@ def figure(fig: go.Figure, key: str) -> None:
     numbers as a CSV download (the camera in its toolbar saves the picture)."""
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
     st.download_button(
-        "Numbers (CSV)", lambda: figure_csv(fig), f"{key.replace('.', '-')}.csv", "text/csv",
+        _("Numbers (CSV)"), lambda: figure_csv(fig), f"{key.replace('.', '-')}.csv", "text/csv",
         key=f"{key}.csv", icon=":material/download:", type="tertiary", on_click="ignore",
     )  # fmt: skip
 
@@ -35,7 +37,7 @@ def figure_csv(fig: go.Figure) -> str:
     columns: list[tuple[str, list]] = []
     seen: set[str] = set()
     for i, trace in enumerate(fig.data):
-        name = trace.name or f"trace {i + 1}"
+        name = trace.name or _("trace {value}").format(value=i + 1)
         name = f"{name} [{i + 1}]" if name in seen else name  # the same curve in two panels
         seen.add(name)
         if getattr(trace, "z", None) is not None and trace.type == "heatmap":
@@ -48,11 +50,11 @@ def figure_csv(fig: go.Figure) -> str:
             columns.append((f"{name}: y" if trace.x is not None else name, list(trace.y)))
     buf = io.StringIO()
     out = csv.writer(buf)
-    out.writerow([n for n, _ in columns])
-    out.writerows(zip_longest(*(v for _, v in columns), fillvalue=""))
+    out.writerow([n for n, _v in columns])
+    out.writerows(zip_longest(*(v for _n, v in columns), fillvalue=""))
     return buf.getvalue()
 
 
 def cli_hint(args: str) -> None:
     """The command that prints this figure's numbers, for a teacher's slides."""
-    st.caption(f"Numbers for your slides: `python -m gancore learn {args} --json`")
+    st.caption(_("Numbers for your slides: `python -m gancore learn {args} --json`").format(args=args))

@@ -7,6 +7,7 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from gancore.base.i18n import _
 from ui.learn.blocks_figures import BLUE, GREY, MARGIN, ORANGE, PURPLE
 
 
@@ -49,7 +50,7 @@ def dstar_path(fig_data: dict) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=p["t"], y=p["value"], name="V(D*, G)", line={"color": PURPLE, "width": 3}))
     twice = [2 * j - math.log(4) for j in p["jsd"]]
-    fig.add_trace(go.Scatter(x=p["t"], y=twice, name="−log 4 + 2·JSD", mode="markers", marker={"color": ORANGE, "size": 7}))
+    fig.add_trace(go.Scatter(x=p["t"], y=twice, name=_("−log 4 + 2·JSD"), mode="markers", marker={"color": ORANGE, "size": 7}))
     fig.add_trace(
         go.Scatter(
             x=[fig_data["t"]], y=[fig_data["value"]], name="now", mode="markers", marker={"color": "black", "size": 13, "symbol": "x"}
@@ -59,7 +60,7 @@ def dstar_path(fig_data: dict) -> go.Figure:
     fig.update_layout(
         height=300,
         margin=MARGIN,
-        xaxis_title="t: how far p_g has slid onto p_data",
+        xaxis_title=_("t: how far p_g has slid onto p_data"),
         yaxis_title="value",
         legend={"orientation": "h", "y": 1.15},
     )
@@ -68,10 +69,10 @@ def dstar_path(fig_data: dict) -> go.Figure:
 
 def g_losses(curves: dict, d_now: float) -> go.Figure:
     """Left: both G losses against D(G(z)). Right: the size of their gradients (log scale)."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["G's loss", "|gradient| with respect to D's logit"])
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[_("G's loss"), _("|gradient| with respect to D's logit")])
     for key, name, colour in (
-        ("saturating", "saturating: log(1 − D(G(z)))", ORANGE),
-        ("non_saturating", "non-saturating: −log D(G(z))", PURPLE),
+        ("saturating", _("saturating: log(1 − D(G(z)))"), ORANGE),
+        ("non_saturating", _("non-saturating: −log D(G(z))"), PURPLE),
     ):
         line = {"color": colour, "width": 3}
         fig.add_trace(go.Scatter(x=curves["d"], y=curves[f"{key}_loss"], name=name, line=line, legendgroup=key), row=1, col=1)
@@ -81,7 +82,7 @@ def g_losses(curves: dict, d_now: float) -> go.Figure:
     for col in (1, 2):
         fig.add_vline(x=d_now, line_dash="dash", line_color=GREY, row=1, col=col)
     ticks = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 0.99]
-    fig.update_xaxes(title="D(G(z)): how real D finds the fakes", type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    fig.update_xaxes(title=_("D(G(z)): how real D finds the fakes"), type="log", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
     fig.update_yaxes(type="log", tickvals=[0.005, 0.01, 0.1, 0.5, 1], ticktext=["0.005", "0.01", "0.1", "0.5", "1"], row=1, col=2)
     fig.update_layout(height=340, margin=MARGIN, legend={"orientation": "h", "y": -0.3})
     return fig
@@ -104,31 +105,33 @@ def dirac(sim: dict, grid: dict, lim: float) -> go.Figure:
     the end, and the equilibrium at (0, 0)."""
     fig = go.Figure()
     xs, ys = _arrows(grid, scale=lim / 9)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#b39ddb", "width": 1.5}, name="gradient field", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#b39ddb", "width": 1.5}, name=_("gradient field"), hoverinfo="skip"))
     path = sim["path"]
     fig.add_trace(
-        go.Scatter(x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", line={"color": PURPLE, "width": 2}, name="training path")
+        go.Scatter(
+            x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", line={"color": PURPLE, "width": 2}, name=_("training path")
+        )
     )
     fig.add_trace(go.Scatter(x=[path[0][0]], y=[path[0][1]], mode="markers", marker={"color": BLUE, "size": 12}, name="start"))
     fig.add_trace(
         go.Scatter(x=[path[-1][0]], y=[path[-1][1]], mode="markers", marker={"color": ORANGE, "size": 12, "symbol": "x"}, name="end")
     )
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker={"color": "black", "size": 10, "symbol": "star"}, name="equilibrium"))
-    fig.update_xaxes(title="θ: where G puts its point", range=[-lim, lim], zeroline=True, constrain="domain")
-    fig.update_yaxes(title="ψ: D's slope", range=[-lim, lim], scaleanchor="x", zeroline=True)
+    fig.update_xaxes(title=_("θ: where G puts its point"), range=[-lim, lim], zeroline=True, constrain="domain")
+    fig.update_yaxes(title=_("ψ: D's slope"), range=[-lim, lim], scaleanchor="x", zeroline=True)
     fig.update_layout(height=480, margin=MARGIN, legend={"orientation": "h", "y": -0.15})
     return fig
 
 
 def parallel_lines(theta: float, curve: dict) -> go.Figure:
     """Left: the real line at x = 0 and the fake one at x = θ. Right: JS and W as θ varies."""
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.35, 0.65], subplot_titles=["real and fake points", "distance between them"])
-    fig.add_trace(go.Scatter(x=[0, 0], y=[0, 1], mode="lines", line={"color": BLUE, "width": 5}, name="real: (0, y)"), row=1, col=1)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.35, 0.65], subplot_titles=[_("real and fake points"), _("distance between them")])
+    fig.add_trace(go.Scatter(x=[0, 0], y=[0, 1], mode="lines", line={"color": BLUE, "width": 5}, name=_("real: (0, y)")), row=1, col=1)
     fig.add_trace(
-        go.Scatter(x=[theta, theta], y=[0, 1], mode="lines", line={"color": ORANGE, "width": 5}, name="fake: (θ, y)"), row=1, col=1
+        go.Scatter(x=[theta, theta], y=[0, 1], mode="lines", line={"color": ORANGE, "width": 5}, name=_("fake: (θ, y)")), row=1, col=1
     )
-    fig.add_trace(go.Scatter(x=curve["theta"], y=curve["js"], name="Jensen–Shannon", line={"color": PURPLE, "width": 3}), row=1, col=2)
-    fig.add_trace(go.Scatter(x=curve["theta"], y=curve["w"], name="Wasserstein-1", line={"color": "#2ca02c", "width": 3}), row=1, col=2)
+    fig.add_trace(go.Scatter(x=curve["theta"], y=curve["js"], name=_("Jensen–Shannon"), line={"color": PURPLE, "width": 3}), row=1, col=2)
+    fig.add_trace(go.Scatter(x=curve["theta"], y=curve["w"], name=_("Wasserstein-1"), line={"color": "#2ca02c", "width": 3}), row=1, col=2)
     fig.add_vline(x=theta, line_dash="dash", line_color=GREY, row=1, col=2)
     fig.update_xaxes(range=[-1.2, 1.2], title="x", row=1, col=1)
     fig.update_xaxes(title="θ", row=1, col=2)

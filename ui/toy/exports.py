@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from gancore.base.i18n import _
 from ui.common import pictures
 
 MAX_FRAMES = 100
@@ -59,4 +60,4 @@ def points_csv(real: torch.Tensor, fake: torch.Tensor) -> str:
 
 def film_gif(film: Film) -> bytes:
     """The kept frames as an animated GIF, each with its step burned in."""
-    return pictures.gif_of_pngs([(f"step {step:,}", png) for step, png in film.frames])
+    return pictures.gif_of_pngs([(_("step {step:,}").format(step=step), png) for step, png in film.frames])

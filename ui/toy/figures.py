@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-LAYERS = ("Real", "Generated", "D(x)", "Arrows", "Manifold", "D*")
+from gancore.base.i18n import N_, _
+
+LAYERS = (N_("Real"), N_("Generated"), "D(x)", N_("Arrows"), N_("Manifold"), "D*")
 REAL, FAKE, PURPLE = "#1f77b4", "#e4572e", "#6C4AB6"
 HEAT = [[0.0, "#f7f7f7"], [0.5, "#fde9c9"], [1.0, "#3b8bc2"]]
 UNDEFINED = "#c8c8c8"  # D* where p_data + p_g is negligible
@@ -81,7 +83,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
     if both:
         blank = [[0] * len(xs)] * len(ys)  # grey under D*: shows through its gaps
         grey = {"z": blank, "colorscale": [[0, UNDEFINED], [1, UNDEFINED]], "showscale": False, "hoverinfo": "skip"}
-        traces.append({**heat, **grey, "xaxis": "x2", "yaxis": "y2", "name": "no mass"})
+        traces.append({**heat, **grey, "xaxis": "x2", "yaxis": "y2", "name": _("no mass")})
         traces.append(
             {
                 **heat,
@@ -135,7 +137,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 "y": ay,
                 "mode": "lines",
                 "line": {"color": "#222", "width": 1},
-                "name": "G's push (−∂L_G/∂x)",
+                "name": _("G's push (−∂L_G/∂x)"),
                 "hoverinfo": "skip",
             }
         )
@@ -149,7 +151,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
                 "mode": "lines",
                 "line": {"color": PURPLE, "width": 1},
                 "opacity": 0.6,
-                "name": "G(noise lattice)",
+                "name": _("G(noise lattice)"),
                 "hoverinfo": "skip",
             }
         )
@@ -162,7 +164,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
         "uirevision": "plane",
         "xaxis": {**axis, "domain": [0, split]},
         "yaxis": {**axis, "range": [box[2], box[3]], "scaleanchor": "x"},
-        "annotations": [{"text": "learned D(x)", "x": split / 2, "y": 1.06, "xref": "paper", "yref": "paper", "showarrow": False}],
+        "annotations": [{"text": _("learned D(x)"), "x": split / 2, "y": 1.06, "xref": "paper", "yref": "paper", "showarrow": False}],
     }
     if both:
         layout["xaxis2"] = {**axis, "domain": [1 - split, 1]}
@@ -170,7 +172,7 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
         layout["xaxis2"]["anchor"] = "y2"
         layout["annotations"].append(
             {
-                "text": "optimal D*(x) = p_data / (p_data + p_g)",
+                "text": _("optimal D*(x) = p_data / (p_data + p_g)"),
                 "x": 1 - split / 2,
                 "y": 1.06,
                 "xref": "paper",
@@ -200,13 +202,13 @@ def losses(history: dict, height: int = 260) -> Prebuilt:
             "line": {"color": color, "width": 1.5},
         }
         for key, name, color in (
-            ("d_loss", "D loss", REAL),
-            ("g_loss", "G loss", FAKE),
+            ("d_loss", _("D loss"), REAL),
+            ("g_loss", _("G loss"), FAKE),
             ("d_real", "D(x)", "#2a9d8f"),
             ("d_fake", "D(G(z))", "#e9c46a"),
         )
     ]
-    levels = ((math.log(4), "log 4: D at equilibrium"), (math.log(2), "log 2: G at equilibrium"), (0.5, "½"))
+    levels = ((math.log(4), _("log 4: D at equilibrium")), (math.log(2), _("log 2: G at equilibrium")), (0.5, "½"))
     line = {"dash": "dot", "width": 1, "color": "#888"}
     spec = {
         "data": traces,
@@ -215,7 +217,7 @@ def losses(history: dict, height: int = 260) -> Prebuilt:
             "margin": {"l": 10, "r": LEVEL_MARGIN, "t": 10, "b": 10},  # the levels' words stand right of the curves
             "legend": {"orientation": "h", "y": -0.2},
             "uirevision": "losses",
-            "shapes": [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line} for y, _ in levels],
+            "shapes": [{"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line} for y, _name in levels],
             "annotations": [
                 {
                     "xref": "x domain",
@@ -247,13 +249,13 @@ def canvas(drawn: np.ndarray, box: tuple[float, float, float, float] = (-3.0, 3.
             mode="markers",
             marker={"size": 9, "color": "rgba(108,74,182,0.06)"},
             name="lattice",
-            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>lasso to add</extra>",
+            hovertemplate="(%{x:.2f}, %{y:.2f})<extra>" + _("lasso to add") + "</extra>",
         )
     )
     if len(drawn):
         fig.add_trace(
             go.Scattergl(
-                x=drawn[:, 0], y=drawn[:, 1], mode="markers", marker={"size": 4, "color": REAL}, name="your points", hoverinfo="skip"
+                x=drawn[:, 0], y=drawn[:, 1], mode="markers", marker={"size": 4, "color": REAL}, name=_("your points"), hoverinfo="skip"
             )
         )
     fig.update_xaxes(range=[box[0], box[1]], constrain="domain")
@@ -270,22 +272,24 @@ def numbers(fr) -> None:
     """The live numbers under the plane: divergences, then recovery (Gaussian) or modes (mixtures)."""
     n = st.columns(4)
     n[0].metric(
-        "KL(p_data ‖ p_g)", f"{fr.kl:.3f}", help="On a 50×50 grid; closed-form densities where they exist, kernel estimates otherwise"
+        _("KL(p_data ‖ p_g)"), f"{fr.kl:.3f}", help=_("On a 50×50 grid; closed-form densities where they exist, kernel estimates otherwise")
     )
-    n[1].metric("JS(p_data, p_g)", f"{fr.js:.3f}", help="At most log 2 ≈ 0.693 (no overlap); 0 when G matches the data")
+    n[1].metric(_("JS(p_data, p_g)"), f"{fr.js:.3f}", help=_("At most log 2 ≈ 0.693 (no overlap); 0 when G matches the data"))
     if "modes" in fr.stats:
         md = fr.stats["modes"]
         n[2].metric(
-            "Modes captured",
+            _("Modes captured"),
             f"{md.captured} / {md.total}",
-            help="A mode counts when at least one of 2,500 samples lands within 3σ of it (VEEGAN, PacGAN)",
+            help=_("A mode counts when at least one of 2,500 samples lands within 3σ of it (VEEGAN, PacGAN)"),
         )
-        n[3].metric("High-quality samples", f"{md.high_quality:.0%}", help="Share of samples within 3σ of their nearest mode")
+        n[3].metric(_("High-quality samples"), f"{md.high_quality:.0%}", help=_("Share of samples within 3σ of their nearest mode"))
         return
     s = fr.stats
-    n[2].metric("Mean error", f"{s['err_mean']:.3f}", help="‖mean_G − mean_data‖: how far G's centre is from the data's")
-    n[3].metric("Covariance error", f"{s['err_cov']:.0%}", help="Relative Frobenius error ‖Σ_G − Σ_data‖ / ‖Σ_data‖")
-    how = "exact for d2l's linear G: b and W Wᵀ" if s["exact"] else "from 500 samples"
+    n[2].metric(_("Mean error"), f"{s['err_mean']:.3f}", help=_("‖mean_G − mean_data‖: how far G's centre is from the data's"))
+    n[3].metric(_("Covariance error"), f"{s['err_cov']:.0%}", help=_("Relative Frobenius error ‖Σ_G − Σ_data‖ / ‖Σ_data‖"))
+    how = _("exact for d2l's linear G: b and W Wᵀ") if s["exact"] else _("from 500 samples")
     st.caption(
-        f"G's mean {_vec(s['mean_g'])} vs the data's {_vec(s['mean_data'])}; covariance {_vec(s['cov_g'])} vs {_vec(s['cov_data'])} ({how})."
+        _("G's mean {vec} vs the data's {vec2}; covariance {vec3} vs {vec4} ({how}).").format(
+            vec=_vec(s["mean_g"]), vec2=_vec(s["mean_data"]), vec3=_vec(s["cov_g"]), vec4=_vec(s["cov_data"]), how=how
+        )
     )

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from gancore.base.i18n import _
 from ui.common import pictures
 from ui.toy import figures
 
@@ -118,17 +119,17 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
     left = _Panel(box, PAD_L, PAD_T, scale)
     panels = [left] + ([_Panel(box, PAD_L + left.w + GAP + PAD_L, PAD_T, scale)] if both else [])
     width = panels[-1].left + panels[-1].w + 12
-    img = Image.new("RGB", (width, PAD_T + left.h + PAD_B), "white")
+    img = Image.new(_("RGB"), (width, PAD_T + left.h + PAD_B), "white")
     if "D(x)" in layers:
         left.heat(img, fr.d_map)
     if both:
         panels[1].heat(img, fr.d_star_map)
-    over = Image.new("RGBA", img.size, (0, 0, 0, 0))  # translucent marks go on a layer of their own
+    over = Image.new(_("RGBA"), img.size, (0, 0, 0, 0))  # translucent marks go on a layer of their own
     draw = ImageDraw.Draw(over)
     legend = []
     if "Manifold" in layers:
         _lines(draw, left, fr.lines, PURPLE, 150)
-        legend.append(("G(noise lattice)", PURPLE, "line"))
+        legend.append((_("G(noise lattice)"), PURPLE, "line"))
     if "Real" in layers:
         _points(draw, left.px(real[: figures.SHOWN_POINTS].numpy()), REAL, 170)
         legend.append(("real", REAL, "dot"))
@@ -140,11 +141,11 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
         starts, ends = figures.arrow_ends(fr.fake[:n], fr.push[:n], length)
         for a, b in zip(left.px(starts.numpy()), left.px(ends.numpy()), strict=True):
             draw.line([tuple(a), tuple(b)], fill=(*INK, 255), width=1)
-        legend.append(("G's push (-dL_G/dx)", INK, "line"))  # the built-in font has no math glyphs
+        legend.append((_("G's push (-dL_G/dx)"), INK, "line"))  # the built-in font has no math glyphs
     img.paste(over, (0, 0), over)
     ink = ImageDraw.Draw(img)
-    left.frame(ink, "learned D(x)")
+    left.frame(ink, _("learned D(x)"))
     if both:
-        panels[1].frame(ink, "optimal D*(x) = p_data / (p_data + p_g)", "D* = p_data / (p_data + p_g)", "optimal D*")
+        panels[1].frame(ink, _("optimal D*(x) = p_data / (p_data + p_g)"), _("D* = p_data / (p_data + p_g)"), _("optimal D*"))
     _legend(ink, legend, PAD_L, PAD_T + left.h + 34)
     return pictures.png(img)

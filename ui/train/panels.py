@@ -14,83 +14,82 @@ import streamlit as st
 from gancore.base.config import LOSSES, HackConfig, OptimConfig
 from gancore.base.device import fast_math_dtype, pick_device
 from gancore.base.errors import RunError
+from gancore.base.i18n import N_, _
 from gancore.runs import cost
 
 HACK_HELP = {
-    "loss": "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. "
-    "Non-saturating maximises log D(G(z)) instead — the standard fix. LSGAN, hinge and WGAN-GP reshape the game.",
-    "scale_inputs": "Scale real pixels to [−1, 1] like G's tanh. Off reproduces the lecture's `X-127.5/127.5` slip "
-    "(pixels in [−1, 254]): D tells real from fake by brightness alone.",
-    "z_dist": "Sample z from a normal (a GAN hack) or a uniform on [−1, 1].",
-    "label_smoothing": "One-sided: D aims at 1 − s for real images, so it cannot become over-confident. Fakes stay 0.",
-    "label_flip": "Swap a share of D's real/fake labels: noise that keeps D from winning too fast.",
-    "instance_noise": "Add Gaussian noise to everything D sees, fading to 0: the two distributions overlap early on.",
-    "separate_batches": "Real and fake batches go through D separately, so BatchNorm statistics don't mix them.",
-    "g_slope": "LeakyReLU slope in G (0 = ReLU): avoids dead units and sparse gradients.",
-    "d_slope": "LeakyReLU slope in D (0 = ReLU): the ganhacks advice is LeakyReLU in D.",
-    "g_dropout": "Dropout in G while training: noise that regularises G (pix2pix uses it instead of z).",
-    "d_steps": "Train D this many times per G step: a sharper critic (WGAN used 5).",
-    "augment": "DiffAugment: every image D sees, real or fake, is randomly shifted by up to 4 pixels (and has a square "
-    "cut out). D can no longer memorise a few thousand training digits, and since G's fakes pass through the same "
-    "shift on their way to D, G still learns to draw un-shifted ones.",
+    "loss": N_(
+        "Minimax is the paper's log(1 − D(G(z))): its gradient vanishes while D easily spots fakes. Non-saturating maximises log D(G(z)) instead — the standard fix. LSGAN, hinge and WGAN-GP reshape the game."
+    ),
+    "scale_inputs": N_(
+        "Scale real pixels to [−1, 1] like G's tanh. Off reproduces the lecture's `X-127.5/127.5` slip (pixels in [−1, 254]): D tells real from fake by brightness alone."
+    ),
+    "z_dist": N_("Sample z from a normal (a GAN hack) or a uniform on [−1, 1]."),
+    "label_smoothing": N_("One-sided: D aims at 1 − s for real images, so it cannot become over-confident. Fakes stay 0."),
+    "label_flip": N_("Swap a share of D's real/fake labels: noise that keeps D from winning too fast."),
+    "instance_noise": N_("Add Gaussian noise to everything D sees, fading to 0: the two distributions overlap early on."),
+    "separate_batches": N_("Real and fake batches go through D separately, so BatchNorm statistics don't mix them."),
+    "g_slope": N_("LeakyReLU slope in G (0 = ReLU): avoids dead units and sparse gradients."),
+    "d_slope": N_("LeakyReLU slope in D (0 = ReLU): the ganhacks advice is LeakyReLU in D."),
+    "g_dropout": N_("Dropout in G while training: noise that regularises G (pix2pix uses it instead of z)."),
+    "d_steps": N_("Train D this many times per G step: a sharper critic (WGAN used 5)."),
+    "augment": N_(
+        "DiffAugment: every image D sees, real or fake, is randomly shifted by up to 4 pixels (and has a square cut out). D can no longer memorise a few thousand training digits, and since G's fakes pass through the same shift on their way to D, G still learns to draw un-shifted ones."
+    ),
 }
-AUGMENT_NAMES = {"none": "off", "translate": "shift", "translate_cutout": "shift + cut-out"}
+AUGMENT_NAMES = {"none": N_("off"), "translate": N_("shift"), "translate_cutout": N_("shift + cut-out")}
 EMA_CHOICES = (0.0, 0.99, 0.999, 0.9999)
-EMA_HELP = (
-    "Keep a running average of G's weights (0.999 ≈ the last 1,000 steps) and draw samples from it: "
-    "G still trains as before, but its step-to-step wobble is averaged out. Off: samples come from G itself."
+EMA_HELP = N_(
+    "Keep a running average of G's weights (0.999 ≈ the last 1,000 steps) and draw samples from it: G still trains as before, but its step-to-step wobble is averaged out. Off: samples come from G itself."
 )
 
 
-FAST_HELP = (
-    "Runs the networks' forward passes in 16-bit bfloat16 where the hardware does it fast (CPUs with AVX512-BF16 "
-    "or AMX, GPUs): weights, optimiser and losses stay 32-bit, so it trains the same GAN with losses that differ "
-    "in their last digits. It pays off for convolutions (the DCGAN step 1.5× faster on this project's CPU) and "
-    "not for the small MLP (0.8×: converting costs more than it saves)."
+FAST_HELP = N_(
+    "Runs the networks' forward passes in 16-bit bfloat16 where the hardware does it fast (CPUs with AVX512-BF16 or AMX, GPUs): weights, optimiser and losses stay 32-bit, so it trains the same GAN with losses that differ in their last digits. It pays off for convolutions (the DCGAN step 1.5× faster on this project's CPU) and not for the small MLP (0.8×: converting costs more than it saves)."
 )
 
 
 def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> OptimConfig:
     c1, c2, c3, c4, c5 = st.columns([1, 1, 0.85, 1.3, 1])  # room for the decay toggle's label
-    lr_g = c1.number_input("G learning rate", 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
-    lr_d = c2.number_input("D learning rate", 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
+    lr_g = c1.number_input(_("G learning rate"), 1e-6, 0.1, optim.lr_g, format="%.5f", step=1e-4, key=f"{prefix}.lr_g", disabled=disabled)
+    lr_d = c2.number_input(_("D learning rate"), 1e-6, 0.1, optim.lr_d, format="%.5f", step=1e-4, key=f"{prefix}.lr_d", disabled=disabled)
     beta1 = c3.select_slider(
-        "Adam β1",
+        _("Adam β1"),
         [0.0, 0.5, 0.9],
         optim.beta1 if optim.beta1 in (0.0, 0.5, 0.9) else 0.5,
         key=f"{prefix}.beta1",
-        help="0.5 is the DCGAN hack: less momentum in a moving game. Keras' default is 0.9.",
+        help=_("0.5 is the DCGAN hack: less momentum in a moving game. Keras' default is 0.9."),
         disabled=disabled,
     )
     decay = c4.toggle(
-        "Decay learning rates",
+        _("Decay learning rates"),
         optim.lr_decay,
         key=f"{prefix}.lr_decay",
-        help="Both learning rates fall linearly to 0 by the run's last step.",
+        help=_("Both learning rates fall linearly to 0 by the run's last step."),
         disabled=disabled,
     )
     ema = c5.select_slider(
-        "Average G (EMA)",
+        _("Average G (EMA)"),
         EMA_CHOICES,
         optim.ema if optim.ema in EMA_CHOICES else 0.0,
         format_func=lambda r: "off" if r == 0 else str(r),
         key=f"{prefix}.ema",
-        help=EMA_HELP,
+        help=_(EMA_HELP),
         disabled=disabled,
     )
     fast_type = fast_math_dtype(pick_device())
     fast = st.toggle(
-        "Fast math (16-bit)",
+        _("Fast math (16-bit)"),
         optim.fast_math,
         key=f"{prefix}.fast",
-        help=FAST_HELP + ("" if fast_type else " This machine has no fast 16-bit type: it would train in float32 anyway."),
+        help=_(FAST_HELP) + ("" if fast_type else _(" This machine has no fast 16-bit type: it would train in float32 anyway.")),
         disabled=disabled or (fast_type is None and not optim.fast_math),
     )
     changed = {"lr_decay": bool(decay), "ema": float(ema), "fast_math": bool(fast)}
     return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), **changed)
 
 
-@st.cache_data(max_entries=64, show_spinner="Measuring what this set-up costs on this machine (a few seconds, once)…")
+@st.cache_data(max_entries=64, show_spinner=False)  # the spinner is the caller's, in the reader's language
 def _measured(model, train) -> cost.Cost:
     return cost.measure(model, train, pick_device())
 
@@ -98,15 +97,16 @@ def _measured(model, train) -> cost.Cost:
 def cost_line(model, train) -> None:
     """The set-up's measured cost before Start: its rate here and the time to its last step."""
     try:
-        c = _measured(model, replace(train, epochs=1.0, max_steps=0))  # one measurement for every length
+        with st.spinner(_("Measuring what this set-up costs on this machine (a few seconds, once)…")):
+            c = _measured(model, replace(train, epochs=1.0, max_steps=0))  # one measurement for every length
     except Exception as exc:  # data that cannot be read, a batch larger than the data: Start says it too
-        st.caption(f"⏱ Not measured: {exc}")
+        st.caption(_("⏱ Not measured: {exc}").format(exc=exc))
         return
     steps = cost.total_steps(train, c.examples)
     st.caption(
-        f"⏱ Measured on one core of this machine just now: about **{c.examples_per_s:,.0f} examples/s**, so {steps:,} "
-        f"steps take about **{cost.duration(c.seconds(steps))}** (the first step alone {c.first_step_s:.1f} s). Other runs "
-        "training here at the same time slow it down."
+        _(
+            "⏱ Measured on one core of this machine just now: about **{examples_per_s:,.0f} examples/s**, so {steps:,} steps take about **{duration}** (the first step alone {first_step_s:.1f} s). Other runs training here at the same time slow it down."
+        ).format(examples_per_s=c.examples_per_s, steps=steps, duration=cost.duration(c.seconds(steps)), first_step_s=c.first_step_s)
     )
 
 
@@ -145,47 +145,57 @@ def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConf
     k = lambda name: f"{prefix}.{name}"  # noqa: E731
     c1, c2 = st.columns(2)
     with c1:
-        loss = st.selectbox("G / D loss", LOSSES, LOSSES.index(h.loss), key=k("loss"), help=HACK_HELP["loss"], disabled=disabled)
+        loss = st.selectbox(_("G / D loss"), LOSSES, LOSSES.index(h.loss), key=k("loss"), help=_(HACK_HELP["loss"]), disabled=disabled)
         smoothing = st.slider(
-            "One-sided label smoothing",
+            _("One-sided label smoothing"),
             0.0,
             0.3,
             h.label_smoothing,
             0.05,
             key=k("ls"),
-            help=HACK_HELP["label_smoothing"],
+            help=_(HACK_HELP["label_smoothing"]),
             disabled=disabled,
         )
         flip = st.slider(
-            "Noisy labels (flip share)", 0.0, 0.3, h.label_flip, 0.05, key=k("flip"), help=HACK_HELP["label_flip"], disabled=disabled
+            _("Noisy labels (flip share)"), 0.0, 0.3, h.label_flip, 0.05, key=k("flip"), help=_(HACK_HELP["label_flip"]), disabled=disabled
         )
         noise = st.slider(
-            "Instance noise σ (decays)",
+            _("Instance noise σ (decays)"),
             0.0,
             1.0,
             h.instance_noise,
             0.05,
             key=k("noise"),
-            help=HACK_HELP["instance_noise"],
+            help=_(HACK_HELP["instance_noise"]),
             disabled=disabled,
         )
-        d_steps = st.slider("D steps per G step", 1, 5, h.d_steps, key=k("dsteps"), help=HACK_HELP["d_steps"], disabled=disabled)
+        d_steps = st.slider(_("D steps per G step"), 1, 5, h.d_steps, key=k("dsteps"), help=_(HACK_HELP["d_steps"]), disabled=disabled)
     with c2:
-        scale = st.toggle("Inputs scaled to [−1, 1]", h.scale_inputs, key=k("scale"), help=HACK_HELP["scale_inputs"], disabled=disabled)
-        normal = st.toggle("z from a normal (else uniform)", h.z_dist == "normal", key=k("z"), help=HACK_HELP["z_dist"], disabled=disabled)
-        separate = st.toggle(
-            "Separate real / fake batches", h.separate_batches, key=k("sep"), help=HACK_HELP["separate_batches"], disabled=disabled
+        scale = st.toggle(
+            _("Inputs scaled to [−1, 1]"), h.scale_inputs, key=k("scale"), help=_(HACK_HELP["scale_inputs"]), disabled=disabled
         )
-        g_slope = st.slider("LeakyReLU slope in G", 0.0, 0.3, h.g_slope, 0.05, key=k("gs"), help=HACK_HELP["g_slope"], disabled=disabled)
-        d_slope = st.slider("LeakyReLU slope in D", 0.0, 0.3, h.d_slope, 0.05, key=k("ds"), help=HACK_HELP["d_slope"], disabled=disabled)
-        dropout = st.slider("Dropout in G", 0.0, 0.5, h.g_dropout, 0.05, key=k("drop"), help=HACK_HELP["g_dropout"], disabled=disabled)
+        normal = st.toggle(
+            _("z from a normal (else uniform)"), h.z_dist == "normal", key=k("z"), help=_(HACK_HELP["z_dist"]), disabled=disabled
+        )
+        separate = st.toggle(
+            _("Separate real / fake batches"), h.separate_batches, key=k("sep"), help=_(HACK_HELP["separate_batches"]), disabled=disabled
+        )
+        g_slope = st.slider(
+            _("LeakyReLU slope in G"), 0.0, 0.3, h.g_slope, 0.05, key=k("gs"), help=_(HACK_HELP["g_slope"]), disabled=disabled
+        )
+        d_slope = st.slider(
+            _("LeakyReLU slope in D"), 0.0, 0.3, h.d_slope, 0.05, key=k("ds"), help=_(HACK_HELP["d_slope"]), disabled=disabled
+        )
+        dropout = st.slider(
+            _("Dropout in G"), 0.0, 0.5, h.g_dropout, 0.05, key=k("drop"), help=_(HACK_HELP["g_dropout"]), disabled=disabled
+        )
         augment = st.selectbox(
-            "DiffAugment on D's inputs",
+            _("DiffAugment on D's inputs"),
             list(AUGMENT_NAMES),
             list(AUGMENT_NAMES).index(h.augment),
-            format_func=AUGMENT_NAMES.get,
+            format_func=lambda a: _(AUGMENT_NAMES[a]),
             key=k("aug"),
-            help=HACK_HELP["augment"],
+            help=_(HACK_HELP["augment"]),
             disabled=disabled,
         )
     return HackConfig(
@@ -207,7 +217,12 @@ def hack_widgets(h: HackConfig, prefix: str, disabled: bool = False) -> HackConf
     )
 
 
-SERIES = (("d_loss", "D loss", "#6C4AB6"), ("g_loss", "G loss", "#E07A1F"), ("d_real", "D(x)", "#2A9D8F"), ("d_fake", "D(G(z))", "#C0392B"))
+SERIES = (
+    ("d_loss", N_("D loss"), "#6C4AB6"),
+    ("g_loss", N_("G loss"), "#E07A1F"),
+    ("d_real", "D(x)", "#2A9D8F"),
+    ("d_fake", "D(G(z))", "#C0392B"),
+)
 
 
 def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
@@ -222,13 +237,13 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
                     go.Scatter(
                         x=h["step"],
                         y=h[key],
-                        name=f"{name} · {label}" if len(runs) > 1 else name,
+                        name=f"{_(name)} · {label}" if len(runs) > 1 else _(name),
                         line={"color": colour, "dash": dashes[i % 4], "width": 2},
                         yaxis="y2" if key.startswith("d_") and key != "d_loss" else "y",
                     )
                 )
         if len(runs) == 1:  # numbered markers: the words go under the chart (event_lines), where they cannot overlap
-            for n, (step, _) in enumerate(snap.events, 1):
+            for n, (step, _what) in enumerate(snap.events, 1):
                 fig.add_vline(x=step, line_dash="dot", line_color="#888", annotation_text=str(n), annotation_font_size=11)
     fig.update_layout(
         uirevision="keep-zoom",  # the user's zoom survives live updates
@@ -239,7 +254,7 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
         # Its own ticks: left to Plotly, an overlaying axis lines its ticks up with the loss axis's
         # grid and read 0.029 / 0.294 / 0.558 / 0.823.
         yaxis2={
-            "title": "D output (mean)",
+            "title": _("D output (mean)"),
             "overlaying": "y",
             "side": "right",
             "range": [0, 1],
@@ -253,7 +268,7 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
 
 def event_lines(events) -> str:
     """The live changes marked on the chart, one numbered line each, in words."""
-    return "  \n".join(f"**{n}** · step {step:,}: {text}" for n, (step, text) in enumerate(events, 1))
+    return "  \n".join(_("**{n}** · step {step:,}: {text}").format(n=n, step=step, text=text) for n, (step, text) in enumerate(events, 1))
 
 
 def history_csv(history: dict[str, list[float]]) -> str:
@@ -272,7 +287,7 @@ def histogram_chart(hist: np.ndarray, step: int) -> go.Figure:
     fig.update_layout(
         height=170,
         margin={"l": 10, "r": 10, "t": 28, "b": 10},
-        title={"text": f"Classes of 256 samples (step ~{step:,})", "font": {"size": 12}},
+        title={"text": _("Classes of 256 samples (step ~{step:,})").format(step=step), "font": {"size": 12}},
         xaxis_title=None,
         yaxis_title=None,
     )

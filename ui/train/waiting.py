@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gancore.base.i18n import _
+
 
 def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
@@ -12,8 +14,12 @@ def ordinal(n: int) -> str:
 def about(seconds: float | None) -> str:
     """An estimate in words: 'about 40 s', 'about 3 min', or why there is none."""
     if seconds is None:
-        return "no estimate yet: the runs ahead are paused or just starting"
-    return f"about {max(5, round(seconds / 5) * 5):.0f} s" if seconds < 90 else f"about {seconds / 60:.0f} min"
+        return _("no estimate yet: the runs ahead are paused or just starting")
+    return (
+        _("about {value:.0f} s").format(value=max(5, round(seconds / 5) * 5))
+        if seconds < 90
+        else _("about {value:.0f} min").format(value=seconds / 60)
+    )
 
 
 def view(reg, me: str) -> bool:
@@ -25,7 +31,7 @@ def view(reg, me: str) -> bool:
         if place.run_id:
             st.session_state["train.run"] = place.run_id
             st.rerun()
-        st.error(f"Your run could not start: {place.refused}", icon="⚠️")
+        st.error(_("Your run could not start: {refused}").format(refused=place.refused), icon="⚠️")
         return False
     if not place.number:
         return False
@@ -38,10 +44,11 @@ def _panel(reg, me: str) -> None:
     if not place.number:  # started, refused or left: the whole page again
         st.rerun(scope="app")
     st.info(
-        f"Every training slot is in use, so your run waits its turn: you are **{ordinal(place.number)} in line** "
-        f"({about(place.eta_s)}). It starts by itself when a slot frees; keep this page open.",
+        _(
+            "Every training slot is in use, so your run waits its turn: you are **{ordinal} in line** ({about}). It starts by itself when a slot frees; keep this page open."
+        ).format(ordinal=ordinal(place.number), about=about(place.eta_s)),
         icon="⏳",
     )
-    if st.button("Leave the line", key="line.leave"):
+    if st.button(_("Leave the line"), key="line.leave"):
         reg.leave_line(me)
         st.rerun(scope="app")
