@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gancore.base.errors import BadName, ConfigError, DataError, NotTeacher
-from gancore.base.i18n import _
+from gancore.base.i18n import _, shown
 from gancore.data import points2d
 from ui.classroom import cards
 from ui.common import pictures, state
@@ -89,7 +89,7 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
         st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status.words}")
         st.caption(
             _("**{label}** · `{rid}` · step {step:,} / {total_steps:,} · {where}").format(
-                label=label, rid=rid, step=snap.step, total_steps=snap.total_steps, where=snap.where
+                label=label, rid=rid, step=snap.step, total_steps=snap.total_steps, where=shown(snap.where)
             )
         )  # one owner's runs told apart
         pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
@@ -98,7 +98,7 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
             if big:
                 st.caption(_("D's loss in purple, G's in orange, on one scale."))
                 if snap.message:
-                    st.caption(snap.message)
+                    st.caption(shown(snap.message))
         png = _picture_png(rid, snap.version, snap)
         with pic_col:
             if png is not None:

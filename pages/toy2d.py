@@ -8,7 +8,7 @@ import torch
 from gancore.base import device
 from gancore.base.config import TrainConfig
 from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
-from gancore.base.i18n import _
+from gancore.base.i18n import _, shown
 from gancore.data import points2d
 from gancore.runs.lifecycle import allowed
 from gancore.runs.snapshot import Status
@@ -233,10 +233,10 @@ def live(fast: bool) -> None:
     m[3].metric(_("Steps/s"), f"{s.examples_per_s / max(1, s.train_cfg.batch_size):,.0f}")
     m[4].metric(_("Data"), s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else _("your points"))
     if s.status.failed:
-        st.error(s.message, icon="⚠️")
+        st.error(shown(s.message), icon="⚠️")
         return
     if s.message:
-        st.caption(s.message)
+        st.caption(shown(s.message))
     if s.g_state is None or s.d_state is None:
         st.caption(_("Loading…"))
         return

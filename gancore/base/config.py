@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import _
 
 LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wgan_gp")
 Z_DISTS = ("normal", "uniform")
@@ -27,22 +28,22 @@ AUGMENTS = ("none", "translate", "translate_cutout")
 
 def _check(ok: bool, name: str, allowed: str, value: Any) -> None:
     if not ok:
-        raise ConfigError(f"{name} must be {allowed} (got {value!r})")
+        raise ConfigError(_("{name} must be {allowed} (got {value!r})").format(name=name, allowed=allowed, value=value))
 
 
 def _check_range(name: str, value: float, lo: float, hi: float) -> None:
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    _check(is_number and lo <= value <= hi, name, f"a number between {lo} and {hi}", value)
+    _check(is_number and lo <= value <= hi, name, _("a number between {lo} and {hi}").format(lo=lo, hi=hi), value)
 
 
 def _check_int(name: str, value: int, lo: int, hi: int) -> None:
     """A whole number in [lo, hi]: 64.5, True and "3" are refused here, not deep inside PyTorch."""
     is_int = isinstance(value, int) and not isinstance(value, bool)
-    _check(is_int and lo <= value <= hi, name, f"a whole number between {lo} and {hi}", value)
+    _check(is_int and lo <= value <= hi, name, _("a whole number between {lo} and {hi}").format(lo=lo, hi=hi), value)
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    _check(value in choices, name, "one of " + ", ".join(choices), value)
+    _check(value in choices, name, _("one of {choices}").format(choices=", ".join(choices)), value)
 
 
 @dataclass(frozen=True)
@@ -265,11 +266,11 @@ def train_from_dict(d: dict) -> TrainConfig:
 def from_fields(cls: type, d: Any) -> Any:
     """``cls(**d)`` for a JSON object ``d``, refusing unknown fields and wrong types with a ConfigError."""
     if not isinstance(d, dict):
-        raise ConfigError(f"{cls.__name__} must be a JSON object")
+        raise ConfigError(_("{name} must be a JSON object").format(name=cls.__name__))
     known = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(d) - known)
     if unknown:
-        raise ConfigError(f"unknown {cls.__name__} fields: {', '.join(unknown)}")
+        raise ConfigError(_("unknown {name} fields: {join}").format(name=cls.__name__, join=", ".join(unknown)))
     try:
         return cls(**d)
     except TypeError as exc:  # e.g. a string where a number belongs

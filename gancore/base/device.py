@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import torch
 
+from gancore.base.i18n import phrase
+
 
 def pick_device(prefer: str | None = None) -> torch.device:
     """CUDA if available, else MPS, else CPU. ``prefer`` (or ``GAN_EXPLORER_DEVICE``) forces one."""
@@ -29,11 +31,11 @@ def describe(device: torch.device) -> str:
     process may use, not torch's current thread count: pages drop that to 1 for a moment while
     they draw, and every other tab's sidebar read the dip)."""
     if device.type == "cuda":
-        return f"CUDA: {torch.cuda.get_device_name(device)}"
+        return phrase("CUDA: {name}", name=torch.cuda.get_device_name(device))
     if device.type == "mps":
-        return "Apple GPU (MPS)"
+        return phrase("Apple GPU (MPS)")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return f"CPU: {cores} core{'s' if cores != 1 else ''}"
+    return phrase("CPU: {cores} cores", cores=cores) if cores != 1 else phrase("CPU: 1 core")
 
 
 def max_concurrent_runs(device: torch.device) -> int:

@@ -24,12 +24,11 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-
-from gancore.base.paths import ROOT
+from pathlib import Path
 
 LANGUAGES = ("en", "ko")  # the first is the source language
 NAMES = {"en": "English", "ko": "한국어"}
-LOCALES_DIR = ROOT / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"  # the checkout's (base sits below paths)
 
 _ACTIVE: ContextVar[str | None] = ContextVar("gan_explorer_language", default=None)
 _RESOLVER: list[Callable[[], str | None]] = []  # at most one: set by the front end at start-up
@@ -120,3 +119,41 @@ def N_(message: str) -> str:
 def in_language(lang: str, message: str) -> str:
     """``message`` in a named language, whatever the current one is (tests and the glossary)."""
     return catalogue(normalise(lang) or LANGUAGES[0]).gettext(message)
+
+
+class Phrase(str):
+    """A message made where nobody reads it (a training process, a Ray worker) that can still be
+    shown in each reader's language: it reads as the current language's sentence, and keeps its
+    English template and values (numbers, names) so :func:`shown` can translate it again later.
+    It pickles with them, so it survives the trip from a worker to the page."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, values: dict) -> Phrase:
+        self = super().__new__(cls, _(template).format(**_localised(values)))
+        self.template, self.values = template, values
+        return self
+
+    def __reduce__(self):
+        return (Phrase, (self.template, self.values))
+
+
+def phrase(template: str, **values) -> Phrase:
+    """``_(template).format(**values)`` now, re-translatable later (see :class:`Phrase`)."""
+    return Phrase(template, values)
+
+
+def shown(text: object) -> str:
+    """``text`` for the current reader: a :class:`Phrase` in their language, a plain message that
+    the catalogue knows translated, anything else as it is."""
+    if isinstance(text, Phrase):
+        return _(text.template).format(**_localised(text.values))
+    if isinstance(text, str) and text:
+        return _(text)
+    return text if isinstance(text, str) else str(text)
+
+
+def _localised(values: dict) -> dict:
+    """A phrase's values for formatting: texts (phrases too) in the reader's language, numbers as they are."""
+    return {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}

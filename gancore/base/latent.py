@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from gancore.base.i18n import _
+
 
 def sample_z(n: int, dim: int, gen: torch.Generator, dist: str = "normal", device=None) -> torch.Tensor:
     """(n, dim) noise: N(0, I) or U(-1, 1)."""
@@ -12,7 +14,7 @@ def sample_z(n: int, dim: int, gen: torch.Generator, dist: str = "normal", devic
         return torch.randn(n, dim, generator=gen, device=device)
     if dist == "uniform":
         return torch.rand(n, dim, generator=gen, device=device) * 2 - 1
-    raise ValueError(f"unknown z distribution {dist!r}: use normal or uniform")
+    raise ValueError(_("unknown z distribution {dist!r}: use normal or uniform").format(dist=dist))
 
 
 def truncate(z: torch.Tensor, psi: float) -> torch.Tensor:
@@ -20,7 +22,7 @@ def truncate(z: torch.Tensor, psi: float) -> torch.Tensor:
     ψ = 1 leaves z alone; smaller ψ keeps G near the likeliest inputs, where it drew most often
     in training: cleaner samples, less variety; ψ = 0 gives every sample the same z."""
     if not 0.0 <= psi <= 1.0:
-        raise ValueError(f"truncation ψ must be between 0 and 1 (got {psi})")
+        raise ValueError(_("truncation ψ must be between 0 and 1 (got {psi})").format(psi=psi))
     return z * psi
 
 
@@ -62,20 +64,20 @@ def slerp(a: torch.Tensor, b: torch.Tensor, t: torch.Tensor | float, eps: float 
 def interpolate(a: torch.Tensor, b: torch.Tensor, steps: int, method: str = "slerp") -> torch.Tensor:
     """(steps, dim) points from a to b inclusive."""
     if steps < 2:
-        raise ValueError("interpolation needs at least 2 steps")
+        raise ValueError(_("interpolation needs at least 2 steps"))
     t = torch.linspace(0, 1, steps, dtype=a.dtype)
     if method == "lerp":
         return lerp(a[None], b[None], t[:, None])
     if method == "slerp":
         return slerp(a, b, t)
-    raise ValueError(f"unknown interpolation {method!r}: use lerp or slerp")
+    raise ValueError(_("unknown interpolation {method!r}: use lerp or slerp").format(method=method))
 
 
 def group_mean(z: torch.Tensor, idx: list[int] | torch.Tensor) -> torch.Tensor:
     """Mean of the rows ``idx`` of z: the DCGAN paper averages 3 samples per concept."""
     idx = torch.as_tensor(idx, dtype=torch.long)
     if idx.numel() == 0:
-        raise ValueError("pick at least one sample for each group")
+        raise ValueError(_("pick at least one sample for each group"))
     return z[idx].mean(0)
 
 
@@ -99,7 +101,7 @@ def traversal(
     the others stay at ``base_cont`` (zeros by default). Returns row-major ``z``, ``cat``, ``cont``.
     """
     if not 0 <= code < n_cont:
-        raise ValueError(f"code must be between 0 and {n_cont - 1}")
+        raise ValueError(_("code must be between 0 and {value}").format(value=n_cont - 1))
     cols = values.numel()
     cat = torch.arange(n_cat).repeat_interleave(cols)  # (rows * cols,)
     cont = (base_cont if base_cont is not None else torch.zeros(n_cont)).repeat(n_cat * cols, 1)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from gancore.base.errors import DataError
+from gancore.base.i18n import _
 
 PACKAGE = Path(__file__).resolve().parents[1]  # gancore/: what a Ray worker is shipped
 ROOT = PACKAGE.parent  # the checkout
@@ -46,10 +47,15 @@ def under_data_root(relative: str) -> Path:
     p = Path(relative)
     if not relative or p.is_absolute() or relative.startswith("~"):
         raise DataError(
-            f"a dataset's path is relative to this server's data folder ({root}); {relative!r} is not "
-            "(the server's owner can choose the folder with GAN_EXPLORER_DATA_ROOT)"
+            _(
+                "a dataset's path is relative to this server's data folder ({root}); {relative!r} is not (the server's owner can choose the folder with GAN_EXPLORER_DATA_ROOT)"
+            ).format(root=root, relative=relative)
         )
     full = (root / p).resolve()
     if not full.is_relative_to(root.resolve()):
-        raise DataError(f"{relative!r} leads out of this server's data folder ({root}); only files inside it are read")
+        raise DataError(
+            _("{relative!r} leads out of this server's data folder ({root}); only files inside it are read").format(
+                relative=relative, root=root
+            )
+        )
     return full

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from gancore.base.errors import CLIError
+from gancore.base.i18n import _
 
 
 class Parser(argparse.ArgumentParser):
@@ -25,9 +26,11 @@ def positive(kind: type):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a {value}number").format(text=text, value="whole " if kind is int else "")
+            ) from None
         if not (math.isfinite(value) and value > 0):
-            raise argparse.ArgumentTypeError(f"must be a finite number above 0, not {text}")
+            raise argparse.ArgumentTypeError(_("must be a finite number above 0, not {text}").format(text=text))
         return value
 
     return parse
@@ -38,9 +41,9 @@ def floats(text: str) -> tuple[float, ...]:
     try:
         values = tuple(float(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("expected comma-separated numbers, got {text!r}").format(text=text)) from None
     if not all(math.isfinite(v) for v in values):
-        raise argparse.ArgumentTypeError(f"numbers must be finite, got {text!r}")
+        raise argparse.ArgumentTypeError(_("numbers must be finite, got {text!r}").format(text=text))
     return values
 
 
@@ -52,17 +55,19 @@ def setting(fields_of: dict[str, type]):
         name, sep, raw = text.partition("=")
         name = name.strip().replace("-", "_")
         if not sep or name not in fields_of:
-            raise argparse.ArgumentTypeError(f"expected NAME=VALUE with NAME one of {', '.join(fields_of)}, got {text!r}")
+            raise argparse.ArgumentTypeError(
+                _("expected NAME=VALUE with NAME one of {join}, got {text!r}").format(join=", ".join(fields_of), text=text)
+            )
         kind = fields_of[name]
         if kind is bool:
             if raw.lower() not in ("true", "false", "1", "0", "yes", "no"):
-                raise argparse.ArgumentTypeError(f"{name} is a switch: true or false, not {raw!r}")
+                raise argparse.ArgumentTypeError(_("{name} is a switch: true or false, not {raw!r}").format(name=name, raw=raw))
             return name, raw.lower() in ("true", "1", "yes")
         try:
             return name, kind(raw)
         except ValueError:
             word = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
-            raise argparse.ArgumentTypeError(f"{name} must be {word}, not {raw!r}") from None
+            raise argparse.ArgumentTypeError(_("{name} must be {word}, not {raw!r}").format(name=name, word=word, raw=raw)) from None
 
     return parse
 
@@ -72,9 +77,9 @@ def seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
     if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"a seed is from 0 to 2**63 - 1, not {text}")
+        raise argparse.ArgumentTypeError(_("a seed is from 0 to 2**63 - 1, not {text}").format(text=text))
     return value
 
 
@@ -84,7 +89,7 @@ def count(most: int):
     def parse(text: str) -> int:
         value = positive(int)(text)
         if value > most:
-            raise argparse.ArgumentTypeError(f"at most {most:,}, not {text}")
+            raise argparse.ArgumentTypeError(_("at most {most:,}, not {text}").format(most=most, text=text))
         return value
 
     return parse
@@ -95,16 +100,18 @@ def output_file(text: str, suffix: str) -> Path:
     a folder, and a file can really be created there (its folders are made now). Raises
     CLIError with the reason, so a 2,000-step run never ends in a failed save."""
     if not text or text.endswith(("/", os.sep)) or Path(text).is_dir():
-        raise CLIError(f"--out {text!r} is a folder; give a file name (e.g. {Path(text) / ('my-model' + suffix)})")
+        raise CLIError(
+            _("--out {text!r} is a folder; give a file name (e.g. {value})").format(text=text, value=Path(text) / ("my-model" + suffix))
+        )
     path = Path(text).expanduser()
     path = path if path.suffix == suffix else path.with_name(path.name + suffix)
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise CLIError(f"cannot write {path}: {blocking} is a file, not a folder")
+        raise CLIError(_("cannot write {path}: {blocking} is a file, not a folder").format(path=path, blocking=blocking))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".write-test-"):
             pass
     except OSError as exc:
-        raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise CLIError(_("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
     return path

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from gancore.base.errors import LearnError
+from gancore.base.i18n import _
 from gancore.cli.args import floats
 from gancore.learn import activations, convt, dirac, regularise, theory, weights
 
@@ -37,7 +38,7 @@ def _deadrelu(a) -> dict:
 
 def _dstar(a) -> dict:
     if not (len(a.data_means) == len(a.data_stds) == len(a.data_weights)):
-        raise LearnError("--data-means, --data-stds and --data-weights need the same number of values")
+        raise LearnError(_("--data-means, --data-stds and --data-weights need the same number of values"))
     data = theory.Mixture(a.data_weights, a.data_means, a.data_stds)
     return theory.dstar_figure(data, theory.Mixture((1.0,), (a.g_mean,), (a.g_std,)), a.t)
 
@@ -61,7 +62,7 @@ FIGURES = {
 def add_parser(sub) -> None:
     """Register ``learn`` and its figures on the CLI's subparsers."""
     learn = sub.add_parser("learn", help="print the numbers behind a Learn page figure").add_subparsers(dest="figure", required=True)
-    ps = {name: learn.add_parser(name, help=text) for name, (_, text) in FIGURES.items()}
+    ps = {name: learn.add_parser(name, help=text) for name, (_skip, text) in FIGURES.items()}
     for p in ps.values():
         p.add_argument("--json", action="store_true", help="print JSON")
         p.add_argument("--seed", type=int, default=0)
@@ -120,7 +121,7 @@ def _brief(value, depth: int = 0) -> str:
 
 
 def run(args) -> None:
-    fn, _ = FIGURES[args.figure]
+    fn, _skip = FIGURES[args.figure]
     try:
         out = fn(args)
     except ValueError as exc:

@@ -18,6 +18,7 @@ from gancore import presets
 from gancore.base import atomic
 from gancore.base.config import AUGMENTS, HackConfig, ModelConfig, field_types
 from gancore.base.errors import CheckpointError, CLIError, ConfigError, DataError, LearnError, PresetError, RunError
+from gancore.base.i18n import _
 from gancore.base.paths import SHIPPED_DIR, resolve_checkpoint, saved_dir
 from gancore.cli import learn as learn_cli
 from gancore.cli.args import Parser, count, output_file, positive, seed, setting
@@ -81,7 +82,11 @@ def _new_run(args, model, train, resume):
     raybackend.connect(args.ray_address)
     cap = raybackend.capacity(1.0)
     if raybackend.wait_for_slot(1.0) < 1:
-        raise CLIError(f"no free {'GPU' if cap.gpus else 'CPU'} on the Ray cluster now ({cap.describe()}); try when a run ends")
+        raise CLIError(
+            _("no free {value} on the Ray cluster now ({describe}); try when a run ends").format(
+                value="GPU" if cap.gpus else "CPU", describe=cap.describe()
+            )
+        )
     return raybackend.RayRun("cli", model, train, device=cap.device, resume=resume)
 
 
@@ -93,10 +98,14 @@ def cmd_train(args) -> None:
         ck = checkpoints.load(resolve_checkpoint(args.resume))
         earlier_seconds = float(ck.meta.get("train_seconds") or 0.0)
         if ck.resume is None:
-            raise CLIError(f"{ck.name} holds no optimiser state (an exploration-only checkpoint); it cannot resume")
+            raise CLIError(_("{name} holds no optimiser state (an exploration-only checkpoint); it cannot resume").format(name=ck.name))
         model, train = ck.model_cfg, ck.train_cfg
         if train.dataset.startswith(("folder:", "csv:")) and not args.dataset:
-            raise CLIError(f"{ck.name} trained on {train.dataset[:80]!r}; a file's data path is not followed: name it with --dataset")
+            raise CLIError(
+                _("{name} trained on {value!r}; a file's data path is not followed: name it with --dataset").format(
+                    name=ck.name, value=train.dataset[:80]
+                )
+            )
         train = replace(train, dataset=args.dataset or train.dataset)
         if args.steps is not None:
             train = replace(train, max_steps=ck.step + args.steps)
@@ -106,7 +115,7 @@ def cmd_train(args) -> None:
     check_dataset_name(train.dataset, model.is_image)
     schema.check_size(model, schema.MAX_FILE_BYTES, "--model")  # a model it could not save and read back
     if args.seconds and train.optim.lr_decay:
-        raise CLIError("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds")
+        raise CLIError(_("a decaying learning rate needs the run's length: give --epochs or --steps instead of --seconds"))
     out = output_file(args.out, ".safetensors")
     checkpoints.check_name(out.stem)
     atomic.clean_temp_files(out.parent)  # leftovers of saves killed mid-write
@@ -165,7 +174,7 @@ def cmd_train(args) -> None:
 def cmd_sample(args) -> None:
     ck = checkpoints.load(resolve_checkpoint(args.checkpoint))
     if not ck.model_cfg.is_image:
-        raise CLIError("sample writes images; this is a 2D toy checkpoint")
+        raise CLIError(_("sample writes images; this is a 2D toy checkpoint"))
     output_file(args.out, ".npz")  # checked before any sampling
     g, fam = checkpoints.generator(ck), catalog.of(ck.model_cfg)
     gen = torch.Generator().manual_seed(args.seed)

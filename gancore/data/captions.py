@@ -21,6 +21,7 @@ import torch
 
 from gancore.base.arrays import shape_moments
 from gancore.base.errors import TextError
+from gancore.base.i18n import _
 
 NUMERALS = tuple(str(k) for k in range(10))
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -152,15 +153,15 @@ def read(sentence: str) -> tuple[torch.Tensor, list[str], list[str]]:
     Raises TextError, in words, when it says nothing the model knows (only unknown or filler words).
     """
     if not isinstance(sentence, str) or len(sentence) > 500:
-        raise TextError("write a short sentence (at most 500 characters)")
+        raise TextError(_("write a short sentence (at most 500 characters)"))
     tokens = re.findall(r"[a-z]+|\d+", sentence.lower())
     known = [t for t in tokens if t in WORD_ID]
     ignored = [t for t in tokens if t not in WORD_ID]
     if not [t for t in known if t not in FILLER]:
         raise TextError(
-            "none of these words mean anything to the model. It knows the digits (7 or seven), "
-            "thin / thick (light, skinny, regular, medium, bold, heavy) and leaning left / right "
-            "(slanted, tilted, upright, straight): try “a thick 7 leaning right”."
+            _(
+                "none of these words mean anything to the model. It knows the digits (7 or seven), thin / thick (light, skinny, regular, medium, bold, heavy) and leaning left / right (slanted, tilted, upright, straight): try “a thick 7 leaning right”."
+            )
         )
     counts = torch.zeros(len(VOCAB))
     for t in known:

@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from gancore.base.errors import DataError
+from gancore.base.i18n import _
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 FONT_SIZE = 109  # the colour bitmaps exist at this size only
@@ -67,11 +68,13 @@ def render_all(size: int = 64) -> tuple[np.ndarray, tuple[int, ...]]:
     from PIL import ImageFont
 
     if not FONT.is_file():
-        raise DataError(f"the emoji set needs Debian's colour emoji font ({FONT}): sudo apt-get install fonts-noto-color-emoji")
+        raise DataError(
+            _("the emoji set needs Debian's colour emoji font ({FONT}): sudo apt-get install fonts-noto-color-emoji").format(FONT=FONT)
+        )
     try:
         font = ImageFont.truetype(str(FONT), FONT_SIZE)
     except OSError as exc:
-        raise DataError(f"cannot open the emoji font {FONT}: {exc}") from exc
+        raise DataError(_("cannot open the emoji font {FONT}: {exc}").format(FONT=FONT, exc=exc)) from exc
     pictures, points, seen = [], [], set()
     for cp in code_points():
         glyph = _draw(font, cp)
@@ -85,7 +88,7 @@ def render_all(size: int = 64) -> tuple[np.ndarray, tuple[int, ...]]:
         pictures.append(picture)
         points.append(cp)
     if not pictures:
-        raise DataError(f"the font {FONT} drew no emoji")
+        raise DataError(_("the font {FONT} drew no emoji").format(FONT=FONT))
     return np.stack(pictures), tuple(points)
 
 

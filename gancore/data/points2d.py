@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 
 from gancore.base.errors import DataError
+from gancore.base.i18n import _, phrase
 from gancore.base.paths import data_root, under_data_root
 
 POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
@@ -48,7 +49,7 @@ def gaussian_d2l(n: int = 1000, seed: int = 0) -> PointData:
     a = torch.tensor([[1.0, 2.0], [-0.1, 0.5]])
     b = torch.tensor([1.0, 2.0])
     x = torch.randn(n, 2, generator=_generator(seed)) @ a + b
-    return PointData("gaussian", x, "d2l 20.1 Gaussian: X·A + b, 1,000 points", b[None], None)
+    return PointData("gaussian", x, phrase("d2l 20.1 Gaussian: X·A + b, 1,000 points"), b[None], None)
 
 
 def mixture(centres: torch.Tensor, std: float, n: int, seed: int, name: str, source: str) -> PointData:
@@ -62,14 +63,14 @@ def ring8(n: int = 2000, seed: int = 0, radius: float = 1.0, std: float = 0.01) 
     """Eight Gaussians on a circle (the VEEGAN / PacGAN 2D-ring benchmark)."""
     angles = torch.arange(8) * (2 * math.pi / 8)
     centres = radius * torch.stack([angles.cos(), angles.sin()], 1)
-    return mixture(centres, std, n, seed, "ring8", f"ring of 8 Gaussians (radius {radius}, std {std})")
+    return mixture(centres, std, n, seed, "ring8", phrase("ring of 8 Gaussians (radius {radius}, std {std})", radius=radius, std=std))
 
 
 def grid25(n: int = 2500, seed: int = 0, std: float = 0.05) -> PointData:
     """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2 (the VEEGAN / PacGAN 2D-grid benchmark)."""
     ticks = torch.arange(-4.0, 5.0, 2.0)
     centres = torch.cartesian_prod(ticks, ticks)
-    return mixture(centres, std, n, seed, "grid25", f"grid of 25 Gaussians (spacing 2, std {std})")
+    return mixture(centres, std, n, seed, "grid25", phrase("grid of 25 Gaussians (spacing 2, std {std})", std=std))
 
 
 def moons(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
@@ -80,7 +81,7 @@ def moons(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
     x = torch.where(upper, t.cos(), 1 - t.cos())
     y = torch.where(upper, t.sin(), 0.5 - t.sin())
     pts = torch.stack([x, y], 1) + noise * torch.randn(n, 2, generator=g)
-    return PointData("moons", pts, "two moons")
+    return PointData("moons", pts, phrase("two moons"))
 
 
 def spiral(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
@@ -88,7 +89,7 @@ def spiral(n: int = 1000, seed: int = 0, noise: float = 0.05) -> PointData:
     g = _generator(seed)
     t = torch.rand(n, generator=g).sqrt() * 4 * math.pi
     pts = torch.stack([t * t.cos(), t * t.sin()], 1) / (2 * math.pi)
-    return PointData("spiral", pts + noise * torch.randn(n, 2, generator=g), "two-turn spiral")
+    return PointData("spiral", pts + noise * torch.randn(n, 2, generator=g), phrase("two-turn spiral"))
 
 
 def _is_number(text: str) -> bool:
@@ -102,28 +103,34 @@ def _is_number(text: str) -> bool:
 def points_from_csv(text: str, name: str = "csv") -> PointData:
     """Parse 'x,y' rows (an optional header row is skipped). Raises DataError on bad input."""
     if len(text) > 20_000_000:
-        raise DataError("the CSV is larger than 20 MB; use at most 200,000 points")
+        raise DataError(_("the CSV is larger than 20 MB; use at most 200,000 points"))
     rows = [r.strip() for r in text.replace(";", ",").splitlines() if r.strip()]
     head = rows[0].split(",") if rows else []
     if len(head) == 2 and not any(_is_number(cell) for cell in head):
         rows = rows[1:]  # a header such as "x,y"
     if len(rows) < 2:
-        raise DataError("the CSV needs at least 2 rows of 'x,y' points")
+        raise DataError(_("the CSV needs at least 2 rows of 'x,y' points"))
     if len(rows) > MAX_CSV_POINTS:
-        raise DataError(f"the CSV has {len(rows):,} rows; the limit is {MAX_CSV_POINTS:,} points")
+        raise DataError(
+            _("the CSV has {n_rows:,} rows; the limit is {MAX_CSV_POINTS:,} points").format(n_rows=len(rows), MAX_CSV_POINTS=MAX_CSV_POINTS)
+        )
     values = []
     for i, row in enumerate(rows, 1):
         cells = row.split(",")
         if len(cells) != 2:
-            raise DataError(f"row {i} has {len(cells)} value{'s' if len(cells) != 1 else ''}; every row must be 'x,y' (2 numbers)")
+            raise DataError(
+                _("row {i} has {n_cells} value{value}; every row must be 'x,y' (2 numbers)").format(
+                    i=i, n_cells=len(cells), value="s" if len(cells) != 1 else ""
+                )
+            )
         try:
             values.append((float(cells[0]), float(cells[1])))
         except ValueError:
-            raise DataError(f"row {i} is not two numbers: {row[:40]!r}") from None
+            raise DataError(_("row {i} is not two numbers: {value!r}").format(i=i, value=row[:40])) from None
     pts = torch.tensor(values, dtype=torch.float32)
     if not torch.isfinite(pts).all():
-        raise DataError("the CSV contains NaN or infinite values")
-    return PointData(name, pts, f"{len(pts):,} points from {name}")
+        raise DataError(_("the CSV contains NaN or infinite values"))
+    return PointData(name, pts, phrase("{n:,} points from {name}", n=len(pts), name=name))
 
 
 def load_points(name: str, *, seed: int = 0) -> PointData:
@@ -134,7 +141,7 @@ def load_points(name: str, *, seed: int = 0) -> PointData:
     if name.startswith("csv:"):
         relative = name.removeprefix("csv:")
         return points_from_csv(read_csv_bounded(relative), Path(relative).name)
-    raise DataError(f"unknown 2D dataset {name!r}: use {', '.join(POINT_SETS)} or csv:<path>")
+    raise DataError(_("unknown 2D dataset {name!r}: use {join} or csv:<path>").format(name=name, join=", ".join(POINT_SETS)))
 
 
 def read_csv_bounded(relative: str) -> str:
@@ -142,20 +149,26 @@ def read_csv_bounded(relative: str) -> str:
     (``/dev/zero`` never ends) or larger than :data:`MAX_CSV_BYTES`."""
     path = under_data_root(relative)
     if path.exists() and not path.is_file():  # a device or a pipe: opening one may block
-        raise DataError(f"{relative} is not a file")
+        raise DataError(_("{relative} is not a file").format(relative=relative))
     try:
         with path.open("rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise DataError(f"{relative} is not a file")
+                raise DataError(_("{relative} is not a file").format(relative=relative))
             raw = f.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
-        raise DataError(f"cannot read {relative} in the data folder: {exc.strerror or exc}") from exc
+        raise DataError(
+            _("cannot read {relative} in the data folder: {value}").format(relative=relative, value=exc.strerror or exc)
+        ) from exc
     if len(raw) > MAX_CSV_BYTES:
-        raise DataError(f"{relative} is larger than {MAX_CSV_BYTES // 2**20} MiB; the limit is {MAX_CSV_POINTS:,} points")
+        raise DataError(
+            _("{relative} is larger than {value} MiB; the limit is {MAX_CSV_POINTS:,} points").format(
+                relative=relative, value=MAX_CSV_BYTES // 2**20, MAX_CSV_POINTS=MAX_CSV_POINTS
+            )
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{relative} is not text (UTF-8)") from exc
+        raise DataError(_("{relative} is not text (UTF-8)").format(relative=relative)) from exc
 
 
 def spray(centres: list[tuple[float, float]], per_point: int = 30, std: float = 0.08) -> torch.Tensor:
@@ -172,7 +185,7 @@ def save_points(points: torch.Tensor, subfolder: str, stem: str = "points") -> s
     """Write points as 'x,y' CSV named by their content in ``subfolder`` of the data root;
     returns the dataset name 'csv:<path relative to the data root>'."""
     if len(points) < 2:
-        raise DataError("draw or upload at least 2 points")
+        raise DataError(_("draw or upload at least 2 points"))
     text = "x,y\n" + "".join(f"{x:.6g},{y:.6g}\n" for x, y in points.tolist())
     relative = f"{subfolder}/{stem}-{hashlib.sha256(text.encode()).hexdigest()[:10]}.csv"
     path = under_data_root(relative)

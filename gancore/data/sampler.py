@@ -7,6 +7,7 @@ from functools import lru_cache
 import torch
 
 from gancore.base.errors import SamplerError
+from gancore.base.i18n import _
 from gancore.data import images as gdata
 from gancore.data.points2d import load_points
 
@@ -24,7 +25,7 @@ class IndexSampler:
 
     def __init__(self, n: int, batch_size: int, seed: int) -> None:
         if batch_size > n:
-            raise SamplerError(f"batch size {batch_size} is larger than the dataset ({n} examples)")
+            raise SamplerError(_("batch size {batch_size} is larger than the dataset ({n} examples)").format(batch_size=batch_size, n=n))
         self.n, self.batch_size = n, batch_size
         self.gen = torch.Generator().manual_seed(seed + 1)
         self.perm = torch.randperm(n, generator=self.gen)
@@ -49,6 +50,8 @@ class IndexSampler:
     def load_state_dict(self, sd: dict) -> None:
         perm = sd["perm"]
         if perm.numel() != self.n or not 0 <= int(sd["pos"]) <= self.n:
-            raise SamplerError(f"the saved run drew batches from {perm.numel():,} examples; this dataset has {self.n:,}")
+            raise SamplerError(
+                _("the saved run drew batches from {numel:,} examples; this dataset has {n:,}").format(numel=perm.numel(), n=self.n)
+            )
         self.perm, self.pos, self.batches = perm.clone(), int(sd["pos"]), int(sd["batches"])
         self.gen.set_state(sd["gen"])

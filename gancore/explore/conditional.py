@@ -13,6 +13,7 @@ from torch import nn
 
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.config import ModelConfig
+from gancore.base.i18n import _
 from gancore.data import images as image_sets  # called through the module, so a test's patch of it reaches here
 from gancore.explore import sampling
 from gancore.measure import classifier, scores
@@ -36,12 +37,12 @@ def column(
     """``n`` samples of class ``cls`` from the noise of ``seed`` (the same z for every model of
     the same latent size, truncated by ``psi``), and their measures."""
     if not 0 <= cls < cfg.num_classes or n < 2:
-        raise ValueError(f"pick a class in 0..{cfg.num_classes - 1} and at least 2 samples")
+        raise ValueError(_("pick a class in 0..{value} and at least 2 samples").format(value=cfg.num_classes - 1))
     z, y = sampling.noise(cfg, n, seed, dist, psi), torch.full((n,), cls, dtype=torch.long)
     x = g(z, y).float()
     aux = None
     if d is not None:
-        _, class_logits = catalog.of(cfg).discriminate(d.eval(), x, y)
+        _skip, class_logits = catalog.of(cfg).discriminate(d.eval(), x, y)
         aux = None if class_logits is None else float((class_logits.argmax(1) == y).float().mean())
     loaded = scores.load_classifier(dataset)
     if loaded is None or x.shape[1:] != (1, 28, 28):

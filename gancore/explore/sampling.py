@@ -13,6 +13,7 @@ from torch import nn
 from gancore.base import latent
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.config import HackConfig, ModelConfig
+from gancore.base.i18n import _
 from gancore.data import images as image_sets  # called through the module, so a test's patch of it reaches here
 from gancore.data import sampler
 from gancore.data.captions import measures
@@ -69,7 +70,9 @@ def infogan_inputs(cfg: ModelConfig, cat: int, cont: tuple[float, ...], n: int, 
     """(n, 62 + 10 + 2): n different noise vectors, all with category ``cat`` and codes ``cont``."""
     _need(cfg, InfoGanConfig)
     if not 0 <= cat < cfg.n_cat or len(cont) != cfg.n_cont:
-        raise ValueError(f"InfoGAN needs a category in 0..{cfg.n_cat - 1} and {cfg.n_cont} continuous codes")
+        raise ValueError(
+            _("InfoGAN needs a category in 0..{value} and {n_cont} continuous codes").format(value=cfg.n_cat - 1, n_cont=cfg.n_cont)
+        )
     cats = torch.full((n,), cat, dtype=torch.long)
     conts = torch.tensor(cont, dtype=torch.float32).repeat(n, 1)
     return latent.infogan_latent(noise(cfg, n, seed, dist), cats, conts, cfg.n_cat)
@@ -88,7 +91,7 @@ def class_rows(
     """Conditional GAN grid: one row per class, the same z in each column (style fixed, class varies)."""
     _need(cfg, CganConfig)
     if any(not 0 <= c < cfg.num_classes for c in classes):
-        raise ValueError(f"classes must be in 0..{cfg.num_classes - 1}")
+        raise ValueError(_("classes must be in 0..{value}").format(value=cfg.num_classes - 1))
     z = noise(cfg, cols, seed, dist, psi).repeat(len(classes), 1)  # (rows * cols, dim)
     y = torch.tensor(classes, dtype=torch.long).repeat_interleave(cols)  # (rows * cols,)
     return z, y
@@ -125,7 +128,7 @@ def slant_groups(images: torch.Tensor, k: int = 3) -> tuple[list[int], list[int]
     Also returns each candidate's measured slant (-mu11 / mu02, > 0 leans right)."""
 
     if images.shape[1] != 1 or len(images) < 3 * k:
-        raise ValueError(f"slant groups need at least {3 * k} one-channel images")
+        raise ValueError(_("slant groups need at least {value} one-channel images").format(value=3 * k))
     slant = measures(images)[0]
     order = slant.argsort().tolist()  # most left-leaning first
     return sorted(order[-k:]), sorted(order[:k]), sorted(order[k : 2 * k]), [round(float(v), 3) for v in slant]
@@ -167,7 +170,7 @@ def class_votes(g: nn.Module, cfg: ModelConfig, dataset: str, z: torch.Tensor, y
     loaded = scores.load_classifier(dataset)
     if loaded is None or cfg.image_shape != (1, 28, 28):
         return None
-    probs, _ = classifier.predict(loaded[0], g(z, y).float())
+    probs, _skip = classifier.predict(loaded[0], g(z, y).float())
     return probs.argmax(1).numpy()
 
 
@@ -193,16 +196,17 @@ def category_verdict(means: list[tuple[int, float]], pure: float = 0.8) -> tuple
     two classes yet separate nothing, so every category must also be ``pure``.
     """
     n = len(means)
-    missing = sorted(set(range(n)) - {d for d, _ in means})
+    missing = sorted(set(range(n)) - {d for d, _skip in means})
     mixed = [f"c1 = {k} ({share:.0%} {d})" for k, (d, share) in enumerate(means) if share < pure]
     if not missing and not mixed:
-        return True, f"The {n} categories map to {n} different classes: c1 learned the digit, unsupervised."
+        return True, _("The {n} categories map to {n} different classes: c1 learned the digit, unsupervised.").format(n=n)
     sentences = []
     if missing:
-        sentences.append(f"Some categories share a class; none stands for {missing}.")
+        sentences.append(_("Some categories share a class; none stands for {missing}.").format(missing=missing))
     if mixed:
-        sentences.append(f"Mixed categories (top class under {pure:.0%}): {', '.join(mixed)}.")
-    return False, " ".join(sentences) + " A run that is too short or unlucky splits digits this way."
+        sentences.append(_("Mixed categories (top class under {pure:.0%}): {mixed}.").format(pure=pure, mixed=", ".join(mixed)))
+    sentences.append(_("A run that is too short or unlucky splits digits this way."))
+    return False, " ".join(sentences)
 
 
 def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset: str, n: int = 256, seed: int = 0) -> np.ndarray | None:
@@ -214,7 +218,7 @@ def class_histogram(cfg: ModelConfig, g_state: dict, hacks: HackConfig, dataset:
 
 def _need(cfg: ModelConfig, kind: type[ModelConfig]) -> None:
     if not isinstance(cfg, kind):
-        raise ValueError(f"this needs a {kind.family} model, not {cfg.family}")
+        raise ValueError(_("this needs a {family} model, not {family2}").format(family=kind.family, family2=cfg.family))
 
 
 # ----------------------------------------------------------------------------- memorisation

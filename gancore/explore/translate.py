@@ -21,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 from torch import nn
 
 from gancore.base.errors import PictureError
+from gancore.base.i18n import _
 from gancore.data import tasks
 from gancore.models.common import Dropout
 from gancore.models.cyclegan import round_trip
@@ -105,18 +106,26 @@ def from_upload(data: bytes) -> torch.Tensor:
     checked from the header before anything is decoded. Dark-on-light pictures (ink on paper)
     are inverted to match the training data."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise PictureError(f"that file is {len(data) / 1e6:.1f} MB; pictures up to {MAX_UPLOAD_BYTES // 1_000_000} MB are read")
+        raise PictureError(
+            _("that file is {value:.1f} MB; pictures up to {value2} MB are read").format(
+                value=len(data) / 1e6, value2=MAX_UPLOAD_BYTES // 1_000_000
+            )
+        )
     try:
         with Image.open(io.BytesIO(data), formats=UPLOAD_FORMATS) as im:
             if im.width * im.height > MAX_UPLOAD_PIXELS:
-                raise PictureError(f"that picture is {im.width:,} x {im.height:,} pixels; up to 4,096 x 4,096 are read")
+                raise PictureError(
+                    _("that picture is {width:,} x {height:,} pixels; up to 4,096 x 4,096 are read").format(
+                        width=im.width, height=im.height
+                    )
+                )
             grey = grey_of(im)
     except PictureError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise PictureError("that file is not a picture I can read: upload a PNG, JPEG, GIF, BMP or WebP image") from None
+        raise PictureError(_("that file is not a picture I can read: upload a PNG, JPEG, GIF, BMP or WebP image")) from None
     if grey.size == 0:
-        raise PictureError("that picture has no pixels")
+        raise PictureError(_("that picture has no pixels"))
     if grey.mean() > 0.5:  # mostly light: ink on paper, the opposite of MNIST's
         grey = 1 - grey
     return _picture(grey)

@@ -30,6 +30,7 @@ from torch import nn
 from gancore.base.atomic import atomic_write
 from gancore.base.config import ModelConfig, TrainConfig, to_dict, train_from_dict
 from gancore.base.errors import CheckpointError, ConfigError
+from gancore.base.i18n import _
 from gancore.io import schema
 from gancore.io.runstate import RunState
 from gancore.models.catalog import build, model_from_dict
@@ -78,8 +79,9 @@ class Checkpoint:
 def check_name(name: str) -> str:
     if not (isinstance(name, str) and NAME_RE.fullmatch(name)):  # fullmatch: '$' lets a trailing newline in
         raise CheckpointError(
-            "a checkpoint name uses letters, digits, '-', '_' or '.', starts with a letter or digit, "
-            f"and has at most 64 characters (got {name!r})"
+            _(
+                "a checkpoint name uses letters, digits, '-', '_' or '.', starts with a letter or digit, and has at most 64 characters (got {name!r})"
+            ).format(name=name)
         )
     return name
 
@@ -142,7 +144,11 @@ def save(
         meta["sampler"] = {"pos": sampler["pos"], "batches": sampler["batches"]}
     size = sum(t.numel() * t.element_size() for t in tensors.values())
     if size > MAX_BYTES:  # what it writes, it can read back
-        raise CheckpointError(f"this run's state is {size / 2**20:,.0f} MiB; a checkpoint holds at most {MAX_BYTES // 2**20:,} MiB")
+        raise CheckpointError(
+            _("this run's state is {value:,.0f} MiB; a checkpoint holds at most {value2:,} MiB").format(
+                value=size / 2**20, value2=MAX_BYTES // 2**20
+            )
+        )
     meta["sha256"] = schema.digest(tensors)
     text = json.dumps(meta, indent=1, allow_nan=True)  # history holds NaN where a family lacks a metric
     atomic_write(path, st_save(tensors, metadata={"gan_explorer": text}))  # the checkpoint, in one rename
@@ -159,19 +165,19 @@ def read_meta(path: str | Path) -> dict:
             n = int.from_bytes(head, "little") if len(head) == 8 else 0
             raw = head + f.read(min(n, schema.MAX_HEADER_BYTES + 1))
     except OSError as exc:
-        raise CheckpointError(f"{path.name}: unreadable ({exc.strerror})") from None
+        raise CheckpointError(_("{name}: unreadable ({strerror})").format(name=path.name, strerror=exc.strerror)) from None
     meta = _embedded_meta(raw, name=path.name)
     if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{path.name} is not a GAN Explorer checkpoint")
+        raise CheckpointError(_("{name} is not a GAN Explorer checkpoint").format(name=path.name))
     return schema.check_meta(meta, path.name)
 
 
 def _embedded_meta(raw: bytes, name: str = "the file") -> dict:
     if len(raw) < 8:
-        raise CheckpointError(f"{name} is too short to be a safetensors checkpoint")
+        raise CheckpointError(_("{name} is too short to be a safetensors checkpoint").format(name=name))
     n = int.from_bytes(raw[:8], "little")
     if n <= 0 or n > len(raw) - 8 or n > schema.MAX_HEADER_BYTES:
-        raise CheckpointError(f"{name} is not a safetensors file (bad header length): is it a checkpoint of this app?")
+        raise CheckpointError(_("{name} is not a safetensors file (bad header length): is it a checkpoint of this app?").format(name=name))
     header = schema.parse_json(raw[8 : 8 + n], f"{name}'s header")
     meta = header.get("__metadata__") if isinstance(header, dict) else None
     text = meta.get("gan_explorer") if isinstance(meta, dict) else None
@@ -184,10 +190,10 @@ def _embedded_meta(raw: bytes, name: str = "the file") -> dict:
 def load_bytes(raw: bytes, name: str = "upload.safetensors") -> Checkpoint:
     """Validate and load a checkpoint from bytes (an upload): metadata must be embedded."""
     if len(raw) > MAX_BYTES:
-        raise CheckpointError(f"the file is larger than {MAX_BYTES // 2**20} MB")
+        raise CheckpointError(_("the file is larger than {value} MB").format(value=MAX_BYTES // 2**20))
     meta = _embedded_meta(raw, name=name)
     if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{name} was not written by GAN Explorer (no metadata)")
+        raise CheckpointError(_("{name} was not written by GAN Explorer (no metadata)").format(name=name))
     return _validate(Path(name), raw, meta)
 
 
@@ -197,32 +203,36 @@ def load(path: str | Path) -> Checkpoint:
     if path.suffix != ".safetensors":
         path = path.with_name(path.stem + ".safetensors") if path.suffix == ".json" else path.with_name(path.name + ".safetensors")
     if not path.is_file():
-        raise CheckpointError(f"no checkpoint at {path}")
+        raise CheckpointError(_("no checkpoint at {path}").format(path=path))
     if path.stat().st_size > MAX_BYTES:
-        raise CheckpointError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
+        raise CheckpointError(_("{name} is larger than {value} MB").format(name=path.name, value=MAX_BYTES // 2**20))
     raw = path.read_bytes()
     meta = _embedded_meta(raw, name=path.name)
     if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{path.name} is not a GAN Explorer checkpoint")
+        raise CheckpointError(_("{name} is not a GAN Explorer checkpoint").format(name=path.name))
     return _validate(path, raw, meta)
 
 
 def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
     if meta.get("version") != VERSION:
-        raise CheckpointError(f"{path.name}: format version {str(meta.get('version'))[:20]} is not supported (expected {VERSION})")
+        raise CheckpointError(
+            _("{name}: format version {value} is not supported (expected {VERSION})").format(
+                name=path.name, value=str(meta.get("version"))[:20], VERSION=VERSION
+            )
+        )
     schema.check_meta(meta, path.name)
     try:
         model_cfg = model_from_dict(meta["model"])
         train_cfg = train_from_dict(meta["train"])
     except (ConfigError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"{path.name}: invalid configuration ({str(exc)[:300]})") from None
+        raise CheckpointError(_("{name}: invalid configuration ({value})").format(name=path.name, value=str(exc)[:300])) from None
     schema.check_size(model_cfg, len(raw), path.name)  # before anything is allocated
     try:
         tensors = st_load(raw)
     except (SafetensorError, ValueError, RuntimeError, OverflowError) as exc:
-        raise CheckpointError(f"{path.name} is truncated or corrupted: {str(exc)[:200]}") from None
+        raise CheckpointError(_("{name} is truncated or corrupted: {value}").format(name=path.name, value=str(exc)[:200])) from None
     if schema.digest(tensors) != meta.get("sha256"):
-        raise CheckpointError(f"{path.name} is corrupted: its tensors do not match their checksum")
+        raise CheckpointError(_("{name} is corrupted: its tensors do not match their checksum").format(name=path.name))
     g_net, d_net = build(model_cfg)
     parts = {}
     for key, net in (("g", g_net), ("d", d_net), ("g_avg", g_net)):
@@ -234,19 +244,33 @@ def _validate(path: Path, raw: bytes, meta: dict) -> Checkpoint:
         label = {"g": "G", "d": "D", "g_avg": "G's average"}[key]
         if set(got) != set(want):
             missing, extra = sorted(set(want) - set(got))[:3], sorted(set(got) - set(want))[:3]
-            raise CheckpointError(f"{path.name}: {label} weights do not fit the model (missing {missing}, unexpected {extra})")
+            raise CheckpointError(
+                _("{name}: {label} weights do not fit the model (missing {missing}, unexpected {extra})").format(
+                    name=path.name, label=label, missing=missing, extra=extra
+                )
+            )
         for k, v in got.items():
             if tuple(v.shape) != tuple(want[k].shape):
-                raise CheckpointError(f"{path.name}: {label} tensor {k} has shape {tuple(v.shape)}, expected {tuple(want[k].shape)}")
+                raise CheckpointError(
+                    _("{name}: {label} tensor {k} has shape {tuple}, expected {tuple2}").format(
+                        name=path.name, label=label, k=k, tuple=tuple(v.shape), tuple2=tuple(want[k].shape)
+                    )
+                )
             if v.is_floating_point() != want[k].is_floating_point() or v.dtype == torch.bool:
-                raise CheckpointError(f"{path.name}: {label} tensor {k} is {v.dtype}, expected {want[k].dtype}")
+                raise CheckpointError(
+                    _("{name}: {label} tensor {k} is {dtype}, expected {dtype2}").format(
+                        name=path.name, label=label, k=k, dtype=v.dtype, dtype2=want[k].dtype
+                    )
+                )
             if not torch.isfinite(v.float()).all():
-                raise CheckpointError(f"{path.name}: {label} tensor {k} contains NaN or infinity")
+                raise CheckpointError(_("{name}: {label} tensor {k} contains NaN or infinity").format(name=path.name, label=label, k=k))
         parts[key] = {k: v.to(want[k].dtype) for k, v in got.items()}
     known = ("g.", "d.", "g_avg.") + (("opt_g.", "opt_d.", "rng.gen", "sampler.perm", "sampler.gen") if meta.get("resumable") else ())
     unknown = sorted(k for k in tensors if not k.startswith(known))
     if unknown:
-        raise CheckpointError(f"{path.name}: holds tensors this format does not have ({', '.join(unknown[:3])[:200]})")
+        raise CheckpointError(
+            _("{name}: holds tensors this format does not have ({value})").format(name=path.name, value=", ".join(unknown[:3])[:200])
+        )
     resume = None
     if meta.get("resumable"):
         state = schema.run_state(tensors, meta, model_cfg, train_cfg.optim, g_net, d_net, path.name)

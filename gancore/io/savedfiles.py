@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from gancore.base.errors import CheckpointError
+from gancore.base.i18n import _
 from gancore.base.paths import SHIPPED_DIR
 from gancore.io import checkpoints
 from gancore.io.runstate import RunState
@@ -51,19 +52,25 @@ def save(folder: str | Path, name: str, token: str, export: RunState, model_cfg,
     checkpoints.check_name(name.removesuffix(".safetensors"))
     path = Path(folder) / f"{name.removesuffix('.safetensors')}.safetensors"
     if (SHIPPED_DIR / path.name).exists():
-        raise CheckpointError(f"{path.stem!r} is the name of a checkpoint the app ships: pick another name")
+        raise CheckpointError(_("{stem!r} is the name of a checkpoint the app ships: pick another name").format(stem=path.stem))
     mine = owned_by(folder, token)
     if path.exists() and path not in mine:
-        raise CheckpointError(f"a checkpoint named {path.stem!r} was saved by someone else: pick another name")
+        raise CheckpointError(_("a checkpoint named {stem!r} was saved by someone else: pick another name").format(stem=path.stem))
     if path not in mine and len(mine) >= MAX_PER_OWNER:
-        raise CheckpointError(f"you have saved {len(mine)} checkpoints here, the most one session may keep: delete one first")
+        raise CheckpointError(
+            _("you have saved {n_mine} checkpoints here, the most one session may keep: delete one first").format(n_mine=len(mine))
+        )
     if _bytes(p for p in mine if p != path) >= MAX_BYTES_PER_OWNER:
         raise CheckpointError(
-            f"your checkpoints here take {MAX_BYTES_PER_OWNER // 2**20} MB, the most one session may keep: delete one first"
+            _("your checkpoints here take {value} MB, the most one session may keep: delete one first").format(
+                value=MAX_BYTES_PER_OWNER // 2**20
+            )
         )
     if _bytes(Path(folder).glob("*.safetensors")) >= MAX_BYTES_ALL:
         raise CheckpointError(
-            f"the class's saves take {MAX_BYTES_ALL // 2**30} GB, all this server keeps: ask your teacher to clear old ones"
+            _("the class's saves take {value} GB, all this server keeps: ask your teacher to clear old ones").format(
+                value=MAX_BYTES_ALL // 2**30
+            )
         )
     extra = {**kwargs.pop("extra", {}), "owner": owner_tag(token)}
     return checkpoints.save(path, export, model_cfg, train_cfg, extra=extra, **kwargs)
@@ -73,7 +80,7 @@ def delete(path: str | Path, token: str) -> None:
     """Delete a checkpoint (and its JSON copy) that this session saved; anything else is refused."""
     path = Path(path)
     if path not in owned_by(path.parent, token):
-        raise CheckpointError(f"{path.stem!r} is not one of the checkpoints you saved, so you cannot delete it")
+        raise CheckpointError(_("{stem!r} is not one of the checkpoints you saved, so you cannot delete it").format(stem=path.stem))
     path.unlink(missing_ok=True)
     path.with_suffix(".json").unlink(missing_ok=True)
 

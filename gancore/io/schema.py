@@ -25,6 +25,7 @@ from torch import nn
 
 from gancore.base.config import ModelConfig, OptimConfig
 from gancore.base.errors import CheckpointError
+from gancore.base.i18n import _
 from gancore.models.catalog import build
 from gancore.train.steps import make_optimizers
 
@@ -58,16 +59,18 @@ def digest(tensors: dict[str, torch.Tensor]) -> str:
 def parse_json(text: bytes | str, what: str) -> object:
     """JSON with bounded size and depth; anything else is a CheckpointError."""
     if len(text) > MAX_HEADER_BYTES:
-        raise CheckpointError(f"{what} is larger than {MAX_HEADER_BYTES // 2**20} MB: not a checkpoint of this app")
+        raise CheckpointError(
+            _("{what} is larger than {value} MB: not a checkpoint of this app").format(what=what, value=MAX_HEADER_BYTES // 2**20)
+        )
     try:
         value = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise CheckpointError(f"{what} is not readable JSON ({type(exc).__name__})") from None
+        raise CheckpointError(_("{what} is not readable JSON ({name})").format(what=what, name=type(exc).__name__)) from None
     stack = [(value, 1)]
     while stack:  # iterative: a deep structure cannot exhaust Python's stack here
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise CheckpointError(f"{what} is nested more than {MAX_DEPTH} levels deep")
+            raise CheckpointError(_("{what} is nested more than {MAX_DEPTH} levels deep").format(what=what, MAX_DEPTH=MAX_DEPTH))
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
     return value
@@ -84,40 +87,40 @@ def check_meta(meta: object, name: str) -> dict:
         return CheckpointError(f"{name}: {what} — the file was damaged or not written by this app")
 
     if not isinstance(meta, dict):
-        raise bad("its metadata is not a JSON object")
+        raise bad(_("its metadata is not a JSON object"))
     for key, inner in (("model", "family"), ("train", "dataset")):  # the listings show both
         if not isinstance(meta.get(key), dict):
-            raise bad(f"'{key}' is missing or not an object")
+            raise bad(_("'{key}' is missing or not an object").format(key=key))
         if not (isinstance(meta[key].get(inner), str) and len(meta[key][inner]) <= 1000):
-            raise bad(f"'{key}.{inner}' is missing or not a short text")
+            raise bad(_("'{key}.{inner}' is missing or not a short text").format(key=key, inner=inner))
     if not _is_int(meta.get("step", 0)):
-        raise bad(f"'step' must be a whole number from 0 to {MAX_STEP:,}")
+        raise bad(_("'step' must be a whole number from 0 to {MAX_STEP:,}").format(MAX_STEP=MAX_STEP))
     if not isinstance(meta.get("dataset", ""), str) or len(meta.get("dataset", "")) > 1000:
-        raise bad("'dataset' must be a short text")
+        raise bad(_("'dataset' must be a short text"))
     history = meta.get("history", {})
     if not isinstance(history, dict) or len(history) > 32:
-        raise bad("'history' must be an object of at most 32 series")
+        raise bad(_("'history' must be an object of at most 32 series"))
     for key, series in history.items():
         if not isinstance(series, list) or len(series) > MAX_SERIES:
-            raise bad(f"history '{key[:40]}' must be a list of at most {MAX_SERIES:,} numbers")
+            raise bad(_("history '{value}' must be a list of at most {MAX_SERIES:,} numbers").format(value=key[:40], MAX_SERIES=MAX_SERIES))
         if not all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in series):
-            raise bad(f"history '{key[:40]}' holds something other than numbers")  # NaN: a metric this family lacks
+            raise bad(_("history '{value}' holds something other than numbers").format(value=key[:40]))  # NaN: a metric this family lacks
     events = meta.get("events", [])
     if not isinstance(events, list) or len(events) > MAX_EVENTS:
-        raise bad(f"'events' must be a list of at most {MAX_EVENTS:,} entries")
+        raise bad(_("'events' must be a list of at most {MAX_EVENTS:,} entries").format(MAX_EVENTS=MAX_EVENTS))
     for e in events:
         if not (isinstance(e, list) and len(e) == 2 and _is_int(e[0]) and isinstance(e[1], str) and len(e[1]) <= 500):
-            raise bad("each event must be [step, text]")
+            raise bad(_("each event must be [step, text]"))
     if not isinstance(meta.get("metrics", {}), dict):
-        raise bad("'metrics' must be an object")
+        raise bad(_("'metrics' must be an object"))
     if not isinstance(meta.get("resumable", False), bool):
-        raise bad("'resumable' must be true or false")
+        raise bad(_("'resumable' must be true or false"))
     if not (isinstance(meta.get("sha256"), str) and SHA256.match(meta["sha256"])):
-        raise bad("its checksum is missing")
+        raise bad(_("its checksum is missing"))
     if meta.get("resumable"):
         sampler = meta.get("sampler")
         if not (isinstance(sampler, dict) and _is_int(sampler.get("pos")) and _is_int(sampler.get("batches"))):
-            raise bad("the data sampler's position is missing or not a whole number")
+            raise bad(_("the data sampler's position is missing or not a whole number"))
     return meta
 
 
@@ -132,20 +135,32 @@ def check_size(cfg: ModelConfig, file_bytes: int, name: str) -> None:
     """Refuse a model too large to build, or larger than the file could hold (2 bytes a weight at least)."""
     n = parameter_count(cfg)
     if n > MAX_PARAMS:
-        raise CheckpointError(f"{name}: the model it describes has {n:,} parameters; this app builds at most {MAX_PARAMS:,}")
+        raise CheckpointError(
+            _("{name}: the model it describes has {n:,} parameters; this app builds at most {MAX_PARAMS:,}").format(
+                name=name, n=n, MAX_PARAMS=MAX_PARAMS
+            )
+        )
     if 2 * n > file_bytes:
-        raise CheckpointError(f"{name}: the file ({file_bytes:,} bytes) is too small for the {n:,} weights its model needs")
+        raise CheckpointError(
+            _("{name}: the file ({file_bytes:,} bytes) is too small for the {n:,} weights its model needs").format(
+                name=name, file_bytes=file_bytes, n=n
+            )
+        )
 
 
 def _tensor(tensors: dict, key: str, name: str, dtype: torch.dtype, shape: tuple[int, ...] | None = None) -> torch.Tensor:
     t = tensors.get(key)
     if t is None:
-        raise CheckpointError(f"{name}: the training state lacks '{key}'")
+        raise CheckpointError(_("{name}: the training state lacks '{key}'").format(name=name, key=key))
     if t.dtype != dtype or (shape is not None and tuple(t.shape) != shape):
         want = f"{dtype}" + (f" of shape {shape}" if shape is not None else "")
-        raise CheckpointError(f"{name}: '{key}' is {t.dtype} of shape {tuple(t.shape)}, expected {want}")
+        raise CheckpointError(
+            _("{name}: '{key}' is {dtype} of shape {tuple}, expected {want}").format(
+                name=name, key=key, dtype=t.dtype, tuple=tuple(t.shape), want=want
+            )
+        )
     if t.is_floating_point() and not torch.isfinite(t).all():
-        raise CheckpointError(f"{name}: '{key}' contains NaN or infinity")
+        raise CheckpointError(_("{name}: '{key}' contains NaN or infinity").format(name=name, key=key))
     return t
 
 
@@ -163,20 +178,22 @@ def optimizer_state(tensors: dict, prefix: str, opt: torch.optim.Optimizer, name
         if not present:
             continue
         if present != keys:
-            raise CheckpointError(f"{name}: the optimiser state of parameter {i} is incomplete")
+            raise CheckpointError(_("{name}: the optimiser state of parameter {i} is incomplete").format(name=name, i=i))
         step = _tensor(tensors, f"{prefix}.{i}.step", name, torch.float32, ())
         if not 0 <= step.item() <= MAX_STEP:
-            raise CheckpointError(f"{name}: the optimiser's step count is out of range")
+            raise CheckpointError(_("{name}: the optimiser's step count is out of range").format(name=name))
         state[i] = {
             "step": step,
             "exp_avg": _tensor(tensors, f"{prefix}.{i}.exp_avg", name, p.dtype, tuple(p.shape)),
             "exp_avg_sq": _tensor(tensors, f"{prefix}.{i}.exp_avg_sq", name, p.dtype, tuple(p.shape)),
         }
         if (state[i]["exp_avg_sq"] < 0).any():
-            raise CheckpointError(f"{name}: a second-moment estimate is negative")
+            raise CheckpointError(_("{name}: a second-moment estimate is negative").format(name=name))
         saved -= keys
     if saved:
-        raise CheckpointError(f"{name}: the optimiser state has entries the model does not have ({sorted(saved)[:2]})")
+        raise CheckpointError(
+            _("{name}: the optimiser state has entries the model does not have ({value})").format(name=name, value=sorted(saved)[:2])
+        )
     return state
 
 
@@ -185,21 +202,29 @@ def run_state(tensors: dict, meta: dict, cfg: ModelConfig, optim: OptimConfig, g
     opt_g, opt_d = make_optimizers(g, d, cfg, optim)
     rng = _tensor(tensors, "rng.gen", name, torch.uint8)
     if tuple(rng.shape) not in ((CPU_RNG_BYTES,), (CUDA_RNG_BYTES,)):
-        raise CheckpointError(f"{name}: the random generator's state has {rng.numel()} bytes, not {CPU_RNG_BYTES} or {CUDA_RNG_BYTES}")
+        raise CheckpointError(
+            _("{name}: the random generator's state has {numel} bytes, not {CPU_RNG_BYTES} or {CUDA_RNG_BYTES}").format(
+                name=name, numel=rng.numel(), CPU_RNG_BYTES=CPU_RNG_BYTES, CUDA_RNG_BYTES=CUDA_RNG_BYTES
+            )
+        )
     sampler_rng = _tensor(tensors, "sampler.gen", name, torch.uint8, (CPU_RNG_BYTES,))
     for state in (rng, sampler_rng) if rng.numel() == CPU_RNG_BYTES else (sampler_rng,):
         try:
             torch.Generator().set_state(state)  # the Mersenne Twister checks its own state
         except RuntimeError:
-            raise CheckpointError(f"{name}: a random generator's state is corrupted") from None
+            raise CheckpointError(_("{name}: a random generator's state is corrupted").format(name=name)) from None
     perm = _tensor(tensors, "sampler.perm", name, torch.int64)
     if perm.dim() != 1 or perm.numel() > MAX_EXAMPLES:
-        raise CheckpointError(f"{name}: the data sampler's order has {perm.numel():,} entries; at most {MAX_EXAMPLES:,} are read")
+        raise CheckpointError(
+            _("{name}: the data sampler's order has {numel:,} entries; at most {MAX_EXAMPLES:,} are read").format(
+                name=name, numel=perm.numel(), MAX_EXAMPLES=MAX_EXAMPLES
+            )
+        )
     n = perm.numel()  # a permutation: every index in range, each once (bincount: 8 bytes an example)
     if n and (int(perm.min()) < 0 or int(perm.max()) >= n or not bool((torch.bincount(perm, minlength=n) == 1).all())):
-        raise CheckpointError(f"{name}: the data sampler's order is not a permutation of the examples")
+        raise CheckpointError(_("{name}: the data sampler's order is not a permutation of the examples").format(name=name))
     if meta["sampler"]["pos"] > perm.numel():
-        raise CheckpointError(f"{name}: the data sampler's position is past the end of its epoch")
+        raise CheckpointError(_("{name}: the data sampler's position is past the end of its epoch").format(name=name))
     return {
         "opt_g": {"state": optimizer_state(tensors, "opt_g", opt_g, name)},
         "opt_d": {"state": optimizer_state(tensors, "opt_d", opt_d, name)},

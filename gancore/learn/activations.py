@@ -14,13 +14,15 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from gancore.base.i18n import _
+
 NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 
 
 def apply(name: str, x: torch.Tensor, slope: float = 0.2) -> torch.Tensor:
     """The activation ``name``; ``slope`` is LeakyReLU's left-hand slope (ELU uses α = 1)."""
     if not (math.isfinite(slope) and 0 <= slope <= 1):
-        raise ValueError(f"LeakyReLU's slope must be between 0 and 1, not {slope}")
+        raise ValueError(_("LeakyReLU's slope must be between 0 and 1, not {slope}").format(slope=slope))
     fns = {
         "sigmoid": torch.sigmoid,
         "tanh": torch.tanh,
@@ -29,14 +31,14 @@ def apply(name: str, x: torch.Tensor, slope: float = 0.2) -> torch.Tensor:
         "elu": F.elu,
     }
     if name not in fns:
-        raise ValueError(f"activation must be one of {', '.join(NAMES)}, not {name!r}")
+        raise ValueError(_("activation must be one of {join}, not {name!r}").format(join=", ".join(NAMES), name=name))
     return fns[name](x)
 
 
 def curve(name: str, lo: float = -5.0, hi: float = 5.0, n: int = 401, slope: float = 0.2) -> dict[str, list[float]]:
     """x, f(x) and f'(x) on a grid; the slope is PyTorch's own autograd, as training sees it."""
     if not (2 <= n <= 100_001 and lo < hi):
-        raise ValueError("need 2 to 100,001 points and lo < hi")
+        raise ValueError(_("need 2 to 100,001 points and lo < hi"))
     x = torch.linspace(lo, hi, n, dtype=torch.float64, requires_grad=True)  # (n,)
     y = apply(name, x, slope)  # (n,)
     (dy,) = torch.autograd.grad(y.sum(), x)  # (n,) elementwise, since y_i depends on x_i only
@@ -61,14 +63,14 @@ def dead_neuron(act: str, bias0: float, steps: int = 200, lr: float = 0.1, slope
     ``leaky_relu`` the left-hand slope still passes a gradient, and the bias climbs back.
     """
     if not (1 <= steps <= 10_000 and 0 < lr <= 10 and math.isfinite(bias0) and abs(bias0) <= 100):
-        raise ValueError("need 1 ≤ steps ≤ 10,000, 0 < lr ≤ 10 and a finite bias within ±100")
+        raise ValueError(_("need 1 ≤ steps ≤ 10,000, 0 < lr ≤ 10 and a finite bias within ±100"))
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(256, generator=gen, dtype=torch.float64) * 2 - 1  # (256,)
     target = torch.relu(1.5 * x + 0.5)  # (256,)
     w = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
     b = torch.tensor(float(bias0), dtype=torch.float64, requires_grad=True)
     losses, active = [], []
-    for _ in range(steps):
+    for _skip in range(steps):
         pre = w * x + b  # (256,)
         loss = ((apply(act, pre, slope) - target) ** 2).mean()
         gw, gb = torch.autograd.grad(loss, (w, b))

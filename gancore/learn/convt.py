@@ -15,6 +15,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from gancore.base.i18n import _
+
 KINDS = ("deconv-k3", "deconv-k4", "resize-conv")
 
 
@@ -63,9 +65,9 @@ def unevenness(t: torch.Tensor) -> float | None:
 def coverage_summary(kernel: int, stride: int, padding: int = 0, size: int = 8) -> dict:
     """The figure's numbers: the 1D coverage and the interior's max/min ratio in 1D and 2D."""
     if not (1 <= kernel <= 16 and 1 <= stride <= 16 and 0 <= padding <= 16 and 1 <= size <= 64):
-        raise ValueError("need kernel and stride from 1 to 16, padding from 0 to 16 and an input size from 1 to 64")
+        raise ValueError(_("need kernel and stride from 1 to 16, padding from 0 to 16 and an input size from 1 to 64"))
     if output_size(size, kernel, stride, padding) < 1:
-        raise ValueError(f"padding {padding} crops the whole output of a kernel of {kernel}")
+        raise ValueError(_("padding {padding} crops the whole output of a kernel of {kernel}").format(padding=padding, kernel=kernel))
     c1 = coverage_1d(size, kernel, stride, padding)
     c2 = coverage_2d(size, kernel, stride, padding)
     r1, r2 = unevenness(interior(c1, kernel, padding)), unevenness(interior(c2, kernel, padding))
@@ -86,7 +88,7 @@ def untrained_generator(kind: str, channels: int = 8, seed: int = 0) -> nn.Seque
     """Three ×2 upsampling stages (4×4 → 32×32) of an untrained G, PyTorch's default initialisation:
     transposed convolutions with kernel 3 or 4 and stride 2, or nearest-neighbour resize + 3×3 conv."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise ValueError(_("kind must be one of {join}, not {kind!r}").format(join=", ".join(KINDS), kind=kind))
     layers: list[nn.Module] = []
     for i in range(3):
         out = 1 if i == 2 else channels
@@ -103,7 +105,7 @@ def untrained_generator(kind: str, channels: int = 8, seed: int = 0) -> nn.Seque
     with torch.no_grad():  # PyTorch's default init U(±1/√fan_in), drawn from our generator, not the global one
         for m in net:
             if isinstance(m, nn.Conv2d | nn.ConvTranspose2d):
-                fan_in, _ = nn.init._calculate_fan_in_and_fan_out(m.weight)
+                fan_in, _skip = nn.init._calculate_fan_in_and_fan_out(m.weight)
                 for p in (m.weight, m.bias):
                     p.copy_((torch.rand(p.shape, generator=gen, dtype=p.dtype) * 2 - 1) / fan_in**0.5)
     return net

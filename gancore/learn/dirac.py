@@ -20,6 +20,8 @@ import math
 import numpy as np
 import torch
 
+from gancore.base.i18n import _
+
 UPDATES = ("simultaneous", "alternating")
 REGS = ("none", "gp", "wgan-clip", "wgan-gp", "instance-noise")
 # Gauss–Hermite nodes for E[g(ε)], ε ~ N(0, σ²): instance noise's expectation, exactly and deterministically
@@ -65,17 +67,17 @@ def simulate(
     D first and then G with D's new ψ (alternating, as a training loop does). Returns the path
     [[θ, ψ], …] (steps + 1 points) and the final distance from the equilibrium (0, 0)."""
     if update not in UPDATES:
-        raise ValueError(f"update must be one of {', '.join(UPDATES)}, not {update!r}")
+        raise ValueError(_("update must be one of {join}, not {update!r}").format(join=", ".join(UPDATES), update=update))
     if reg not in REGS:
-        raise ValueError(f"reg must be one of {', '.join(REGS)}, not {reg!r}")
+        raise ValueError(_("reg must be one of {join}, not {reg!r}").format(join=", ".join(REGS), reg=reg))
     if not (0 < h <= 2 and 1 <= steps <= 100_000 and 0 <= gamma <= 100 and 0 < clip <= 100 and 0 < noise <= 100):
-        raise ValueError("need 0 < h ≤ 2, 1 ≤ steps ≤ 100,000, 0 ≤ γ ≤ 100, 0 < clip ≤ 100 and 0 < noise ≤ 100")
+        raise ValueError(_("need 0 < h ≤ 2, 1 ≤ steps ≤ 100,000, 0 ≤ γ ≤ 100, 0 < clip ≤ 100 and 0 < noise ≤ 100"))
     if not all(math.isfinite(v) and abs(v) <= 100 for v in start):
-        raise ValueError("the starting point (θ, ψ) must be finite numbers within ±100")
+        raise ValueError(_("the starting point (θ, ψ) must be finite numbers within ±100"))
     theta, psi = (torch.tensor(v, dtype=torch.float64) for v in start)
     clamp = (lambda p: p.clamp(-clip, clip)) if reg == "wgan-clip" else (lambda p: p)
     path = [[theta.item(), psi.item()]]
-    for _ in range(steps):
+    for _skip in range(steps):
         if update == "simultaneous":
             dt, dp = field(theta, psi, reg, gamma, noise)
             theta, psi = theta + h * dt, clamp(psi + h * dp)

@@ -16,6 +16,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from gancore.base.i18n import _
+
 
 def dropout_demo(p: float, units: int = 20, masks: int = 2000, seed: int = 0) -> dict:
     """One mask on ``units`` activations, and the average output over ``masks`` masks.
@@ -25,7 +27,7 @@ def dropout_demo(p: float, units: int = 20, masks: int = 2000, seed: int = 0) ->
     dropout (→ (1 − p) × input: it would need rescaling at test time), and the test-time output.
     """
     if not (0.0 <= p < 1.0 and 1 <= units <= 10_000 and 1 <= masks <= 100_000):
-        raise ValueError(f"the drop probability must be in [0, 1), not {p}")
+        raise ValueError(_("the drop probability must be in [0, 1), not {p}").format(p=p))
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(units, generator=gen, dtype=torch.float64) + 0.5  # (units,) positive, easy to read
     keep = torch.rand(masks, units, generator=gen, dtype=torch.float64) >= p  # (masks, units)
@@ -52,12 +54,14 @@ def batchnorm_demo(batch: int, batches: int = 500, mean: float = 3.0, std: float
     running mean / variance against the true ones.
     """
     if not 2 <= batch <= 4096:
-        raise ValueError(f"the batch size must be from 2 (BatchNorm needs two examples to measure a spread) to 4,096, not {batch}")
+        raise ValueError(
+            _("the batch size must be from 2 (BatchNorm needs two examples to measure a spread) to 4,096, not {batch}").format(batch=batch)
+        )
     gen = torch.Generator().manual_seed(seed)
     bn = nn.BatchNorm1d(1, affine=False, momentum=0.1).double().train()
     x0 = torch.tensor([[mean + std]], dtype=torch.float64)  # (1, 1)
     outs = []
-    for _ in range(batches):
+    for _skip in range(batches):
         data = mean + std * torch.randn(batch, 1, generator=gen, dtype=torch.float64)  # (batch, 1)
         bn(data)  # a training step: the running statistics move towards this batch's
         with_x0 = torch.cat([x0, data[1:]])  # (batch, 1): x₀ takes one example's seat

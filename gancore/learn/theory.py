@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import torch
 
+from gancore.base.i18n import _
+
 LOG4 = math.log(4.0)
 GRID = torch.linspace(-10.0, 10.0, 4001, dtype=torch.float64)  # (4001,) x values for every 1D integral
 
@@ -29,13 +31,13 @@ class Mixture:
 
     def __post_init__(self) -> None:
         if not (len(self.weights) == len(self.means) == len(self.stds) >= 1):
-            raise ValueError("a mixture needs as many weights, means and standard deviations, at least one each")
+            raise ValueError(_("a mixture needs as many weights, means and standard deviations, at least one each"))
         if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
-            raise ValueError("mixture weights must be non-negative and not all zero")
+            raise ValueError(_("mixture weights must be non-negative and not all zero"))
         if not all(math.isfinite(v) for v in (*self.weights, *self.means, *self.stds)):
-            raise ValueError("mixture weights, means and standard deviations must be finite numbers")
+            raise ValueError(_("mixture weights, means and standard deviations must be finite numbers"))
         if any(not 1e-3 <= s <= 10 for s in self.stds) or any(abs(m) > 100 for m in self.means):
-            raise ValueError("standard deviations must be between 0.001 and 10 and means within ±100")
+            raise ValueError(_("standard deviations must be between 0.001 and 10 and means within ±100"))
 
     def pdf(self, x: torch.Tensor) -> torch.Tensor:
         total = sum(self.weights)
@@ -77,10 +79,10 @@ def jsd(p: torch.Tensor, q: torch.Tensor, x: torch.Tensor = GRID) -> float:
 def blend(p_data: Mixture, p_g: Mixture, t: float, x: torch.Tensor = GRID) -> tuple[torch.Tensor, torch.Tensor]:
     """p_data and G's density slid a share ``t`` of the way onto it: (1 − t)·p_g + t·p_data."""
     if not 0.0 <= t <= 1.0:
-        raise ValueError(f"t must be between 0 and 1, not {t}")
+        raise ValueError(_("t must be between 0 and 1, not {t}").format(t=t))
     for m in (p_data, p_g):  # the grid: −10 … 10 in steps of 0.005
         if min(m.stds) < 0.05 or max(abs(v) for v in m.means) > 8:
-            raise ValueError("for the D* figure, standard deviations must be at least 0.05 and means within ±8")
+            raise ValueError(_("for the D* figure, standard deviations must be at least 0.05 and means within ±8"))
     pd = p_data.pdf(x)
     return pd, (1 - t) * p_g.pdf(x) + t * pd
 
@@ -143,7 +145,7 @@ def g_losses(d_fake: float) -> dict:
     almost no gradient, the non-saturating one its strongest. Gradients are autograd's.
     """
     if not 0.0 < d_fake < 1.0:
-        raise ValueError(f"D(G(z)) must be strictly between 0 and 1, not {d_fake}")
+        raise ValueError(_("D(G(z)) must be strictly between 0 and 1, not {d_fake}").format(d_fake=d_fake))
     logit = torch.logit(torch.tensor(d_fake, dtype=torch.float64)).requires_grad_(True)
     out = {"d": d_fake}
     for name, loss_fn in (
@@ -175,7 +177,7 @@ def parallel_lines(theta: float, width: float = 0.01) -> dict:
     integrals are finite. As width → 0: JS = log 2 for every θ ≠ 0 — flat, no gradient telling G
     which way to move — while the Wasserstein-1 distance is |θ| for any width."""
     if not (0 < width <= 1 and math.isfinite(theta) and abs(theta) <= 100):
-        raise ValueError("the lines' width must be in (0, 1] and θ a finite number within ±100")
+        raise ValueError(_("the lines' width must be in (0, 1] and θ a finite number within ±100"))
     x = torch.linspace(min(0.0, theta) - 8 * width, max(0.0, theta) + 8 * width, 8001, dtype=torch.float64)
     p, q = Mixture((1.0,), (0.0,), (width,)).pdf(x), Mixture((1.0,), (theta,), (width,)).pdf(x)
     return {"theta": theta, "width": width, "js": jsd(p, q, x), "log2": math.log(2), "wasserstein": float(abs(theta))}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import torch
 
+from gancore.base.i18n import _
+
 INITS = ("std1", "std0.01", "xavier", "he")
 ACTS = ("sigmoid", "tanh", "relu")
 LAYERS, WIDTH, SAMPLES = 5, 100, 1000
@@ -29,13 +31,13 @@ def init_std(init: str, fan_in: int) -> float:
     """The standard deviation each scheme draws weights with, for ``fan_in`` inputs per neuron."""
     stds = {"std1": 1.0, "std0.01": 0.01, "xavier": 1 / math.sqrt(fan_in), "he": math.sqrt(2 / fan_in)}
     if init not in stds:
-        raise ValueError(f"init must be one of {', '.join(INITS)}, not {init!r}")
+        raise ValueError(_("init must be one of {join}, not {init!r}").format(join=", ".join(INITS), init=init))
     return stds[init]
 
 
 def activate(act: str, x: torch.Tensor) -> torch.Tensor:
     if act not in ACTS:
-        raise ValueError(f"activation must be one of {', '.join(ACTS)}, not {act!r}")
+        raise ValueError(_("activation must be one of {join}, not {act!r}").format(join=", ".join(ACTS), act=act))
     return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[act](x)
 
 
@@ -74,7 +76,7 @@ def run_init(init: str, act: str, batchnorm: bool = False, seed: int = 0) -> Ini
     x = torch.randn(SAMPLES, WIDTH, generator=gen, dtype=torch.float64)  # (1000, 100)
     std = init_std(init, WIDTH)
     outs = []
-    for _ in range(LAYERS):
+    for _skip in range(LAYERS):
         w = torch.randn(WIDTH, WIDTH, generator=gen, dtype=torch.float64) * std  # (100, 100)
         z = x @ w  # (1000, 100) pre-activations
         if batchnorm:

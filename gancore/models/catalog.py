@@ -17,6 +17,7 @@ from torch import nn
 
 from gancore.base.config import SHARED_V1_DEFAULTS, ModelConfig, from_fields
 from gancore.base.errors import ConfigError, FamilyError
+from gancore.base.i18n import _
 from gancore.models import acgan, cgan, cyclegan, dcgan, dcgan64, infogan, mlp, pix2pix, srgan, text2digit, toy  # noqa: F401 (each registers its family)
 from gancore.models.family import Family, registered
 
@@ -25,7 +26,7 @@ def get(name: str) -> Family:
     """The family called ``name``, or a FamilyError listing the known ones."""
     families = registered()
     if name not in families:
-        raise FamilyError(f"family must be one of {', '.join(sorted(families))} (got {name!r})")
+        raise FamilyError(_("family must be one of {join} (got {name!r})").format(join=", ".join(sorted(families)), name=name))
     return families[name]
 
 
@@ -60,7 +61,7 @@ def sample_latent(
 def model_from_dict(d: Any) -> ModelConfig:
     """Rebuild a family's model config from JSON, rejecting unknown fields with a clear message."""
     if not isinstance(d, dict) or not isinstance(d.get("family"), str):
-        raise ConfigError("the model config must be a JSON object with a 'family'")
+        raise ConfigError(_("the model config must be a JSON object with a 'family'"))
     try:
         fam = get(d["family"])
     except FamilyError as exc:

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check_int
+from gancore.base.i18n import _
 from gancore.base.latent import sample_labels, sample_z
 from gancore.measure.scores import asked_class
 from gancore.models import dcgan
@@ -44,7 +45,7 @@ class Generator(nn.Module):
 
     def forward(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("the conditional generator needs labels y")
+            raise ValueError(_("the conditional generator needs labels y"))
         onehot = F.one_hot(y, self.num_classes).to(z.dtype)  # (B, 10)
         return self.body(torch.cat([z, onehot], 1))  # (B, 1, 28, 28)
 
@@ -53,14 +54,14 @@ class Discriminator(nn.Module):
     def __init__(self, cfg: CganConfig) -> None:
         super().__init__()
         self.num_classes = cfg.num_classes
-        _, c2, _ = dcgan.widths(cfg)
+        _skip, c2, _skip = dcgan.widths(cfg)
         self.trunk = dcgan.trunk(cfg.channels + cfg.num_classes, cfg)  # (B, 128*7*7)
         self.head = nn.Linear(c2 * 7 * 7, 1)
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("the conditional discriminator needs labels y")
-        b, _, h, w = x.shape
+            raise ValueError(_("the conditional discriminator needs labels y"))
+        b, _skip, h, w = x.shape
         planes = F.one_hot(y, self.num_classes).to(x.dtype)[:, :, None, None].expand(b, -1, h, w)
         return self.head(self.trunk(torch.cat([x, planes], 1))).squeeze(1)  # (B,)
 

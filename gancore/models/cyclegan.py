@@ -52,6 +52,7 @@ from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check, _check_int, _check_range
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import N_, _, phrase
 from gancore.data import tasks
 from gancore.measure.scores import translation_scores
 from gancore.models.common import init_normal
@@ -75,7 +76,9 @@ def _enum(kind: type[StrEnum], field: str, value) -> StrEnum:
     try:
         return kind(value)
     except ValueError:
-        raise ConfigError(f"{field} must be one of {', '.join(v.value for v in kind)} (got {value!r})") from None
+        raise ConfigError(
+            _("{field} must be one of {join} (got {value!r})").format(field=field, join=", ".join(v.value for v in kind), value=value)
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def resnet_g(cfg: CycleConfig) -> nn.Sequential:
         nn.Conv2d(1, c, 7, 1, 3, padding_mode="reflect"), _in(c), nn.ReLU(),  # (B, c, 28, 28)
         nn.Conv2d(c, 2 * c, 3, 2, 1), _in(2 * c), nn.ReLU(),  # (B, 2c, 14, 14)
         nn.Conv2d(2 * c, 4 * c, 3, 2, 1), _in(4 * c), nn.ReLU(),  # (B, 4c, 7, 7)
-        *(Residual(4 * c) for _ in range(cfg.blocks)),  # (B, 4c, 7, 7)
+        *(Residual(4 * c) for _skip in range(cfg.blocks)),  # (B, 4c, 7, 7)
         nn.ConvTranspose2d(4 * c, 2 * c, 3, 2, 1, output_padding=1), _in(2 * c), nn.ReLU(),  # (B, 2c, 14, 14)
         nn.ConvTranspose2d(2 * c, c, 3, 2, 1, output_padding=1), _in(c), nn.ReLU(),  # (B, c, 28, 28)
         nn.Conv2d(c, 1, 7, 1, 3, padding_mode="reflect"), nn.Tanh(),  # (B, 1, 28, 28)
@@ -168,7 +171,7 @@ class Generator(nn.Module):
 
     def forward(self, z: torch.Tensor | None, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("CycleGAN translates a picture: pass the domain-A images as y")
+            raise ValueError(_("CycleGAN translates a picture: pass the domain-A images as y"))
         return self.ab(y)  # (B, 1, 28, 28)
 
 
@@ -206,7 +209,7 @@ class CycleFamily(PairedFamily):
     kind = "a CycleGAN or DiscoGAN"
     metrics = ("cycle", "identity")
     grid_columns = 8  # two (A | G_AB(A) | back to A | the true B) quadruples a row
-    grid_caption = "Test digit A → G_AB(A) → G_BA(G_AB(A)) → the true B (never shown), two per row,"
+    grid_caption = N_("Test digit A → G_AB(A) → G_BA(G_AB(A)) → the true B (never shown), two per row,")
     verb = "translates"
 
     generator, discriminator = Generator, Discriminator
@@ -217,7 +220,9 @@ class CycleFamily(PairedFamily):
     def training_data(self, cfg: CycleConfig, ds):
         """Half the pictures as domain A, the other half in domain B, as two channels (tasks.unpaired)."""
         images, labels = tasks.unpaired(ds.images, ds.labels, cfg.task)
-        return replace(ds, images=images, labels=labels, source=f"{ds.source}; unpaired halves, B: {cfg.task}")
+        return replace(
+            ds, images=images, labels=labels, source=phrase("{source}; unpaired halves, B: {task}", source=ds.source, task=cfg.task)
+        )
 
     def batch_inputs(self, cfg, real: torch.Tensor, labels, gen) -> Inputs:
         """A batch [a, b] (B, 2, 28, 28): the B pictures reshuffled, so no pairing repeats across epochs."""

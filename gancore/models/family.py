@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from gancore.base.config import HackConfig, ModelConfig, TrainConfig
+from gancore.base.i18n import N_, _
 from gancore.base.latent import sample_z
 
 Inputs = dict[str, torch.Tensor]
@@ -38,7 +39,7 @@ class Family:
     tiny: ClassVar[bool] = False  # a few hundred weights: copy G and D on every publish, one CPU thread
     paired: ClassVar[bool] = False  # G translates the data's own images: its inputs come from the batch (models/paired.py)
     grid_columns: ClassVar[int] = 4  # how the live grid is laid out
-    grid_caption: ClassVar[str] = "Fixed-seed samples"  # what the live grid shows
+    grid_caption: ClassVar[str] = N_("Fixed-seed samples")  # what the live grid shows
     generator: ClassVar[type[nn.Module]]  # built from the config: Generator(cfg)
     discriminator: ClassVar[type[nn.Module]]
 
@@ -172,7 +173,7 @@ _REGISTRY: dict[str, Family] = {}
 def register(family: Family) -> Family:
     """Make ``family`` known by its name (a new family, or a test's); returns it."""
     if not getattr(family, "name", "") or getattr(family.config, "family", None) != family.name:
-        raise ValueError("a family needs a name, and a config class whose `family` is that name")
+        raise ValueError(_("a family needs a name, and a config class whose `family` is that name"))
     _REGISTRY[family.name] = family
     return family
 

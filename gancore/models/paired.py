@@ -18,6 +18,7 @@ from torch import nn
 
 from gancore.base.config import ModelConfig
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import _
 from gancore.data import tasks
 from gancore.models.family import Family, Inputs
 
@@ -56,7 +57,9 @@ class PairedFamily(Family, metaclass=ABCMeta):  # a family without ``source`` ca
 
     def check_run(self, cfg, train) -> None:
         if train.dataset != cfg.data:
-            raise ConfigError(f"this {self.name} model {self.verb} {cfg.data} images: train it on {cfg.data}")
+            raise ConfigError(
+                _("this {name} model {verb} {data} images: train it on {data}").format(name=self.name, verb=self.verb, data=cfg.data)
+            )
 
     def grid_count(self, cfg, train) -> int:
         return 6

@@ -37,6 +37,7 @@ from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check, _check_range
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import N_, _
 from gancore.data import tasks
 from gancore.measure.scores import translation_scores
 from gancore.models.common import Dropout, init_normal
@@ -73,7 +74,11 @@ class Pix2PixConfig(ConvModelConfig):
         try:
             object.__setattr__(self, "objective", Objective(self.objective))
         except ValueError:
-            raise ConfigError(f"objective must be one of {', '.join(o.value for o in Objective)} (got {self.objective!r})") from None
+            raise ConfigError(
+                _("objective must be one of {join} (got {objective!r})").format(
+                    join=", ".join(o.value for o in Objective), objective=self.objective
+                )
+            ) from None
         _check(self.channels == 1 and self.image_size == 28, "image", "1 x 28 x 28 for pix2pix", self.image_shape)
 
 
@@ -99,7 +104,7 @@ class Generator(nn.Module):
 
     def forward(self, z: torch.Tensor | None, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("pix2pix translates a picture: pass the source images as y")
+            raise ValueError(_("pix2pix translates a picture: pass the source images as y"))
         h1 = self.e1(y)  # (B, 64, 14, 14)
         h2 = self.e2(h1)  # (B, 128, 7, 7)
         h = self.d3(self.e3(h2))  # (B, 256, 4, 4) -> (B, 128, 7, 7)
@@ -121,7 +126,7 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("the PatchGAN judges pairs: pass the source images as y")
+            raise ValueError(_("the PatchGAN judges pairs: pass the source images as y"))
         return self.net(torch.cat([y.to(x.dtype), x], 1))  # (B, 49)
 
 
@@ -136,7 +141,7 @@ class Pix2PixFamily(PairedFamily):
     title = "pix2pix (Isola et al. 2017)"
     kind = "a pix2pix model"
     metrics = ("l1",)
-    grid_caption = "Test edges → G's picture → the real one, two per row,"
+    grid_caption = N_("Test edges → G's picture → the real one, two per row,")
     verb = "translates edges into"
 
     generator, discriminator = Generator, Discriminator

@@ -41,6 +41,7 @@ from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check, _check_int, _check_range
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import N_, _
 from gancore.measure import classifier as clf
 from gancore.measure.pixels import psnr, ssim
 from gancore.measure.scores import frechet_distance, load_classifier, translation_scores
@@ -77,7 +78,7 @@ class SrganConfig(ConvModelConfig):
         try:
             object.__setattr__(self, "objective", SrObjective(self.objective))
         except ValueError:
-            raise ConfigError(f"objective must be gan or mse (got {self.objective!r})") from None
+            raise ConfigError(_("objective must be gan or mse (got {objective!r})").format(objective=self.objective)) from None
         _check(self.channels == 1 and self.image_size == 28, "image", "1 x 28 x 28 for SRGAN", self.image_shape)
 
 
@@ -105,14 +106,14 @@ class Generator(nn.Module):
         super().__init__()
         c = max(8, round(64 * cfg.width))
         self.head = nn.Sequential(nn.Conv2d(1, c, 9, 1, 4), nn.PReLU(c))
-        self.res = nn.Sequential(*(Residual(c) for _ in range(cfg.blocks)), nn.Conv2d(c, c, 3, 1, 1), nn.BatchNorm2d(c))
+        self.res = nn.Sequential(*(Residual(c) for _skip in range(cfg.blocks)), nn.Conv2d(c, c, 3, 1, 1), nn.BatchNorm2d(c))
         self.up = nn.Sequential(*_subpixel(c), *_subpixel(c))  # two sub-pixel steps: 7 -> 14 -> 28
         self.tail = nn.Sequential(nn.Conv2d(c, 1, 9, 1, 4), nn.Tanh())
         init_normal(self)
 
     def forward(self, z: torch.Tensor | None, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("SRGAN enlarges a picture: pass the 7 x 7 images as y")
+            raise ValueError(_("SRGAN enlarges a picture: pass the 7 x 7 images as y"))
         h0 = self.head(y)  # (B, 64, 7, 7)
         h = self.up(h0 + self.res(h0))  # (B, 64, 28, 28)
         return self.tail(h)  # (B, 1, 28, 28)
@@ -159,7 +160,7 @@ def content_loss(fake: torch.Tensor, real: torch.Tensor, dataset: str) -> torch.
     """The mean squared distance between the classifier's feature maps of G(lr) and of the real picture."""
     net = _feature_net(dataset, str(fake.device))
     if net is None:
-        raise ConfigError(f"SRGAN's content loss needs the shipped classifier for {dataset}")
+        raise ConfigError(_("SRGAN's content loss needs the shipped classifier for {dataset}").format(dataset=dataset))
     return F.mse_loss(net(fake.float()), net(real.float()))
 
 
@@ -169,7 +170,7 @@ class SrganFamily(PairedFamily):
     title = "SRGAN (Ledig et al. 2017)"
     kind = "an SRGAN or SRResNet"
     metrics = ("content",)
-    grid_caption = "Test 7×7 inputs → G's 28×28 → the real one, two per row,"
+    grid_caption = N_("Test 7×7 inputs → G's 28×28 → the real one, two per row,")
     verb = "enlarges"
 
     generator, discriminator = Generator, Discriminator
@@ -242,8 +243,8 @@ def quality(g: nn.Module, cfg: SrganConfig, inputs: Inputs, companion: nn.Module
     ``srresnet_ssim``, ``srgan_fd``... The lesson, measured: SRGAN's PSNR is lower than
     SRResNet's, yet its pictures look more like real ones."""
     lr, target, labels = inputs["y"], inputs["target"].float(), inputs["labels"].numpy()
-    model, _ = load_classifier(cfg.data)
-    _, real_feats = clf.predict(model, target)
+    model, _skip = load_classifier(cfg.data)
+    _skip, real_feats = clf.predict(model, target)
     chunks = [columns(g, cfg, lr[i : i + 500], companion) for i in range(0, len(lr), 500)]
     result = {}
     for name, key in KEYS.items():

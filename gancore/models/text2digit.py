@@ -24,6 +24,7 @@ from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check_int, _check_range
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import _
 from gancore.base.latent import sample_labels, sample_z
 from gancore.data import captions
 from gancore.measure.scores import asked_class
@@ -66,14 +67,14 @@ class Generator(nn.Module):
 
     def forward(self, z: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("text to digit needs a caption (a bag of words)")
+            raise ValueError(_("text to digit needs a caption (a bag of words)"))
         return self.body(torch.cat([z, self.embed(y.to(z.dtype))], 1))  # (B, 1, 28, 28)
 
 
 class Discriminator(nn.Module):
     def __init__(self, cfg: Text2DigitConfig) -> None:
         super().__init__()
-        _, c2, _ = dcgan.widths(cfg)
+        _skip, c2, _skip = dcgan.widths(cfg)
         self.trunk = dcgan.trunk(cfg.channels, cfg)[:-1]  # (B, 128, 7, 7): no Flatten
         self.embed = word_vectors(cfg)  # (B, 32)
         self.join = nn.Sequential(nn.Conv2d(c2 + cfg.text_dim, c2, 1), nn.LeakyReLU(0.2))  # (B, 128, 7, 7)
@@ -81,7 +82,7 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
         if y is None:
-            raise ValueError("the matching-aware discriminator needs the caption too")
+            raise ValueError(_("the matching-aware discriminator needs the caption too"))
         h = self.trunk(x)  # (B, 128, 7, 7)
         t = self.embed(y.to(x.dtype))[:, :, None, None].expand(-1, -1, *h.shape[2:])  # (B, 32, 7, 7)
         return self.head(self.join(torch.cat([h, t], 1)).flatten(1)).squeeze(1)  # (B,)
@@ -101,7 +102,7 @@ class Text2DigitFamily(Family):
         """Captions of random digits (0, 1, ... when ``balanced``), slants and stroke weights."""
         z = sample_z(n, cfg.latent_dim, gen, dist, device)  # (n, 100)
         digit = sample_labels(n, 10, gen, balanced, device)  # (n,)
-        slant, width = (torch.randint(3, (n,), generator=gen, device=gen.device) for _ in range(2))
+        slant, width = (torch.randint(3, (n,), generator=gen, device=gen.device) for _skip in range(2))
         said = captions.write(digit.cpu(), slant.cpu(), width.cpu(), gen)
         y = captions.bag(said["words"], device)  # (n, V)
         return {"z": z, "y": y, "digit": digit, "words": said["words"], "slant": said["slant"], "width": said["width"]}
@@ -128,7 +129,7 @@ class Text2DigitFamily(Family):
 
     def check_run(self, cfg, train) -> None:
         if train.dataset != "mnist":
-            raise ConfigError("text to digit reads sentences about digits: train it on mnist")
+            raise ConfigError(_("text to digit reads sentences about digits: train it on mnist"))
 
     def sample_arrays(self, inputs: Inputs) -> dict[str, np.ndarray]:
         return {

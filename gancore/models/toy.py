@@ -23,6 +23,7 @@ from torch import nn
 
 from gancore.base.config import ModelConfig, TrainConfig, _check, _check_choice, _check_int
 from gancore.base.errors import ConfigError
+from gancore.base.i18n import _
 from gancore.models.family import Family, register
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -143,7 +144,11 @@ class ToyFamily(Family):
 
     def check_run(self, cfg: ToyConfig, train: TrainConfig) -> None:
         if train.batch_size % cfg.pack:
-            raise ConfigError(f"the batch size ({train.batch_size}) must be a multiple of the packing degree ({cfg.pack})")
+            raise ConfigError(
+                _("the batch size ({batch_size}) must be a multiple of the packing degree ({pack})").format(
+                    batch_size=train.batch_size, pack=cfg.pack
+                )
+            )
 
 
 FAMILY = register(ToyFamily())

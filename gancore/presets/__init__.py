@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 
 from gancore.base.config import HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
 from gancore.base.errors import ConfigError, PresetError
+from gancore.base.i18n import _
 from gancore.models.acgan import AcganConfig
 from gancore.models.cgan import CganConfig
 from gancore.models.dcgan import DcganConfig
@@ -265,7 +266,7 @@ def get(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         choices = ", ".join([*PRESETS, *FAMILY_DEFAULTS])
-        raise PresetError(f"unknown preset or model {name!r}: choose one of {choices}") from None
+        raise PresetError(_("unknown preset or model {name!r}: choose one of {choices}").format(name=name, choices=choices)) from None
 
 
 def compose(
@@ -295,5 +296,5 @@ def compose(
             train_changes[key] = replace(getattr(train, key), **train_changes[key])
     unknown = set(train_changes) - {f.name for f in fields(TrainConfig)}
     if unknown:
-        raise ConfigError(f"unknown training settings: {', '.join(sorted(unknown))}")
+        raise ConfigError(_("unknown training settings: {join}").format(join=", ".join(sorted(unknown))))
     return m, replace(train, **train_changes)

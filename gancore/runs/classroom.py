@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 
 from gancore.base.errors import BadName, NotTeacher
+from gancore.base.i18n import _
 
 ADJECTIVES = ("Brave", "Calm", "Clever", "Curious", "Eager", "Gentle", "Happy", "Keen",
               "Lively", "Lucky", "Merry", "Nimble", "Quick", "Quiet", "Swift", "Witty")  # fmt: skip
@@ -41,7 +42,7 @@ def check_name(name: str) -> str:
     """The nickname, trimmed, if it is 1-24 letters, digits, spaces or . ' - _."""
     name = " ".join(str(name).split())
     if not NAME_RE.match(name):
-        raise BadName("a name is 1 to 24 letters, digits, spaces or . ' - _, starting with a letter or digit")
+        raise BadName(_("a name is 1 to 24 letters, digits, spaces or . ' - _, starting with a letter or digit"))
     return name
 
 
@@ -89,6 +90,6 @@ class Roster:
     def pin(self, token: str, run_id: str | None) -> None:
         """Pin ``run_id`` for the whole class (None unpins); only the teacher may."""
         if not self.is_teacher(token):
-            raise NotTeacher("only the teacher pins a run for the class (open the class view with the teacher's link)")
+            raise NotTeacher(_("only the teacher pins a run for the class (open the class view with the teacher's link)"))
         with self._lock:
             self._pinned = run_id

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from gancore.base.device import one_thread
+from gancore.base.i18n import _
 from gancore.data.sampler import IndexSampler, load_dataset
 from gancore.models import catalog
 from gancore.train.steps import new_state, train_step
@@ -79,7 +80,7 @@ def measure(model_cfg, train_cfg, device: torch.device | None = None, budget_s: 
 def duration(seconds: float) -> str:
     """'45 s', '12 min', '2.5 h' — the size of a wait, in words a student plans with."""
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return _("{seconds:.0f} s").format(seconds=seconds)
     if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return _("{minutes:.0f} min").format(minutes=seconds / 60)
+    return _("{hours:.1f} h").format(hours=seconds / 3600)

@@ -16,12 +16,19 @@ from collections.abc import Iterable
 import torch
 
 from gancore.base.arrays import cpu_copy
+from gancore.base.i18n import N_, phrase
 from gancore.train.steps import make_optimizers
 
 LOSS_LIMIT = 1e5
 WEIGHT_LIMIT = 1e5
-ADVICE = "Try a smaller learning rate (e.g. 2e-4), Adam β1 = 0.5, or the non-saturating loss, then resume."
-NAMES = {"d_loss": "D's loss", "g_loss": "G's loss", "d_real": "D(x)", "d_fake": "D(G(z))", "info_cat": "InfoGAN's category loss"}
+ADVICE = N_("Try a smaller learning rate (e.g. 2e-4), Adam β1 = 0.5, or the non-saturating loss, then resume.")
+NAMES = {
+    "d_loss": N_("D's loss"),
+    "g_loss": N_("G's loss"),
+    "d_real": "D(x)",
+    "d_fake": "D(G(z))",
+    "info_cat": N_("InfoGAN's category loss"),
+}
 
 
 def reason(means: dict[str, float], params: Iterable[torch.Tensor]) -> str | None:
@@ -32,26 +39,32 @@ def reason(means: dict[str, float], params: Iterable[torch.Tensor]) -> str | Non
     for key, value in means.items():
         name = NAMES.get(key, key)
         if not math.isfinite(value):
-            return f"{name} became {'NaN' if math.isnan(value) else 'infinite'}"
+            if math.isnan(value):
+                return phrase("{name} became NaN", name=name)
+            return phrase("{name} became infinite", name=name)
         if abs(value) > LOSS_LIMIT:
-            return f"{name} reached {value:.3g} (healthy losses stay within a few tens)"
+            return phrase("{name} reached {value:.3g} (healthy losses stay within a few tens)", name=name, value=value)
     with torch.no_grad():
         for p in params:
             if p.numel() == 0:
                 continue
             top = p.detach().abs().max().item()
             if not math.isfinite(top):
-                return "a weight became NaN or infinite"
+                return phrase("a weight became NaN or infinite")
             if top > WEIGHT_LIMIT:
-                return f"a weight reached {top:.3g} (healthy weights stay within a few units)"
+                return phrase("a weight reached {top:.3g} (healthy weights stay within a few units)", top=top)
     return None
 
 
 def message(why: str, step: int, good: int) -> str:
     """The paused run's explanation: what happened, what was undone, what to try."""
-    return (
-        f"Training diverged at step {step:,}: {why}. The weights were rolled back to step {good:,} and the "
-        f"optimiser's moments reset; the run is paused. {ADVICE}"
+    return phrase(
+        "Training diverged at step {step:,}: {why}. The weights were rolled back to step {good:,} and the "
+        "optimiser's moments reset; the run is paused. {advice}",
+        step=step,
+        why=why,
+        good=good,
+        advice=ADVICE,
     )
 
 

@@ -28,6 +28,7 @@ from gancore.base.arrays import cpu_copy, to_uint8_grid
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import pick_device
 from gancore.base.errors import ConfigError, RunError, SamplerError
+from gancore.base.i18n import _, phrase
 from gancore.data.sampler import IndexSampler, load_dataset
 from gancore.io import runstate
 from gancore.io.runstate import RunState
@@ -97,7 +98,7 @@ class TrainingRun(Commands):
     def export_state(self) -> RunState:
         """A consistent copy of everything a checkpoint needs, taken between two steps."""
         if self.state is None:
-            raise RunError("the run has not finished loading yet")
+            raise RunError(_("the run has not finished loading yet"))
         with self.state_lock:
             return runstate.capture(self.state, self.sampler, self.full_history(), self._record.events)
 
@@ -111,7 +112,7 @@ class TrainingRun(Commands):
             self._loop()
         except Exception as exc:
             self._set_status(Status.ERROR)
-            self._publish(message=f"The run stopped with an error: {exc}", detail=traceback.format_exc())
+            self._publish(message=phrase("The run stopped with an error: {exc}", exc=str(exc)), detail=traceback.format_exc())
 
     def _setup(self) -> None:
         m, t = self.model_cfg, self.train_cfg
@@ -152,7 +153,7 @@ class TrainingRun(Commands):
         if kind == "pause":
             self._pending_steps = 0
             self._set_status(Status.PAUSED)
-            self._publish(message="Paused.")
+            self._publish(message=phrase("Paused."))
         elif kind == "resume":
             self._divergence = None
             self._set_status(Status.RUNNING)
@@ -177,7 +178,9 @@ class TrainingRun(Commands):
 
     def _note_fast_math(self, optim) -> None:
         if optim.fast_math and self.state.amp is None:
-            self._record.event(self.state.step, f"fast math: no fast 16-bit type on this {self.device.type}, so float32")
+            self._record.event(
+                self.state.step, phrase("fast math: no fast 16-bit type on this {device}, so float32", device=self.device.type)
+            )
 
     def _wait_for_slot(self) -> bool:
         """Slowed down for watching: True when the next step is due, else wait (listening) and False."""
@@ -200,7 +203,7 @@ class TrainingRun(Commands):
             except queue.Empty:
                 pass
             if self._status is Status.STOPPED:
-                self._publish(message="Stopped. Save it as a checkpoint to keep it, or start a new run.")
+                self._publish(message=phrase("Stopped. Save it as a checkpoint to keep it, or start a new run."))
                 return
             stepping = self._status is Status.PAUSED and self._pending_steps > 0
             if self._status is not Status.RUNNING and not stepping:
@@ -223,7 +226,7 @@ class TrainingRun(Commands):
                 continue  # diverged: rolled back and paused
             if done:
                 self._set_status(Status.FINISHED)
-                self._publish(message=f"Finished: {self.state.step:,} steps.")
+                self._publish(message=phrase("Finished: {steps:,} steps.", steps=self.state.step))
                 return
 
     def _publish_checked(self) -> bool:
@@ -239,7 +242,7 @@ class TrainingRun(Commands):
             return True
         with self.state_lock:
             good = self._guard.roll_back(st, self.model_cfg, self.train_cfg.optim)
-        self._record.event(st.step, f"diverged at step {st.step}; rolled back")
+        self._record.event(st.step, phrase("diverged at step {step}; rolled back", step=st.step))
         self._pending_steps = 0
         self._set_status(Status.PAUSED)
         self._divergence = Divergence(st.step, why, good)

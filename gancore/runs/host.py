@@ -33,6 +33,7 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import RunError
+from gancore.base.i18n import _, phrase
 from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs.engine import warm_up
@@ -104,7 +105,7 @@ def _host_main(jobs, snaps) -> None:
                     run.stop()
             return
         if msg[0] == "run":
-            _, run_id, model_cfg, train_cfg, resume, paused = msg
+            _skip, run_id, model_cfg, train_cfg, resume, paused = msg
             run = ChildRun(run_id, model_cfg, train_cfg, device=torch.device("cpu"), resume=resume, paused=paused)
             run.mailbox = _Slot(outbox, run_id)
             runs[run_id] = run
@@ -120,7 +121,7 @@ def _host_main(jobs, snaps) -> None:
             reply = ("ok", None)
         else:  # ("call", run_id, name, args)
             run = runs.get(msg[1])
-            reply = answer(run, msg[2], msg[3]) if run is not None else ("err", "this run is no longer trained here")
+            reply = answer(run, msg[2], msg[3]) if run is not None else ("err", phrase("this run is no longer trained here"))
         jobs.send_bytes(pickle.dumps((seq, reply)))
 
 
@@ -164,7 +165,7 @@ class ToyHost:
         """Send one message and wait for its own answer: answers are numbered, so one that comes
         after its call gave up is dropped instead of being read as the next call's."""
         if worker is None or not worker.alive:
-            raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}")
+            raise RunError(_("the toy runs' process has ended; start a new run. {LOST_KEPT}").format(LOST_KEPT=_(LOST_KEPT)))
         self._seq += 1
         end = time.monotonic() + timeout
         try:
@@ -174,8 +175,8 @@ class ToyHost:
                 if seq == self._seq:
                     return reply
         except (EOFError, OSError, BrokenPipeError) as exc:
-            raise RunError(f"the toy runs' process has ended; start a new run. {LOST_KEPT}") from exc
-        raise RunError("the toy runs' process does not answer; remove this run and start a new one")
+            raise RunError(_("the toy runs' process has ended; start a new run. {LOST_KEPT}").format(LOST_KEPT=_(LOST_KEPT))) from exc
+        raise RunError(_("the toy runs' process does not answer; remove this run and start a new one"))
 
     def _receive(self, worker: Worker) -> None:
         while True:
@@ -188,7 +189,7 @@ class ToyHost:
                 run.deliver(snap)
         code = worker.proc.poll()
         for run in [r for r in list(self._runs.values()) if r.worker is worker]:
-            run.lost(f"The toy runs' process stopped unexpectedly (exit code {code}). {LOST_KEPT}")
+            run.lost(phrase("The toy runs' process stopped unexpectedly (exit code {code}). {kept}", code=code, kept=LOST_KEPT))
 
     @property
     def live_runs(self) -> int:
@@ -230,7 +231,7 @@ class HostedRun(RemoteReads):
 
     def start(self) -> None:
         if self.worker is not None:
-            raise RunError("this run has already been started")
+            raise RunError(_("this run has already been started"))
         self._host.add(self, (self.model_cfg, self.snapshot.train_cfg, self._resume, self._paused))
         self._resume = None
 
@@ -248,9 +249,9 @@ class HostedRun(RemoteReads):
 
     def _call(self, name: str, *args, timeout: float = 30.0):
         if self.worker is None:
-            raise RunError("the run has not been started")
+            raise RunError(_("the run has not been started"))
         if self._dropped:
-            raise RunError(f"this run has ended ({self.status}); it no longer trains")
+            raise RunError(_("this run has ended ({status}); it no longer trains").format(status=self.status))
         kind, value = self._host.call(self, name, args, timeout)
         if kind == "err":
             raise RunError(value)

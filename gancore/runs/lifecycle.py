@@ -16,18 +16,20 @@ from abc import ABC, abstractmethod
 
 from gancore.base.config import HackConfig, OptimConfig, TrainConfig
 from gancore.base.errors import RunError
+from gancore.base.i18n import N_, _
 from gancore.runs.snapshot import Status
 
 LIVE = (Status.LOADING, Status.RUNNING, Status.PAUSED)
 # What each command needs the run to be doing: the one rule for refusing a command here and for
 # greying its button in the pages.
 ALLOWED: dict[str, tuple[Status, ...]] = {
-    "pause": (Status.RUNNING, Status.LOADING),
-    "resume": (Status.PAUSED,),
-    "step": (Status.PAUSED,),
-    "stop": LIVE,
-    "change settings": LIVE,
-    "change speed": LIVE,
+    # the verbs are words of the refusals too (N_: translated where a refusal is written)
+    N_("pause"): (Status.RUNNING, Status.LOADING),
+    N_("resume"): (Status.PAUSED,),
+    N_("step"): (Status.PAUSED,),
+    N_("stop"): LIVE,
+    N_("change settings"): LIVE,
+    N_("change speed"): LIVE,
 }
 
 
@@ -63,7 +65,7 @@ class Commands(ABC):
     def start(self) -> None:
         with self._lock:
             if self._thread is not None:
-                raise RunError("this run has already been started")
+                raise RunError(_("this run has already been started"))
             self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
             self._thread.start()
 
@@ -76,14 +78,16 @@ class Commands(ABC):
     def _refusal(self, verb: str) -> str:
         s = self._status
         if s.ended:
-            return f"cannot {verb}: the run is {s}. Start a new run, or load its checkpoint to continue training."
+            return _("cannot {verb}: the run is {status}. Start a new run, or load its checkpoint to continue training.").format(
+                verb=_(verb), status=s.words
+            )
         if s is Status.PAUSED and verb == "pause":
-            return "the run is already paused"
+            return _("the run is already paused")
         if s is Status.RUNNING and verb == "resume":
-            return "the run is already running"
+            return _("the run is already running")
         if s is Status.RUNNING and verb == "step":
-            return "pause the run first; single steps are for a paused run"
-        return f"cannot {verb} while the run is {s}"
+            return _("pause the run first; single steps are for a paused run")
+        return _("cannot {verb} while the run is {status}").format(verb=_(verb), status=s.words)
 
     def pause(self) -> None:
         self._send("pause", "pause")
@@ -93,9 +97,9 @@ class Commands(ABC):
 
     def step(self, n: int = 1, mode: str = "both") -> None:
         if mode not in ("both", "d", "g"):
-            raise RunError("mode must be 'both', 'd' (discriminator only) or 'g' (generator only)")
+            raise RunError(_("mode must be 'both', 'd' (discriminator only) or 'g' (generator only)"))
         if not 1 <= n <= 100_000:
-            raise RunError("the number of steps must be between 1 and 100,000")
+            raise RunError(_("the number of steps must be between 1 and 100,000"))
         self._send("step", "step", n, mode)
 
     def stop(self) -> None:
@@ -103,7 +107,7 @@ class Commands(ABC):
 
     def set_optim(self, optim: OptimConfig) -> None:
         if optim.optimizer != self.train_cfg.optim.optimizer:
-            raise RunError("switching between Adam and SGD needs a new run (the optimiser state differs)")
+            raise RunError(_("switching between Adam and SGD needs a new run (the optimiser state differs)"))
         self._send("change settings", "optim", optim)
 
     def set_hacks(self, hacks: HackConfig) -> None:
@@ -112,7 +116,7 @@ class Commands(ABC):
     def set_speed(self, steps_per_s: float | None) -> None:
         """Slow training down to at most ``steps_per_s`` (None: as fast as the device goes)."""
         if steps_per_s is not None and not 0.1 <= steps_per_s <= 10_000:
-            raise RunError("speed must be between 0.1 and 10,000 steps per second")
+            raise RunError(_("speed must be between 0.1 and 10,000 steps per second"))
         self._send("change speed", "speed", steps_per_s)
 
     def join(self, timeout: float | None = None) -> None:

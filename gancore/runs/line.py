@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import ConfigError, NotTeacher, RegistryFull, RunError, SlotsBusy
+from gancore.base.i18n import _
 from gancore.models import catalog
 
 
@@ -57,7 +58,7 @@ class Line:
     def join(self, ticket: Ticket) -> int:
         with self._lock:
             if any(t.owner == ticket.owner for t in self._tickets):
-                raise RegistryFull("you are already waiting in line for a training slot; leave it first to wait for another run")
+                raise RegistryFull(_("you are already waiting in line for a training slot; leave it first to wait for another run"))
             self._done.pop(ticket.owner, None)
             self._tickets.append(ticket)
             return len(self._tickets)
@@ -101,7 +102,7 @@ class Queueing:
         at the back of the line (its ``number`` and estimate)."""
         catalog.of(model_cfg).check_run(model_cfg, train_cfg)  # a run that could never start is refused now
         if any(self._holds_slot(r) for r in self._owned_runs(owner)):
-            raise RegistryFull("you already have a run training; pause or stop it before you wait for another")
+            raise RegistryFull(_("you already have a run training; pause or stop it before you wait for another"))
         ticket = Ticket(owner, model_cfg, train_cfg, label)
         if not len(self.line):  # others wait already: no jumping the line
             try:
@@ -114,9 +115,11 @@ class Queueing:
     def set_limits(self, token: str, *, slots: int, max_steps: int) -> None:
         """The teacher's limits for the class: training slots (1-16) and steps per new run (0: none)."""
         if not self.roster.is_teacher(token):
-            raise NotTeacher("only the teacher sets the class's limits")
+            raise NotTeacher(_("only the teacher sets the class's limits"))
         if not (isinstance(slots, int) and 1 <= slots <= 16 and isinstance(max_steps, int) and 0 <= max_steps <= 10**7):
-            raise ConfigError(f"slots are 1-16 and steps per run 0-10,000,000 (got {slots}, {max_steps})")
+            raise ConfigError(
+                _("slots are 1-16 and steps per run 0-10,000,000 (got {slots}, {max_steps})").format(slots=slots, max_steps=max_steps)
+            )
         self.max_live, self.max_steps = slots, max_steps
 
     @property

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from gancore.base.i18n import _
+
 PAUSE_AFTER_S = 10 * 60
 REMOVE_AFTER_S = 2 * 60 * 60
 
@@ -59,7 +61,7 @@ class Presence:
 
     def describe(self) -> str:
         """The rule in words, for the app's sidebar."""
-        return (
-            f"Runs whose browser has been away {self.pause_after_s / 60:.0f} minutes are paused; after "
-            f"{self.remove_after_s / 3600:.0f} hours they are saved as that browser's autosaves and removed."
-        )
+        return _(
+            "Runs whose browser has been away {minutes:.0f} minutes are paused; after {hours:.0f} hours they are saved "
+            "as that browser's autosaves and removed."
+        ).format(minutes=self.pause_after_s / 60, hours=self.remove_after_s / 3600)

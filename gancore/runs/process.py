@@ -31,6 +31,7 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import RunError
+from gancore.base.i18n import _, phrase
 from gancore.data import sampler
 from gancore.io.runstate import RunState
 from gancore.models import catalog
@@ -99,7 +100,7 @@ def _child_main(jobs, snaps) -> None:
         return
     if job[0] != "run":  # a spare worker closed unused
         return
-    _, run_id, model_cfg, train_cfg, device, resume, paused = job
+    _skip, run_id, model_cfg, train_cfg, device, resume, paused = job
     if catalog.of(model_cfg).tiny:  # tiny nets gain nothing from a second thread; leave it to the page
         torch.set_num_threads(1)
     run = ChildRun(run_id, model_cfg, train_cfg, device=torch.device(device), resume=resume, paused=paused)
@@ -159,7 +160,7 @@ class ProcessRun(RemoteReads):
 
     def start(self) -> None:
         if self._worker is not None:
-            raise RunError("this run has already been started")
+            raise RunError(_("this run has already been started"))
         self._worker = self._pool.take()
         job = ("run", self.run_id, self.model_cfg, self.snapshot.train_cfg, str(self.device), self._resume, self._paused)
         self._worker.jobs.send_bytes(pickle.dumps(job))
@@ -183,20 +184,22 @@ class ProcessRun(RemoteReads):
             self.snapshot = replace(
                 self.snapshot,
                 status=Status.LOST,
-                message=f"The training process stopped unexpectedly (exit code {code}). {LOST_KEPT}",
+                message=phrase("The training process stopped unexpectedly (exit code {code}). {kept}", code=code, kept=LOST_KEPT),
             )
 
     def _call(self, name: str, *args, timeout: float = 30.0):
         if self._worker is None:
-            raise RunError("the run has not been started")
+            raise RunError(_("the run has not been started"))
         with self._rpc:
             try:
                 self._worker.jobs.send_bytes(pickle.dumps((name, args)))
                 if not self._worker.jobs.poll(timeout):
-                    raise RunError("the training process does not answer; remove this run and start a new one")
+                    raise RunError(_("the training process does not answer; remove this run and start a new one"))
                 kind, value = pickle.loads(self._worker.jobs.recv_bytes())
             except (EOFError, OSError, BrokenPipeError) as exc:
-                raise RunError(f"the training process has ended ({self.status}); save it or start a new run") from exc
+                raise RunError(
+                    _("the training process has ended ({status}); save it or start a new run").format(status=self.status)
+                ) from exc
         if kind == "err":
             raise RunError(value)
         return value

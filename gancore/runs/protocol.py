@@ -19,6 +19,7 @@ import torch
 
 from gancore.base.config import HackConfig, ModelConfig, OptimConfig, TrainConfig
 from gancore.base.errors import RunError
+from gancore.base.i18n import _
 from gancore.io.runstate import RunState
 from gancore.runs.snapshot import Snapshot, Status
 
@@ -178,7 +179,7 @@ class RemoteReads:
         self._harvested.wait(150)
         if name in self._kept:
             return self._kept[name]
-        raise RunError(f"this run has ended ({self.status}); nothing more can be read from it")
+        raise RunError(_("this run has ended ({status}); nothing more can be read from it").format(status=self.status))
 
     def export_state(self) -> RunState:
         return self._read("export_state")

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.i18n import N_
 from gancore.runs.snapshot import Divergence, Snapshot, Status, downsample, history_keys
 
 MAX_FRAMES = 120
@@ -137,7 +138,7 @@ class Publisher:
         )
 
 
-LOADING_MESSAGE = "Loading data and building the networks…"
+LOADING_MESSAGE = N_("Loading data and building the networks…")  # shown translated: i18n.shown
 
 
 def loading(run_id: str, model_cfg: ModelConfig, train_cfg: TrainConfig, device: str, family_metrics: tuple[str, ...] = ()) -> Snapshot:

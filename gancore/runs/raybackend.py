@@ -34,6 +34,7 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.errors import RayUnavailable, RunError
+from gancore.base.i18n import _, phrase
 from gancore.base.paths import PACKAGE
 from gancore.io.runstate import RunState
 from gancore.models import catalog
@@ -63,7 +64,7 @@ def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus
     local one when None. The actors get this checkout's ``gancore`` package (Ray ships it to
     every node) and this process's :data:`WORKER_SETTINGS`. Idempotent."""
     if ray is None:
-        raise RayUnavailable("the Ray backend needs Ray: pip install -r requirements-ray.txt")
+        raise RayUnavailable(_("the Ray backend needs Ray: pip install -r requirements-ray.txt"))
     if ray.is_initialized():
         return
     if address and address != "auto":
@@ -86,18 +87,20 @@ def connect(address: str | None = None, *, num_cpus: int | None = None, num_gpus
             **kwargs,
         )
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise RayUnavailable(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+        raise RayUnavailable(_("cannot reach the Ray cluster at {address!r}: {exc}").format(address=address, exc=exc)) from exc
 
 
 def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
     """Refuse at once an address nothing answers on (Ray itself retries for minutes)."""
-    host, _, port = address.removeprefix("ray://").rpartition(":")
+    host, _skip, port = address.removeprefix("ray://").rpartition(":")
     if not host or not port.isdigit():
-        raise RayUnavailable(f"a Ray address is host:port or ray://host:port (or 'auto'), not {address!r}")
+        raise RayUnavailable(_("a Ray address is host:port or ray://host:port (or 'auto'), not {address!r}").format(address=address))
     try:
         socket.create_connection((host, int(port)), timeout=timeout_s).close()
     except OSError as exc:
-        raise RayUnavailable(f"nothing answers at the Ray address {address!r} ({exc.strerror or exc})") from exc
+        raise RayUnavailable(
+            _("nothing answers at the Ray address {address!r} ({value})").format(address=address, value=exc.strerror or exc)
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,9 @@ class Capacity:
         return torch.device("cuda" if self.gpus >= 1 else "cpu")
 
     def describe(self) -> str:
-        gpus = f", {self.gpus:g} GPU(s)" if self.gpus else ""
-        return f"Ray cluster · {self.nodes} node(s), {self.cpus:g} CPUs{gpus}"
+        if self.gpus:
+            return phrase("Ray cluster · {nodes} node(s), {cpus:g} CPUs, {gpus:g} GPU(s)", nodes=self.nodes, cpus=self.cpus, gpus=self.gpus)
+        return phrase("Ray cluster · {nodes} node(s), {cpus:g} CPUs", nodes=self.nodes, cpus=self.cpus)
 
 
 def capacity(cpus_per_run: float) -> Capacity:
@@ -199,7 +203,7 @@ class RayRun(RemoteReads):
         self._actor, self._released, self._kept = None, False, {}
         self._closed, self._harvested = threading.Event(), threading.Event()
         self.snapshot: Snapshot = loading(run_id, model_cfg, train_cfg, str(device), catalog.of(model_cfg).metrics)
-        self.snapshot = replace(self.snapshot, message="Waiting for a place on the Ray cluster…")
+        self.snapshot = replace(self.snapshot, message=phrase("Waiting for a place on the Ray cluster…"))
 
     status = property(lambda self: self.snapshot.status)
     train_cfg = property(lambda self: self.snapshot.train_cfg)
@@ -210,7 +214,7 @@ class RayRun(RemoteReads):
 
     def start(self) -> None:
         if self._actor is not None:
-            raise RunError("this run has already been started")
+            raise RunError(_("this run has already been started"))
         gpu = self.device.type == "cuda"
         actor_cls = ray.remote(RunActor).options(
             num_cpus=0 if gpu else self._cpus, num_gpus=1 if gpu else 0, max_concurrency=4, max_restarts=0
@@ -249,21 +253,23 @@ class RayRun(RemoteReads):
 
     def _lost(self, exc: Exception) -> None:
         why = "its actor was killed or its node went away" if isinstance(exc, ray.exceptions.RayActorError) else str(exc)
-        self.snapshot = replace(self.snapshot, status=Status.LOST, message=f"The Ray cluster lost this run ({why}). {LOST_KEPT}")
+        self.snapshot = replace(
+            self.snapshot, status=Status.LOST, message=phrase("The Ray cluster lost this run ({why}). {kept}", why=str(why), kept=LOST_KEPT)
+        )
 
     def _call(self, name: str, *args, timeout: float = CALL_TIMEOUT_S):
         if self._actor is None:
-            raise RunError("the run has not been started")
+            raise RunError(_("the run has not been started"))
         if self._released:
-            raise RunError(f"this run has ended ({self.status}); its actor is gone")
+            raise RunError(_("this run has ended ({status}); its actor is gone").format(status=self.status))
         try:
             kind, value = ray.get(self._actor.call.remote(self._key, name, args), timeout=timeout)
         except ray.exceptions.GetTimeoutError as exc:
-            raise RunError("the Ray actor does not answer; remove this run and start a new one") from exc
+            raise RunError(_("the Ray actor does not answer; remove this run and start a new one")) from exc
         except ray.exceptions.RayError as exc:
             if self.status.live:
                 self._lost(exc)
-            raise RunError(f"the run is no longer on the cluster ({self.status}); start a new run") from exc
+            raise RunError(_("the run is no longer on the cluster ({status}); start a new run").format(status=self.status)) from exc
         if kind == "err":
             raise RunError(value)
         return value

@@ -26,6 +26,7 @@ import torch
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import describe, max_concurrent_runs, pick_device
 from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError, SlotsBusy
+from gancore.base.i18n import _
 from gancore.base.text import plain
 from gancore.io import schema
 from gancore.io.runstate import RunState
@@ -83,7 +84,9 @@ class Registry(Upkeep, Queueing):
         try:
             self.backend = Backend(self.backend)
         except ValueError:
-            raise ValueError(f"backend must be one of {', '.join(Backend)}, not {self.backend!r}") from None
+            raise ValueError(
+                _("backend must be one of {join}, not {backend!r}").format(join=", ".join(Backend), backend=self.backend)
+            ) from None
         if self.backend is Backend.RAY:
             raybackend.connect(self.ray_address)
             cap = raybackend.capacity(self.cpus_per_run)
@@ -119,7 +122,11 @@ class Registry(Upkeep, Queueing):
         ConfigError when the family cannot train with these settings."""
         catalog.of(model_cfg).check_run(model_cfg, train_cfg)
         if (n := schema.parameter_count(model_cfg)) > schema.MAX_PARAMS:  # its checkpoint could not be read back
-            raise ConfigError(f"this model has {n:,} parameters; the app trains at most {schema.MAX_PARAMS:,} (a smaller width fits)")
+            raise ConfigError(
+                _("this model has {n:,} parameters; the app trains at most {MAX_PARAMS:,} (a smaller width fits)").format(
+                    n=n, MAX_PARAMS=schema.MAX_PARAMS
+                )
+            )
         self.touch(owner)
         if self.max_steps and not 0 < train_cfg.max_steps <= self.max_steps:
             train_cfg = replace(train_cfg, max_steps=self.max_steps)
@@ -131,27 +138,44 @@ class Registry(Upkeep, Queueing):
             per_owner = self.max_live_per_owner
             if sum(e in live for e in mine) >= per_owner:
                 raise RegistryFull(
-                    f"you already have {per_owner} run(s) training, your share of this server's {self.max_live}. "
-                    "Pause or stop one of yours first."
+                    _(
+                        "you already have {per_owner} run(s) training, your share of this server's {max_live}. Pause or stop one of yours first."
+                    ).format(per_owner=per_owner, max_live=self.max_live)
                 )
             if len(mine) >= MAX_STORED_PER_OWNER:
                 raise RegistryFull(
-                    f"you have {len(mine)} runs kept here (at most {MAX_STORED_PER_OWNER}). Save and remove finished ones first."
+                    _("you have {n_mine} runs kept here (at most {MAX_STORED_PER_OWNER}). Save and remove finished ones first.").format(
+                        n_mine=len(mine), MAX_STORED_PER_OWNER=MAX_STORED_PER_OWNER
+                    )
                 )
             if len(live) >= self.max_live:
                 raise SlotsBusy(
-                    f"{len(live)} runs are already training on this {'Ray cluster' if self.backend is Backend.RAY else self.device.type.upper()} "
-                    f"(the limit here is {self.max_live}). Pause or stop one, or wait for it to finish."
+                    _(
+                        "{n_live} runs are already training on this {value} (the limit here is {max_live}). Pause or stop one, or wait for it to finish."
+                    ).format(
+                        n_live=len(live),
+                        value=_("Ray cluster") if self.backend is Backend.RAY else self.device.type.upper(),
+                        max_live=self.max_live,
+                    )
                 )
             if free < 1:
                 raise SlotsBusy(
-                    f"the Ray cluster has no free {'GPU' if self.device.type == 'cuda' else 'CPUs'} for another run now "
-                    f"({free} free of {self.max_live}). Pause or stop a run, or wait for one to finish."
+                    _(
+                        "the Ray cluster has no free {value} for another run now ({free} free of {max_live}). Pause or stop a run, or wait for one to finish."
+                    ).format(value="GPU" if self.device.type == "cuda" else "CPUs", free=free, max_live=self.max_live)
                 )
             if self._toys is not None and catalog.of(model_cfg).tiny and self._toys.live_runs >= MAX_TOY_LIVE:
-                raise RegistryFull(f"{MAX_TOY_LIVE} toy runs are training on this server. Pause or stop one, or wait for one to finish.")
+                raise RegistryFull(
+                    _("{MAX_TOY_LIVE} toy runs are training on this server. Pause or stop one, or wait for one to finish.").format(
+                        MAX_TOY_LIVE=MAX_TOY_LIVE
+                    )
+                )
             if len(self._runs) >= MAX_STORED_RUNS:
-                raise RegistryFull(f"{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.")
+                raise RegistryFull(
+                    _("{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.").format(
+                        MAX_STORED_RUNS=MAX_STORED_RUNS
+                    )
+                )
             run_id = run_id if run_id and run_id not in self._runs else secrets.token_hex(4)
             run = self._new_run(run_id, model_cfg, train_cfg, owner, resume=resume, paused=paused)
             self._runs[run_id] = _Entry(run, owner, plain(label or f"{model_cfg.family} on {train_cfg.dataset}"))
@@ -230,10 +254,10 @@ class Registry(Upkeep, Queueing):
         entry = self._entry(run_id)
         if entry is None:
             shown = repr(run_id) if RUN_ID.fullmatch(str(run_id)) else "that id"  # a ?run= link is anyone's text
-            raise RunError(f"no run with {shown} (it may have been removed or the server restarted)")
+            raise RunError(_("no run with {shown} (it may have been removed or the server restarted)").format(shown=shown))
         if not self._owns(entry, token):
             LOG.warning("refused to steer run %s: the token is not its owner's", run_id)
-            raise NotOwner("you are watching this run read-only; only the session that started it can steer it")
+            raise NotOwner(_("you are watching this run read-only; only the session that started it can steer it"))
         self.touch(token)
         return entry.run
 

@@ -20,7 +20,7 @@ def history_keys(family_metrics: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 MAX_PLOT_POINTS = 400
-LOST_KEPT = (
+LOST_KEPT = N_(
     "Its last samples and G are kept here: explore them on the Explore pages, or start a new run "
     "(a saved checkpoint resumes where it was saved)."
 )

@@ -13,6 +13,8 @@ import math
 import torch
 from torch import nn
 
+from gancore.base.i18n import _, ngettext
+
 VISIBLE = 0.01  # a change of D below this does not show on the heatmap's colour scale
 
 
@@ -49,28 +51,33 @@ def narrate(mode: str, before: dict, after: dict, batch: int, d_steps: int = 1) 
     shown = f"{moved:.{digits(moved)}f}"
     dr, df = change("D(real)", before["d_real"], after["d_real"]), change("D(fake)", before["d_fake"], after["d_fake"])
     plane = float((after["d_grid"] - before["d_grid"]).abs().max()) if "d_grid" in before and "d_grid" in after else 0.0
-    heat = f"the heatmap changed by up to {plane:.{digits(plane)}f}"
+    up_to = f"{plane:.{digits(plane)}f}"
     if plane < VISIBLE:
-        heat += ", too little to see in its colours this late in training: the numbers are the picture now"
+        heat = _(
+            "the heatmap changed by up to {up_to}, too little to see in its colours this late in training: the numbers are the picture now"
+        ).format(up_to=up_to)
+    else:
+        heat = _("the heatmap changed by up to {up_to}").format(up_to=up_to)
     if mode == "d":
         gap_before, gap_after = before["d_real"] - before["d_fake"], after["d_real"] - after["d_fake"]
         verdict = (
-            "D now separates them better"
+            _("D now separates them better")
             if gap_after > gap_before
-            else "yet on the points shown here D separates them no better: one step on a small, random batch is noisy"
+            else _("yet on the points shown here D separates them no better: one step on a small, random batch is noisy")
         )
-        return (
-            f"**Discriminator step.** D saw {batch} real and {batch} generated points and took one gradient step to "
-            f"score real higher and fake lower: {dr}, {df} — {verdict}. G did not change, so the generated points "
-            f"stayed put. On the plane, D rises where real points are and sinks where fakes are: {heat}."
-        )
+        return _(
+            "**Discriminator step.** D saw {batch} real and {batch} generated points and took one gradient step to "
+            "score real higher and fake lower: {dr}, {df} — {verdict}. G did not change, so the generated points "
+            "stayed put. On the plane, D rises where real points are and sinks where fakes are: {heat}."
+        ).format(batch=batch, dr=dr, df=df, verdict=verdict, heat=heat)
     if mode == "g":
-        return (
-            f"**Generator step.** D is frozen; G's weights moved so that its points follow the arrows towards "
-            f"where D says 'real'. They moved {shown} on average, and {df}. The real points' score does not "
-            f"change ({dr}) — a G step can only fool D, never teach it."
-        )
-    return (
-        f"**Full step** ({d_steps} D update{'s' if d_steps > 1 else ''}, then one G update): {dr}, {df}; "
-        f"the generated points moved {shown} on average, and {heat}."
-    )
+        return _(
+            "**Generator step.** D is frozen; G's weights moved so that its points follow the arrows towards "
+            "where D says 'real'. They moved {shown} on average, and {df}. The real points' score does not "
+            "change ({dr}) — a G step can only fool D, never teach it."
+        ).format(shown=shown, df=df, dr=dr)
+    return ngettext(
+        "**Full step** ({d_steps} D update, then one G update): {dr}, {df}; the generated points moved {shown} on average, and {heat}.",
+        "**Full step** ({d_steps} D updates, then one G update): {dr}, {df}; the generated points moved {shown} on average, and {heat}.",
+        d_steps,
+    ).format(d_steps=d_steps, dr=dr, df=df, shown=shown, heat=heat)

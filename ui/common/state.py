@@ -10,7 +10,7 @@ import streamlit as st
 from gancore.base import atomic
 from gancore.base.device import pick_device
 from gancore.base.errors import RayUnavailable
-from gancore.base.i18n import _
+from gancore.base.i18n import _, shown
 from gancore.base.paths import SHIPPED_DIR, saved_dir
 from gancore.data import points2d
 from gancore.io import checkpoints, savedfiles
@@ -88,7 +88,7 @@ def current_run(kind: str, key: str) -> str | None:
         st.session_state[key] = asked
         del st.query_params["run"]
     elif key not in st.session_state and not st.session_state.get(f"{key}.adopted"):
-        live = [rid for rid, r, _ in my_runs(kind) if r.status.live]
+        live = [rid for rid, r, _skip in my_runs(kind) if r.status.live]
         if live:
             st.session_state[key] = live[0]
     st.session_state[f"{key}.adopted"] = True
@@ -177,7 +177,7 @@ def sidebar(pages: dict[str, list] | None = None) -> None:
         if pages:
             st.divider()
         targets = {p.url_path: p for entries in (pages or {}).values() for p in entries}
-        busy = any(run.status.live for _, run, _ in reg.runs(owner_token())) or reg.roster.pinned is not None
+        busy = any(run.status.live for _skip, run, _skip in reg.runs(owner_token())) or reg.roster.pinned is not None
         # The status lines below change while a page shows a run through its own fragment (no full
         # reruns): redrawn on their own every 2 s while this browser has a live run, or one is pinned.
         st.fragment(run_every=2.0 if busy else None)(_live_lines)(targets)
@@ -207,7 +207,7 @@ def _my_run(rid: str, run, label: str, targets: dict) -> None:
         st.page_link(where, label=text, query_params={"run": rid}, width="stretch")
     else:
         st.caption(f"`{rid}` {text}")
-    st.caption(_("↳ on {where}").format(where=snap.where))
+    st.caption(_("↳ on {where}").format(where=shown(snap.where)))
 
 
 def _live_lines(targets: dict) -> None:
@@ -217,7 +217,7 @@ def _live_lines(targets: dict) -> None:
     for note in BACKEND_NOTES:
         st.warning(note, icon="🛰️")
     mine = reg.runs(owner_token())
-    newest = next((r.snapshot.data_source for _, r, _ in reversed(mine) if r.snapshot.data_source), "")
+    newest = next((shown(r.snapshot.data_source) for _skip, r, _skip in reversed(mine) if r.snapshot.data_source), "")
     # One line: the data of this browser's newest run (each run's own page says which it uses).
     st.caption(
         _("**Data** · {value}").format(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gancore.base.i18n import _, current_language
+from gancore.base.i18n import _, current_language, shown
 from gancore.explore import sampling
 from gancore.models import catalog
 from gancore.runs.registry import Registry
@@ -35,16 +35,17 @@ def show(reg: Registry, run_id: str, read_only: bool) -> None:
         c[3].metric(_("Examples/s"), f"{snap.examples_per_s:,.0f}")
         c[4].metric(_("ETA"), "–" if snap.eta_s is None else _("{value:.1f} min").format(value=snap.eta_s / 60))
         st.progress(
-            snap.progress, text=_("Trains on {where} · data: {value}").format(where=snap.where, value=snap.data_source or _("loading…"))
+            snap.progress,
+            text=_("Trains on {where} · data: {value}").format(where=shown(snap.where), value=shown(snap.data_source) or _("loading…")),
         )  # live, not stale
         if snap.divergence is not None:
-            st.error(snap.message, icon="💥")
+            st.error(shown(snap.message), icon="💥")
         elif snap.status.failed:
-            st.error(snap.message, icon="⚠️")
+            st.error(shown(snap.message), icon="⚠️")
             with st.expander(_("Details for a bug report")):
                 st.code(snap.detail)
         elif snap.message:
-            st.info(snap.message)
+            st.info(shown(snap.message))
         left, right = st.columns([3, 2])
         with left:
             st.plotly_chart(chart(run_id, snap.version, current_language(), snap), key=f"chart.{run_id}", config={"displaylogo": False})
@@ -56,7 +57,7 @@ def show(reg: Registry, run_id: str, read_only: bool) -> None:
                 st.image(
                     grid_png(run_id, snap.version, snap),
                     caption=_("{grid_caption} at step {step:,}").format(
-                        grid_caption=catalog.get(snap.model_cfg.family).grid_caption, step=snap.step
+                        grid_caption=_(catalog.get(snap.model_cfg.family).grid_caption), step=snap.step
                     )
                     + (_(" · from G's weight average ({ema})").format(ema=snap.train_cfg.optim.ema) if snap.train_cfg.optim.ema else ""),
                     width="stretch",

@@ -14,7 +14,7 @@ import streamlit as st
 from gancore.base.config import LOSSES, HackConfig, OptimConfig
 from gancore.base.device import fast_math_dtype, pick_device
 from gancore.base.errors import RunError
-from gancore.base.i18n import N_, _
+from gancore.base.i18n import N_, _, shown
 from gancore.runs import cost
 
 HACK_HELP = {
@@ -268,7 +268,9 @@ def loss_chart(runs: list[tuple[str, object]]) -> go.Figure:
 
 def event_lines(events) -> str:
     """The live changes marked on the chart, one numbered line each, in words."""
-    return "  \n".join(_("**{n}** · step {step:,}: {text}").format(n=n, step=step, text=text) for n, (step, text) in enumerate(events, 1))
+    return "  \n".join(
+        _("**{n}** · step {step:,}: {text}").format(n=n, step=step, text=shown(text)) for n, (step, text) in enumerate(events, 1)
+    )
 
 
 def history_csv(history: dict[str, list[float]]) -> str:
