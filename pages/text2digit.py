@@ -59,7 +59,7 @@ else:
 
 with st.expander(_("The words it knows")):
     for group, words in captions.word_groups().items():
-        st.markdown(f"**{group}**: " + ", ".join(words))
+        st.markdown(f"**{_(group)}**: " + ", ".join(words))
     st.caption(
         _(
             "Slant and stroke weight are relative to the digit: “leaning left” is the third of each digit's training images that lean furthest left, “thick” the third with the most ink. Word order is not read."

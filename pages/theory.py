@@ -44,10 +44,12 @@ with dstar_tab:
     fig_data = dstar_figure(data, theory.Mixture((1.0,), (g_mean,), (g_std,)), t)
     figure(plots.dstar(fig_data), "theory.dstar_chart")
     k1, k2, k3 = st.columns(3)
-    k1.metric("V(D*, G)", f"{fig_data['value']:.4f}")
-    k2.metric(_("JSD(p_data ‖ p_g)"), f"{fig_data['jsd']:.4f}", help=_("in nats: 0 when equal, at most log 2 ≈ 0.693"))
+    k1.metric(_("value V(D*, G)"), f"{fig_data['value']:.4f}")
+    k2.metric(_("divergence JSD(p_data ‖ p_g)"), f"{fig_data['jsd']:.4f}", help=_("in nats: 0 when equal, at most log 2 ≈ 0.693"))
     k3.metric(
-        _("−log 4 + 2·JSD"), f"{-math.log(4) + 2 * fig_data['jsd']:.4f}", help=_("equals V(D*, G): the derivation, checked numerically")
+        _("from JSD: −log 4 + 2·JSD"),
+        f"{-math.log(4) + 2 * fig_data['jsd']:.4f}",
+        help=_("equals V(D*, G): the derivation, checked numerically"),
     )
     st.caption(
         _(
@@ -65,7 +67,9 @@ with loss_tab:
             "The paper's G minimises **log(1 − D(G(z)))**. Early on D rejects fakes easily, D(G(z)) ≈ 0, and there this curve is flat: its gradient with respect to D's logit is −D(G(z)), almost nothing. The \"modified\" loss **−log D(G(z))** has the same goal but a gradient of −(1 − D(G(z))): strongest exactly when G is worst."
         )
     )
-    d_now = st.select_slider("D(G(z))", [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d")
+    d_now = st.select_slider(
+        _("D(G(z)): D's verdict on a fake"), [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d"
+    )
     at = theory.g_losses(d_now)
     figure(plots.g_losses(g_loss_curves(), d_now), "theory.loss_chart")
     k1, k2, k3 = st.columns(3)
@@ -152,8 +156,8 @@ with js_tab:
     now = theory.parallel_lines(theta, width)
     figure(plots.parallel_lines(theta, lines_curve(width)), "theory.lines_chart")
     k1, k2, k3 = st.columns(3)
-    k1.metric(_("JS"), f"{now['js']:.4f}")
-    k2.metric(_("log 2"), f"{now['log2']:.4f}")
+    k1.metric(_("JS divergence"), f"{now['js']:.4f}")
+    k2.metric(_("log 2 (its ceiling)"), f"{now['log2']:.4f}")
     k3.metric(_("Wasserstein-1"), f"{now['wasserstein']:.4f}")
     cli_hint(f"lines --theta {theta:g} --width {width:g}")
 
@@ -169,7 +173,7 @@ with collapse_tab:
         )
     )
     names = {"collapsed": _("on one bump (collapsed)"), "smeared": _("smeared over both"), "both": _("on both bumps")}
-    chosen = st.radio("G", list(names), format_func=names.get, horizontal=True, key="theory.collapse")
+    chosen = st.radio(_("Candidate G"), list(names), format_func=names.get, horizontal=True, key="theory.collapse")
     table = collapse_table()
     figure(plots.collapse(table, chosen), "theory.collapse_chart")
     rows = [

@@ -54,11 +54,11 @@ if run is None:
         _("Preset"),
         image_presets,
         image_presets.index(presets.DEFAULT_PRESET),
-        format_func=lambda n: presets.PRESETS[n].title,
+        format_func=lambda n: _(presets.PRESETS[n].title),
         key="setup.preset",
     )
     p = presets.get(pick)
-    st.caption(p.source)
+    st.caption(_(p.source))
     linked = st.query_params.get("loss")
     if linked in LOSSES and st.session_state.get("setup.linked") != (pick, linked):  # once per preset: then it's the user's
         st.session_state[f"setup.{pick}.loss"] = linked

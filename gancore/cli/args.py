@@ -16,7 +16,7 @@ class Parser(argparse.ArgumentParser):
     """Mistakes in the options print one line, ``error: …``, like every other refusal (exit 2)."""
 
     def error(self, message: str):
-        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+        self.exit(2, _("error: {message} (see {prog} --help)\n").format(message=message, prog=self.prog))
 
 
 def positive(kind: type):
@@ -66,7 +66,7 @@ def setting(fields_of: dict[str, type]):
         try:
             return name, kind(raw)
         except ValueError:
-            word = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
+            word = {int: _("a whole number"), float: _("a number")}.get(kind, kind.__name__)
             raise argparse.ArgumentTypeError(_("{name} must be {word}, not {raw!r}").format(name=name, word=word, raw=raw)) from None
 
     return parse

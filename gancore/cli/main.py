@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from gancore import presets
-from gancore.base import atomic
+from gancore.base import atomic, i18n
 from gancore.base.config import AUGMENTS, HackConfig, ModelConfig, field_types
 from gancore.base.errors import CheckpointError, CLIError, ConfigError, DataError, LearnError, PresetError, RunError
 from gancore.base.i18n import _
@@ -145,7 +145,7 @@ def cmd_train(args) -> None:
                     break
                 if interrupted.is_set() or (args.seconds and time.perf_counter() - start > args.seconds):
                     if interrupted.is_set():
-                        print("\nInterrupted: saving the checkpoint…", file=sys.stderr)
+                        print(_("\nInterrupted: saving the checkpoint…"), file=sys.stderr)
                     run.pause()
                     while run.snapshot.status.training:
                         time.sleep(0.05)
@@ -168,7 +168,11 @@ def cmd_train(args) -> None:
         run.stop()
     run.join(5)
     run.close()
-    print(f"saved {path} (step {snap.step:,}, {time.perf_counter() - start:.0f} s, {snap.where}; data: {snap.data_source})")
+    print(
+        _("saved {path} (step {step:,}, {value:.0f} s, {where}; data: {data_source})").format(
+            path=path, step=snap.step, value=time.perf_counter() - start, where=snap.where, data_source=snap.data_source
+        )
+    )
 
 
 def cmd_sample(args) -> None:
@@ -189,7 +193,7 @@ def cmd_sample(args) -> None:
     }  # e.g. labels, codes
     arrays, out = out, output_file(args.out, ".npz")
     np.savez_compressed(out, **arrays)
-    print(f"wrote {out}: " + ", ".join(f"{k} {v.shape}" for k, v in arrays.items()))
+    print(_("wrote {out}: ").format(out=out) + ", ".join(f"{k} {v.shape}" for k, v in arrays.items()))
 
 
 def cmd_eval(args) -> None:
@@ -207,96 +211,113 @@ def cmd_classifier(args) -> None:
     out = output_file(str(Path(args.out).with_suffix("")) if args.out.endswith(".safetensors") else args.out, ".safetensors")
     model, info = classifier.train(args.dataset, epochs=args.epochs, seed=args.seed)
     path = classifier.save(model, info, out)
-    print(f"saved {path}: test accuracy {info['test_accuracy']:.2%} on {info['test_source']} ({info['train_seconds']} s)")
+    print(
+        _("saved {path}: test accuracy {test_accuracy:.2%} on {test_source} ({train_seconds} s)").format(
+            path=path, test_accuracy=info["test_accuracy"], test_source=info["test_source"], train_seconds=info["train_seconds"]
+        )
+    )
 
 
 def cmd_list(args) -> None:
     rows = [("shipped", p, m) for p, m in checkpoints.list_checkpoints(SHIPPED_DIR)]
     rows += [("saved", p, m) for p, m in checkpoints.list_checkpoints(saved_dir())]
     if not rows:
-        print("no checkpoints found")
+        print(_("no checkpoints found"))
     for kind, path, meta in rows:
-        print(f"{kind:<8}{path.stem:<24}{meta['model']['family']:<9}{meta['train']['dataset']:<10}step {meta.get('step', 0):>7,}  {path}")
-    print("\nmodel families (--model):")
+        print(
+            _("{kind:<8}{stem:<24}{family:<9}{dataset:<10}step {get:>7,}  {path}").format(
+                kind=kind,
+                stem=path.stem,
+                family=meta["model"]["family"],
+                dataset=meta["train"]["dataset"],
+                get=meta.get("step", 0),
+                path=path,
+            )
+        )
+    print(_("\nmodel families (--model):"))
     for name in catalog.names():
         print(f"  {name:<11}{catalog.get(name).title}")
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = Parser(prog="python -m gancore", description="GAN Explorer's core: train, sample and evaluate GANs.")
+    ap = Parser(prog="python -m gancore", description=_("GAN Explorer's core: train, sample and evaluate GANs."))
     sub = ap.add_subparsers(dest="cmd", required=True)
 
-    p = sub.add_parser("summary", help="print a Keras-like summary of a model's G and D")
-    p.add_argument("--model", default="mlp", help=f"a model family ({', '.join(catalog.names())}) or a preset")
-    p.add_argument("--json", action="store_true", help="print the trainable totals as JSON")
+    p = sub.add_parser("summary", help=_("print a Keras-like summary of a model's G and D"))
+    p.add_argument("--model", default="mlp", help=_("a model family ({join}) or a preset").format(join=", ".join(catalog.names())))
+    p.add_argument("--json", action="store_true", help=_("print the trainable totals as JSON"))
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("train", help="train a GAN and save a checkpoint (Ctrl-C saves and exits)")
-    p.add_argument("--preset", default=presets.DEFAULT_PRESET, help=f"one of {', '.join(presets.PRESETS)}")
-    p.add_argument("--model", help=f"a model family ({', '.join(catalog.names())}); its CPU-friendly preset unless --preset is given")
-    p.add_argument("--dataset", help="mnist, fashion, folder:<path>, or a 2D set for toy models")
+    p = sub.add_parser("train", help=_("train a GAN and save a checkpoint (Ctrl-C saves and exits)"))
+    p.add_argument("--preset", default=presets.DEFAULT_PRESET, help=_("one of {join}").format(join=", ".join(presets.PRESETS)))
+    p.add_argument(
+        "--model",
+        help=_("a model family ({join}); its CPU-friendly preset unless --preset is given").format(join=", ".join(catalog.names())),
+    )
+    p.add_argument("--dataset", help=_("mnist, fashion, folder:<path>, or a 2D set for toy models"))
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--epochs", type=positive(float), help="passes over the data")
-    g.add_argument("--steps", type=positive(int), help="generator steps (with --resume: steps to add)")
-    g.add_argument("--seconds", type=positive(float), help="stop after this many seconds")
+    g.add_argument("--epochs", type=positive(float), help=_("passes over the data"))
+    g.add_argument("--steps", type=positive(int), help=_("generator steps (with --resume: steps to add)"))
+    g.add_argument("--seconds", type=positive(float), help=_("stop after this many seconds"))
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr-g", type=float)
     p.add_argument("--lr-d", type=float)
-    p.add_argument("--lr-decay", action="store_true", help="decay both learning rates linearly to 0 by the last step")
-    p.add_argument("--ema", type=float, help="keep an average of G's weights with this rate (e.g. 0.999) and sample from it")
+    p.add_argument("--lr-decay", action="store_true", help=_("decay both learning rates linearly to 0 by the last step"))
+    p.add_argument("--ema", type=float, help=_("keep an average of G's weights with this rate (e.g. 0.999) and sample from it"))
     p.add_argument(
-        "--fast-math", action="store_true", help="forward passes in bfloat16 where the CPU (AVX512-BF16, AMX) or GPU is fast at it"
+        "--fast-math", action="store_true", help=_("forward passes in bfloat16 where the CPU (AVX512-BF16, AMX) or GPU is fast at it")
     )
-    p.add_argument("--augment", choices=AUGMENTS, help="DiffAugment on everything D sees: random shifts (and cut-outs)")
+    p.add_argument("--augment", choices=AUGMENTS, help=_("DiffAugment on everything D sees: random shifts (and cut-outs)"))
     p.add_argument(
         "--hack",
         type=setting(field_types(HackConfig)),
         action="append",
         metavar="NAME=VALUE",
-        help="a GAN hack of the Training Lab, e.g. loss=hinge or label_smoothing=0.1 (repeatable)",
+        help=_("a GAN hack of the Training Lab, e.g. loss=hinge or label_smoothing=0.1 (repeatable)"),
     )
-    p.add_argument("--width", type=float, help="channel width multiplier of the conv models")
+    p.add_argument("--width", type=float, help=_("channel width multiplier of the conv models"))
     p.add_argument("--seed", type=seed)
-    p.add_argument("--resume", help="continue a checkpoint exactly where it stopped (a folder: or csv: one needs --dataset)")
-    p.add_argument("--out", required=True, help="checkpoint path (NAME or NAME.safetensors)")
-    p.add_argument("--half", action="store_true", help="save fp16 weights without optimiser state (small, exploration only)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--backend", choices=("local", "ray"), default="local", help="train here, or as an actor on a Ray cluster")
-    p.add_argument("--ray-address", help="the Ray cluster to join (e.g. auto, ray://host:10001); none: start a local one")
+    p.add_argument("--resume", help=_("continue a checkpoint exactly where it stopped (a folder: or csv: one needs --dataset)"))
+    p.add_argument("--out", required=True, help=_("checkpoint path (NAME or NAME.safetensors)"))
+    p.add_argument("--half", action="store_true", help=_("save fp16 weights without optimiser state (small, exploration only)"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
+    p.add_argument("--backend", choices=("local", "ray"), default="local", help=_("train here, or as an actor on a Ray cluster"))
+    p.add_argument("--ray-address", help=_("the Ray cluster to join (e.g. auto, ray://host:10001); none: start a local one"))
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("sample", help="write N generated images to an .npz file")
-    p.add_argument("checkpoint", help="a checkpoint path or the name of a shipped/saved one")
+    p = sub.add_parser("sample", help=_("write N generated images to an .npz file"))
+    p.add_argument("checkpoint", help=_("a checkpoint path or the name of a shipped/saved one"))
     p.add_argument("--n", type=count(100_000), default=64)
-    p.add_argument("--out", required=True, help="an .npz file (the suffix is added when missing)")
+    p.add_argument("--out", required=True, help=_("an .npz file (the suffix is added when missing)"))
     p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(func=cmd_sample)
 
-    p = sub.add_parser("eval", help="measure a checkpoint (classifier score, coverage, FD, ...)")
+    p = sub.add_parser("eval", help=_("measure a checkpoint (classifier score, coverage, FD, ...)"))
     p.add_argument("checkpoint")
-    p.add_argument("--n", type=count(100_000), default=2000, help="samples to draw")
+    p.add_argument("--n", type=count(100_000), default=2000, help=_("samples to draw"))
     p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("classifier", help="train the small CNN the metrics use for a dataset")
+    p = sub.add_parser("classifier", help=_("train the small CNN the metrics use for a dataset"))
     p.add_argument("--dataset", default="mnist", choices=["mnist", "fashion"])
     p.add_argument("--epochs", type=count(1000), default=8)
     p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_classifier)
 
-    p = sub.add_parser("list", help="list shipped and saved checkpoints, and the model families")
+    p = sub.add_parser("list", help=_("list shipped and saved checkpoints, and the model families"))
     p.set_defaults(func=cmd_list)
     learn_cli.add_parser(sub)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    i18n.set_language(i18n.default_language(follow_locale=True))  # GAN_EXPLORER_LANG, else the shell's LANG
     args = parser().parse_args(argv)
     try:
         args.func(args)
     except (CLIError, ConfigError, DataError, RunError, CheckpointError, PresetError, LearnError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {exc}").format(exc=exc), file=sys.stderr)
         return 2
     return 0

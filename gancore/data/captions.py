@@ -21,7 +21,7 @@ import torch
 
 from gancore.base.arrays import shape_moments
 from gancore.base.errors import TextError
-from gancore.base.i18n import _
+from gancore.base.i18n import N_, _
 
 NUMERALS = tuple(str(k) for k in range(10))
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -178,10 +178,10 @@ def digits_named(known: list[str]) -> list[int]:
 def word_groups() -> dict[str, list[str]]:
     """The known words, grouped for the page."""
     return {
-        "digits": [*NUMERALS, *NUMBER_WORDS],
-        "slant": sorted({w for p in SLANT_PHRASES for s in p for w in s.split()}),
-        "stroke": [w for g in WIDTH_WORDS for w in g],
-        "ignored but known": list(FILLER),
+        N_("digits"): [*NUMERALS, *NUMBER_WORDS],
+        N_("slant"): sorted({w for p in SLANT_PHRASES for s in p for w in s.split()}),
+        N_("stroke"): [w for g in WIDTH_WORDS for w in g],
+        N_("ignored but known"): list(FILLER),
     }
 
 

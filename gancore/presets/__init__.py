@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 
 from gancore.base.config import HackConfig, ModelConfig, OptimConfig, Preset, TrainConfig
 from gancore.base.errors import ConfigError, PresetError
-from gancore.base.i18n import _
+from gancore.base.i18n import N_, _
 from gancore.models.acgan import AcganConfig
 from gancore.models.cgan import CganConfig
 from gancore.models.dcgan import DcganConfig
@@ -35,9 +35,11 @@ PRESETS: dict[str, Preset] = {
     for p in (
         _p(
             "keras-mlp",
-            "Keras MLP lecture",
-            "The lecture's MLP GAN: Adam 2e-4 (Keras' beta1 0.9), ReLU, separate real/fake batches, "
-            "non-saturating G loss. Batch size is not given in the notes; 128 here.",
+            N_("Keras MLP lecture"),
+            N_(
+                "The lecture's MLP GAN: Adam 2e-4 (Keras' beta1 0.9), ReLU, separate real/fake batches, "
+                "non-saturating G loss. Batch size is not given in the notes; 128 here."
+            ),
             MlpConfig(),
             "mnist",
             128,
@@ -47,9 +49,11 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "tf-dcgan",
-            "TensorFlow DCGAN tutorial",
-            "The tutorial's DCGAN: Adam 1e-4 for both nets, batch 256, noise 100, 50 epochs, "
-            "LeakyReLU 0.3 (Keras' default), dropout 0.3 in D.",
+            N_("TensorFlow DCGAN tutorial"),
+            N_(
+                "The tutorial's DCGAN: Adam 1e-4 for both nets, batch 256, noise 100, 50 epochs, "
+                "LeakyReLU 0.3 (Keras' default), dropout 0.3 in D."
+            ),
             DcganConfig(),
             "mnist",
             256,
@@ -59,10 +63,12 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "d2l-dcgan",
-            "d2l 20.2 DCGAN (64x64)",
-            "d2l's 64x64 DCGAN: Adam lr 0.005, beta1 0.5, batch 256, 20 epochs, n_G = n_D = 64. "
-            "The book trains on Pokemon sprites, which cannot be downloaded here: this trains on about 1,300 "
-            "colour emoji drawn from Debian's emoji font instead (point it at sprites with folder:<path>).",
+            N_("d2l 20.2 DCGAN (64x64)"),
+            N_(
+                "d2l's 64x64 DCGAN: Adam lr 0.005, beta1 0.5, batch 256, 20 epochs, n_G = n_D = 64. "
+                "The book trains on Pokemon sprites, which cannot be downloaded here: this trains on about 1,300 "
+                "colour emoji drawn from Debian's emoji font instead (point it at sprites with folder:<path>)."
+            ),
             Dcgan64Config(channels=3, image_size=64),
             "emoji",
             256,
@@ -72,8 +78,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "infogan-paper",
-            "InfoGAN paper (MNIST)",
-            "Chen et al. 2016: 62 noise + 10-way category + 2 continuous codes, Adam lr D 2e-4, G 1e-3, lambda 1, batch 128.",
+            N_("InfoGAN paper (MNIST)"),
+            N_("Chen et al. 2016: 62 noise + 10-way category + 2 continuous codes, Adam lr D 2e-4, G 1e-3, lambda 1, batch 128."),
             InfoGanConfig(latent_dim=62),
             "mnist",
             128,
@@ -83,9 +89,11 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "d2l-toy",
-            "d2l 20.1 toy Gaussian",
-            "d2l's first GAN: G = Linear(2, 2), D = 2-5-3-1 tanh, batch 8, Adam lr_D 0.05, "
-            "lr_G 0.005, latent 2, 20 epochs on 1,000 points.",
+            N_("d2l 20.1 toy Gaussian"),
+            N_(
+                "d2l's first GAN: G = Linear(2, 2), D = 2-5-3-1 tanh, batch 8, Adam lr_D 0.05, "
+                "lr_G 0.005, latent 2, 20 epochs on 1,000 points."
+            ),
             ToyConfig(latent_dim=2),
             "gaussian",
             8,
@@ -96,9 +104,11 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "mlp-cpu",
-            "MLP GAN, CPU-friendly",
-            "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64, and a larger "
-            "step (5e-4 instead of 2e-4): recognisable digits within a minute on a 2-core CPU.",
+            N_("MLP GAN, CPU-friendly"),
+            N_(
+                "The lecture's MLP with the hacks on: LeakyReLU 0.2, Adam beta1 0.5, batch 64, and a larger "
+                "step (5e-4 instead of 2e-4): recognisable digits within a minute on a 2-core CPU."
+            ),
             MlpConfig(),
             "mnist",
             64,
@@ -108,8 +118,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "dcgan-cpu",
-            "DCGAN 28x28, CPU-friendly",
-            "The tutorial's DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
+            N_("DCGAN 28x28, CPU-friendly"),
+            N_("The tutorial's DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64."),
             DcganConfig(width=0.5),
             "mnist",
             64,
@@ -119,8 +129,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "cgan-cpu",
-            "Conditional DCGAN, CPU-friendly",
-            "Label-conditioned DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64.",
+            N_("Conditional DCGAN, CPU-friendly"),
+            N_("Label-conditioned DCGAN at half width, Adam 2e-4 / beta1 0.5, batch 64."),
             CganConfig(width=0.5),
             "mnist",
             64,
@@ -130,9 +140,11 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "acgan-cpu",
-            "ACGAN, CPU-friendly",
-            "Odena et al. 2017: the conditional DCGAN's G; D sees only the image and also names its class. "
-            "Half width, Adam 2e-4 / beta1 0.5, batch 64 (the paper: 2e-4, 0.5, 100).",
+            N_("ACGAN, CPU-friendly"),
+            N_(
+                "Odena et al. 2017: the conditional DCGAN's G; D sees only the image and also names its class. "
+                "Half width, Adam 2e-4 / beta1 0.5, batch 64 (the paper: 2e-4, 0.5, 100)."
+            ),
             AcganConfig(width=0.5),
             "mnist",
             64,
@@ -142,9 +154,11 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "acgan-fashion-cpu",
-            "ACGAN on Fashion-MNIST, CPU-friendly",
-            "The ACGAN recipe on clothes, sampling from G's weight average (0.999) as the shipped acgan-fashion "
-            "does: compare its variety with the conditional GAN's on the Conditional page.",
+            N_("ACGAN on Fashion-MNIST, CPU-friendly"),
+            N_(
+                "The ACGAN recipe on clothes, sampling from G's weight average (0.999) as the shipped acgan-fashion "
+                "does: compare its variety with the conditional GAN's on the Conditional page."
+            ),
             AcganConfig(width=0.5),
             "fashion",
             64,
@@ -154,10 +168,12 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "text2digit-cpu",
-            "Text to digit (GAN-CLS), CPU-friendly",
-            "Reed et al. 2016 at MNIST scale: captions from each digit's label, slant and stroke weight; a "
-            "matching-aware D (a real digit with another's caption is fake too) and GAN-INT (a quarter of G's "
-            "captions mixed halfway). Half width, Adam 2e-4 / beta1 0.5 (the paper's), batch 64.",
+            N_("Text to digit (GAN-CLS), CPU-friendly"),
+            N_(
+                "Reed et al. 2016 at MNIST scale: captions from each digit's label, slant and stroke weight; a "
+                "matching-aware D (a real digit with another's caption is fake too) and GAN-INT (a quarter of G's "
+                "captions mixed halfway). Half width, Adam 2e-4 / beta1 0.5 (the paper's), batch 64."
+            ),
             Text2DigitConfig(width=0.5),
             "mnist",
             64,
@@ -167,8 +183,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "infogan-cpu",
-            "InfoGAN, CPU-friendly",
-            "The paper's networks at half width, its learning rates, batch 64.",
+            N_("InfoGAN, CPU-friendly"),
+            N_("The paper's networks at half width, its learning rates, batch 64."),
             InfoGanConfig(latent_dim=62, width=0.5),
             "mnist",
             64,
@@ -178,8 +194,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "dcgan64-cpu",
-            "DCGAN 64x64, CPU-friendly",
-            "d2l's DCGAN at quarter width on the colour emoji, Adam 2e-4 / beta1 0.5, batch 64.",
+            N_("DCGAN 64x64, CPU-friendly"),
+            N_("d2l's DCGAN at quarter width on the colour emoji, Adam 2e-4 / beta1 0.5, batch 64."),
             Dcgan64Config(channels=3, image_size=64, width=0.25),
             "emoji",
             64,
@@ -189,11 +205,13 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "toy-pacgan",
-            "2D mixture, PacGAN recipe",
-            "Lin et al. 2018's 2D networks (VEEGAN's): G 4x400 ReLU with BatchNorm, D 3x200 maxout units "
-            "of 5 pieces, batch 100, D judging packs of 2 samples. Set pack to 1 for the plain GAN it is "
-            "compared with. The paper trains 400k steps at Adam 1e-4; to fit a CPU this runs 20k steps at "
-            "1e-3 (beta1 0.5) decayed linearly to 0, which lets G settle onto the modes at the end.",
+            N_("2D mixture, PacGAN recipe"),
+            N_(
+                "Lin et al. 2018's 2D networks (VEEGAN's): G 4x400 ReLU with BatchNorm, D 3x200 maxout units "
+                "of 5 pieces, batch 100, D judging packs of 2 samples. Set pack to 1 for the plain GAN it is "
+                "compared with. The paper trains 400k steps at Adam 1e-4; to fit a CPU this runs 20k steps at "
+                "1e-3 (beta1 0.5) decayed linearly to 0, which lets G settle onto the modes at the end."
+            ),
             ToyConfig(
                 latent_dim=2,
                 g_hidden=(400,) * 4,
@@ -213,10 +231,12 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "toy-collapse",
-            "2D ring of 8, made to collapse",
-            "A generator of two hidden layers of 8 ReLU units against a 3x128 ReLU discriminator, Adam 1e-3 / "
-            "beta1 0.5 decayed to 0, batch 256, about 2,100 steps. Too few units to split its noise eight ways, G "
-            "piles its points onto one or two bumps and stays there (5 of 5 seeds: 2, 2, 1, 2, 2 modes).",
+            N_("2D ring of 8, made to collapse"),
+            N_(
+                "A generator of two hidden layers of 8 ReLU units against a 3x128 ReLU discriminator, Adam 1e-3 / "
+                "beta1 0.5 decayed to 0, batch 256, about 2,100 steps. Too few units to split its noise eight ways, G "
+                "piles its points onto one or two bumps and stays there (5 of 5 seeds: 2, 2, 1, 2, 2 modes)."
+            ),
             ToyConfig(latent_dim=2, g_hidden=(8, 8), d_hidden=(128,) * 3, activation="relu", init="pytorch"),
             "ring8",
             256,
@@ -227,8 +247,8 @@ PRESETS: dict[str, Preset] = {
         ),
         _p(
             "toy-mixture",
-            "2D mixture (ring of 8)",
-            "A 4x128 ReLU MLP pair on the 8-Gaussian ring, Adam 1e-3 / beta1 0.5, batch 256.",
+            N_("2D mixture (ring of 8)"),
+            N_("A 4x128 ReLU MLP pair on the 8-Gaussian ring, Adam 1e-3 / beta1 0.5, batch 256."),
             ToyConfig(latent_dim=2, g_hidden=(128,) * 4, d_hidden=(128,) * 3, activation="relu", init="pytorch"),
             "ring8",
             256,

@@ -8,6 +8,7 @@ the same number of steps see 64 times more pairs.
 from __future__ import annotations
 
 from gancore.base.config import HackConfig, OptimConfig, Preset, TrainConfig
+from gancore.base.i18n import N_
 from gancore.models.cyclegan import CycleConfig, Recipe, Task
 from gancore.models.pix2pix import Objective, Pix2PixConfig
 from gancore.models.srgan import SrganConfig, SrObjective
@@ -41,34 +42,40 @@ def _cycle(name: str, title: str, source: str, recipe: Recipe, task: Task) -> Pr
 PAIR_PRESETS: tuple[Preset, ...] = (
     _pix2pix(
         "pix2pix-edges-mnist",
-        "pix2pix: edges → digit",
-        "pix2pix (Isola et al. 2017) at half width: a U-Net G draws the digit inside each edge map, a "
-        "PatchGAN D judges (edges, digit) pairs patch by patch; G's loss is cGAN + 100 x L1, Adam 2e-4 / "
-        "beta1 0.5, dropout 0.5 as G's noise, batch 64 (the paper's is 1).",
+        N_("pix2pix: edges → digit"),
+        N_(
+            "pix2pix (Isola et al. 2017) at half width: a U-Net G draws the digit inside each edge map, a "
+            "PatchGAN D judges (edges, digit) pairs patch by patch; G's loss is cGAN + 100 x L1, Adam 2e-4 / "
+            "beta1 0.5, dropout 0.5 as G's noise, batch 64 (the paper's is 1)."
+        ),
         "mnist",
         30,
     ),
     _pix2pix(
         "pix2pix-edges-shoes",
-        "pix2pix: edges → shoes",
-        "The paper's edges2shoes in miniature: Fashion-MNIST's sandals, sneakers and ankle boots drawn from "
-        "their edge maps, with the same networks and settings as edges → digit.",
+        N_("pix2pix: edges → shoes"),
+        N_(
+            "The paper's edges2shoes in miniature: Fashion-MNIST's sandals, sneakers and ankle boots drawn from "
+            "their edge maps, with the same networks and settings as edges → digit."
+        ),
         "shoes",
         8,
     ),
     _pix2pix(
         "pix2pix-l1-only",
-        "pix2pix ablation: L1 alone",
-        "The paper's ablation: the same U-Net trained on the L1 distance alone, with no discriminator's "
-        "verdict. Its pictures are the blurry average of every digit that fits the edges.",
+        N_("pix2pix ablation: L1 alone"),
+        N_(
+            "The paper's ablation: the same U-Net trained on the L1 distance alone, with no discriminator's "
+            "verdict. Its pictures are the blurry average of every digit that fits the edges."
+        ),
         "mnist",
         30,
         objective=Objective.L1,
     ),
     _pix2pix(
         "pix2pix-shoes-l1-only",
-        "pix2pix ablation on shoes: L1 alone",
-        "The same ablation on the shoes, where an outline leaves more to guess (shading, texture): L1 alone paints the average guess.",
+        N_("pix2pix ablation on shoes: L1 alone"),
+        N_("The same ablation on the shoes, where an outline leaves more to guess (shading, texture): L1 alone paints the average guess."),
         "shoes",
         8,
         objective=Objective.L1,
@@ -77,9 +84,11 @@ PAIR_PRESETS: tuple[Preset, ...] = (
         _srgan(
             f"srgan-{data}",
             f"SRGAN: 4× super-resolution ({name})",
-            "SRGAN (Ledig et al. 2017) at MNIST scale: 7×7 -> 28×28 with an SRResNet of 4 residual blocks at quarter "
-            "width; G's loss is the distance between the shipped classifier's feature maps of its picture and the "
-            "real one (VGG cannot be downloaded here) + 1e-3 × the adversarial loss; Adam 1e-4, batch 32 (the paper's 16).",
+            N_(
+                "SRGAN (Ledig et al. 2017) at MNIST scale: 7×7 -> 28×28 with an SRResNet of 4 residual blocks at quarter "
+                "width; G's loss is the distance between the shipped classifier's feature maps of its picture and the "
+                "real one (VGG cannot be downloaded here) + 1e-3 × the adversarial loss; Adam 1e-4, batch 32 (the paper's 16)."
+            ),
             data,
             epochs,
             SrObjective.GAN,
@@ -90,8 +99,10 @@ PAIR_PRESETS: tuple[Preset, ...] = (
         _srgan(
             f"srresnet-{data}",
             f"SRResNet baseline: MSE alone ({name})",
-            "The same G trained on the pixel MSE alone, no D: the SRGAN paper's baseline, whose pictures score "
-            "the best PSNR and look blurred.",
+            N_(
+                "The same G trained on the pixel MSE alone, no D: the SRGAN paper's baseline, whose pictures score "
+                "the best PSNR and look blurred."
+            ),
             data,
             epochs,
             SrObjective.MSE,
@@ -100,26 +111,32 @@ PAIR_PRESETS: tuple[Preset, ...] = (
     ),
     _cycle(
         "cyclegan-thick-mnist",
-        "CycleGAN: thin ↔ thick digits (unpaired)",
-        "CycleGAN (Zhu et al. 2017) at quarter width: half the digits as they are, the other half drawn thick, and "
-        "no pairs. Two ResNet translators, two PatchGAN Ds, least-squares GAN loss, L1 cycle loss x 10 and the "
-        "identity loss x 5; Adam 2e-4 / beta1 0.5, batch 32 (the paper's is 1).",
+        N_("CycleGAN: thin ↔ thick digits (unpaired)"),
+        N_(
+            "CycleGAN (Zhu et al. 2017) at quarter width: half the digits as they are, the other half drawn thick, and "
+            "no pairs. Two ResNet translators, two PatchGAN Ds, least-squares GAN loss, L1 cycle loss x 10 and the "
+            "identity loss x 5; Adam 2e-4 / beta1 0.5, batch 32 (the paper's is 1)."
+        ),
         Recipe.CYCLEGAN,
         Task.THICK,
     ),
     _cycle(
         "discogan-thick-mnist",
-        "DiscoGAN: thin ↔ thick digits (unpaired)",
-        "DiscoGAN (Kim et al. 2017) on the same task: encoder-decoder translators with BatchNorm, one verdict per "
-        "picture, the cross-entropy GAN loss and a squared-error reconstruction weighted 1, no identity loss.",
+        N_("DiscoGAN: thin ↔ thick digits (unpaired)"),
+        N_(
+            "DiscoGAN (Kim et al. 2017) on the same task: encoder-decoder translators with BatchNorm, one verdict per "
+            "picture, the cross-entropy GAN loss and a squared-error reconstruction weighted 1, no identity loss."
+        ),
         Recipe.DISCOGAN,
         Task.THICK,
     ),
     _cycle(
         "cyclegan-rotate-mnist",
-        "CycleGAN's limit: upright ↔ turned digits",
-        "The same CycleGAN asked to turn digits a quarter: a change of geometry, not of texture. The cycle is "
-        "easy to close without turning anything; watch what G_AB draws instead.",
+        N_("CycleGAN's limit: upright ↔ turned digits"),
+        N_(
+            "The same CycleGAN asked to turn digits a quarter: a change of geometry, not of texture. The cycle is "
+            "easy to close without turning anything; watch what G_AB draws instead."
+        ),
         Recipe.CYCLEGAN,
         Task.ROTATE,
     ),

@@ -65,7 +65,7 @@ def picture(snap: Snapshot, size: int = 160, real: np.ndarray | None = None) -> 
         return pictures.grid(snap.grid[: 16 - 16 % cols], cols=cols, scale=max(1, size // (cols * snap.grid.shape[1])))
     fake = _finite(snap.grid)
     data = _finite(real[:800]) if real is not None else np.zeros((0, 2))
-    img = Image.new(_("RGB"), (size, size), (246, 246, 249))
+    img = Image.new("RGB", (size, size), (246, 246, 249))
     both = np.concatenate([data, fake])
     if len(both):
         lo, span = both.min(axis=0), np.maximum(both.max(axis=0) - both.min(axis=0), 1e-6)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from gancore.base.i18n import _
 from gancore.explore.sampling import tile
+from ui.common import fonts
 
 
 def grid(images: np.ndarray, cols: int, scale: int = 1) -> np.ndarray:
@@ -19,7 +20,7 @@ def grid(images: np.ndarray, cols: int, scale: int = 1) -> np.ndarray:
 
 def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
     """A grid with each cell's index in its top-left corner, so a student can say "take 5"."""
-    pic = Image.fromarray(tile(images, cols=cols, scale=scale)).convert(_("RGB"))
+    pic = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
     draw = ImageDraw.Draw(pic)
     h, w = images.shape[1] * scale, images.shape[2] * scale
     for i in range(len(images)):
@@ -32,12 +33,12 @@ def numbered(images: np.ndarray, cols: int, scale: int = 3) -> np.ndarray:
 
 def with_row_labels(images: np.ndarray, cols: int, labels: list[str], scale: int = 2) -> np.ndarray:
     """A grid with a text label left of each row (e.g. which digit an InfoGAN category means)."""
-    body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert(_("RGB"))
+    body = Image.fromarray(tile(images, cols=cols, scale=scale)).convert("RGB")
     # A font 0.4 of a row (its digits' ink a quarter of the row): the grid is shown shrunk to its column (at 1024 px a
     # two-column page halves it), and 7 x scale px labels came out about 7 px tall on screen.
-    font = ImageFont.load_default(size=max(14, round(0.4 * 28 * scale)))
+    font = fonts.text_font(max(14, round(0.4 * 28 * scale)))
     margin = 12 + int(max(font.getlength(s) for s in labels))
-    pic = Image.new(_("RGB"), (body.width + margin, body.height), (255, 255, 255))
+    pic = Image.new("RGB", (body.width + margin, body.height), (255, 255, 255))
     pic.paste(body, (margin, 0))
     draw = ImageDraw.Draw(pic)
     row_h = body.height / len(labels)
@@ -58,10 +59,10 @@ def png(picture: np.ndarray | Image.Image) -> bytes:
 def captioned(picture: np.ndarray | Image.Image, text: str, size: int = 14) -> Image.Image:
     """The picture with ``text`` burned in on a white band under it (a GIF frame's step or value:
     exported frames keep their meaning away from the page)."""
-    body = (picture if isinstance(picture, Image.Image) else Image.fromarray(picture)).convert(_("RGB"))
-    font = ImageFont.load_default(size=size)
+    body = (picture if isinstance(picture, Image.Image) else Image.fromarray(picture)).convert("RGB")
+    font = fonts.text_font(size)
     band = size + 8
-    out = Image.new(_("RGB"), (max(body.width, int(font.getlength(text)) + 8), body.height + band), (255, 255, 255))
+    out = Image.new("RGB", (max(body.width, int(font.getlength(text)) + 8), body.height + band), (255, 255, 255))
     out.paste(body, (0, 0))
     ImageDraw.Draw(out).text((4, body.height + 3), text, fill=(40, 40, 40), font=font)
     return out

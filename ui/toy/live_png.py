@@ -10,14 +10,12 @@ image costs the browser a decode. The same layers, colours and equal-aspect axes
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import torch
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from gancore.base.i18n import _
-from ui.common import pictures
+from ui.common import fonts, pictures
 from ui.toy import figures
 
 HEAT = np.array([[at, *ImageColor.getrgb(hex_)] for at, hex_ in figures.HEAT], dtype=float)  # (stop, r, g, b)
@@ -30,9 +28,8 @@ SMOOTH_CSS = "<style>.st-key-toyplane img { image-rendering: auto; }</style>"
 PAD_L, PAD_T, PAD_B, GAP = 44, 26, 46, 28  # pixels: tick labels left, titles on top, ticks + legend below
 
 
-@lru_cache(maxsize=4)
 def _font(size: int) -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+    return fonts.text_font(size)  # has Hangul (cached there)
 
 
 def colour(values: np.ndarray) -> np.ndarray:
@@ -119,12 +116,12 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
     left = _Panel(box, PAD_L, PAD_T, scale)
     panels = [left] + ([_Panel(box, PAD_L + left.w + GAP + PAD_L, PAD_T, scale)] if both else [])
     width = panels[-1].left + panels[-1].w + 12
-    img = Image.new(_("RGB"), (width, PAD_T + left.h + PAD_B), "white")
+    img = Image.new("RGB", (width, PAD_T + left.h + PAD_B), "white")
     if "D(x)" in layers:
         left.heat(img, fr.d_map)
     if both:
         panels[1].heat(img, fr.d_star_map)
-    over = Image.new(_("RGBA"), img.size, (0, 0, 0, 0))  # translucent marks go on a layer of their own
+    over = Image.new("RGBA", img.size, (0, 0, 0, 0))  # translucent marks go on a layer of their own
     draw = ImageDraw.Draw(over)
     legend = []
     if "Manifold" in layers:
