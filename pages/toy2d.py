@@ -8,7 +8,7 @@ import torch
 from gancore.base import device
 from gancore.base.config import TrainConfig
 from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
-from gancore.base.i18n import _, shown
+from gancore.base.i18n import _, current_language, shown
 from gancore.data import points2d
 from gancore.runs.lifecycle import allowed
 from gancore.runs.snapshot import Status
@@ -116,8 +116,9 @@ def density(dataset: str, seed: int):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def plane_png(run_id: str, version: int, shown: tuple, _fr, _real, box) -> bytes:
-    """The picture of one snapshot with these layers, drawn once (a paused run is polled twice a second)."""
+def plane_png(run_id: str, version: int, shown: tuple, lang: str, _fr, _real, box) -> bytes:
+    """The picture of one snapshot with these layers in one language (its titles and legend), drawn
+    once (a paused run is polled twice a second)."""
     return live_png.plane_png(_fr, _real, set(shown), box)
 
 
@@ -241,7 +242,7 @@ def live(fast: bool) -> None:
         st.caption(_("Loading…"))
         return
     data, box, fr = view(r.run_id, s.version, s)
-    png = plane_png(r.run_id, s.version, tuple(sorted(layers)), fr, data.points, box)
+    png = plane_png(r.run_id, s.version, tuple(sorted(layers)), current_language(), fr, data.points, box)
     exports.remember(st.session_state, r.run_id, s.step, png)  # the export's GIF and PNG
     if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toy/live_png.py)
         with st.container(key="toyplane"):

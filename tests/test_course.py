@@ -7,15 +7,29 @@ from pathlib import Path
 import pytest
 import torch
 
+from gancore.base import i18n
 from gancore.learn import activations, convt, dirac, theory, weights
 from ui.common import course
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def lesson_text(key: str) -> str:
+@pytest.fixture(params=["en", "ko"], autouse=True)
+def lang(request):
+    """Every number test runs in both languages: a translation must quote the same measured numbers."""
+    return request.param
+
+
+def lesson_text(key: str, lang: str) -> str:
     lesson = course.BY_KEY[key]
-    return " ".join([lesson.question, lesson.conclude, *(part for pair in lesson.tries for part in pair)])
+    parts = [lesson.question, lesson.conclude, *(part for pair in lesson.tries for part in pair)]
+    return " ".join(i18n.in_language(lang, part) for part in parts)
+
+
+def quotes(text: str, *numbers: str) -> None:
+    """Every one of ``numbers`` is quoted in ``text`` (in either language: the words differ, the numbers do not)."""
+    missing = [n for n in numbers if n not in text]
+    assert not missing, f"not quoted: {missing}"
 
 
 def evaluated(name: str) -> dict:
@@ -34,8 +48,8 @@ def test_the_path_runs_from_the_2d_lab_to_image_to_image_and_every_step_is_a_pag
     assert course.next_of("toy2d").key == "theory" and course.next_of("img2img") is None
 
 
-def test_theory_numbers():
-    text = lesson_text("theory")
+def test_theory_numbers(lang):
+    text = lesson_text("theory", lang)
     at_one = theory.dstar_figure(theory.Mixture((0.5, 0.5), (-2, 2), (0.7, 0.7)), theory.Mixture((1.0,), (0.0,), (1.5,)), 1.0)
     assert at_one["jsd"] == pytest.approx(0, abs=1e-6) and at_one["value"] == pytest.approx(-math.log(4), abs=1e-4)
     assert "−1.386" in text
@@ -57,35 +71,46 @@ def test_building_block_outcomes():
     assert convt.coverage_summary(3, 2)["ratio_1d"] == 2 and convt.coverage_summary(4, 2)["ratio_1d"] == 1
 
 
-def test_explore_numbers_are_the_shipped_checkpoints_measures():
+def test_explore_numbers_are_the_shipped_checkpoints_measures(lang):
     info = evaluated("infogan-mnist")
-    text = lesson_text("infogan")
+    text = lesson_text("infogan", lang)
     assert f"ρ = {info['c2_rho_slant']:.2f}" in text and f"{info['category_accuracy']:.1%}" in text
     assert f"ρ = {info['c3_rho_width']:.2f}".replace("-", "−") in text
     cgan, acgan = evaluated("cgan-mnist"), evaluated("acgan-mnist")
-    text = lesson_text("conditional")
+    text = lesson_text("conditional", lang)
     assert f"{cgan['conditional_accuracy']:.1%}" in text
     for value in (acgan["within_class_diversity"], cgan["within_class_diversity"], cgan["real_within_class_diversity"]):
         assert f"{value:.1f}" in text
     t2d = evaluated("text2digit-mnist")
-    text = lesson_text("text2digit")
-    assert (
-        f"{t2d['digit_accuracy']:.1%}" in text and t2d["width_control"] == 1.0 and f"{t2d['width_pairs']} of {t2d['width_pairs']}" in text
-    )
+    text = lesson_text("text2digit", lang)
+    assert t2d["width_control"] == 1.0
+    quotes(text, f"{t2d['digit_accuracy']:.1%}", f"{t2d['width_pairs']}")
+    assert lang == "ko" or f"{t2d['width_pairs']} of {t2d['width_pairs']}" in text
 
 
-def test_image_to_image_numbers():
-    text, full, alone = lesson_text("img2img"), evaluated("pix2pix-mnist"), evaluated("pix2pix-mnist-l1")
-    assert "L1 0.042 each" in text and round(full["l1_to_target"], 3) == round(alone["l1_to_target"], 3) == 0.042
-    assert f"{alone['fd_to_targets']:.1f} against {full['fd_to_targets']:.1f}" in text
-    assert f"{alone['fd_to_targets'] / full['fd_to_targets']:.1f}× further" in text
+def test_image_to_image_numbers(lang):
+    text, full, alone = lesson_text("img2img", lang), evaluated("pix2pix-mnist"), evaluated("pix2pix-mnist-l1")
+    assert round(full["l1_to_target"], 3) == round(alone["l1_to_target"], 3) == 0.042
     sr = evaluated("srgan-mnist")
-    assert f"PSNR {sr['srresnet_psnr']:.1f} dB against SRGAN's {sr['srgan_psnr']:.1f}" in text
-    assert f"put them {sr['srgan_fd']:.1f} from the originals against {sr['srresnet_fd']:.1f}" in text
-    assert f"{sr['srgan_accuracy']:.1%} of them against {sr['srresnet_accuracy']:.1%}" in text
+    quotes(
+        text,
+        "L1 0.042",
+        f"{alone['fd_to_targets']:.1f}",
+        f"{full['fd_to_targets']:.1f}",
+        f"{alone['fd_to_targets'] / full['fd_to_targets']:.1f}×",
+        f"PSNR {sr['srresnet_psnr']:.1f} dB",
+        f"SRGAN {sr['srgan_psnr']:.1f}" if lang == "ko" else f"SRGAN's {sr['srgan_psnr']:.1f}",
+        f"{sr['srgan_fd']:.1f}",
+        f"{sr['srresnet_fd']:.1f}",
+        f"{sr['srgan_accuracy']:.1%}",
+        f"{sr['srresnet_accuracy']:.1%}",
+    )
+    if lang == "en":  # the English sentences, word for word
+        assert "L1 0.042 each" in text and f"{alone['fd_to_targets']:.1f} against {full['fd_to_targets']:.1f}" in text
+        assert f"put them {sr['srgan_fd']:.1f} from the originals against {sr['srresnet_fd']:.1f}" in text
 
 
-def test_truncation_numbers_of_the_conditional_lesson():
+def test_truncation_numbers_of_the_conditional_lesson(lang):
     from gancore.explore import conditional
     from gancore.io import checkpoints
 
@@ -94,11 +119,12 @@ def test_truncation_numbers_of_the_conditional_lesson():
     with torch.inference_mode():
         wide, narrow = (conditional.column(g, None, ck.model_cfg, "mnist", 7, 64, 0, psi=p).diversity for p in (1.0, 0.3))
     real = conditional.real_diversity("mnist", 7)
-    text = lesson_text("conditional")
-    assert f"from {wide:.1f} to {narrow:.1f}" in text and f"real 7s: {real:.1f}" in text
+    text = lesson_text("conditional", lang)
+    quotes(text, f"{wide:.1f}", f"{narrow:.1f}", f"{real:.1f}")
+    assert lang == "ko" or (f"from {wide:.1f} to {narrow:.1f}" in text and f"real 7s: {real:.1f}" in text)
 
 
-def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
+def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle(lang):
     from gancore.base import latent
 
     gen = torch.Generator().manual_seed(0)
@@ -106,7 +132,7 @@ def test_a_straight_line_between_two_normal_z_is_shorter_in_the_middle():
     ratio = (latent.lerp(a, b, 0.5).norm(dim=1) / a.norm(dim=1)).mean().item()
     kept = (latent.slerp(a, b, 0.5).norm(dim=1) / a.norm(dim=1)).mean().item()
     assert round(ratio, 2) == 0.71 and kept == pytest.approx(1.0, abs=0.03)
-    assert "0.71" in lesson_text("latent")
+    assert "0.71" in lesson_text("latent", lang)
 
 
 @pytest.mark.usefixtures("app_env")  # the app's registry (and its reaper thread) is shut down after
