@@ -84,10 +84,11 @@ def wait_until(pred, timeout: float = 60.0, every: float = 0.25) -> bool:
     return bool(poll(pred, timeout, every))
 
 
-def open_page(page, url: str, title: str) -> None:
+def open_page(page, url: str, title: str, lang: str | None = None) -> None:
     """Enter at the root and follow the sidebar link, as a user does (a page's own path works as
-    well: tests/test_browser_paths.py)."""
-    page.goto(url)
+    well: tests/test_browser_paths.py); ``lang`` enters by a ``?lang=`` link (``title`` is then
+    that language's)."""
+    page.goto(f"{url}/?lang={lang}" if lang else url)
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
     # the new page's title is drawn first; the old page's elements linger, marked stale, until
     # its run ends: wait for both, or a test may read the home page's pictures
