@@ -27,7 +27,7 @@ def positive(kind: type):
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                _("{text!r} is not a {value}number").format(text=text, value="whole " if kind is int else "")
+                (_("{text!r} is not a whole number") if kind is int else _("{text!r} is not a number")).format(text=text)
             ) from None
         if not (math.isfinite(value) and value > 0):
             raise argparse.ArgumentTypeError(_("must be a finite number above 0, not {text}").format(text=text))

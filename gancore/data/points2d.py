@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 
 from gancore.base.errors import DataError
-from gancore.base.i18n import _, phrase
+from gancore.base.i18n import _, ngettext, phrase
 from gancore.base.paths import data_root, under_data_root
 
 POINT_SETS = ("gaussian", "ring8", "grid25", "moons", "spiral")
@@ -119,9 +119,11 @@ def points_from_csv(text: str, name: str = "csv") -> PointData:
         cells = row.split(",")
         if len(cells) != 2:
             raise DataError(
-                _("row {i} has {n_cells} value{value}; every row must be 'x,y' (2 numbers)").format(
-                    i=i, n_cells=len(cells), value="s" if len(cells) != 1 else ""
-                )
+                ngettext(
+                    "row {i} has {n_cells} value; every row must be 'x,y' (2 numbers)",
+                    "row {i} has {n_cells} values; every row must be 'x,y' (2 numbers)",
+                    len(cells),
+                ).format(i=i, n_cells=len(cells))
             )
         try:
             values.append((float(cells[0]), float(cells[1])))
