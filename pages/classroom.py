@@ -121,7 +121,7 @@ def wall() -> None:
     waiting = _(" · **{n_line}** waiting in line").format(n_line=len(reg.line)) if len(reg.line) else ""
     st.caption(
         _("**{n_runs}** run(s) here · **{training}** of {max_live} training slots in use{waiting} · {describe}").format(
-            n_runs=len(runs), training=training, max_live=reg.max_live, waiting=waiting, describe=reg.describe()
+            n_runs=len(runs), training=training, max_live=reg.max_live, waiting=waiting, describe=shown(reg.describe())
         )
     )
     pinned = roster.pinned
@@ -133,11 +133,11 @@ def wall() -> None:
         st.page_link("pages/train.py", label=_("Start one in the Training Lab"), icon="🏋️")
         return
     only = st.toggle(_("Only runs that are training"), key="class.only")
-    shown = [r for r in runs if not only or r[1].status.training]
+    listed = [r for r in runs if not only or r[1].status.training]
     per_row = 4
-    for start in range(0, len(shown), per_row):
+    for start in range(0, len(listed), per_row):
         cols = st.columns(per_row)
-        for col, (rid, view, label) in zip(cols, shown[start : start + per_row], strict=False):
+        for col, (rid, view, label) in zip(cols, listed[start : start + per_row], strict=False):
             with col:
                 tile(rid, view, label)
 

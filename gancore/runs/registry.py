@@ -253,7 +253,7 @@ class Registry(Upkeep, Queueing):
         """The run, if ``token`` owns it; NotOwner for watchers, RunError for unknown ids."""
         entry = self._entry(run_id)
         if entry is None:
-            shown = repr(run_id) if RUN_ID.fullmatch(str(run_id)) else "that id"  # a ?run= link is anyone's text
+            shown = repr(run_id) if RUN_ID.fullmatch(str(run_id)) else _("that id")  # a ?run= link is anyone's text
             raise RunError(_("no run with {shown} (it may have been removed or the server restarted)").format(shown=shown))
         if not self._owns(entry, token):
             LOG.warning("refused to steer run %s: the token is not its owner's", run_id)

@@ -10,7 +10,7 @@ import streamlit as st
 from gancore.base import atomic
 from gancore.base.device import pick_device
 from gancore.base.errors import RayUnavailable
-from gancore.base.i18n import _, shown
+from gancore.base.i18n import _, phrase, shown
 from gancore.base.paths import SHIPPED_DIR, saved_dir
 from gancore.data import points2d
 from gancore.io import checkpoints, savedfiles
@@ -56,9 +56,9 @@ def registry() -> Registry:
         try:
             return Registry(backend=Backend.RAY, ray_address=os.environ.get("GAN_EXPLORER_RAY_ADDRESS") or None, **common)
         except RayUnavailable as exc:
-            BACKEND_NOTES.append(_("GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.").format(exc=exc))
+            BACKEND_NOTES.append(phrase("GAN_EXPLORER_BACKEND=ray, but {exc}. Runs train on this machine instead.", exc=str(exc)))
     elif asked != "local":
-        BACKEND_NOTES.append(_("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine."))
+        BACKEND_NOTES.append(phrase("GAN_EXPLORER_BACKEND is 'local' or 'ray'; runs train on this machine."))
     return Registry(device=pick_device(), backend=local, **common)
 
 
@@ -213,9 +213,9 @@ def _my_run(rid: str, run, label: str, targets: dict) -> None:
 def _live_lines(targets: dict) -> None:
     """The sidebar's moving parts: device, data in use, slots, this browser's runs, the pinned run."""
     reg = registry()
-    st.caption(_("**Device** · {describe}").format(describe=reg.describe()))
+    st.caption(_("**Device** · {describe}").format(describe=shown(reg.describe())))
     for note in BACKEND_NOTES:
-        st.warning(note, icon="🛰️")
+        st.warning(shown(note), icon="🛰️")
     mine = reg.runs(owner_token())
     newest = next((shown(r.snapshot.data_source) for _skip, r, _skip in reversed(mine) if r.snapshot.data_source), "")
     # One line: the data of this browser's newest run (each run's own page says which it uses).
