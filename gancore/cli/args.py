@@ -8,8 +8,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from gancore import presets
+from gancore.base.config import AUGMENTS, HackConfig, field_types
 from gancore.base.errors import CLIError
 from gancore.base.i18n import _
+from gancore.models import catalog
 
 
 class Parser(argparse.ArgumentParser):
@@ -115,3 +118,42 @@ def output_file(text: str, suffix: str) -> Path:
     except OSError as exc:
         raise CLIError(_("cannot write {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
     return path
+
+
+def add_train_arguments(p: argparse.ArgumentParser) -> None:
+    """The ``train`` command's options: what to train, for how long, the Training Lab's switches,
+    where to save, and where to train."""
+    p.add_argument("--preset", default=presets.DEFAULT_PRESET, help=_("one of {join}").format(join=", ".join(presets.PRESETS)))
+    p.add_argument(
+        "--model",
+        help=_("a model family ({join}); its CPU-friendly preset unless --preset is given").format(join=", ".join(catalog.names())),
+    )
+    p.add_argument("--dataset", help=_("mnist, fashion, folder:<path>, or a 2D set for toy models"))
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--epochs", type=positive(float), help=_("passes over the data"))
+    g.add_argument("--steps", type=positive(int), help=_("generator steps (with --resume: steps to add)"))
+    g.add_argument("--seconds", type=positive(float), help=_("stop after this many seconds"))
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr-g", type=float)
+    p.add_argument("--lr-d", type=float)
+    p.add_argument("--lr-decay", action="store_true", help=_("decay both learning rates linearly to 0 by the last step"))
+    p.add_argument("--ema", type=float, help=_("keep an average of G's weights with this rate (e.g. 0.999) and sample from it"))
+    p.add_argument(
+        "--fast-math", action="store_true", help=_("forward passes in bfloat16 where the CPU (AVX512-BF16, AMX) or GPU is fast at it")
+    )
+    p.add_argument("--augment", choices=AUGMENTS, help=_("DiffAugment on everything D sees: random shifts (and cut-outs)"))
+    p.add_argument(
+        "--hack",
+        type=setting(field_types(HackConfig)),
+        action="append",
+        metavar="NAME=VALUE",
+        help=_("a GAN hack of the Training Lab, e.g. loss=hinge or label_smoothing=0.1 (repeatable)"),
+    )
+    p.add_argument("--width", type=float, help=_("channel width multiplier of the conv models"))
+    p.add_argument("--seed", type=seed)
+    p.add_argument("--resume", help=_("continue a checkpoint exactly where it stopped (a folder: or csv: one needs --dataset)"))
+    p.add_argument("--out", required=True, help=_("checkpoint path (NAME or NAME.safetensors)"))
+    p.add_argument("--half", action="store_true", help=_("save fp16 weights without optimiser state (small, exploration only)"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
+    p.add_argument("--backend", choices=("local", "ray"), default="local", help=_("train here, or as an actor on a Ray cluster"))
+    p.add_argument("--ray-address", help=_("the Ray cluster to join (e.g. auto, ray://host:10001); none: start a local one"))

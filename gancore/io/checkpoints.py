@@ -166,32 +166,17 @@ def read_meta(path: str | Path) -> dict:
             raw = head + f.read(min(n, schema.MAX_HEADER_BYTES + 1))
     except OSError as exc:
         raise CheckpointError(_("{name}: unreadable ({strerror})").format(name=path.name, strerror=exc.strerror)) from None
-    meta = _embedded_meta(raw, name=path.name)
+    meta = schema.embedded_meta(raw, name=path.name)
     if meta.get("format") != FORMAT:
         raise CheckpointError(_("{name} is not a GAN Explorer checkpoint").format(name=path.name))
     return schema.check_meta(meta, path.name)
-
-
-def _embedded_meta(raw: bytes, name: str = "the file") -> dict:
-    if len(raw) < 8:
-        raise CheckpointError(_("{name} is too short to be a safetensors checkpoint").format(name=name))
-    n = int.from_bytes(raw[:8], "little")
-    if n <= 0 or n > len(raw) - 8 or n > schema.MAX_HEADER_BYTES:
-        raise CheckpointError(_("{name} is not a safetensors file (bad header length): is it a checkpoint of this app?").format(name=name))
-    header = schema.parse_json(raw[8 : 8 + n], f"{name}'s header")
-    meta = header.get("__metadata__") if isinstance(header, dict) else None
-    text = meta.get("gan_explorer") if isinstance(meta, dict) else None
-    if not isinstance(text, str):
-        return {}
-    meta = schema.parse_json(text, f"{name}'s metadata")
-    return meta if isinstance(meta, dict) else {}
 
 
 def load_bytes(raw: bytes, name: str = "upload.safetensors") -> Checkpoint:
     """Validate and load a checkpoint from bytes (an upload): metadata must be embedded."""
     if len(raw) > MAX_BYTES:
         raise CheckpointError(_("the file is larger than {value} MB").format(value=MAX_BYTES // 2**20))
-    meta = _embedded_meta(raw, name=name)
+    meta = schema.embedded_meta(raw, name=name)
     if meta.get("format") != FORMAT:
         raise CheckpointError(_("{name} was not written by GAN Explorer (no metadata)").format(name=name))
     return _validate(Path(name), raw, meta)
@@ -207,7 +192,7 @@ def load(path: str | Path) -> Checkpoint:
     if path.stat().st_size > MAX_BYTES:
         raise CheckpointError(_("{name} is larger than {value} MB").format(name=path.name, value=MAX_BYTES // 2**20))
     raw = path.read_bytes()
-    meta = _embedded_meta(raw, name=path.name)
+    meta = schema.embedded_meta(raw, name=path.name)
     if meta.get("format") != FORMAT:
         raise CheckpointError(_("{name} is not a GAN Explorer checkpoint").format(name=path.name))
     return _validate(path, raw, meta)

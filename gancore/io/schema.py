@@ -239,3 +239,20 @@ def load_optimizer_state(opt: torch.optim.Optimizer, saved: dict) -> None:
     sd = opt.state_dict()
     sd["state"] = saved["state"]
     opt.load_state_dict(sd)
+
+
+def embedded_meta(raw: bytes, name: str = "the file") -> dict:
+    """The app's metadata in a safetensors file's header ({} when it has none); the header's length
+    and JSON are checked first, so a hostile file is refused before anything else is read."""
+    if len(raw) < 8:
+        raise CheckpointError(_("{name} is too short to be a safetensors checkpoint").format(name=name))
+    n = int.from_bytes(raw[:8], "little")
+    if n <= 0 or n > len(raw) - 8 or n > MAX_HEADER_BYTES:
+        raise CheckpointError(_("{name} is not a safetensors file (bad header length): is it a checkpoint of this app?").format(name=name))
+    header = parse_json(raw[8 : 8 + n], f"{name}'s header")
+    meta = header.get("__metadata__") if isinstance(header, dict) else None
+    text = meta.get("gan_explorer") if isinstance(meta, dict) else None
+    if not isinstance(text, str):
+        return {}
+    meta = parse_json(text, f"{name}'s metadata")
+    return meta if isinstance(meta, dict) else {}

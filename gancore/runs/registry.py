@@ -25,13 +25,14 @@ import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import describe, max_concurrent_runs, pick_device
-from gancore.base.errors import ConfigError, NotOwner, RegistryFull, RunError, SlotsBusy
+from gancore.base.errors import ConfigError, NotOwner, RunError
 from gancore.base.i18n import _
 from gancore.base.text import plain
 from gancore.io import schema
 from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs import raybackend
+from gancore.runs.admission import Admission
 from gancore.runs.classroom import Roster
 from gancore.runs.engine import TrainingRun, warm_up
 from gancore.runs.host import HostedRun, ToyHost
@@ -42,9 +43,6 @@ from gancore.runs.process import ProcessRun, WarmPool
 from gancore.runs.protocol import Backend, Run, RunView
 
 RUN_ID = re.compile(r"[0-9a-f]{8}")
-MAX_STORED_RUNS = 80  # a class of thirty: each a toy run, many an image run too
-MAX_STORED_PER_OWNER = 8
-MAX_TOY_LIVE = 40  # toy runs on the toy host at once (they hold no training slot)
 LOG = logging.getLogger("gancore.runs.registry")
 
 
@@ -56,7 +54,7 @@ class _Entry:
 
 
 @dataclass
-class Registry(Upkeep, Queueing):
+class Registry(Upkeep, Queueing, Admission):
     """``backend``: see :class:`Backend`; with RAY, ``ray_address`` joins a cluster (None starts a
     local one), the device and the cap come from the cluster, and a run without GPUs takes
     ``cpus_per_run`` of its CPUs. ``max_steps`` (> 0) caps every run's length on this server: a
@@ -133,49 +131,7 @@ class Registry(Upkeep, Queueing):
         ray_wait = self.backend is Backend.RAY and self.slots_used() < self.max_live  # not when our own cap refuses anyway
         free = raybackend.wait_for_slot(self.cpus_per_run) if ray_wait else 1
         with self._lock:
-            live = [e for e in self._runs.values() if self._holds_slot(e.run)]
-            mine = [e for e in self._runs.values() if e.owner == owner]
-            per_owner = self.max_live_per_owner
-            if sum(e in live for e in mine) >= per_owner:
-                raise RegistryFull(
-                    _(
-                        "you already have {per_owner} run(s) training, your share of this server's {max_live}. Pause or stop one of yours first."
-                    ).format(per_owner=per_owner, max_live=self.max_live)
-                )
-            if len(mine) >= MAX_STORED_PER_OWNER:
-                raise RegistryFull(
-                    _("you have {n_mine} runs kept here (at most {MAX_STORED_PER_OWNER}). Save and remove finished ones first.").format(
-                        n_mine=len(mine), MAX_STORED_PER_OWNER=MAX_STORED_PER_OWNER
-                    )
-                )
-            if len(live) >= self.max_live:
-                raise SlotsBusy(
-                    _(
-                        "{n_live} runs are already training on this {value} (the limit here is {max_live}). Pause or stop one, or wait for it to finish."
-                    ).format(
-                        n_live=len(live),
-                        value=_("Ray cluster") if self.backend is Backend.RAY else self.device.type.upper(),
-                        max_live=self.max_live,
-                    )
-                )
-            if free < 1:
-                raise SlotsBusy(
-                    _(
-                        "the Ray cluster has no free {value} for another run now ({free} free of {max_live}). Pause or stop a run, or wait for one to finish."
-                    ).format(value="GPU" if self.device.type == "cuda" else "CPUs", free=free, max_live=self.max_live)
-                )
-            if self._toys is not None and catalog.of(model_cfg).tiny and self._toys.live_runs >= MAX_TOY_LIVE:
-                raise RegistryFull(
-                    _("{MAX_TOY_LIVE} toy runs are training on this server. Pause or stop one, or wait for one to finish.").format(
-                        MAX_TOY_LIVE=MAX_TOY_LIVE
-                    )
-                )
-            if len(self._runs) >= MAX_STORED_RUNS:
-                raise RegistryFull(
-                    _("{MAX_STORED_RUNS} runs are kept in memory. Save the ones you need and remove finished ones first.").format(
-                        MAX_STORED_RUNS=MAX_STORED_RUNS
-                    )
-                )
+            self._check_room(owner, model_cfg, free)
             run_id = run_id if run_id and run_id not in self._runs else secrets.token_hex(4)
             run = self._new_run(run_id, model_cfg, train_cfg, owner, resume=resume, paused=paused)
             self._runs[run_id] = _Entry(run, owner, plain(label or f"{model_cfg.family} on {train_cfg.dataset}"))
