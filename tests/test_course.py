@@ -14,7 +14,7 @@ from ui.common import course
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["en", "ko"], autouse=True)
+@pytest.fixture(params=["en", "ko"])
 def lang(request):
     """Every number test runs in both languages: a translation must quote the same measured numbers."""
     return request.param
