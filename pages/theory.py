@@ -44,10 +44,10 @@ with dstar_tab:
     fig_data = dstar_figure(data, theory.Mixture((1.0,), (g_mean,), (g_std,)), t)
     figure(plots.dstar(fig_data), "theory.dstar_chart")
     k1, k2, k3 = st.columns(3)
-    k1.metric(_("value V(D*, G)"), f"{fig_data['value']:.4f}")
-    k2.metric(_("divergence JSD(p_data ‖ p_g)"), f"{fig_data['jsd']:.4f}", help=_("in nats: 0 when equal, at most log 2 ≈ 0.693"))
+    k1.metric(_("V(D*, G)"), f"{fig_data['value']:.4f}")
+    k2.metric(_("JSD(p_data ‖ p_g)"), f"{fig_data['jsd']:.4f}", help=_("in nats: 0 when equal, at most log 2 ≈ 0.693"))
     k3.metric(
-        _("from JSD: −log 4 + 2·JSD"),
+        _("−log 4 + 2·JSD"),
         f"{-math.log(4) + 2 * fig_data['jsd']:.4f}",
         help=_("equals V(D*, G): the derivation, checked numerically"),
     )
@@ -68,7 +68,7 @@ with loss_tab:
         )
     )
     d_now = st.select_slider(
-        _("D(G(z)): D's verdict on a fake"), [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d"
+        _("D(G(z))"), [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d"
     )
     at = theory.g_losses(d_now)
     figure(plots.g_losses(g_loss_curves(), d_now), "theory.loss_chart")
@@ -156,8 +156,8 @@ with js_tab:
     now = theory.parallel_lines(theta, width)
     figure(plots.parallel_lines(theta, lines_curve(width)), "theory.lines_chart")
     k1, k2, k3 = st.columns(3)
-    k1.metric(_("JS divergence"), f"{now['js']:.4f}")
-    k2.metric(_("log 2 (its ceiling)"), f"{now['log2']:.4f}")
+    k1.metric(_("JS"), f"{now['js']:.4f}")
+    k2.metric(_("log 2"), f"{now['log2']:.4f}")
     k3.metric(_("Wasserstein-1"), f"{now['wasserstein']:.4f}")
     cli_hint(f"lines --theta {theta:g} --width {width:g}")
 

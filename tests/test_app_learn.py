@@ -99,7 +99,7 @@ def test_dropout_and_batchnorm_widgets():
 # ---------------------------------------------------------------- GAN theory
 def test_dstar_widgets_and_the_equilibrium():
     at = page("pages/theory.py")
-    assert float(metric(at, "value V(D*, G)")) == pytest.approx(float(metric(at, "from JSD: −log 4 + 2·JSD")), abs=1e-4)
+    assert float(metric(at, "V(D*, G)")) == pytest.approx(float(metric(at, "−log 4 + 2·JSD")), abs=1e-4)
     for key, value in (
         ("theory.m1", -3.0),
         ("theory.m2", 3.0),
@@ -111,7 +111,7 @@ def test_dstar_widgets_and_the_equilibrium():
         changed(at, at.slider(key=key), value, "theory.dstar_chart")
     changed(at, at.slider(key="theory.w"), 1.0, "theory.dstar_chart")  # one bump only: a zero share drops the other
     changed(at, at.slider(key="theory.t"), 1.0, "theory.dstar_chart")
-    assert metric(at, "value V(D*, G)") == "-1.3863" and metric(at, "divergence JSD(p_data ‖ p_g)") == "0.0000"
+    assert metric(at, "V(D*, G)") == "-1.3863" and metric(at, "JSD(p_data ‖ p_g)") == "0.0000"
     shown = [v for v in chart(at, "theory.dstar_chart")["data"][2]["y"] if v is not None]
     assert {round(v, 6) for v in shown} == {0.5}  # D* ≡ ½
 
@@ -150,9 +150,9 @@ def test_dirac_widgets_reproduce_the_three_behaviours():
 
 def test_js_blind_spot_and_collapse_widgets():
     at = page("pages/theory.py")
-    assert metric(at, "JS divergence") == metric(at, "log 2 (its ceiling)") == "0.6931" and metric(at, "Wasserstein-1") == "0.5000"
+    assert metric(at, "JS") == metric(at, "log 2") == "0.6931" and metric(at, "Wasserstein-1") == "0.5000"
     changed(at, at.slider(key="theory.theta"), 0.0, "theory.lines_chart")
-    assert metric(at, "JS divergence") == "0.0000" and metric(at, "Wasserstein-1") == "0.0000"
+    assert metric(at, "JS") == "0.0000" and metric(at, "Wasserstein-1") == "0.0000"
     changed(at, at.select_slider(key="theory.width"), 0.3, "theory.lines_chart")
     changed(at, at.radio(key="theory.collapse"), "smeared", "theory.collapse_chart")
     rows = at.dataframe[0].value

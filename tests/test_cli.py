@@ -12,8 +12,20 @@ def run_cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "gancore", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_summary_json_matches_the_lecture():
-    out = run_cli("summary", "--model", "mlp", "--json")
+def run_cli_here(capsys, *args) -> subprocess.CompletedProcess:
+    """The CLI in this process (main() as ``python -m gancore`` calls it, argparse's exit included):
+    a mistake is refused before any work, so a new interpreter would only add its start-up."""
+    capsys.readouterr()
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's refusals
+        code = exc.code
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+
+def test_summary_json_matches_the_lecture(capsys):
+    out = run_cli_here(capsys, "summary", "--model", "mlp", "--json")
     assert out.returncode == 0, out.stderr
     totals = json.loads(out.stdout)
     assert (totals["generator_params"], totals["discriminator_params"]) == (581_520, 265_601)
@@ -102,9 +114,9 @@ def test_infogan_samples_carry_their_codes(tmp_path):
         (["train", "--hack", "label_smoothing=0.9", "--steps", "1", "--out", "OUT"], "label_smoothing must be a number between"),
     ],
 )
-def test_mistakes_get_one_clear_line(tmp_path, args, message):
+def test_mistakes_get_one_clear_line(tmp_path, capsys, args, message):
     args = [str(tmp_path / "o") if a == "OUT" else a for a in args]
-    out = run_cli(*args)
+    out = run_cli_here(capsys, *args)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith("error:")
@@ -113,9 +125,9 @@ def test_mistakes_get_one_clear_line(tmp_path, args, message):
     assert re.search(message, out.stderr), out.stderr
 
 
-def test_list(tmp_path, monkeypatch):
-    out = run_cli("list")
-    assert out.returncode == 0
+def test_list(capsys):
+    out = run_cli_here(capsys, "list")
+    assert out.returncode == 0 and "mlp-mnist" in out.stdout and "model families" in out.stdout
 
 
 @pytest.mark.parametrize("model", ["acgan", "text2digit"])

@@ -3,7 +3,6 @@ language follows the URL, the switch, the cookie's session and the server's defa
 made in a training process are shown in each reader's language, the CLI follows LANG, and every
 page of the app speaks Korean when asked (and English otherwise)."""
 
-import os
 import pickle
 import re
 import string
@@ -135,16 +134,20 @@ def test_status_words_and_refusals_are_translated():
         assert Status.PAUSED.words == "paused"
 
 
-def test_the_cli_follows_lang_and_gan_explorer_lang():
-    env = {k: v for k, v in os.environ.items() if k not in ("GAN_EXPLORER_LANG", "LC_ALL", "LC_MESSAGES")}
-    cmd = [sys.executable, "-m", "gancore", "sample", "shipped-name-that-is-not-there", "--n", "0"]
-    ko = subprocess.run(cmd, cwd=ROOT, env={**env, "LANG": "ko_KR.UTF-8"}, capture_output=True, text=True, timeout=300)
-    en = subprocess.run(
-        cmd, cwd=ROOT, env={**env, "LANG": "ko_KR.UTF-8", "GAN_EXPLORER_LANG": "en"}, capture_output=True, text=True, timeout=300
-    )
-    assert ko.returncode == en.returncode == 2
-    assert HANGUL.search(ko.stderr) and "Traceback" not in ko.stderr, ko.stderr
-    assert not HANGUL.search(en.stderr) and "Traceback" not in en.stderr, en.stderr
+def test_the_cli_follows_lang_and_gan_explorer_lang(monkeypatch, capsys):
+    from gancore.cli.main import main
+
+    for name in ("GAN_EXPLORER_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    assert main(["sample", "shipped-name-that-is-not-there", "--n", "3", "--out", "x"]) == 2
+    korean = capsys.readouterr().err
+    monkeypatch.setenv("GAN_EXPLORER_LANG", "en")  # the app's own setting wins over the shell's
+    assert main(["sample", "shipped-name-that-is-not-there", "--n", "3", "--out", "x"]) == 2
+    english = capsys.readouterr().err
+    assert korean.startswith("오류:") and HANGUL.search(korean) and "Traceback" not in korean, korean
+    assert english.startswith("error:") and not HANGUL.search(english), english
+    assert i18n.current_language() == i18n.default_language()  # the CLI's language ended with main()
 
 
 # ----------------------------------------------------------------------------- every page, both languages

@@ -280,11 +280,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    i18n.set_language(i18n.default_language(follow_locale=True))  # GAN_EXPLORER_LANG, else the shell's LANG
-    args = parser().parse_args(argv)
-    try:
-        args.func(args)
-    except (CLIError, ConfigError, DataError, RunError, CheckpointError, PresetError, LearnError) as exc:
-        print(_("error: {exc}").format(exc=exc), file=sys.stderr)
-        return 2
-    return 0
+    with i18n.use_language(i18n.default_language(follow_locale=True)):  # GAN_EXPLORER_LANG, else the shell's LANG
+        args = parser().parse_args(argv)
+        try:
+            args.func(args)
+        except (CLIError, ConfigError, DataError, RunError, CheckpointError, PresetError, LearnError) as exc:
+            print(_("error: {exc}").format(exc=exc), file=sys.stderr)
+            return 2
+        return 0
