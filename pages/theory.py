@@ -67,9 +67,7 @@ with loss_tab:
             "The paper's G minimises **log(1 − D(G(z)))**. Early on D rejects fakes easily, D(G(z)) ≈ 0, and there this curve is flat: its gradient with respect to D's logit is −D(G(z)), almost nothing. The \"modified\" loss **−log D(G(z))** has the same goal but a gradient of −(1 − D(G(z))): strongest exactly when G is worst."
         )
     )
-    d_now = st.select_slider(
-        _("D(G(z))"), [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d"
-    )
+    d_now = st.select_slider(_("D(G(z))"), [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99], 0.01, key="theory.d")
     at = theory.g_losses(d_now)
     figure(plots.g_losses(g_loss_curves(), d_now), "theory.loss_chart")
     k1, k2, k3 = st.columns(3)
