@@ -23,6 +23,7 @@ st.markdown(
     )
 )
 course.try_this("blocks")
+ACT_NAMES = {"sigmoid": _("sigmoid"), "tanh": _("tanh"), "relu": "ReLU"}  # the lectures say 시그모이드; tanh stays
 INIT_NAMES = {"std1": "N(0, 1)", "std0.01": "N(0, 0.01²)", "xavier": _("Xavier: std 1/√n"), "he": _("He: std √(2/n)")}
 init_tab, act_tab, convt_tab, reg_tab = st.tabs(
     [_("Initialisation"), _("Activations"), _("Transposed convolution"), _("Dropout & BatchNorm")]
@@ -36,7 +37,7 @@ with init_tab:
     )
     c1, c2 = st.columns([2, 1])
     init = c1.radio(_("Weights drawn from"), weights.INITS, format_func=INIT_NAMES.get, horizontal=True, key="blocks.init")
-    act = c2.radio(_("Activation"), weights.ACTS, horizontal=True, key="blocks.init_act")
+    act = c2.radio(_("Activation"), weights.ACTS, format_func=ACT_NAMES.get, horizontal=True, key="blocks.init_act")
     bn = st.toggle(
         _("BatchNorm"), key="blocks.init_bn", help=_("normalise each layer's pre-activations over the batch before the activation")
     )

@@ -198,7 +198,14 @@ for col, (key, label, verb, act, tip) in zip(c, buttons, strict=False):
     col.button(label, key=f"toy.ctl.{key}", width="stretch", disabled=off, on_click=command, args=(key, verb, act), help=tip)
 if refused := st.session_state.pop("toy.refused", None):
     fail(RunError(refused))
-speed = c[6].select_slider(_("Speed"), list(SPEEDS), "full", key="toy.speed", help=_("Slow the training down to watch each step"))
+speed = c[6].select_slider(
+    _("Speed"),
+    list(SPEEDS),
+    "full",
+    format_func=lambda k: _("full") if k == "full" else k,
+    key="toy.speed",
+    help=_("Slow the training down to watch each step"),
+)
 if SPEEDS[speed] != st.session_state.get(f"toy.speed_sent.{run.run_id}") and run.snapshot.live:
     try:
         run.set_speed(SPEEDS[speed])

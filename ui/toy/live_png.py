@@ -129,10 +129,10 @@ def plane_png(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float,
         legend.append((_("G(noise lattice)"), PURPLE, "line"))
     if "Real" in layers:
         _points(draw, left.px(real[: figures.SHOWN_POINTS].numpy()), REAL, 170)
-        legend.append(("real", REAL, "dot"))
+        legend.append((_("real"), REAL, "dot"))
     if "Generated" in layers:
         _points(draw, left.px(fr.fake[: figures.SHOWN_POINTS].numpy()), FAKE, 180)
-        legend.append(("generated", FAKE, "dot"))
+        legend.append((_("generated"), FAKE, "dot"))
     if "Arrows" in layers:
         n, length = figures.SHOWN_ARROWS, figures.ARROW_SHARE * max(box[1] - box[0], box[3] - box[2])
         starts, ends = figures.arrow_ends(fr.fake[:n], fr.push[:n], length)
