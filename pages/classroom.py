@@ -84,7 +84,7 @@ def tile(rid: str, view, label: str, big: bool = False) -> None:
     snap, at = view.snapshot, "pinned" if big else "tile"
     with st.container(border=True, key=f"{at}card.{rid}"):
         owner = reg.is_owner(rid, me)
-        mine = " (yours)" if owner else ""
+        mine = " " + _("(yours)") if owner else ""
         name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
         st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status.words}")
         st.caption(
