@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from gancore.base import losses
+from gancore.base.i18n import N_
 from gancore.models import cgan, dcgan
 from gancore.models.family import Inputs, register
 
@@ -52,7 +53,7 @@ class AcganFamily(cgan.CganFamily):
     name = "acgan"
     config = AcganConfig
     title = "ACGAN (Odena et al. 2017)"
-    kind = "an ACGAN"
+    kind = N_("an ACGAN")
     metrics = ("class_d", "class_g", "aux_acc")
 
     generator, discriminator = cgan.Generator, Discriminator

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check_int
-from gancore.base.i18n import _
+from gancore.base.i18n import N_, _
 from gancore.base.latent import sample_labels, sample_z
 from gancore.measure.scores import asked_class
 from gancore.models import dcgan
@@ -70,7 +70,7 @@ class CganFamily(Family):
     name = "cgan"
     config = CganConfig
     title = "Conditional GAN (Mirza & Osindero 2014)"
-    kind = "a conditional GAN"
+    kind = N_("a conditional GAN")
 
     generator, discriminator = Generator, Discriminator
 

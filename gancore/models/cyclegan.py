@@ -206,7 +206,7 @@ class CycleFamily(PairedFamily):
     name = "cyclegan"
     config = CycleConfig
     title = "CycleGAN / DiscoGAN (Zhu et al. 2017; Kim et al. 2017)"
-    kind = "a CycleGAN or DiscoGAN"
+    kind = N_("a CycleGAN or DiscoGAN")
     metrics = ("cycle", "identity")
     grid_columns = 8  # two (A | G_AB(A) | back to A | the true B) quadruples a row
     grid_caption = N_("Test digit A → G_AB(A) → G_BA(G_AB(A)) → the true B (never shown), two per row,")

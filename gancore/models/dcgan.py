@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from gancore.base.config import ConvModelConfig
+from gancore.base.i18n import N_
 from gancore.models.common import Dropout, Reshape
 from gancore.models.family import Family, register
 
@@ -94,7 +95,7 @@ class DcganFamily(Family):
     name = "dcgan"
     config = DcganConfig
     title = "DCGAN (the TensorFlow tutorial)"
-    kind = "a DCGAN"
+    kind = N_("a DCGAN")
 
     generator, discriminator = Generator, Discriminator
 

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from gancore.base.config import ConvModelConfig
+from gancore.base.i18n import N_
 from gancore.models.common import Dropout, init_normal
 from gancore.models.family import Family, register
 
@@ -92,7 +93,7 @@ class Dcgan64Family(Family):
     name = "dcgan64"
     config = Dcgan64Config
     title = "DCGAN 64x64 (d2l 20.2)"
-    kind = "a 64×64 DCGAN"
+    kind = N_("a 64×64 DCGAN")
 
     generator, discriminator = Generator, Discriminator
 

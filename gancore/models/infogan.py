@@ -26,6 +26,7 @@ from torch import nn
 
 from gancore.base import losses
 from gancore.base.config import ConvModelConfig, _check_int
+from gancore.base.i18n import N_
 from gancore.base.latent import infogan_latent, sample_labels, sample_z
 from gancore.measure import scores
 from gancore.models.common import Dropout, Reshape
@@ -120,7 +121,7 @@ class InfoGanFamily(Family):
     name = "infogan"
     config = InfoGanConfig
     title = "InfoGAN (Chen et al. 2016)"
-    kind = "an InfoGAN"
+    kind = N_("an InfoGAN")
     metrics = ("info_cat", "info_cont")
 
     generator, discriminator = Generator, Discriminator

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from gancore.base.config import ImageModelConfig
+from gancore.base.i18n import N_
 from gancore.models.common import Dropout, Reshape
 from gancore.models.family import Family, register
 
@@ -84,7 +85,7 @@ class MlpFamily(Family):
     name = "mlp"
     config = MlpConfig
     title = "MLP GAN (the Keras lecture)"
-    kind = "an MLP GAN"
+    kind = N_("an MLP GAN")
 
     generator, discriminator = Generator, Discriminator
 

@@ -139,7 +139,7 @@ class Pix2PixFamily(PairedFamily):
     name = "pix2pix"
     config = Pix2PixConfig
     title = "pix2pix (Isola et al. 2017)"
-    kind = "a pix2pix model"
+    kind = N_("a pix2pix model")
     metrics = ("l1",)
     grid_caption = N_("Test edges → G's picture → the real one, two per row,")
     verb = "translates edges into"

@@ -168,7 +168,7 @@ class SrganFamily(PairedFamily):
     name = "srgan"
     config = SrganConfig
     title = "SRGAN (Ledig et al. 2017)"
-    kind = "an SRGAN or SRResNet"
+    kind = N_("an SRGAN or SRResNet")
     metrics = ("content",)
     grid_caption = N_("Test 7×7 inputs → G's 28×28 → the real one, two per row,")
     verb = "enlarges"

@@ -24,7 +24,7 @@ from torch import nn
 
 from gancore.base.config import ConvModelConfig, _check_int, _check_range
 from gancore.base.errors import ConfigError
-from gancore.base.i18n import _
+from gancore.base.i18n import N_, _
 from gancore.base.latent import sample_labels, sample_z
 from gancore.data import captions
 from gancore.measure.scores import asked_class
@@ -92,7 +92,7 @@ class Text2DigitFamily(Family):
     name = "text2digit"
     config = Text2DigitConfig
     title = "Text to digit: GAN-CLS + INT (Reed et al. 2016)"
-    kind = "a text-to-digit GAN"
+    kind = N_("a text-to-digit GAN")
 
     generator, discriminator = Generator, Discriminator
 

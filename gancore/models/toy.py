@@ -23,7 +23,7 @@ from torch import nn
 
 from gancore.base.config import ModelConfig, TrainConfig, _check, _check_choice, _check_int
 from gancore.base.errors import ConfigError
-from gancore.base.i18n import _
+from gancore.base.i18n import N_, _
 from gancore.models.family import Family, register
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -134,7 +134,7 @@ class ToyFamily(Family):
     name = "toy"
     config = ToyConfig
     title = "2D toy GAN (d2l 20.1; PacGAN's networks)"
-    kind = "a 2D toy GAN"
+    kind = N_("a 2D toy GAN")
     tiny = True
 
     generator, discriminator = Generator, Discriminator

@@ -10,7 +10,7 @@ import streamlit as st
 from gancore.base import atomic
 from gancore.base.device import pick_device
 from gancore.base.errors import RayUnavailable
-from gancore.base.i18n import _, phrase, shown
+from gancore.base.i18n import N_, _, current_language, phrase, shown
 from gancore.base.paths import SHIPPED_DIR, saved_dir
 from gancore.data import points2d
 from gancore.io import checkpoints, savedfiles
@@ -125,12 +125,13 @@ def _signature(folder) -> tuple:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _listing(kind: str, folder: str, signature: tuple) -> dict[str, str]:
+def _listing(kind: str, folder: str, signature: tuple, lang: str) -> dict[str, str]:
+    """Label -> path of the checkpoints in ``folder``, labelled in ``lang`` (part of the cache's key)."""
     out = {}
     for path, meta in checkpoints.list_checkpoints(folder):
         out[
             _("{stem} ({kind}: {family}, {dataset}, step {step:,})").format(
-                stem=path.stem, kind=kind, family=meta["model"]["family"], dataset=meta["train"]["dataset"], step=meta.get("step", 0)
+                stem=path.stem, kind=_(kind), family=meta["model"]["family"], dataset=meta["train"]["dataset"], step=meta.get("step", 0)
             )
         ] = str(path)
     return out
@@ -154,11 +155,11 @@ def checkpoint_choices() -> dict[str, str]:
     """Label -> path of every shipped and saved checkpoint, and this session's autosaves (metadata
     read again only when a file changes)."""
     out = {}
-    for kind, folder in (("shipped", SHIPPED_DIR), ("saved", saved_dir())):
-        out.update(_listing(kind, str(folder), _signature(folder)))
+    for kind, folder in ((N_("shipped"), SHIPPED_DIR), (N_("saved"), saved_dir())):
+        out.update(_listing(kind, str(folder), _signature(folder), current_language()))
     autosaves = saved_dir() / savedfiles.AUTOSAVES
     mine = set(my_saved(owner_token()).values())
-    out.update({k: p for k, p in _listing("autosave", str(autosaves), _signature(autosaves)).items() if p in mine})
+    out.update({k: p for k, p in _listing(N_("autosave"), str(autosaves), _signature(autosaves), current_language()).items() if p in mine})
     return out
 
 

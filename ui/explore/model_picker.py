@@ -26,7 +26,7 @@ from ui.common import state
 def kind(family: str) -> str:
     """What the pages call a model of ``family`` ("an InfoGAN"), from the family registry."""
     try:
-        return catalog.get(family).kind
+        return _(catalog.get(family).kind)
     except FamilyError:
         return family
 
