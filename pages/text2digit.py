@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from gancore.base.errors import TextError
-from gancore.base.i18n import _
+from gancore.base.i18n import LANGUAGES, _, current_language
 from gancore.data import captions
 from gancore.explore import sampling, textprompt
 from ui.common import course, display, pictures
@@ -30,6 +30,8 @@ sentence = c1.text_input(_("Ask for a digit"), "a thick 7 leaning right", max_ch
 n = c2.slider(_("Samples"), 4, 24, 12, step=4, key="text.n")
 seed = c3.number_input(_("Noise seed (z)"), 0, 1_000_000, 0, key="text.seed")
 c4.button("🎲", on_click=reroll, key="text.reroll", help=_("Re-roll z"), width="stretch")
+if current_language() != LANGUAGES[0]:  # the model's vocabulary is English: say so in the reader's language
+    st.caption(_("The model learned from English sentences: write the digit, its stroke and its slant in English words."))
 psi = display.truncation_slider("text.psi", _("the drawings grow more alike and more typical of the sentence."))
 
 try:
