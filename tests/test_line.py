@@ -5,6 +5,7 @@ import pytest
 
 from gancore import presets
 from gancore.base.errors import RegistryFull
+from gancore.base.i18n import use_language
 from gancore.runs.line import Line, Ticket
 from gancore.runs.registry import Registry
 from tests.helpers import wait_for, wait_snapshot
@@ -68,3 +69,5 @@ def test_a_ticket_whose_run_cannot_start_is_refused_in_words():
 def test_place_and_estimate_in_words():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
     assert about(42) == "about 40 s" and about(600) == "about 10 min" and "no estimate" in about(None)
+    with use_language("ko"):  # the Korean sentence says 번째 itself, so the number stands alone
+        assert ordinal(3) == "3" and about(42) == "약 40초" and about(600) == "약 10분"

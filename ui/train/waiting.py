@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import streamlit as st
+from babel import Locale
 
-from gancore.base.i18n import _
+from gancore.base.i18n import LANGUAGES, _, current_language
+
+SUFFIXES = {"one": "st", "two": "nd", "few": "rd"}  # CLDR's English ordinal categories; "other": th
 
 
 def ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    """A place in line as the reader's language writes it: "1st", "22nd" in English (Babel's CLDR
+    ordinal rules); the number alone in Korean, whose sentence says 번째 itself."""
+    if current_language() != LANGUAGES[0]:
+        return f"{n}"
+    return f"{n}{SUFFIXES.get(Locale('en').ordinal_form(n), 'th')}"
 
 
 def about(seconds: float | None) -> str:
