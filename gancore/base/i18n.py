@@ -78,11 +78,6 @@ def use_language(lang: str) -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
-def set_language(lang: str) -> None:
-    """Speak ``lang`` from now on in this thread (the CLI, once at start)."""
-    _ACTIVE.set(normalise(lang) or LANGUAGES[0])
-
-
 @functools.cache
 def catalogue(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of ``lang`` (a missing file reads as no translations)."""
@@ -131,7 +126,7 @@ class Phrase(str):
     values: dict
 
     def __new__(cls, template: str, values: dict) -> Phrase:
-        self = super().__new__(cls, _(template).format(**_localised(values)))
+        self = super().__new__(cls, _rendered(template, values))
         self.template, self.values = template, values
         return self
 
@@ -148,12 +143,13 @@ def shown(text: object) -> str:
     """``text`` for the current reader: a :class:`Phrase` in their language, a plain message that
     the catalogue knows translated, anything else as it is."""
     if isinstance(text, Phrase):
-        return _(text.template).format(**_localised(text.values))
+        return _rendered(text.template, text.values)
     if isinstance(text, str) and text:
         return _(text)
     return text if isinstance(text, str) else str(text)
 
 
-def _localised(values: dict) -> dict:
-    """A phrase's values for formatting: texts (phrases too) in the reader's language, numbers as they are."""
-    return {k: shown(v) if isinstance(v, str) else v for k, v in values.items()}
+def _rendered(template: str, values: dict) -> str:
+    """A phrase in the current language: its template translated, its texts (phrases too) shown in
+    that language, its numbers as they are."""
+    return _(template).format(**{k: shown(v) if isinstance(v, str) else v for k, v in values.items()})

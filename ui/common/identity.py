@@ -21,12 +21,27 @@ MAX_AGE_S = 7 * 24 * 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def _from_cookie() -> str | None:
+def cookie(name: str) -> str | None:
+    """The cookie ``name`` as the session's first request carried it (None without a browser)."""
     try:
-        value = st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(name)
     except Exception:  # no browser request behind this session (AppTest, scripts)
         return None
-    return value if isinstance(value, str) and TOKEN_RE.match(value) else None
+    return value if isinstance(value, str) else None
+
+
+def set_cookie(name: str, value: str, max_age_s: int) -> None:
+    """Have the browser keep ``name=value`` (Streamlit has no server-side setter: a line of
+    JavaScript, an invisible element). ``value`` must be safe in a script: callers pass checked text."""
+    st.html(
+        f"<script>document.cookie = '{name}={value}; path=/; max-age={max_age_s}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _from_cookie() -> str | None:
+    value = cookie(COOKIE)
+    return value if value is not None and TOKEN_RE.match(value) else None
 
 
 def token() -> str:
@@ -41,7 +56,4 @@ def remember() -> None:
     an invisible element)."""
     t = token()
     if _from_cookie() != t and TOKEN_RE.match(t):  # the token is ours: only safe characters reach the script
-        st.html(
-            f"<script>document.cookie = '{COOKIE}={t}; path=/; max-age={MAX_AGE_S}; SameSite=Strict';</script>",
-            unsafe_allow_javascript=True,
-        )
+        set_cookie(COOKIE, t, MAX_AGE_S)

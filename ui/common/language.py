@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from gancore.base import i18n
 from gancore.base.i18n import _
+from ui.common import identity
 
 COOKIE = "gan_explorer_lang"
 KEY = "lang"  # the session's choice
@@ -30,10 +31,7 @@ def _session_language() -> str | None:
 
 
 def _from_cookie() -> str | None:
-    try:
-        return i18n.normalise(st.context.cookies.get(COOKIE))
-    except Exception:  # no browser request behind this session (AppTest, scripts)
-        return None
+    return i18n.normalise(identity.cookie(COOKIE))
 
 
 def choose() -> str:
@@ -66,8 +64,5 @@ def switch() -> None:
         horizontal=True,
         on_change=_switched,
     )
-    if _from_cookie() != lang:
-        st.html(
-            f"<script>document.cookie = '{COOKIE}={lang}; path=/; max-age={MAX_AGE_S}; SameSite=Strict';</script>",
-            unsafe_allow_javascript=True,
-        )
+    if _from_cookie() != lang:  # one of i18n.LANGUAGES: safe in the script
+        identity.set_cookie(COOKIE, lang, MAX_AGE_S)

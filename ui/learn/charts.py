@@ -4,33 +4,20 @@ line that reproduces a figure's numbers."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 from itertools import zip_longest
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from gancore.base.i18n import _, current_language
+from gancore.base.i18n import _
 
 
 def cached(fn):
-    """``fn`` memoised across reruns and sessions: every Learn figure is a pure, seeded function,
-    so a class moving the same sliders computes each setting once — per language, since a figure's
-    titles and labels are words."""
-
-    def in_language(lang: str, *args, **kwargs):
-        return fn(*args, **kwargs)
-
-    # Streamlit keys a cache by the function's module, name and source: give each wrapped figure its own
-    in_language.__module__, in_language.__qualname__ = fn.__module__, f"{fn.__qualname__}.in_language"
-    memo = st.cache_data(show_spinner=False, max_entries=512)(in_language)
-
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        return memo(current_language(), *args, **kwargs)
-
-    return call
+    """``fn`` memoised across reruns and sessions: every Learn figure's numbers come from a pure,
+    seeded function, so a class moving the same sliders computes each setting once. They are
+    numbers only (the words are added where the figure is drawn), so one entry serves both languages."""
+    return st.cache_data(show_spinner=False, max_entries=512)(fn)
 
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -7,6 +7,7 @@ from babel import Locale
 
 from gancore.base.i18n import LANGUAGES, _, current_language
 
+ENGLISH = Locale("en")
 SUFFIXES = {"one": "st", "two": "nd", "few": "rd"}  # CLDR's English ordinal categories; "other": th
 
 
@@ -15,7 +16,7 @@ def ordinal(n: int) -> str:
     ordinal rules); the number alone in Korean, whose sentence says 번째 itself."""
     if current_language() != LANGUAGES[0]:
         return f"{n}"
-    return f"{n}{SUFFIXES.get(Locale('en').ordinal_form(n), 'th')}"
+    return f"{n}{SUFFIXES.get(ENGLISH.ordinal_form(n), 'th')}"
 
 
 def about(seconds: float | None) -> str:
