@@ -70,11 +70,14 @@ def test_mode_coverage_counts_modes_and_quality():
 def test_g_push_points_towards_where_d_says_real():
     cfg = ToyConfig(latent_dim=2, g_hidden=(8,), d_hidden=(8,), activation="relu", init="pytorch")
     g, d = build(cfg)
-    with torch.no_grad():  # D = w . x: "real" lies along +w
+    torch.manual_seed(0)
+    with torch.no_grad():  # D's logit = x_0 + 5 (one ReLU unit, on for any x_0 > -5): "real" lies along +x_0
         d.net[0].weight.zero_()
-        d.net[0].bias.fill_(1.0)
-        d.net[2].weight.fill_(1.0)
+        d.net[0].bias.fill_(5.0)
         d.net[0].weight[0] = torch.tensor([1.0, 0.0])
+        d.net[2].weight.zero_()
+        d.net[2].weight[0, 0] = 1.0
+        d.net[2].bias.zero_()
     _, push = frames.g_push(g, d, torch.randn(64, 2), "non_saturating")
     assert (push[:, 0] > 0).all() and torch.allclose(push[:, 1], torch.zeros(64))
 
@@ -177,6 +180,27 @@ def test_one_thread_restores_the_count_even_when_sessions_interleave():
     for t in threads:
         t.join()
     assert inside == [1] * 8 and torch.get_num_threads() == before
+
+
+def test_one_thread_blocks_overlap_instead_of_waiting_in_line():
+    """Thirty students' pictures run at once: one block never waits for another to end."""
+    import threading
+
+    before = torch.get_num_threads()
+    both_inside = threading.Barrier(2, timeout=60)  # broken if one waited for the other
+    seen = []
+
+    def frame() -> None:
+        with device.one_thread():
+            both_inside.wait()
+            seen.append(torch.get_num_threads())
+
+    threads = [threading.Thread(target=frame) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [1, 1] and not both_inside.broken and torch.get_num_threads() == before
 
 
 def test_d_star_is_left_undefined_where_neither_density_has_mass():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 
 import torch
@@ -70,22 +70,40 @@ def fast_math_dtype(device: torch.device) -> torch.dtype | None:
     return None
 
 
-_THREADS_LOCK = threading.Lock()
+class _OneThread:
+    """Who runs torch on one thread now: the first to enter sets the count to 1, the last to
+    leave restores it, and between them any number run at once. (A lock held for the whole block
+    made thirty students' pictures wait for each other in a line, each holder also waiting for
+    the GIL: 61% of the server's script-thread time at 30 toy students.)"""
 
+    def __init__(self) -> None:
+        self.lock, self.inside, self.before = threading.Lock(), 0, 1
 
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run torch on one thread inside the block (then restore the count).
-
-    The toy nets' tensors are tiny, so a second thread only adds hand-offs; and while a
-    trainer keeps the other core busy, each hand-off waits for a descheduled thread: a frame
-    took 4.7 ms on 2 threads against 1.4 ms on one next to a busy process, and over 100 ms in
-    the app's server beside the trainer and the browser.
-    """
-    with _THREADS_LOCK:  # two sessions interleaving save/restore could leave the server on 1 thread
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if self.inside == 0:
+                self.before = torch.get_num_threads()
+                torch.set_num_threads(1)
+            self.inside += 1
         try:
             yield
         finally:
-            torch.set_num_threads(before)
+            with self.lock:
+                self.inside -= 1
+                if self.inside == 0:
+                    torch.set_num_threads(self.before)
+
+
+_ONE_THREAD = _OneThread()
+
+
+def one_thread() -> AbstractContextManager[None]:
+    """Run torch on one thread inside the block (then restore the count).
+
+    The toy nets' tensors are tiny, so a second thread only adds hand-offs; and while a trainer
+    keeps the other core busy, each hand-off waits for a descheduled thread: a frame took 4.7 ms
+    on 2 threads against 1.4 ms on one next to a busy process, and over 100 ms in the app's
+    server beside the trainer and the browser. Blocks may overlap (see :class:`_OneThread`).
+    """
+    return _ONE_THREAD()
