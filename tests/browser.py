@@ -35,7 +35,7 @@ def free_port() -> int:
 def start_server(env_extra: dict | None = None, extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     """The app on a free loopback port, in training-process mode; returns once it answers."""
     port = free_port()
-    env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", "GAN_EXPLORER_RUNS": "process", **(env_extra or {})}
+    env = {**os.environ, "GAN_EXPLORER_OFFLINE": "1", "GAN_EXPLORER_RUNS": "process", "GAN_EXPLORER_TOY_HOSTS": "1", **(env_extra or {})}
     cmd = [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1", *extra_args]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

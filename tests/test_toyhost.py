@@ -7,7 +7,7 @@ import torch
 from gancore import presets
 from gancore.base.config import TrainConfig
 from gancore.base.errors import RunError
-from gancore.runs.host import HostedRun
+from gancore.runs.host import HostedRun, host_count
 from gancore.runs.registry import Registry
 from tests.helpers import one_thread_history, wait_for, wait_snapshot, wait_status
 
@@ -17,7 +17,7 @@ def reg():
     r = Registry(backend="process")
     yield r
     r.shutdown()
-    assert r._toys._worker is None or not r._toys._worker.alive
+    assert all(w is None or not w.alive for w in r._toys._workers)
 
 
 def toy(reg, owner="me", **kw):
@@ -31,7 +31,7 @@ def test_a_class_of_toy_runs_trains_at_once_in_one_process_without_a_slot(reg):
         assert all(isinstance(r, HostedRun) for r in runs) and reg.slots_used() == 0
         for r in runs:
             wait_snapshot(r, lambda s: s.step > 0)
-        assert len({r.worker.proc.pid for r in runs}) == 1  # one process for all
+        assert len({r.worker.proc.pid for r in runs}) <= host_count()  # a host or two for the whole class, not a process each
         image = reg.create("teacher", *presets.compose("mlp-cpu", max_steps=10**6))  # the slots stay the image runs'
         wait_snapshot(image, lambda s: s.step > 0)
         assert reg.slots_used() == 1
@@ -39,6 +39,21 @@ def test_a_class_of_toy_runs_trains_at_once_in_one_process_without_a_slot(reg):
     finally:
         for i, r in enumerate(runs):
             reg.remove(r.run_id, f"student-{i}")
+
+
+def test_two_hosts_share_a_class_evenly():
+    """On a bigger machine (a quarter of its cores), a new run goes to the host with the fewest."""
+    assert host_count(2) == 1 and host_count(8) == 2 and host_count(16) == 4
+    two = Registry(backend="process", toy_hosts=2)
+    runs = [toy(two, owner=f"student-{i}", epochs=10_000) for i in range(4)]
+    try:
+        for r in runs:
+            wait_snapshot(r, lambda s: s.step > 0)
+        pids = [r.worker.proc.pid for r in runs]
+        assert len(set(pids)) == 2 and sorted(pids.count(p) for p in set(pids)) == [2, 2]
+    finally:
+        two.shutdown()
+    assert all(w is None or not w.alive for w in two._toys._workers)
 
 
 def test_every_control_works_per_run(reg):
@@ -104,6 +119,7 @@ def test_a_killed_host_loses_its_runs_in_words_and_the_next_run_gets_a_new_one(r
 
 
 def test_an_answer_that_comes_after_its_call_gave_up_is_not_read_as_the_next_calls():
+    import itertools
     import pickle
     import threading
     from multiprocessing import Pipe
@@ -114,7 +130,7 @@ def test_an_answer_that_comes_after_its_call_gave_up_is_not_read_as_the_next_cal
     ours, theirs = Pipe()
     worker = SimpleNamespace(jobs=ours, alive=True)
     host = ToyHost.__new__(ToyHost)  # no process: the channel's other end is this test
-    host._seq = 0
+    host._seq = itertools.count(1)
     with pytest.raises(RunError, match="does not answer"):
         host._ask(worker, ("call", "r", "frames", ()), timeout=0.05)  # call 1 gives up
     theirs.recv_bytes()

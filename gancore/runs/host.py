@@ -1,26 +1,25 @@
-"""Every 2D toy run of a server in one child process: thirty students each train a GAN at once.
+"""Every 2D toy run of a server in a toy host process or two: thirty students train at once.
 
-A toy GAN has a few thousand parameters, yet a :class:`gancore.runs.process.ProcessRun` gives it a
-process of its own (~750 MB: an interpreter with torch) and one of the server's two training
-slots, so a class of thirty left 28 students refused at step 1. Here one :class:`ToyHost` child
-holds every toy run as a :class:`TrainingRun` thread (one torch thread each: tiny nets gain
-nothing from more), taking turns on its CPU by the GIL; toy runs hold no slot of the image runs'
-cap (the registry counts them apart). Each run keeps every control of the lab: the same
-TrainingRun answers the same calls (:func:`gancore.runs.protocol.answer`), so pause, Step D / G
-with narration, speed, live edits and exports work as in a process of its own, and a run's
+A toy GAN has a few thousand parameters, yet a process of its own (~750 MB: an interpreter with
+torch) and a training slot each left 28 of a class of 30 refused at step 1. A :class:`ToyHost`
+child holds toy runs as :class:`TrainingRun` threads (one torch thread each), taking turns on one
+core by the GIL; :func:`host_count` hosts share a class (the least busy one takes a new run),
+and toy runs hold no slot of the image runs' cap. Each run keeps every control of the lab:
+the same TrainingRun answers the same calls (:func:`gancore.runs.protocol.answer`), so pause, Step
+D / G with narration, speed, live edits and exports work as in a process of its own, and a run's
 losses are those of a run of the same seed anywhere at one thread.
 
-* Calls carry their run's id over one jobs channel (a lock takes them in turn; each is answered
-  before the next is sent); snapshots come back on a second channel, the newest per run, sent by
-  one thread (no training loop waits on the pipe) and handed to their run here.
-* A run that ends keeps its state, frames and history here and is dropped from the host.
+* Calls carry their run's id over a host's jobs channel (its lock takes them in turn); snapshots
+  come back on a second channel, the newest per run, sent by one thread and handed to their run.
+* A run that ends keeps its state, frames and history here and is dropped from its host.
 * A host that dies makes its runs :attr:`Status.LOST` (the last snapshot kept); the next toy run
-  starts a new one.
+  placed there starts a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import pickle
 import sys
@@ -111,13 +110,11 @@ def _host_main(jobs, snaps) -> None:
             runs[run_id] = run
             outbox.put(run_id, run.snapshot)
             run.start()
-            reply = ("ok", None)
-        elif msg[0] == "drop":
-            run = runs.pop(msg[1], None)
-            if run is not None:
-                with contextlib.suppress(RunError):
-                    run.stop()
-                run.join(5)
+        elif msg[0] == "drop" and (run := runs.pop(msg[1], None)) is not None:
+            with contextlib.suppress(RunError):
+                run.stop()
+            run.join(5)
+        if msg[0] in ("run", "drop"):
             reply = ("ok", None)
         else:  # ("call", run_id, name, args)
             run = runs.get(msg[1])
@@ -128,37 +125,50 @@ def _host_main(jobs, snaps) -> None:
 # ----------------------------------------------------------------------------- parent side
 
 
+def host_count(cores: int | None = None) -> int:
+    """Toy hosts: each trains on one core (its threads take turns by the GIL). A quarter of the cores:
+    on 2 cores a second host took CPU from the pages (poll p95 195 -> 379 ms) for 10% more steps."""
+    return max(1, (cores or os.cpu_count() or 1) // 4)
+
+
 class ToyHost:
-    """The server's side of the toy host: starts it when a toy run first needs it (again after
-    it died), sends calls in turn, hands each snapshot to its run."""
+    """The server's side of the toy hosts: starts them (again after one died), places each run on the
+    host with the fewest runs, sends each host's calls in turn, hands each snapshot to its run."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._worker: Worker | None = None
+    def __init__(self, hosts: int | None = None) -> None:
+        n = hosts or host_count()
+        self._locks = [threading.Lock() for _ in range(n)]
+        self._workers: list[Worker | None] = [None] * n
         self._runs: dict[str, HostedRun] = {}
-        self._seq = 0  # the number of the last message sent
-        self._ensure()  # started now: torch is imported by the time a student presses Start
+        self._seq = itertools.count(1)  # messages are numbered across hosts (next() is atomic)
+        for lane in range(n):  # started now: torch is imported by the time a student presses Start
+            self._ensure(lane)
 
-    def _ensure(self) -> Worker:
-        if self._worker is None or not self._worker.alive:
-            self._worker = Worker("gancore.runs.host")
-            threading.Thread(target=self._receive, args=(self._worker,), name="toy-host", daemon=True).start()
-        return self._worker
+    def _ensure(self, lane: int) -> Worker:
+        worker = self._workers[lane]
+        if worker is None or not worker.alive:
+            worker = self._workers[lane] = Worker("gancore.runs.host")
+            threading.Thread(target=self._receive, args=(worker,), name=f"toy-host-{lane}", daemon=True).start()
+        return worker
 
     def add(self, run: HostedRun, job: tuple) -> None:
-        with self._lock:
-            worker = self._ensure()
+        busy = [0] * len(self._workers)  # the least busy host takes the run
+        for other in list(self._runs.values()):
+            busy[other.lane] += other.status.live
+        lane = busy.index(min(busy))
+        with self._locks[lane]:
+            worker = self._ensure(lane)
             self._runs[run.run_id] = run
-            run.worker = worker
+            run.worker, run.lane = worker, lane
             self._ask(worker, ("run", run.run_id, *job), 60.0)
 
     def call(self, run: HostedRun, name: str, args: tuple, timeout: float) -> tuple[str, object]:
-        with self._lock:
+        with self._locks[run.lane]:
             return self._ask(run.worker, ("call", run.run_id, name, args), timeout)
 
     def drop(self, run: HostedRun) -> None:
         self._runs.pop(run.run_id, None)
-        with self._lock, contextlib.suppress(RunError):
+        with self._locks[run.lane], contextlib.suppress(RunError):
             self._ask(run.worker, ("drop", run.run_id), 30.0)
 
     def _ask(self, worker: Worker | None, msg: tuple, timeout: float) -> tuple[str, object]:
@@ -166,13 +176,12 @@ class ToyHost:
         after its call gave up is dropped instead of being read as the next call's."""
         if worker is None or not worker.alive:
             raise RunError(_("the toy runs' process has ended; start a new run. {LOST_KEPT}").format(LOST_KEPT=_(LOST_KEPT)))
-        self._seq += 1
-        end = time.monotonic() + timeout
+        seq, end = next(self._seq), time.monotonic() + timeout
         try:
-            worker.jobs.send_bytes(pickle.dumps((self._seq, msg)))
+            worker.jobs.send_bytes(pickle.dumps((seq, msg)))
             while worker.jobs.poll(max(0.0, end - time.monotonic())):
-                seq, reply = pickle.loads(worker.jobs.recv_bytes())
-                if seq == self._seq:
+                got, reply = pickle.loads(worker.jobs.recv_bytes())
+                if got == seq:
                     return reply
         except (EOFError, OSError, BrokenPipeError) as exc:
             raise RunError(_("the toy runs' process has ended; start a new run. {LOST_KEPT}").format(LOST_KEPT=_(LOST_KEPT))) from exc
@@ -196,9 +205,10 @@ class ToyHost:
         return sum(r.status.live for r in list(self._runs.values()))
 
     def close(self) -> None:
-        with self._lock:
-            if self._worker is not None:
-                self._worker.close()
+        for lock, worker in zip(self._locks, self._workers, strict=True):
+            with lock:
+                if worker is not None:
+                    worker.close()
 
 
 @add_forwarders
@@ -217,7 +227,7 @@ class HostedRun(RemoteReads):
         paused: bool = False,
     ) -> None:
         self.run_id, self.model_cfg, self.device = run_id, model_cfg, torch.device("cpu")
-        self._host, self._resume, self._paused, self.worker = host, resume, paused, None
+        self._host, self._resume, self._paused, self.worker, self.lane = host, resume, paused, None, 0
         self._kept: dict = {}
         self._harvested, self._dropped = threading.Event(), False
         self.snapshot = loading(run_id, model_cfg, train_cfg, "cpu", catalog.of(model_cfg).metrics)

@@ -72,6 +72,7 @@ class Registry(Upkeep, Queueing, Admission):
     reap_every_s: float = 0.0  # > 0: a thread calls reap() this often (the app: 30 s)
     keeper: Keeper | None = None  # runs kept on disk as they train, given back after a restart
     line: Line = field(default_factory=Line)  # image runs waiting for a slot
+    toy_hosts: int = 0  # processes that train the toy runs (0: runs.host.host_count())
     _runs: dict[str, _Entry] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: WarmPool | None = None
@@ -93,7 +94,7 @@ class Registry(Upkeep, Queueing, Admission):
         if self.max_live is None:
             self.max_live = max_concurrent_runs(self.device)
         if self.backend is Backend.PROCESS:
-            self._pool, self._toys = WarmPool(spare=1), ToyHost()
+            self._pool, self._toys = WarmPool(spare=1), ToyHost(self.toy_hosts or None)
         else:
             warm_up()
         self._stop = threading.Event()

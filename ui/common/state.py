@@ -49,6 +49,8 @@ def registry() -> Registry:
         "keeper": Keeper(saved_dir() / LIVE, every_s=KEEP_EVERY_S),
         "roster": Roster(teacher_key=os.environ.get("GAN_EXPLORER_TEACHER_KEY", "")),
     }
+    hosts = os.environ.get("GAN_EXPLORER_TOY_HOSTS", "0")
+    common["toy_hosts"] = min(int(hosts), 16) if hosts.isdigit() else 0  # 0: a quarter of the cores, at least one
     local = Backend.THREAD if os.environ.get("GAN_EXPLORER_RUNS") == "thread" else Backend.PROCESS
     asked = os.environ.get("GAN_EXPLORER_BACKEND", "local").strip().lower()
     BACKEND_NOTES.clear()  # a registry made again (cache cleared) says its own reasons
