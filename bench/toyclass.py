@@ -1,11 +1,20 @@
 """A class at step 1: N students open the 2D toy lab and press Start at once, on a fresh server.
 
-    .venv/bin/python bench/toyclass.py [--n 1 5 10 30] [--seconds 40]
+    .venv/bin/python bench/toyclass.py [--n 1 10 30] [--seconds 40]
 
-Each student is a websocket speaking Streamlit's protocol (``bench/wsstudents.py``): it opens the
-lab, presses ▶ Start, then polls the live panel as the browser does. Per N: how many got a run
-(its Status read "running"), how many were refused, the steps/s of a running one (from the Step
-metric between polls while it ran), the polls' p95 and the server's memory. One server per N, so
+Each student is a websocket speaking Streamlit's protocol (``bench/wsstudents.py``) plus what the
+page's canvas does in a browser: it opens the lab, presses ▶ Start (100 epochs, so the run trains
+through the whole window), then runs the page's polled fragments on their timers as the browser
+does while its canvas polls the picture route (``ui/toy/plane_route.py``) as the component's
+JavaScript does: one request, then the next 250 ms after its answer. Against a server without the
+route, the pictures come from the fragment polls instead.
+
+Per N: how many got a run, how many were refused, the steps/s of a running one (from the steps
+of its pictures), fresh pictures/s (new versions of the plane a student received, per second
+while its run trained), the picture polls' answer p50 / p95 (the server's time), the picture
+cycle p95 (time between two picture answers: the timer and the answer), the fragment polls'
+p95, the slowest page open, the CPU the server process and its training children used (cores),
+the students' own CPU (they share the machine) and the memory at the end. One server per N, so
 no round inherits another's runs.
 """
 
@@ -13,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 import statistics
 import sys
@@ -23,15 +33,109 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.wsstudents import Session, Tally, click, follow  # noqa: E402
+from bench.classroom import _children, cpu_s  # noqa: E402
+from bench.wsstudents import Session, Tally, click, int_value  # noqa: E402
 from tests.browser import start_server, stop_server  # noqa: E402
 
 
-def metric(page, label: str) -> str | None:
-    for text in page.texts() if page is not None else []:
-        if text.startswith(label):
-            return text.split(":", 1)[1].strip()
+class Http:
+    """One keep-alive HTTP/1.1 connection, as a browser tab keeps to its server: GET only."""
+
+    def __init__(self, url: str) -> None:
+        host, port = url.removeprefix("http://").rstrip("/").split(":")
+        self.host, self.port, self.conn = host, int(port), None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.conn is None:
+            self.conn = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.conn
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        await writer.drain()
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return status, await reader.readexactly(length) if length else b""
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn[1].close()
+
+
+def canvas_of(page) -> dict | None:
+    """The live canvas's data in a page's answer (its first picture and its route), if drawn."""
+    for kind, el in page.elements:
+        if kind == "bidi_component":
+            return json.loads(el.bidi_component.json)
     return None
+
+
+class Watch:
+    """One student's view of its run: the pictures it got and when."""
+
+    def __init__(self) -> None:
+        self.versions, self.t_first, self.t_last, self.steps = set(), None, None, []
+
+    def saw(self, picture: dict | None, out: dict) -> None:
+        if not picture:
+            return
+        now = time.perf_counter()
+        if self.t_last is not None:
+            out["cycles"].append(now - self.t_last)
+        self.steps.append((now, picture["step"]))
+        self.versions.add(picture["version"])
+        self.t_first, self.t_last = self.t_first or now, now
+
+    def report(self, out: dict) -> None:
+        if self.t_first is not None and self.t_last > self.t_first:
+            out["pictures"].append((len(self.versions) - 1) / (self.t_last - self.t_first))
+            (t0, s0), (t1, s1) = self.steps[0], self.steps[-1]
+            out["rates"].append((s1 - s0) / (t1 - t0))
+            out["got"] += 1
+
+
+async def fragments(s: Session, until: float, tally: Tally, watch: Watch, out: dict) -> None:
+    """The page's polled fragments, each on its own timer, as the browser runs them."""
+    due = {}
+    while time.perf_counter() < until:
+        if not s.fragments:
+            await asyncio.sleep(0.5)
+            continue
+        for fragment, every in s.fragments.items():
+            due.setdefault(fragment, time.perf_counter() + every)
+        fragment = min(due, key=due.get)
+        await asyncio.sleep(max(0.0, due[fragment] - time.perf_counter()))
+        got = await s.run(fragment=fragment)
+        due[fragment] = time.perf_counter() + s.fragments[fragment]
+        out["fragment_ms"].append(got.seconds * 1000)
+        tally.errors += got.exceptions
+        if (canvas := canvas_of(got)) and not canvas.get("url"):  # no route: the fragment brings the pictures
+            tally.slider_ms.append(got.seconds * 1000)
+            watch.saw(canvas.get("picture"), out)
+
+
+async def canvas(url: str, route: str, until: float, tally: Tally, watch: Watch, out: dict, every_ms: int) -> None:
+    """What the canvas's JavaScript does: ask the route for a newer picture, wait, ask again."""
+    http, version = Http(url), -1
+    try:
+        while time.perf_counter() < until:
+            t0 = time.perf_counter()
+            status, body = await http.get(f"{route}&since={version}")
+            tally.slider_ms.append((time.perf_counter() - t0) * 1000)
+            if status == 200:
+                got = json.loads(body)
+                if got.get("training") is False:
+                    return
+                watch.saw(got, out)
+                version = got["version"]
+            elif status != 204:
+                tally.errors.append(f"picture route answered {status}")
+                return
+            await asyncio.sleep(every_ms / 1000)
+    finally:
+        http.close()
 
 
 async def student(url: str, seconds: float, tally: Tally, out: dict) -> None:
@@ -40,29 +144,43 @@ async def student(url: str, seconds: float, tally: Tally, out: dict) -> None:
         await s.run(path="")
         page = await s.run(path="toy2d")
         tally.open_s.append(time.perf_counter() - t0)
-        page = await s.run(widgets=[click(page.widget("button", "Start").id)])
+        epochs = page.widget("number_input", "Epochs").id
+        page = await s.run(widgets=[int_value(epochs, 100), click(page.widget("button", "Start").id)])
         until = time.perf_counter() + seconds  # each student watches its run this long
         text = " ".join(page.texts() + [el.alert.body for k, el in page.elements if k == "alert"])
         if re.search(r"busy|limit|already training|training on this", text):
             out["refused"] += 1
             return
-        seen, t_prev, step_prev = False, None, None
-        while time.perf_counter() < until:
-            t_poll = time.perf_counter()
-            got = await follow(s, t_poll + 0.01, Tally(), "student")  # one poll of the live panel
-            tally.slider_ms.append((time.perf_counter() - t_poll) * 1000)
-            tally.errors += got.exceptions if got is not None else []
-            status, step = metric(got, "Status"), metric(got, "Step")
-            if status == "running" and step is not None:
-                seen, now, step = True, time.perf_counter(), int(step.replace(",", "").split()[0])
-                if step_prev is not None and step > step_prev:
-                    out["rates"].append((step - step_prev) / (now - t_prev))
-                t_prev, step_prev = now, step
-        out["got"] += seen
+        watch, drawn = Watch(), canvas_of(page) or {}
+        jobs = [fragments(s, until, tally, watch, out)]
+        if drawn.get("url"):
+            watch.saw(drawn.get("picture"), out)
+            jobs.append(canvas(url, drawn["url"], until, tally, watch, out, drawn.get("every_ms", 250)))
+        await asyncio.gather(*jobs)
+        watch.report(out)
+
+
+def pss_mb(pid: int) -> tuple[float, float]:
+    """(the server's memory, its children's: the toy hosts and the spare training process), as
+    proportional set size: shared pages (torch's libraries, mapped by every process) counted once
+    in all, where summing resident sizes counts them in each process."""
+
+    def one(p: int) -> float:
+        try:
+            text = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            return 0.0
+        return next((int(line.split()[1]) / 1024 for line in text.splitlines() if line.startswith("Pss:")), 0.0)
+
+    return one(pid), sum(one(c) for c in _children(pid))
+
+
+def p(values: list[float], q: float) -> float:
+    return sorted(values)[int(q * (len(values) - 1))] if values else float("nan")
 
 
 async def round_of(url: str, n: int, seconds: float) -> dict:
-    tally, out = Tally(), {"got": 0, "refused": 0, "rates": []}
+    tally, out = Tally(), {"got": 0, "refused": 0, "rates": [], "pictures": [], "cycles": [], "fragment_ms": []}
     results = await asyncio.gather(*(student(url, seconds, tally, out) for _ in range(n)), return_exceptions=True)
     errors = [f"{type(r).__name__}: {r}"[:80] for r in results if isinstance(r, Exception)] + tally.errors
     polls = sorted(tally.slider_ms)
@@ -71,7 +189,11 @@ async def round_of(url: str, n: int, seconds: float) -> dict:
         "got": out["got"],
         "refused": out["refused"],
         "steps_per_s": statistics.median(out["rates"]) if out["rates"] else float("nan"),
-        "poll_p95_ms": polls[int(0.95 * (len(polls) - 1))] if polls else float("nan"),
+        "pictures_per_s": statistics.median(out["pictures"]) if out["pictures"] else float("nan"),
+        "poll_p50_ms": p(polls, 0.5),
+        "poll_p95_ms": p(polls, 0.95),
+        "cycle_p95_ms": 1000 * p(out["cycles"], 0.95),
+        "fragment_p95_ms": p(out["fragment_ms"], 0.95),
         "open_max_s": max(tally.open_s, default=float("nan")),
         "errors": errors,
     }
@@ -81,23 +203,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[1, 5, 10, 30])
     ap.add_argument("--seconds", type=float, default=40.0)
+    ap.add_argument("--hosts", default="0", help="toy host processes (0: the server's default, runs.host.host_count())")
     a = ap.parse_args()
     rows = []
     for n in a.n:
         with tempfile.TemporaryDirectory() as saved:
-            proc, url = start_server({"GAN_EXPLORER_SAVED": saved})
+            proc, url = start_server({"GAN_EXPLORER_SAVED": saved, "GAN_EXPLORER_TOY_HOSTS": a.hosts})
             try:
-                rows.append(asyncio.run(round_of(url, n, a.seconds)))
+                cpu0 = cpu_s(proc.pid), sum(cpu_s(c) for c in _children(proc.pid)), time.perf_counter(), time.process_time()
+                row = asyncio.run(round_of(url, n, a.seconds))
+                elapsed = time.perf_counter() - cpu0[2]
+                row["server_cores"] = (cpu_s(proc.pid) - cpu0[0]) / elapsed
+                row["children_cores"] = (sum(cpu_s(c) for c in _children(proc.pid)) - cpu0[1]) / elapsed
+                row["client_cores"] = (time.process_time() - cpu0[3]) / elapsed  # the 30 protocol students, on the same cores
+                row["server_mb"], row["children_mb"] = pss_mb(proc.pid)
+                rows.append(row)
             finally:
                 stop_server(proc)
         r = rows[-1]
-        print(
-            f"N={n}: {r['got']} ran, {r['refused']} refused, {r['steps_per_s']:.0f} steps/s, poll p95 {r['poll_p95_ms']:.0f} ms, errors {r['errors'][:3]}"
-        )
-    print("\n| students pressing Start | got a run | refused | steps/s of a running one | poll p95 | page open max |")
-    print("|---|---|---|---|---|---|")
+        print(f"N={n}: {r['got']} ran, {r['refused']} refused, {r['steps_per_s']:.0f} steps/s, {r['pictures_per_s']:.1f} pictures/s, client {r['client_cores']:.2f} cores, poll p95 {r['poll_p95_ms']:.0f} ms, errors {r['errors'][:3]}")  # fmt: skip
+    print("\n| students pressing Start | got a run | refused | steps/s of a running one | fresh pictures/s | picture poll p50 / p95 | picture cycle p95 | fragment poll p95 | page open max | server CPU + training CPU | server + training memory (PSS) | errors |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['n']} | {r['got']} | {r['refused']} | {r['steps_per_s']:.0f} | {r['poll_p95_ms']:.0f} ms | {r['open_max_s']:.1f} s |")
+        print(
+            f"| {r['n']} | {r['got']} | {r['refused']} | {r['steps_per_s']:.0f} | {r['pictures_per_s']:.1f} | {r['poll_p50_ms']:.0f} / {r['poll_p95_ms']:.0f} ms | {r['cycle_p95_ms']:.0f} ms | {r['fragment_p95_ms']:.0f} ms | {r['open_max_s']:.1f} s "
+            f"| {r['server_cores']:.2f} + {r['children_cores']:.2f} cores (students {r['client_cores']:.2f}) | {r['server_mb']:,.0f} + {r['children_mb']:,.0f} MB | {len(r['errors'])} |"
+        )
 
 
 if __name__ == "__main__":

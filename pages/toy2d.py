@@ -5,7 +5,6 @@ import time
 import streamlit as st
 import torch
 
-from gancore.base import device
 from gancore.base.config import TrainConfig
 from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
 from gancore.base.i18n import _, current_language, shown
@@ -14,7 +13,7 @@ from gancore.runs.lifecycle import allowed
 from gancore.runs.snapshot import Status
 from gancore.toy import frames, narrate
 from ui.common import course, state
-from ui.toy import exports, figures, live_png, setup_widgets
+from ui.toy import exports, figures, live_canvas, live_view, plane_route, setup_widgets
 from ui.train import panels
 
 st.title(_("🎯 2D toy GAN lab"))
@@ -76,7 +75,7 @@ def probe(s) -> dict:
     if s.d_state is None or s.grid is None:
         return {}
     _g, d = frames.networks(s.model_cfg, s.train_cfg.hacks, s.g_state, s.d_state)
-    return narrate.probe(d, points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
+    return narrate.probe(d, live_view.points_of(s.train_cfg.dataset, s.train_cfg.seed).points[:256], torch.as_tensor(s.grid))
 
 
 def narrated(r, mode: str, before: dict) -> str:
@@ -89,37 +88,6 @@ def narrated(r, mode: str, before: dict) -> str:
     if not before or not after:
         return _("The run has not published a picture yet.")
     return narrate.narrate(mode, before, after, r.train_cfg.batch_size, r.train_cfg.hacks.d_steps)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def points_of(dataset: str, seed: int) -> points2d.PointData:
-    """The run's data, read once (a CSV can hold 200,000 rows; the picture redraws 4 times a second)."""
-    return points2d.load_points(dataset, seed=seed)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def view(run_id: str, version: int, _snap):
-    """Everything one picture needs, computed once per snapshot version."""
-    data = points_of(_snap.train_cfg.dataset, _snap.train_cfg.seed)
-    box, p_data = density(_snap.train_cfg.dataset, _snap.train_cfg.seed)
-    with device.one_thread():
-        g, d = frames.networks(_snap.model_cfg, _snap.train_cfg.hacks, _snap.g_state, _snap.d_state)
-        return data, box, frames.frame(_snap.model_cfg, _snap.train_cfg.hacks, g, d, data, box, p_data=p_data)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def density(dataset: str, seed: int):
-    """The view box and p_data on its grid: fixed for a dataset, so computed once."""
-    data = points_of(dataset, seed)
-    box = frames.bounds(data.points, torch.zeros(1, 2), margin=0.1)  # square: a little room around the larger extent
-    return box, frames.data_density(data, box)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def plane_png(run_id: str, version: int, shown: tuple, lang: str, _fr, _real, box) -> bytes:
-    """The picture of one snapshot with these layers in one language (its titles and legend), drawn
-    once (a paused run is polled twice a second)."""
-    return live_png.plane_png(_fr, _real, set(shown), box)
 
 
 def downloads() -> None:
@@ -140,7 +108,12 @@ def downloads() -> None:
     c[0].download_button(_("Points (CSV)"), points_now, f"{name}-points2d.csv", "text/csv", key="toy.csv", on_click="ignore")
     last = film.frames[-1][1]
     c[1].download_button(
-        _("This picture (PNG)"), last, f"{name}-step{film.frames[-1][0]}.png", "image/png", key="toy.png", on_click="ignore"
+        _("This picture (PNG)"),
+        lambda: exports.png(last),
+        f"{name}-step{film.frames[-1][0]}.png",
+        "image/png",
+        key="toy.png",
+        on_click="ignore",
     )
     c[2].download_button(
         _("Training (GIF)"), lambda: exports.film_gif(film), f"{name}-training.gif", "image/gif", key="toy.gif", on_click="ignore",
@@ -222,17 +195,27 @@ st.toggle(
 if st.session_state.get("toy.story"):
     st.info(st.session_state["toy.story"], icon="🐢")
 
-st.html(live_png.SMOOTH_CSS)
 layers = set(st.pills(_("Layers"), figures.LAYERS, format_func=_, selection_mode="multi", default=list(figures.LAYERS), key="toy.layers"))
 
 
-def live(fast: bool) -> None:
+def current():
+    """This session's toy run, or None (said on the page)."""
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
     if r is None:
         st.warning(_("This run no longer exists. Start a new one above."))
+    return r
+
+
+# Three fragments, each polled as often as what it shows changes: the picture about 4 times a
+# second while the run trains, its status and its numbers once a second. Every element a poll
+# sends is a message the server's one Python thread writes out, so thirty students each polling
+# all of it 4 times a second kept the server's core busy and their pictures late.
+def status_row(fast: bool) -> None:
+    r = current()
+    if r is None:
         return
     s = r.snapshot
-    if fast and not s.training:  # the run ended on its own: one full rerun slows the timer down
+    if s.training != fast:  # it ended, paused or resumed: one full rerun draws the page for what it does now
         st.rerun()
     m = st.columns([1, 1.5, 0.8, 0.8, 1])  # room for "12,345 / 20,000"
     m[0].metric(_("Status"), s.status.words)
@@ -242,18 +225,32 @@ def live(fast: bool) -> None:
     m[4].metric(_("Data"), s.train_cfg.dataset if not s.train_cfg.dataset.startswith("csv:") else _("your points"))
     if s.status.failed:
         st.error(shown(s.message), icon="⚠️")
-        return
-    if s.message:
+    elif s.message:
         st.caption(shown(s.message))
-    if s.g_state is None or s.d_state is None:
-        st.caption(_("Loading…"))
+
+
+def picture(fast: bool) -> None:
+    r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
+    if r is None or r.snapshot.status.failed:
         return
-    data, box, fr = view(r.run_id, s.version, s)
-    png = plane_png(r.run_id, s.version, tuple(sorted(layers)), current_language(), fr, data.points, box)
-    exports.remember(st.session_state, r.run_id, s.step, png)  # the export's GIF and PNG
-    if s.status is Status.RUNNING:  # an image while it changes 4 times a second (see ui/toy/live_png.py)
+    s = r.snapshot
+    if fast and not s.training:  # the run ended on its own: one full rerun slows the timers down
+        st.rerun()
+    shown_layers, lang = tuple(sorted(layers)), current_language()
+    if s.g_state is None or s.d_state is None:
+        if s.training and plane_route.ROUTE.mounted:  # the canvas asks for its first picture itself
+            with st.container(key="toyplane"):
+                live_canvas.show(None, -1, 0, _("Loading…"), key="toy.canvas", url=plane_route.ROUTE.url(r.run_id, shown_layers, lang))
+        else:
+            st.caption(_("Loading…"))
+        return
+    data, box, fr = live_view.view(r.run_id, s)
+    pl = live_view.plane_plan(r.run_id, s, shown_layers, lang)
+    exports.remember(st.session_state, r.run_id, s.step, pl)  # the export's GIF and PNG, painted when asked
+    if s.training:  # painted by the browser while it changes 4 times a second (ui/toy/live_canvas.py)
+        url = plane_route.ROUTE.url(r.run_id, shown_layers, lang) if plane_route.ROUTE.mounted else None
         with st.container(key="toyplane"):
-            st.image(png, output_format="PNG", width="content")
+            live_canvas.show(pl, s.version, s.step, live_view.step_label(s.step, lang), key="toy.canvas", url=url)
         st.caption(_("Pause for the interactive picture: hover shows D's value, drag zooms."))
     else:
         st.plotly_chart(figures.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})
@@ -263,24 +260,27 @@ def live(fast: bool) -> None:
                 "Grey in the D* panel: neither the data nor G puts mass there (below 0.1% of the peak), so no example ever asks D about those points and D* is undefined."
             )
         )
-    figures.numbers(fr)
 
 
-@st.fragment(run_every=1.0)
-def loss_chart() -> None:
-    """The loss curves, once a second: Streamlit remounts a Plotly chart on every change (which
-    is why the plane is an image while it trains), and a curve gains little in a quarter second."""
+def numbers_and_losses() -> None:
+    """The divergences and the loss curves, once a second: Streamlit remounts a Plotly chart on
+    every change (which is why the plane is a canvas while it trains), and a curve gains little
+    in a quarter second."""
     r = reg.get(run_id) if (run_id := st.session_state.get("toy.run")) else None
-    if r is not None and not r.snapshot.status.failed:
-        st.plotly_chart(figures.losses(r.snapshot.history), key="toy.losses", config={"displayModeBar": False})
+    if r is None or r.snapshot.status.failed or r.snapshot.g_state is None or r.snapshot.d_state is None:
+        return
+    s = r.snapshot
+    figures.numbers(live_view.view(r.run_id, s)[2])
+    st.plotly_chart(figures.losses(s.history), key="toy.losses", config={"displayModeBar": False})
 
 
-# While a run trains, Streamlit's browser timer asks for this fragment every 0.1 s and the page
-# gets about 4 new pictures a second on 2 shared cores (0.2 s gave 2.2-3.4: a cycle is the timer,
-# the run and the browser's update, not the timer alone). Paused or done, twice a second will do.
 fast = run.snapshot.training
-st.fragment(run_every=0.1 if fast else 0.5)(live)(fast)
-loss_chart()
+st.fragment(run_every=1.0)(status_row)(fast)
+# While the run trains, the canvas asks the picture route itself (ui/toy/plane_route.py), so the
+# fragment is drawn once; served without the route, the fragment is polled for each picture.
+# Paused or done, a picture changes only by this page's own buttons (each reruns the page).
+st.fragment(run_every=(None if plane_route.ROUTE.mounted else 0.25) if fast else 2.0)(picture)(fast)
+st.fragment(run_every=1.0)(numbers_and_losses)()
 st.caption(_("**Take it home** — the real and generated points, the picture above, and the training as a GIF (step in each frame):"))
 st.fragment(run_every=2.0 if fast else None)(downloads)()
 course.conclude("toy2d")

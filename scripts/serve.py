@@ -9,6 +9,10 @@ without app.py: no sidebar, no page config (the tab titled "toy2d", the layout n
 escaped it only because its file is ``pages/text2digit.py``. This app declares its pages with
 ``st.navigation`` alone, so it says so before the server starts; the folder keeps its name.
 
+It serves ``scripts/gan_asgi.py``: app.py, plus the route the 2D lab's canvas fetches its live
+pictures from (Streamlit's ``st.App(routes=...)``; ``streamlit run app.py`` alone still works, its
+picture then polled through the page).
+
 It also imports what the pages import (torch, gancore, plotting) before the server answers its
 health check, so the first visitor after a start is served like the second: measured by
 ``bench/first_visit.py``. ``GAN_EXPLORER_WARM=0`` skips it.
@@ -28,6 +32,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+ASGI = Path(__file__).resolve().parent / "gan_asgi.py"  # app.py served with the routes its components poll
 
 
 def warm() -> list[str]:
@@ -57,7 +62,7 @@ def main(args: list[str]) -> int:
     PagesManager.uses_pages_directory = False  # pages come from app.py's st.navigation, never the folder
     if os.environ.get("GAN_EXPLORER_WARM", "1") != "0":
         warm()
-    sys.argv = ["streamlit", "run", str(APP), *args]
+    sys.argv = ["streamlit", "run", str(ASGI), *args]
     return cli.main()
 
 

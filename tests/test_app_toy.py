@@ -46,8 +46,12 @@ def test_gaussian_defaults_are_d2ls_and_a_run_shows_the_plane_and_numbers():
     labels = [m.label for m in at.metric]
     assert {"KL(p_data ‖ p_g)", "JS(p_data, p_g)", "Mean error", "Covariance error"} <= set(labels)
     assert any("exact for d2l's linear G" in c.value for c in at.caption)
-    if run.snapshot.status == "running":  # while it trains the plane is an image (ui/toy/live_png.py)
-        assert len(at.get("image")) == 1 and len(at.get("plotly_chart")) == 1
+    if run.snapshot.status == "running":  # while it trains the browser paints the plane (ui/toy/live_canvas.py)
+        (canvas,) = at.get("bidi_component")
+        data = json.loads(canvas.proto.json)
+        assert data["url"] is None  # AppTest serves no picture route: the fragment brings each picture
+        assert len(data["picture"]["panels"]) == 2 and data["picture"]["step"] > 0  # D(x) and D*
+        assert len(at.get("plotly_chart")) == 1  # the loss curves
     run.pause()
     at = until(at, lambda: run.snapshot.status == "paused")
     # paused: the interactive plane; both charts reach the browser whole (they skip Plotly's validation)

@@ -25,12 +25,19 @@ def test_gaussian_is_learned_live_and_drawn_points_train(tmp_path):
         page = b.new_page(viewport={"width": 1400, "height": 1500})
         page.set_default_timeout(90_000)
         open_page(page, url, "2D toy GAN lab")
+        epochs = page.get_by_role("spinbutton", name="Epochs")  # long enough to be paused while it trains
+        epochs.fill("400")
+        epochs.press("Enter")
+        assert wait_until(lambda: epochs.input_value() == "400", 30)
         page.get_by_role("button", name="▶ Start").click()
-        # while it trains, the plane is an image that changes; the loss chart is Plotly
-        picture = "() => (document.querySelector('.st-key-toyplane img') || {}).src || ''"
+        # while it trains, the browser paints the plane on a canvas and asks the picture route for
+        # each newer one itself (the page's fragment is not polled for it); the loss chart is Plotly
+        picture = "() => (document.querySelector('.st-key-toyplane canvas') || {dataset: {}}).dataset.version || ''"
         assert wait_until(lambda: page.evaluate(picture) and page.locator(".js-plotly-plot").count() >= 1, 60), "no live picture"
         first = page.evaluate(picture)
         assert wait_until(lambda: page.evaluate(picture) not in ("", first), 120, every=0.05), "the live picture never changed"
+        painted = "() => { const c = document.querySelector('.st-key-toyplane canvas'); return c ? c.getContext('2d').getImageData(60, 60, 1, 1).data[3] : 255; }"
+        assert page.evaluate(painted) == 255  # the heatmap is painted, not an empty canvas (255 too once the run ended)
         errors = []
 
         def close() -> bool:

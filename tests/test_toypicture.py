@@ -11,18 +11,18 @@ from gancore.data import points2d
 from gancore.models.catalog import build
 from gancore.presets import PRESETS
 from gancore.toy import frames
-from ui.toy import figures, live_png
+from ui.toy import figures, live_png, plan
 
 
 def test_colour_scale_ends_and_middle_match_the_plotly_scale():
-    rgb = live_png.colour(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
+    rgb = plan.colour(np.array([-1.0, 0.0, 0.5, 1.0, 2.0]))
     assert rgb.tolist() == [[247, 247, 247], [247, 247, 247], [253, 233, 201], [59, 139, 194], [59, 139, 194]]
 
 
 def test_ticks_are_round_and_inside_the_range():
-    assert live_png._ticks(-1.3, 1.3).tolist() == [-1.0, 0.0, 1.0]
-    assert live_png._ticks(-4.2, 13.7).tolist() == [0.0, 5.0, 10.0]
-    assert live_png._ticks(0.0, 0.9).tolist() == [0.0, 0.2, 0.4, 0.6, 0.8]
+    assert plan.ticks(-1.3, 1.3).tolist() == [-1.0, 0.0, 1.0]
+    assert plan.ticks(-4.2, 13.7).tolist() == [0.0, 5.0, 10.0]
+    assert plan.ticks(0.0, 0.9).tolist() == [0.0, 0.2, 0.4, 0.6, 0.8]
 
 
 def picture(layers: set[str]) -> np.ndarray:

@@ -7,6 +7,7 @@ the CPU, cheap enough to recompute several times a second.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import torch
@@ -17,6 +18,7 @@ from gancore.base.latent import sample_z
 from gancore.data import points2d
 from gancore.explore.sampling import generator_from_state
 from gancore.models.catalog import build
+from gancore.models.common import set_hacks
 from gancore.runs.engine import TrainingRun
 from gancore.toy.stats import (
     d_star_where_defined,
@@ -202,3 +204,24 @@ def networks(model_cfg, hacks, g_state: dict, d_state: dict) -> tuple[nn.Module,
     _, d = build(model_cfg)
     d.load_state_dict(d_state)
     return generator_from_state(model_cfg, g_state, hacks), d.eval()
+
+
+class Networks:
+    """One run's G and D, built once and loaded with each snapshot's weights.
+
+    A live picture needs the networks of every new snapshot; building them (their modules and
+    initial weights) cost more than the rest of the frame, and thirty students' pictures a few
+    times a second are the server's main work. Loading copies the weights in place. Hold
+    :attr:`lock` while the loaded networks are in use: two readers of one run share them.
+    """
+
+    def __init__(self, model_cfg) -> None:
+        self.g, self.d = build(model_cfg)
+        self.lock = threading.Lock()
+
+    def load(self, hacks, g_state: dict, d_state: dict) -> tuple[nn.Module, nn.Module]:
+        """The networks with these weights and the run's live hacks, in eval mode."""
+        self.g.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in g_state.items()})
+        self.d.load_state_dict(d_state)
+        set_hacks(self.g, self.d, g_slope=hacks.g_slope, d_slope=hacks.d_slope, g_dropout=hacks.g_dropout)
+        return self.g.eval(), self.d.eval()

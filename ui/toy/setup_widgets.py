@@ -155,4 +155,4 @@ def recipe(target: str) -> tuple[ToyConfig, TrainConfig]:
     )
     hacks = HackConfig(loss=loss, d_steps=d_steps)
     optim = OptimConfig(optimizer=opt, lr_g=lr_g, lr_d=lr_d, beta1=0.9 if d2l else 0.5, lr_decay=decay)
-    return model, TrainConfig(dataset=target, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, publish_every=10)
+    return model, TrainConfig(dataset=target, batch_size=int(batch), epochs=float(epochs), optim=optim, hacks=hacks, publish_every=5)

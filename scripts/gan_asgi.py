@@ -1,0 +1,24 @@
+"""GAN Explorer's server as an ASGI app: Streamlit's ``app.py`` plus the one route its pages'
+components fetch from (``st.App(routes=...)``, Streamlit's own way to serve more than the app).
+
+* ``/_gan/toy/{run_id}/{key}``: the 2D lab's live picture, polled by the student's canvas while
+  the run trains (``ui/toy/plane_route.py``), instead of a script run of the page per picture.
+
+``scripts/serve.py`` starts it (``streamlit run scripts/gan_asgi.py``, which finds ``app``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+from starlette.routing import Route
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the pages import gancore and ui from the project's root
+
+from ui.toy import plane_route  # noqa: E402
+
+plane_route.ROUTE.mounted = True  # the toy lab's canvas polls the route instead of the page
+app = st.App(str(ROOT / "app.py"), routes=[Route(plane_route.PATH, plane_route.endpoint)])
