@@ -38,6 +38,18 @@ def test_the_training_gif_has_one_frame_per_kept_picture_with_its_step_burned_in
     assert (band < 128).any()  # dark text on the white band
 
 
+def test_a_film_of_plans_is_painted_only_when_downloaded():
+    """The live view keeps each picture's plan (what the browser painted); the PNG and the GIF
+    paint them with Pillow when asked."""
+    from tests.test_plane_route import a_plan
+
+    pl = a_plan()
+    film = exports.Film("r", [(0, pl), (10, pl)])
+    png = exports.png(film.frames[-1][1])
+    assert Image.open(io.BytesIO(png)).size == (pl.width, pl.height)
+    assert Image.open(io.BytesIO(exports.film_gif(film))).n_frames == 2
+
+
 def test_points_csv_has_the_real_then_the_generated_points():
     rows = list(csv.reader(io.StringIO(exports.points_csv(torch.zeros(3, 2), torch.ones(2, 2)))))
     assert rows[0] == ["kind", "x", "y"] and [r[0] for r in rows[1:]] == ["real"] * 3 + ["generated"] * 2

@@ -164,21 +164,26 @@ def test_spray_is_deterministic_and_save_points_round_trips(data_dir):
         save_points(a[:1], "points")
 
 
-def test_one_thread_restores_the_count_even_when_sessions_interleave():
+def in_threads(n: int, work) -> None:
+    """``work`` inside ``device.one_thread()`` on ``n`` threads at once."""
     import threading
-
-    before = torch.get_num_threads()
-    inside = []
 
     def frame() -> None:
         with device.one_thread():
-            inside.append(torch.get_num_threads())
+            work()
 
-    threads = [threading.Thread(target=frame) for _ in range(8)]
+    threads = [threading.Thread(target=frame) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+
+
+def test_one_thread_restores_the_count_even_when_sessions_interleave():
+
+    before = torch.get_num_threads()
+    inside = []
+    in_threads(8, lambda: inside.append(torch.get_num_threads()))
     assert inside == [1] * 8 and torch.get_num_threads() == before
 
 
@@ -189,17 +194,7 @@ def test_one_thread_blocks_overlap_instead_of_waiting_in_line():
     before = torch.get_num_threads()
     both_inside = threading.Barrier(2, timeout=60)  # broken if one waited for the other
     seen = []
-
-    def frame() -> None:
-        with device.one_thread():
-            both_inside.wait()
-            seen.append(torch.get_num_threads())
-
-    threads = [threading.Thread(target=frame) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(2, lambda: (both_inside.wait(), seen.append(torch.get_num_threads())))
     assert seen == [1, 1] and not both_inside.broken and torch.get_num_threads() == before
 
 
