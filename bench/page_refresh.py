@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/page_refresh.py [--seconds 10]
 
-* 2D toy lab, d2l's Gaussian training at full speed: how many times a second the picture
-  changes (a new image URL of the live plane), against the 4 per second target.
+* 2D toy lab, d2l's Gaussian training at full speed: how many times a second the canvas's picture
+  changes (a new version painted on it), against the 4 per second target.
 * Training Lab, CPU-friendly MLP preset: seconds from the Start click to the first live step
   count; the median time for another widget to answer while training (opening and closing the
   "Change while training" expander, 10 times; target < 300 ms); and the step reached 60 s after
@@ -51,17 +51,17 @@ def toy(page, url: str, seconds: float) -> None:
     page.get_by_label("Epochs").press("Enter")
     time.sleep(1)
     page.get_by_role("button", name="▶ Start").click()
-    assert wait_until(lambda: page.locator(".st-key-toyplane img").count() > 0, 60)
+    assert wait_until(lambda: page.locator(".st-key-toyplane canvas").count() > 0, 60)
     time.sleep(2)
-    # count new picture URLs inside the page (a MutationObserver): polling from Python 50 times a
-    # second cost the browser and this process CPU that the page itself needs
+    # count new pictures inside the page (a MutationObserver on the canvas's data-version, which
+    # its painter sets): polling from Python 50 times a second cost CPU the page itself needs
     page.evaluate(
         """() => {
-        const src = () => (document.querySelector('.st-key-toyplane img') || {}).src;
-        let last = src();
+        const version = () => (document.querySelector('.st-key-toyplane canvas') || {dataset: {}}).dataset.version;
+        let last = version();
         window.__pictures = 0;
-        new MutationObserver(() => { const now = src(); if (now && now !== last) { last = now; window.__pictures++; } })
-            .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+        new MutationObserver(() => { const now = version(); if (now && now !== last) { last = now; window.__pictures++; } })
+            .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-version']});
         }"""
     )
     s0 = step_of(page)

@@ -240,7 +240,15 @@ def picture(fast: bool) -> None:
     if s.g_state is None or s.d_state is None:
         if s.training and plane_route.ROUTE.mounted:  # the canvas asks for its first picture itself
             with st.container(key="toyplane"):
-                live_canvas.show(None, -1, 0, _("Loading…"), key="toy.canvas", url=plane_route.ROUTE.url(r.run_id, shown_layers, lang))
+                live_canvas.show(
+                    None,
+                    -1,
+                    0,
+                    _("Loading…"),
+                    key="toy.canvas",
+                    url=plane_route.ROUTE.url(r.run_id, shown_layers, lang),
+                    every_ms=plane_route.EVERY_MS,
+                )
         else:
             st.caption(_("Loading…"))
         return
@@ -250,7 +258,9 @@ def picture(fast: bool) -> None:
     if s.training:  # painted by the browser while it changes 4 times a second (ui/toy/live_canvas.py)
         url = plane_route.ROUTE.url(r.run_id, shown_layers, lang) if plane_route.ROUTE.mounted else None
         with st.container(key="toyplane"):
-            live_canvas.show(pl, s.version, s.step, live_view.step_label(s.step, lang), key="toy.canvas", url=url)
+            live_canvas.show(
+                pl, s.version, s.step, live_view.step_label(s.step, lang), key="toy.canvas", url=url, every_ms=plane_route.EVERY_MS
+            )
         st.caption(_("Pause for the interactive picture: hover shows D's value, drag zooms."))
     else:
         st.plotly_chart(figures.plane(fr, data.points, layers, box), key="toy.plane", config={"displaylogo": False})

@@ -205,7 +205,7 @@ def payload(pl: Plan, version: int, step: int, label: str) -> dict:
     }
 
 
-def show(pl: Plan | None, version: int, step: int, label: str, key: str, url: str | None = None, every_ms: int = 250) -> None:
+def show(pl: Plan | None, version: int, step: int, label: str, key: str, url: str | None = None, every_ms: int = 200) -> None:
     """Paint ``pl`` (a snapshot's ``version``, at ``step``) in the browser, or ``label`` alone
     while there is no picture yet; the same ``key`` keeps one canvas. With ``url`` (the picture
     route's, ``ui/toy/plane_route.py``) the canvas then asks for each newer picture itself, every
