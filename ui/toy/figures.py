@@ -164,23 +164,22 @@ def plane(fr, real: torch.Tensor, layers: set[str], box: tuple[float, float, flo
         "uirevision": "plane",
         "xaxis": {**axis, "domain": [0, split]},
         "yaxis": {**axis, "range": [box[2], box[3]], "scaleanchor": "x"},
-        "annotations": [{"text": _("learned D(x)"), "x": split / 2, "y": 1.06, "xref": "paper", "yref": "paper", "showarrow": False}],
+        "annotations": [_title(_("learned D(x)"), "")],
     }
     if both:
         layout["xaxis2"] = {**axis, "domain": [1 - split, 1]}
         layout["yaxis2"] = {**axis, "range": [box[2], box[3]], "scaleanchor": "x2", "anchor": "x2"}
         layout["xaxis2"]["anchor"] = "y2"
-        layout["annotations"].append(
-            {
-                "text": _("optimal D*(x) = p_data / (p_data + p_g)"),
-                "x": 1 - split / 2,
-                "y": 1.06,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-            }
-        )
+        layout["annotations"].append(_title(_("D* = p_data / (p_data + p_g)"), "2"))
     return Prebuilt({"data": traces, "layout": layout})
+
+
+def _title(text: str, axis: str) -> dict:
+    """A panel's title centred above the panel as drawn: equal-aspect axes shrink a panel inside its
+    share of the width, so a title placed on the figure's width drifted off it (and two overlapped
+    on a narrow window)."""
+    ref = {"xref": f"x{axis} domain", "yref": f"y{axis} domain", "xanchor": "center", "yanchor": "bottom"}
+    return {"text": text, "x": 0.5, "y": 1.01, "showarrow": False, **ref}
 
 
 LEVEL_MARGIN = 150  # px right of the plot for "log 4: D at equilibrium" at 10 px (~6 px a character)
