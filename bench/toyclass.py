@@ -76,7 +76,7 @@ class Watch:
     """One student's view of its run: the pictures it got and when."""
 
     def __init__(self) -> None:
-        self.versions, self.t_first, self.t_last, self.steps = set(), None, None, []
+        self.versions, self.t_first, self.t_last, self.steps, self.t_answer = set(), None, None, [], None
 
     def saw(self, picture: dict | None, out: dict) -> None:
         if not picture:
@@ -124,6 +124,7 @@ async def canvas(url: str, route: str, until: float, tally: Tally, watch: Watch,
             t0 = time.perf_counter()
             status, body = await http.get(f"{route}&since={version}")
             tally.slider_ms.append((time.perf_counter() - t0) * 1000)
+            watch.t_answer = time.perf_counter()  # the run's picture route still answers
             if status == 200:
                 got = json.loads(body)
                 if got.get("training") is False:
@@ -138,7 +139,7 @@ async def canvas(url: str, route: str, until: float, tally: Tally, watch: Watch,
         http.close()
 
 
-async def student(url: str, seconds: float, tally: Tally, out: dict) -> None:
+async def student(url: str, seconds: float, tally: Tally, out: dict) -> Watch | None:
     async with Session(url) as s:
         t0 = time.perf_counter()
         await s.run(path="")
@@ -158,6 +159,7 @@ async def student(url: str, seconds: float, tally: Tally, out: dict) -> None:
             jobs.append(canvas(url, drawn["url"], until, tally, watch, out, drawn.get("every_ms", 250)))
         await asyncio.gather(*jobs)
         watch.report(out)
+        return watch
 
 
 def pss_mb(pid: int) -> tuple[float, float]:
