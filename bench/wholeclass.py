@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import statistics
 import sys
 import time
@@ -32,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from bench import classroom as browser_classroom  # noqa: E402
 from bench import toyclass  # noqa: E402
 from bench.classroom import cpu_s, hold_round, speed_after  # noqa: E402
-from bench.wsclassroom import teacher_speed  # noqa: E402
-from bench.wsstudents import Session, Tally, latent_student, slider_student, start_run, starter, watcher  # noqa: E402
+from bench.wsclassroom import teacher_speed, teacher_starts  # noqa: E402
+from bench.wsstudents import Session, Tally, latent_student, slider_student, starter, watcher  # noqa: E402
 
 
 async def memory_watch(pid: int, until: float, seen: list) -> None:
@@ -54,11 +53,7 @@ async def toy_student(url: str, seconds: float, tally: Tally, out: dict) -> None
 async def room(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0, at_least: int = 0) -> list[dict]:
     rows = []
     async with Session(url) as teacher:
-        await teacher.run(path="")
-        await start_run(teacher)
-        page = await teacher.run()
-        run_id = next(m.group(1) for t in page.texts() if (m := re.search(r"\?run=([\w-]+)", t)))
-        alone = await teacher_speed(teacher, alone_s)
+        run_id, alone = await teacher_starts(teacher, alone_s)
         for n in ns:
             tally, toys = Tally(), Tally()
             out = {"got": 0, "refused": 0, "rates": [], "pictures": [], "cycles": [], "fragment_ms": [], "answering": 0}

@@ -51,14 +51,20 @@ async def teacher_speed(s: Session, seconds: float) -> float:
     return statistics.mean(seen) if seen else float("nan")
 
 
+async def teacher_starts(teacher: Session, alone_s: float) -> tuple[str, float]:
+    """The teacher starts the default preset in the Training Lab: its run's id (from the watch
+    link) and its examples/s alone over ``alone_s``."""
+    await teacher.run(path="")
+    await start_run(teacher)
+    page = await teacher.run()
+    run_id = next(m.group(1) for t in page.texts() if (m := re.search(r"\?run=([\w-]+)", t)))
+    return run_id, await teacher_speed(teacher, alone_s)
+
+
 async def classroom(url: str, ns: list[int], seconds: float, server_pid: int, alone_s: float = 20.0, at_least: int = 0) -> list[dict]:
     rows = []
     async with Session(url) as teacher:
-        await teacher.run(path="")
-        await start_run(teacher)
-        page = await teacher.run()
-        run_id = next(m.group(1) for t in page.texts() if (m := re.search(r"\?run=([\w-]+)", t)))
-        alone = await teacher_speed(teacher, alone_s)
+        run_id, alone = await teacher_starts(teacher, alone_s)
         for n in ns:
             tally, t0, cpu0 = Tally(at_least=at_least), time.perf_counter(), cpu_s(server_pid)
             until = t0 + seconds
