@@ -107,3 +107,10 @@ def one_thread() -> AbstractContextManager[None]:
     server beside the trainer and the browser. Blocks may overlap (see :class:`_OneThread`).
     """
     return _ONE_THREAD()
+
+
+def warm_up() -> None:
+    """Pay PyTorch's one-off lazy imports now (the first optimiser imports torch._dynamo and
+    sympy: about 3 s, far longer when a run thread does it while pages redraw and both fight
+    for the GIL and the import lock). Call once per process before the first run."""
+    torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])

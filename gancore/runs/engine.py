@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 import torch
 
-from gancore.base.arrays import cpu_copy, to_uint8_grid
+from gancore.base.arrays import cpu_copy
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.device import pick_device
 from gancore.base.errors import ConfigError, RunError, SamplerError
@@ -35,16 +35,10 @@ from gancore.io.runstate import RunState
 from gancore.models import catalog
 from gancore.runs import changelog, divergence
 from gancore.runs.lifecycle import Commands
-from gancore.runs.publisher import LOADING_MESSAGE, Publisher, RunFacts
+from gancore.runs.publisher import LOADING_MESSAGE, Publisher, RunFacts, fixed_picture
 from gancore.runs.snapshot import Divergence, Snapshot, Status
+from gancore.train import together
 from gancore.train.steps import GANState, apply_hacks, apply_optim, lr_scale, new_state, train_step
-
-
-def warm_up() -> None:
-    """Pay PyTorch's one-off lazy imports now (the first optimiser imports torch._dynamo and
-    sympy: about 3 s, far longer when a run thread does it while pages redraw and both fight
-    for the GIL and the import lock). Call once per process before the first run."""
-    torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])
 
 
 class TrainingRun(Commands):
@@ -82,7 +76,7 @@ class TrainingRun(Commands):
         self._record = Publisher(self.family.metrics)
         self._guard = divergence.Guard()
         self._divergence: Divergence | None = None  # the guard's last pause, until the run resumes
-        self._pending_steps, self._pending_mode = 0, "both"
+        self._pending_steps, self._pending_mode, self._mode, self._stepping = 0, "both", "both", False
         self._speed: float | None = None  # steps per second when slowed down for watching
         self._next_due = 0.0
         self._node = platform.node()  # the machine it trains on, for the snapshots
@@ -105,14 +99,26 @@ class TrainingRun(Commands):
     # ------------------------------------------------------------------ the thread
 
     def _main(self) -> None:
+        if self.guarded(self.begin):
+            self.guarded(self._loop)
+        self._ended.set()
+
+    def guarded(self, work):
+        """``work()``, or None after an exception, which ends the run as an error that says why."""
         try:
-            self._setup()
-            self._set_status(Status.PAUSED if self._start_paused else Status.RUNNING)
-            self._publish(message="")
-            self._loop()
+            return work()
         except Exception as exc:
             self._set_status(Status.ERROR)
             self._publish(message=phrase("The run stopped with an error: {exc}", exc=str(exc)), detail=traceback.format_exc())
+            return None
+
+    def begin(self) -> bool:
+        """Load the data, build the networks, publish the first snapshot (the run's first turn)."""
+        self._setup()
+        self._set_status(Status.PAUSED if self._start_paused else Status.RUNNING)
+        self._publish(message="")
+        self._record.restart_window()
+        return True
 
     def _setup(self) -> None:
         m, t = self.model_cfg, self.train_cfg
@@ -182,52 +188,73 @@ class TrainingRun(Commands):
                 self.state.step, phrase("fast math: no fast 16-bit type on this {device}, so float32", device=self.device.type)
             )
 
-    def _wait_for_slot(self) -> bool:
-        """Slowed down for watching: True when the next step is due, else wait (listening) and False."""
-        wait = self._next_due - time.perf_counter()
-        if wait > 0:
-            with contextlib.suppress(queue.Empty):
-                self._apply(self._commands.get(True, min(wait, 0.25)))
-            return False
-        self._next_due = max(self._next_due + 1 / self._speed, time.perf_counter() - 0.5)
-        return True
-
     def _loop(self) -> None:
-        self._record.restart_window()
-        while True:
-            block = self._status is Status.PAUSED and self._pending_steps == 0
-            try:
-                while True:
-                    self._apply(self._commands.get(block, 0.25) if block else self._commands.get_nowait())
-                    block = False
-            except queue.Empty:
-                pass
-            if self._status is Status.STOPPED:
-                self._publish(message=phrase("Stopped. Save it as a checkpoint to keep it, or start a new run."))
-                return
-            stepping = self._status is Status.PAUSED and self._pending_steps > 0
-            if self._status is not Status.RUNNING and not stepping:
-                continue
-            if self._speed and not stepping and not self._wait_for_slot():
-                continue
+        """A thread of the run's own: turn after turn, waiting for a command while none is due."""
+        while (wait := self.turn()) is not None:
+            if wait > 0:
+                with contextlib.suppress(queue.Empty):
+                    self._apply(self._commands.get(True, min(wait, 0.25)))
+
+    def turn(self) -> float | None:
+        """One turn: apply the commands that came in, then train one step if one is due. None once
+        the run has ended, else the seconds until its next turn is due: 0 now, the wait of a
+        slowed-down run, ``math.inf`` while only a command can move it (paused)."""
+        wait = self.ready()
+        return wait if wait != 0.0 else self.step_alone()
+
+    def step_alone(self) -> float | None:
+        """After :meth:`ready` said 0: train the step (not with others) and :meth:`stepped`."""
+        with self.state_lock:
+            metrics = train_step(self.state, self._next_batch, self.train_cfg.hacks, self.train_cfg.batch_size, self._mode)
+        return self.stepped(metrics)
+
+    def ready(self) -> float | None:
+        """Apply the commands that came in; 0.0 when a step is due now (its learning rates set),
+        else what :meth:`turn` returns. The step itself may be taken with others (:meth:`group`)."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._apply(self._commands.get_nowait())
+        if self._status is Status.STOPPED:
+            self._publish(message=phrase("Stopped. Save it as a checkpoint to keep it, or start a new run."))
+            return None
+        stepping = self._status is Status.PAUSED and self._pending_steps > 0
+        if self._status is not Status.RUNNING and not stepping:
+            return math.inf
+        if self._speed and not stepping:  # slowed down for watching: one step per 1 / speed seconds
+            wait = self._next_due - time.perf_counter()
+            if wait > 0:
+                return wait
+            self._next_due = max(self._next_due + 1 / self._speed, time.perf_counter() - 0.5)
+        self._mode, self._stepping = (self._pending_mode if stepping else "both"), stepping
+        optim = self.train_cfg.optim
+        if optim.lr_decay:
             with self.state_lock:
-                optim = self.train_cfg.optim
-                if optim.lr_decay:
-                    apply_optim(self.state, optim, lr_scale(optim, self.state.step, self.total_steps))
-                mode = self._pending_mode if stepping else "both"
-                metrics = train_step(self.state, self._next_batch, self.train_cfg.hacks, self.train_cfg.batch_size, mode)
-            self._record.accumulate(metrics)
-            if stepping:
-                self._pending_steps -= 1
-            done = self.state.step >= self.total_steps and not stepping
-            slow = self._speed is not None and self._speed <= 50  # slowed down: show every step
-            due = self.state.step % self.train_cfg.publish_every == 0 or done or slow or (stepping and self._pending_steps == 0)
-            if due and not self._publish_checked():
-                continue  # diverged: rolled back and paused
-            if done:
-                self._set_status(Status.FINISHED)
-                self._publish(message=phrase("Finished: {steps:,} steps.", steps=self.state.step))
-                return
+                apply_optim(self.state, optim, lr_scale(optim, self.state.step, self.total_steps))
+        return 0.0
+
+    def group(self) -> tuple | None:
+        """After :meth:`ready`: the key of the runs this step can be taken together with
+        (:func:`gancore.train.together.group_key`), or None to take it alone."""
+        if self._mode != "both":
+            return None
+        return together.group_key(self.state, self.train_cfg.hacks, self.train_cfg.batch_size)
+
+    def stepped(self, metrics: dict) -> float | None:
+        """After the step: record it, publish when due, finish at the last step."""
+        stepping = self._stepping
+        self._record.accumulate(metrics)
+        if stepping:
+            self._pending_steps -= 1
+        done = self.state.step >= self.total_steps and not stepping
+        slow = self._speed is not None and self._speed <= 50  # slowed down: show every step
+        due = self.state.step % self.train_cfg.publish_every == 0 or done or slow or (stepping and self._pending_steps == 0)
+        if due and not self._publish_checked():
+            return 0.0  # diverged: rolled back and paused
+        if done:
+            self._set_status(Status.FINISHED)
+            self._publish(message=phrase("Finished: {steps:,} steps.", steps=self.state.step))
+            return None
+        return 0.0
 
     def _publish_checked(self) -> bool:
         """Publish the averaged metrics; if they or the weights blew up (:mod:`gancore.runs.divergence`),
@@ -249,24 +276,13 @@ class TrainingRun(Commands):
         self._publish(message=divergence.message(why, st.step, good))
         return False
 
-    def _render_fixed(self) -> np.ndarray:
-        g = self.state.sampling_g
-        was_training = g.training
-        g.eval()
-        try:
-            with torch.inference_mode():
-                out = self.family.picture(g, self._fixed)
-        finally:
-            g.train(was_training)
-        return to_uint8_grid(out) if self.model_cfg.is_image else out.float().cpu().numpy()
-
     def _publish(self, message: str, detail: str = "") -> None:
         rec, now = self._record, time.perf_counter()
         rec.measure_rate(now)
         grid = None
         if self.state is not None:
             with self.state_lock:
-                grid = self._render_fixed()
+                grid = fixed_picture(self.family, self.state.sampling_g, self._fixed, self.model_cfg.is_image)
                 if self.model_cfg.is_image:
                     rec.frame(self.state.step, grid)
                 if self.family.tiny or rec.g_copy is None or now - rec.g_copy_time > 1.0 or self._status is not Status.RUNNING:

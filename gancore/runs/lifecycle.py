@@ -13,6 +13,7 @@ import contextlib
 import queue
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 from gancore.base.config import HackConfig, OptimConfig, TrainConfig
 from gancore.base.errors import RunError
@@ -49,6 +50,8 @@ class Commands(ABC):
         self._lock = threading.Lock()  # guards status transitions and command validation
         self._status = Status.LOADING
         self._thread: threading.Thread | None = None
+        self._started, self._ended = False, threading.Event()  # set once the run has left its loop
+        self._wake: Callable[[], None] | None = None  # a driver's bell, rung when a command comes in
 
     @abstractmethod
     def _main(self) -> None:
@@ -62,18 +65,26 @@ class Commands(ABC):
     def status(self) -> Status:
         return self._status
 
-    def start(self) -> None:
+    def start(self, driver: Callable[[Commands], None] | None = None) -> None:
+        """Train in a thread of the run's own, or hand the run to ``driver`` (a
+        :class:`gancore.runs.turns.Turns`: one thread that trains many runs in turn)."""
         with self._lock:
-            if self._thread is not None:
+            if self._started:
                 raise RunError(_("this run has already been started"))
-            self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
-            self._thread.start()
+            self._started = True
+        if driver is not None:
+            driver(self)
+            return
+        self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
+        self._thread.start()
 
     def _send(self, verb: str, *cmd) -> None:
         with self._lock:
             if not allowed(verb, self._status):
                 raise RunError(self._refusal(verb))
             self._commands.put(cmd)
+        if self._wake is not None:
+            self._wake()
 
     def _refusal(self, verb: str) -> str:
         s = self._status
@@ -120,12 +131,12 @@ class Commands(ABC):
         self._send("change speed", "speed", steps_per_s)
 
     def join(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        if self._started:
+            self._ended.wait(timeout)
 
     @property
     def alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._started and not self._ended.is_set()
 
     def close(self) -> None:
         """Stop the run if it is live and wait for its thread (the run is gone afterwards)."""

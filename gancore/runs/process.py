@@ -30,12 +30,13 @@ from multiprocessing.connection import Connection
 import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.device import warm_up
 from gancore.base.errors import RunError
 from gancore.base.i18n import _, phrase
 from gancore.data import sampler
 from gancore.io.runstate import RunState
 from gancore.models import catalog
-from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.engine import TrainingRun
 from gancore.runs.pool import WarmPool
 from gancore.runs.protocol import RemoteReads, add_forwarders, answer
 from gancore.runs.publisher import loading

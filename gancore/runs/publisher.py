@@ -13,11 +13,24 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from gancore.base.arrays import to_uint8_grid
 from gancore.base.config import ModelConfig, TrainConfig
 from gancore.base.i18n import N_
 from gancore.runs.snapshot import Divergence, Snapshot, Status, downsample, history_keys
 
 MAX_FRAMES = 120
+
+
+def fixed_picture(family, g: torch.nn.Module, fixed: dict[str, torch.Tensor], is_image: bool) -> np.ndarray:
+    """G's output for the run's fixed inputs, in eval mode: a uint8 grid of images, or the points."""
+    was_training = g.training
+    g.eval()
+    try:
+        with torch.inference_mode():
+            out = family.picture(g, fixed)
+    finally:
+        g.train(was_training)
+    return to_uint8_grid(out) if is_image else out.float().cpu().numpy()
 
 
 @dataclass

@@ -33,12 +33,13 @@ from pathlib import Path
 import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
+from gancore.base.device import warm_up
 from gancore.base.errors import RayUnavailable, RunError
 from gancore.base.i18n import _, phrase
 from gancore.base.paths import PACKAGE
 from gancore.io.runstate import RunState
 from gancore.models import catalog
-from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.engine import TrainingRun
 from gancore.runs.protocol import RemoteReads, add_forwarders, answer
 from gancore.runs.publisher import loading
 from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import torch
 
 from gancore.base.config import ModelConfig, TrainConfig
-from gancore.base.device import describe, max_concurrent_runs, pick_device
+from gancore.base.device import describe, max_concurrent_runs, pick_device, warm_up
 from gancore.base.errors import ConfigError, NotOwner, RunError
 from gancore.base.i18n import _
 from gancore.base.text import plain
@@ -34,7 +34,7 @@ from gancore.models import catalog
 from gancore.runs import raybackend
 from gancore.runs.admission import Admission
 from gancore.runs.classroom import Roster
-from gancore.runs.engine import TrainingRun, warm_up
+from gancore.runs.engine import TrainingRun
 from gancore.runs.host import HostedRun, ToyHost
 from gancore.runs.keeper import Keeper, Upkeep
 from gancore.runs.line import Line, Queueing
