@@ -40,7 +40,7 @@ from gancore.runs.engine import TrainingRun
 from gancore.runs.pool import WarmPool
 from gancore.runs.protocol import RemoteReads, add_forwarders, answer
 from gancore.runs.publisher import loading
-from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, keep_weights, without_known_weights
+from gancore.runs.snapshot import LOST_KEPT, Snapshot, Status, dumps, keep_weights, without_known_weights
 
 # ----------------------------------------------------------------------------- child side
 
@@ -68,7 +68,7 @@ class _Mailbox:
                 snap, self.latest = self.latest, None
             snap, self.sent_g_step = without_known_weights(snap, self.sent_g_step, catalog.of(snap.model_cfg).tiny), snap.g_state_step
             try:
-                self.conn.send_bytes(pickle.dumps(snap))
+                self.conn.send_bytes(dumps(snap))
             except (OSError, ValueError):
                 return
 
@@ -119,7 +119,7 @@ def _child_main(jobs, snaps) -> None:
             run.join(5)
             time.sleep(0.1)  # let the last snapshot go out
             return
-        jobs.send_bytes(pickle.dumps(answer(run, name, args)))
+        jobs.send_bytes(dumps(answer(run, name, args)))
 
 
 # ----------------------------------------------------------------------------- parent side

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -158,3 +160,19 @@ def downsample(values: list[float], n: int = MAX_PLOT_POINTS) -> tuple[float, ..
     counts = np.add.reduceat(finite.astype(np.int64), starts)
     with np.errstate(invalid="ignore", divide="ignore"):
         return tuple((sums / counts).tolist())
+
+
+class _NumpyPickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if type(obj) is torch.Tensor and obj.device.type == "cpu" and not obj.requires_grad and obj.dtype != torch.bfloat16:
+            return torch.from_numpy, (obj.resolve_conj().resolve_neg().numpy(),)
+        return NotImplemented  # everything else as pickle does it
+
+
+def dumps(message) -> bytes:
+    """A message between our own processes (a snapshot, a call's answer), its CPU tensors as numpy
+    arrays: ``pickle.loads`` of torch's own tensor format took 489 µs per toy snapshot, of numpy's
+    47 µs, and a server receives 150 toy snapshots a second from a class of 30."""
+    out = io.BytesIO()
+    _NumpyPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(message)
+    return out.getvalue()
