@@ -46,6 +46,11 @@ def warm() -> list[str]:
                 names.update(a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.add(node.module)
+    # Libraries that Streamlit and Plotly import only when a page first draws a chart or a table. A
+    # thread that checks sys.modules for pandas while another is still importing it finds a half-made
+    # module ("partially initialized module 'pandas' has no attribute 'Series'"): two watchers of a
+    # class of 30 got that error. Imported now, before any page runs.
+    names.update(("pandas", "pyarrow", "altair"))
     done = []
     # a cache decorator met before the server runs checks its options against a memory store and
     # says so; the cache itself is taken from the server at each call
