@@ -96,24 +96,28 @@ class Watch:
             out["got"] += 1
 
 
-async def fragments(s: Session, until: float, tally: Tally, watch: Watch, out: dict) -> None:
-    """The page's polled fragments, each on its own timer, as the browser runs them."""
+async def fragments(s: Session, until: float, tally: Tally, watch: Watch, out: dict, on_canvas) -> None:
+    """The page's polled fragments, each on its own timer, as the browser runs them. A fragment that
+    reruns the page (the run began training) may bring the canvas: ``on_canvas(drawn)`` starts it."""
     due = {}
     while time.perf_counter() < until:
         if not s.fragments:
             await asyncio.sleep(0.5)
             continue
+        due = {f: at for f, at in due.items() if f in s.fragments}  # a rerun may have replaced some
         for fragment, every in s.fragments.items():
             due.setdefault(fragment, time.perf_counter() + every)
         fragment = min(due, key=due.get)
         await asyncio.sleep(max(0.0, due[fragment] - time.perf_counter()))
         got = await s.run(fragment=fragment)
-        due[fragment] = time.perf_counter() + s.fragments[fragment]
+        due[fragment] = time.perf_counter() + s.fragments.get(fragment, 1.0)
         out["fragment_ms"].append(got.seconds * 1000)
         tally.errors += got.exceptions
         if (canvas := canvas_of(got)) and not canvas.get("url"):  # no route: the fragment brings the pictures
             tally.slider_ms.append(got.seconds * 1000)
             watch.saw(canvas.get("picture"), out)
+        elif canvas:
+            on_canvas(canvas)
 
 
 async def canvas(url: str, route: str, until: float, tally: Tally, watch: Watch, out: dict, every_ms: int) -> None:
@@ -139,25 +143,29 @@ async def canvas(url: str, route: str, until: float, tally: Tally, watch: Watch,
         http.close()
 
 
-async def student(url: str, seconds: float, tally: Tally, out: dict) -> Watch | None:
+async def student(url: str, seconds: float, tally: Tally, out: dict, epochs_asked: int = 100) -> Watch | None:
     async with Session(url) as s:
         t0 = time.perf_counter()
         await s.run(path="")
         page = await s.run(path="toy2d")
         tally.open_s.append(time.perf_counter() - t0)
         epochs = page.widget("number_input", "Epochs").id
-        page = await s.run(widgets=[int_value(epochs, 100), click(page.widget("button", "Start").id)])
+        page = await s.run(widgets=[int_value(epochs, epochs_asked), click(page.widget("button", "Start").id)])
         until = time.perf_counter() + seconds  # each student watches its run this long
         text = " ".join(page.texts() + [el.alert.body for k, el in page.elements if k == "alert"])
         if re.search(r"busy|limit|already training|training on this", text):
             out["refused"] += 1
             return
-        watch, drawn = Watch(), canvas_of(page) or {}
-        jobs = [fragments(s, until, tally, watch, out)]
-        if drawn.get("url"):
-            watch.saw(drawn.get("picture"), out)
-            jobs.append(canvas(url, drawn["url"], until, tally, watch, out, drawn.get("every_ms", 250)))
-        await asyncio.gather(*jobs)
+        watch, polling = Watch(), []
+
+        def on_canvas(drawn: dict) -> None:  # the canvas starts asking once it is drawn, as in a browser
+            if drawn.get("url") and not polling:
+                watch.saw(drawn.get("picture"), out)
+                polling.append(asyncio.ensure_future(canvas(url, drawn["url"], until, tally, watch, out, drawn.get("every_ms", 250))))
+
+        on_canvas(canvas_of(page) or {})
+        await fragments(s, until, tally, watch, out, on_canvas)
+        await asyncio.gather(*polling)
         watch.report(out)
         return watch
 

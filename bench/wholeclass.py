@@ -9,11 +9,11 @@ watch their run as the canvas does (``bench/toyclass.py``), and the rest move th
 draw latent candidates or watch the teacher's run (``bench/wsstudents.py``); with N >= 5 the last
 one presses Start in the Training Lab (a third image run: it waits in line). Per N: toy students
 training, their steps/s and fresh pictures/s, the picture polls' p95, the slider p50 / p95, the
-slowest page open, the teacher's speed against alone, errors, the server's CPU and memory (PSS,
-server + its children) after the first minute and at the end (a long --seconds is the soak: the
-memory must stay flat), and how many toy runs' picture routes still answered in the round's last
-10 s (a toy run of 100 epochs ends after about 12,500 steps; once ended, its canvas stops asking,
-so in a round longer than the run this counts 0: read it with the run's length in mind).
+slowest page open, the teacher's speed against alone, errors (their text is printed), the
+server's CPU and memory (PSS, server + its children) after the first minute and at the end (a long
+--seconds is the soak: the memory must stay flat), and how many toy runs' picture routes still
+answered in the round's last 10 s. The toy students ask for 5,000 epochs (625,000 steps of d2l's
+Gaussian), so their runs outlast the round and a run that stopped answering shows.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ async def memory_watch(pid: int, until: float, seen: list) -> None:
 
 
 async def toy_student(url: str, seconds: float, tally: Tally, out: dict) -> None:
-    watch = await toyclass.student(url, seconds, tally, out)
+    watch = await toyclass.student(url, seconds, tally, out, epochs_asked=5000)
     if watch is not None and watch.t_answer is not None and time.perf_counter() - watch.t_answer < 10:
         out["answering"] += 1  # its picture route answered in the round's last 10 s
 
@@ -86,6 +86,8 @@ async def room(url: str, ns: list[int], seconds: float, server_pid: int, alone_s
                 }
             )
             r = rows[-1]
+            for text in sorted(set(tally.errors + toys.errors)):
+                print(f"  error ({(tally.errors + toys.errors).count(text)}x): {text[:300]}", flush=True)
             print(
                 f"N={n}: toy {r['toy_training']}/{r['toy_students']} training, errors {r['errors_all']}, memory {first:,.0f} -> {sum(end):,.0f} MB",
                 flush=True,
