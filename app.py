@@ -5,7 +5,7 @@ import streamlit as st
 
 from gancore.base.i18n import N_, _
 from ui.common import language
-from ui.common.state import sidebar
+from ui.common.state import sidebar, warm_shipped
 
 language.choose()  # before the first string: the URL's ?lang=, the session's, the cookie's or the server's
 st.set_page_config(page_title=_("GAN Explorer"), page_icon="🎨", layout="wide")
@@ -39,4 +39,5 @@ if nav.url_path == "" and st.query_params.get("run"):
 if nav.url_path == "" and st.query_params.get("teacher"):  # the teacher's link, /?teacher=<key>, for the same reason
     st.switch_page(classroom, query_params={"teacher": st.query_params["teacher"]})
 sidebar(pages)
+warm_shipped()  # once per server, in the background
 nav.run()

@@ -47,9 +47,8 @@ for i, lesson in enumerate(course.PATH, 1):
             label=_("**{i}. {title}** — about {minutes} min").format(i=i, title=_(lesson.title), minutes=lesson.minutes),
             icon=lesson.icon,
         )
-        left.markdown(f"*{_(lesson.question)}*")
-        left.markdown(text)
-        thumb = display.shipped_thumbnail(ckpt, n=16) if ckpt else None
+        left.markdown(f"*{_(lesson.question)}*\n\n{text}")  # one element: every visitor's first page draws nine
+        thumb = display.shipped_thumbnail(ckpt, n=16, width=300) if ckpt else None
         if thumb is not None:
             right.image(thumb, caption=_("Samples from the shipped {ckpt}").format(ckpt=ckpt), width=300, output_format="PNG")
 

@@ -18,6 +18,7 @@ from gancore.models.infogan import InfoGanConfig
 from gancore.models.mlp import MlpConfig
 from gancore.models.text2digit import Text2DigitConfig
 from gancore.models.toy import ToyConfig
+from ui.common import state
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = {
@@ -237,3 +238,17 @@ def test_pages_open_on_the_shipped_checkpoints(name, key, default):
     assert at.selectbox(key=f"{key}.source").value.startswith(f"{default} (shipped")
     assert images(at)
     assert np.all([not w.value for w in at.warning])
+
+
+def test_the_first_visit_loads_the_shipped_mnist_checkpoints_once_in_the_background():
+    """The exploring pages open on shipped MNIST checkpoints: the app's first run starts loading them,
+    once per server, so a class that opens the InfoGAN page together does not wait for its first reader."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    worker = state.warm_shipped()
+    worker.join(120)
+    loaded = {Path(path).name for path, _mtime in state._loaded_once()}
+    assert {"infogan-mnist.safetensors", "dcgan-mnist.safetensors"} <= loaded
+    assert state.warm_shipped() is worker  # the same thread: once per server
+    at.run()
+    assert state.warm_shipped() is worker

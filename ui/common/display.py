@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from gancore.base.arrays import to_uint8_grid
 from gancore.base.errors import CheckpointError
@@ -29,15 +30,20 @@ def sharp(picture: np.ndarray, scale: int = 3, caption: str | None = None, where
 
 
 @st.cache_data(show_spinner=False)
-def shipped_thumbnail(name: str, n: int = 32) -> np.ndarray | None:
-    """A grid of samples from a shipped checkpoint, or None if it is not there or unreadable."""
+def shipped_thumbnail(name: str, n: int = 32, width: int = 300) -> bytes | None:
+    """A grid of samples from a shipped checkpoint as PNG bytes ``width`` pixels wide, made once:
+    the home page shows eight, and st.image shrank and re-encoded each one on every visit (16% of
+    the page's time). None if the checkpoint is not there or unreadable."""
     path = SHIPPED_DIR / f"{name}.safetensors"
     try:
         ck = checkpoints.load(path)
     except CheckpointError:
         return None
     x, cols = sampling.showcase(checkpoints.generator(ck), ck.model_cfg, n, seed=1)
-    return sampling.tile(to_uint8_grid(x), cols=cols, scale=3)
+    grid = Image.fromarray(sampling.tile(to_uint8_grid(x), cols=cols, scale=3))
+    if grid.width > width:  # as st.image would shrink it
+        grid = grid.resize((width, round(grid.height * width / grid.width)), resample=Image.BILINEAR)
+    return pictures.png(grid)
 
 
 def truncation_slider(key: str, effect: str) -> float:
