@@ -41,6 +41,23 @@ def test_a_class_of_toy_runs_trains_at_once_in_one_process_without_a_slot(reg):
             reg.remove(r.run_id, f"student-{i}")
 
 
+def test_a_toy_run_starts_while_every_image_slot_is_taken(reg):
+    """The mixed class found it: with the teacher's and a student's image runs in both slots, a
+    student pressing Start in the 2D lab was refused "2 runs are already training"."""
+    images = [reg.create(f"img-{i}", *presets.compose("mlp-cpu", max_steps=10**6)) for i in range(reg.max_live)]
+    try:
+        assert reg.slots_used() == reg.max_live
+        mine = toy(reg, owner="img-0", epochs=10_000)  # one whose own image run is training, too
+        other = toy(reg, owner="student", epochs=10_000)
+        for r in (mine, other):
+            wait_snapshot(r, lambda s: s.step > 0)
+        reg.remove(mine.run_id, "img-0")
+        reg.remove(other.run_id, "student")
+    finally:
+        for i, r in enumerate(images):
+            reg.remove(r.run_id, f"img-{i}")
+
+
 def test_two_hosts_share_a_class_evenly():
     """On a bigger machine (a quarter of its cores), a new run goes to the host with the fewest."""
     assert host_count(2) == 1 and host_count(8) == 2 and host_count(16) == 4
