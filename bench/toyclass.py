@@ -1,13 +1,14 @@
 """A class at step 1: N students open the 2D toy lab and press Start at once, on a fresh server.
 
-    .venv/bin/python bench/toyclass.py [--n 1 10 30] [--seconds 40]
+    .venv/bin/python bench/toyclass.py [--n 1 10 30] [--seconds 40] [--class-view]
 
 Each student is a websocket speaking Streamlit's protocol (``bench/wsstudents.py``) plus what the
 page's canvas does in a browser: it opens the lab, presses ▶ Start (100 epochs, so the run trains
 through the whole window), then runs the page's polled fragments on their timers as the browser
 does while its canvas polls the picture route (``ui/toy/plane_route.py``) as the component's
-JavaScript does: one request, then the next 250 ms after its answer. Against a server without the
-route, the pictures come from the fragment polls instead.
+JavaScript does: one request, then the next 200 ms after its answer. Against a server without the
+route, the pictures come from the fragment polls instead. With ``--class-view`` a teacher watches
+the class view meanwhile: how many cards it drew and how long its 2 s redraws took.
 
 Per N: how many got a run, how many were refused, the steps/s of a running one (from the steps
 of its pictures), fresh pictures/s (new versions of the plane a student received, per second
@@ -153,8 +154,9 @@ async def student(url: str, seconds: float, tally: Tally, out: dict, epochs_aske
         page = await s.run(widgets=[int_value(epochs, epochs_asked), click(page.widget("button", "Start").id)])
         until = time.perf_counter() + seconds  # each student watches its run this long
         text = " ".join(page.texts() + [el.alert.body for k, el in page.elements if k == "alert"])
-        if re.search(r"busy|limit|already training|training on this", text):
+        if m := re.search(r"busy|limit|already training|training on this", text):
             out["refused"] += 1
+            out.setdefault("refusals", []).append(text[max(0, m.start() - 80) : m.end() + 80])  # what the student read
             return
         watch, polling = Watch(), []
 
@@ -189,9 +191,28 @@ def p(values: list[float], q: float) -> float:
     return sorted(values)[int(q * (len(values) - 1))] if values else float("nan")
 
 
-async def round_of(url: str, n: int, seconds: float) -> dict:
-    tally, out = Tally(), {"got": 0, "refused": 0, "rates": [], "pictures": [], "cycles": [], "fragment_ms": []}
-    results = await asyncio.gather(*(student(url, seconds, tally, out) for _ in range(n)), return_exceptions=True)
+async def class_view(url: str, seconds: float, tally: Tally, out: dict) -> None:
+    """The teacher on the class view while the class trains: its wall of cards redraws every 2 s,
+    as the browser asks; the time of each redraw and the most cards one showed."""
+    async with Session(url) as s:
+        await s.run(path="")
+        await s.run(path="classroom")
+        until = time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            await asyncio.sleep(2.0)
+            if not s.fragments:
+                continue
+            got = await s.run(fragment=next(iter(s.fragments)))  # the wall: the teacher has no run of their own
+            tally.errors += [f"class view: {e}" for e in got.exceptions]
+            out["wall_ms"].append(got.seconds * 1000)
+            out["cards"] = max(out["cards"], sum(1 for kind, _el in got.elements if kind == "page_link"))  # a card's Watch
+
+
+async def round_of(url: str, n: int, seconds: float, teacher: bool = False) -> dict:
+    tally = Tally()
+    out = {"got": 0, "refused": 0, "rates": [], "pictures": [], "cycles": [], "fragment_ms": [], "wall_ms": [], "cards": 0}
+    jobs = [student(url, seconds, tally, out) for _ in range(n)] + ([class_view(url, seconds + 5, tally, out)] if teacher else [])
+    results = await asyncio.gather(*jobs, return_exceptions=True)
     errors = [f"{type(r).__name__}: {r}"[:80] for r in results if isinstance(r, Exception)] + tally.errors
     polls = sorted(tally.slider_ms)
     return {
@@ -206,6 +227,9 @@ async def round_of(url: str, n: int, seconds: float) -> dict:
         "fragment_p95_ms": p(out["fragment_ms"], 0.95),
         "open_max_s": max(tally.open_s, default=float("nan")),
         "errors": errors,
+        "wall_p50_ms": p(out["wall_ms"], 0.5),
+        "wall_p95_ms": p(out["wall_ms"], 0.95),
+        "cards": out["cards"],
     }
 
 
@@ -214,6 +238,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[1, 5, 10, 30])
     ap.add_argument("--seconds", type=float, default=40.0)
     ap.add_argument("--hosts", default="0", help="toy host processes (0: the server's default, runs.host.host_count())")
+    ap.add_argument("--class-view", action="store_true", help="a teacher watches the class view's cards meanwhile")
     a = ap.parse_args()
     rows = []
     for n in a.n:
@@ -221,7 +246,7 @@ def main() -> None:
             proc, url = start_server({"GAN_EXPLORER_SAVED": saved, "GAN_EXPLORER_TOY_HOSTS": a.hosts})
             try:
                 cpu0 = cpu_s(proc.pid), sum(cpu_s(c) for c in _children(proc.pid)), time.perf_counter(), time.process_time()
-                row = asyncio.run(round_of(url, n, a.seconds))
+                row = asyncio.run(round_of(url, n, a.seconds, a.class_view))
                 elapsed = time.perf_counter() - cpu0[2]
                 row["server_cores"] = (cpu_s(proc.pid) - cpu0[0]) / elapsed
                 row["children_cores"] = (sum(cpu_s(c) for c in _children(proc.pid)) - cpu0[1]) / elapsed
@@ -239,6 +264,10 @@ def main() -> None:
             f"| {r['n']} | {r['got']} | {r['refused']} | {r['steps_per_s']:.0f} | {r['pictures_per_s']:.1f} | {r['poll_p50_ms']:.0f} / {r['poll_p95_ms']:.0f} ms | {r['cycle_p95_ms']:.0f} ms | {r['fragment_p95_ms']:.0f} ms | {r['open_max_s']:.1f} s "
             f"| {r['server_cores']:.2f} + {r['children_cores']:.2f} cores (students {r['client_cores']:.2f}) | {r['server_mb']:,.0f} + {r['children_mb']:,.0f} MB | {len(r['errors'])} |"
         )
+    if a.class_view:
+        print("\n| students | cards on the class view | its 2 s redraw p50 / p95 |\n|---|---|---|")
+    for r in rows if a.class_view else []:
+        print(f"| {r['n']} | {r['cards']} | {r['wall_p50_ms']:.0f} / {r['wall_p95_ms']:.0f} ms |")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,8 @@ async def room(url: str, ns: list[int], seconds: float, server_pid: int, alone_s
                 }
             )
             r = rows[-1]
+            for text in out.get("refusals", []):
+                print(f"  a toy student was refused: ...{text}...", flush=True)
             for text in sorted(set(tally.errors + toys.errors)):
                 print(f"  error ({(tally.errors + toys.errors).count(text)}x): {text[:300]}", flush=True)
             print(
