@@ -11,7 +11,7 @@ Per round, on one server (the first round is its first visitor):
 * watch: a second browser opens the run's watch link (``/?run=<id>``): the time until the step
   count shows.
 
-Each round stops its run before the next, so every round finds the same one run training.
+Each round removes its run (🗑) before the next, so every round finds a free slot.
 """
 
 from __future__ import annotations
@@ -58,9 +58,8 @@ def one_round(b, url: str) -> dict:
         run_id = re.search(r"\?run=([\w-]+)", page.content()).group(1)
         watch = watcher_ctx.new_page()
         watched = timed(watch, f"{url}/?run={run_id}", lambda: live_step(watch).wait_for(timeout=120_000))
-        stop = page.get_by_role("button", name="⏹")
-        if stop.count():
-            stop.first.click()
+        page.get_by_role("button", name="🗑").first.click()  # remove the run: the next round finds a free slot
+        start.wait_for(timeout=120_000)
         return {"open": opened, "reopen": reopened, "watch": watched}
     finally:
         ctx.close()
