@@ -53,7 +53,7 @@ def test_runs_in_turns_match_runs_of_their_own_thread(spy):
     rota = turns_mod.Turns()
     shared = [TrainingRun(f"t{i}", MODEL, t, device=CPU) for i, t in enumerate(trains)]
     for run in shared:
-        run.start(rota.add)
+        run.start_with(rota.add)
     for run in alone + shared:
         run.join(120)
         assert run.status is Status.FINISHED, run.snapshot.message
@@ -73,7 +73,7 @@ def test_every_control_answers_per_run(spy):
     long = replace(TRAIN, max_steps=10**7)
     runs = [TrainingRun(f"r{i}", MODEL, replace(long, seed=i), device=CPU) for i in range(8)]
     for run in runs:
-        run.start(rota.add)
+        run.start_with(rota.add)
     _wait(lambda: all(r.snapshot.step >= 20 for r in runs), "every run to train")
     paused, stepped, slow = runs[0], runs[1], runs[2]
     paused.pause()
@@ -106,7 +106,7 @@ def test_a_run_that_cannot_join_a_group_trains_alone_beside_it(spy):
     runs = [TrainingRun(f"r{i}", MODEL, replace(TRAIN, seed=i), device=CPU) for i in range(5)]
     odd = TrainingRun("odd", MODEL, noisy, device=CPU)
     for run in [*runs, odd]:
-        run.start(rota.add)
+        run.start_with(rota.add)
     for run in [*runs, odd]:
         run.join(120)
         assert run.status is Status.FINISHED
@@ -117,8 +117,8 @@ def test_a_failing_run_ends_alone_as_an_error():
     rota = turns_mod.Turns()
     broken = TrainingRun("bad", MODEL, replace(TRAIN, dataset="no-such-set"), device=CPU)
     fine = TrainingRun("ok", MODEL, TRAIN, device=CPU)
-    broken.start(rota.add)
-    fine.start(rota.add)
+    broken.start_with(rota.add)
+    fine.start_with(rota.add)
     broken.join(60)
     fine.join(120)
     assert broken.status is Status.ERROR and "no-such-set" in broken.snapshot.message

@@ -117,7 +117,7 @@ def _host_main(jobs, snaps) -> None:
             run.mailbox = _Slot(outbox, run_id)
             runs[run_id] = run
             outbox.put(run_id, run.snapshot)
-            run.start(turns.add)
+            run.start_with(turns.add)
         elif msg[0] == "drop" and (run := runs.pop(msg[1], None)) is not None:
             with contextlib.suppress(RunError):
                 run.stop()

@@ -65,18 +65,23 @@ class Commands(ABC):
     def status(self) -> Status:
         return self._status
 
-    def start(self, driver: Callable[[Commands], None] | None = None) -> None:
-        """Train in a thread of the run's own, or hand the run to ``driver`` (a
-        :class:`gancore.runs.turns.Turns`: one thread that trains many runs in turn)."""
+    def start(self) -> None:
+        """Train in a thread of the run's own."""
+        self._begin_once()
+        self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
+        self._thread.start()
+
+    def start_with(self, driver: Callable[[Commands], None]) -> None:
+        """Hand the run to ``driver`` instead (:meth:`gancore.runs.turns.Turns.add`: one thread
+        that trains many runs in turn)."""
+        self._begin_once()
+        driver(self)
+
+    def _begin_once(self) -> None:
         with self._lock:
             if self._started:
                 raise RunError(_("this run has already been started"))
             self._started = True
-        if driver is not None:
-            driver(self)
-            return
-        self._thread = threading.Thread(target=self._main, name=f"gan-run-{self.run_id}", daemon=True)
-        self._thread.start()
 
     def _send(self, verb: str, *cmd) -> None:
         with self._lock:

@@ -35,7 +35,7 @@ MIN_GROUP = 5
 
 
 class Turns:
-    """Trains the runs handed to it (``run.start(turns.add)``) in one daemon thread."""
+    """Trains the runs handed to it (``run.start_with(turns.add)``) in one daemon thread."""
 
     def __init__(self, name: str = "toy-turns") -> None:
         self._bell = threading.Condition()
