@@ -41,9 +41,9 @@ with left:
     c2 = st.slider(_("Continuous code c2"), -2.0, 2.0, 0.0, 0.1, key="info.c2")
     c3 = st.slider(_("Continuous code c3"), -2.0, 2.0, 0.0, 0.1, key="info.c3")
     st.caption(_("Training drew c2 and c3 from U(−1, 1); the paper slides them to ±2 to show the codes extrapolate beyond it."))
-    s1, s2 = st.columns([3, 2])
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")  # the die alone: a label would be cut in a narrow column
     seed = s1.number_input(_("Noise seed (z)"), 0, 1_000_000, 0, key="info.seed")
-    s2.button(_("🎲 Re-roll z"), on_click=reroll, key="info.reroll", width="stretch")
+    s2.button("🎲", on_click=reroll, key="info.reroll", help=_("Re-roll z"), width="stretch")
 with right:
     z = sampling.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
     display.sharp(
