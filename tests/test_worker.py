@@ -81,3 +81,41 @@ def test_an_ended_run_keeps_its_state_here_and_its_process_ends(reg):
     with pytest.raises(RunError, match="finished"):
         run.resume()
     reg.remove(run.run_id, "me")
+
+
+def test_a_worker_closed_from_two_threads_at_once_closes_each_descriptor_once():
+    """A run that ends closes its worker from its reader thread while the page that removes it
+    closes it too (the toy host test met EBADF so). Each close is slowed here so both threads are
+    inside it at once: without the worker's own lock the second os.close fails."""
+    import os
+    import threading
+    import time
+
+    from gancore.runs.pool import Worker
+
+    w = Worker("this")  # any module will do: the child prints the Zen of Python and ends
+    closes = []
+    for conn in (w.jobs, w.snaps):
+
+        def slow(handle=conn.fileno()):
+            time.sleep(0.2)
+            closes.append(handle)
+            os.close(handle)
+
+        conn._close = slow
+    errors, gate = [], threading.Barrier(2)
+
+    def close():
+        gate.wait()
+        try:
+            w.close()
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=close) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and len(closes) == 2 and w.jobs.closed and w.snaps.closed
+    assert w.proc.poll() is not None

@@ -46,12 +46,21 @@ class Worker:
         self.proc = subprocess.Popen(cmd, pass_fds=(jobs_fd, snaps_fd), env=env, cwd=root)
         os.close(jobs_fd)
         os.close(snaps_fd)
+        self._closing = threading.Lock()
+        self._closed = False
 
     @property
     def alive(self) -> bool:
         return self.proc.poll() is None
 
     def close(self) -> None:
+        """End the child and close our ends, once: a run that ends closes its worker from its
+        reader thread while the page removing it may close it too. Two closes of one descriptor
+        at once failed with EBADF, or could close a socket that had just reused its number."""
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
         with contextlib.suppress(OSError, ValueError):
             self.jobs.send_bytes(pickle.dumps(("close", ())))
         try:
