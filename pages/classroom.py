@@ -58,10 +58,16 @@ if roster.is_teacher(me):
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _picture_png(run_id: str, version: int, _snap) -> bytes | None:
+def _picture_uri(run_id: str, version: int, _snap) -> str | None:
+    """G's newest picture as an inline PNG, made once per run and version."""
     real = None if _snap.model_cfg.is_image else _target(_snap.train_cfg.dataset, _snap.train_cfg.seed)
     pic = cards.picture(_snap, real=real)
-    return None if pic is None else pictures.png(pic)
+    return None if pic is None else cards.data_uri("image/png", pictures.png(pic))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spark_uri(run_id: str, version: int, width: int, _history) -> str:
+    return cards.data_uri("image/svg+xml", cards.sparkline_svg(_history, width=width))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -81,30 +87,15 @@ def _pin(run_id: str | None) -> None:
 
 
 def tile(rid: str, view, label: str, big: bool = False) -> None:
+    """A run's card: one markdown element (cards.card_markdown), its lab's link and the pin."""
     snap, at = view.snapshot, "pinned" if big else "tile"
     with st.container(border=True, key=f"{at}card.{rid}"):
         owner = reg.is_owner(rid, me)
-        mine = " " + _("(yours)") if owner else ""
-        name = reg.owner_name(rid).replace("_", "\\_")  # a name's _ is not markdown's italics
-        st.markdown(f"**{name}**{mine} · {cards.STATUS_ICON.get(snap.status, '')} {snap.status.words}")
-        st.caption(
-            _("**{label}** · `{rid}` · step {step:,} / {total_steps:,} · {where}").format(
-                label=label, rid=rid, step=snap.step, total_steps=snap.total_steps, where=shown(snap.where)
-            )
-        )  # one owner's runs told apart
-        pic_col, line_col = st.columns([1, 1]) if big else (st.container(), st.container())
-        with line_col:
-            st.image(cards.sparkline_svg(snap.history, width=420 if big else 220))
-            if big:
-                st.caption(_("D's loss in purple, G's in orange, on one scale."))
-                if snap.message:
-                    st.caption(shown(snap.message))
-        png = _picture_png(rid, snap.version, snap)
-        with pic_col:
-            if png is not None:
-                st.image(png, width=320 if big else 160, output_format="PNG")
-            else:
-                st.caption(_("No samples yet."))
+        body = cards.card_markdown(
+            snap, name=reg.owner_name(rid), label=label, rid=rid, mine=owner, big=big,
+            spark=_spark_uri(rid, snap.version, 420 if big else 220, snap.history), png=_picture_uri(rid, snap.version, snap),
+        )  # fmt: skip
+        st.markdown(body, unsafe_allow_html=True)  # every name and word in it is escaped there
         lab = "pages/toy2d.py" if owner and not snap.model_cfg.is_image else "pages/train.py"  # a watcher's view is the lab's
         st.page_link(
             lab, label=_("Steer") if owner else _("Watch"), icon="🕹️" if owner else "👀", query_params={"run": rid}

@@ -46,8 +46,12 @@ def test_three_students_one_teacher_one_pin(tmp_path):
         assert wait_until(lambda: teacher.locator(TILES).count() == 3, 60), teacher.locator("body").inner_text()[:1500]
         assert "teacher=" not in teacher.url  # the key leaves the address bar (the projector shows it)
         assert "You are the teacher" in teacher.locator("body").inner_text()
-        tiles = teacher.locator(TILES).all_inner_texts()
-        assert any("Ada" in t for t in tiles) and all("step 120 / 120" in t for t in tiles), tiles
+
+        def named(tiles: list[str]) -> bool:
+            return any("Ada" in t for t in tiles) and all("step 120 / 120" in t for t in tiles)
+
+        # a card's text is one markdown element with inline pictures: the browser may draw it a moment after the card
+        assert wait_until(lambda: named(teacher.locator(TILES).all_inner_texts()), 60), teacher.locator(TILES).all_inner_texts()
         assert wait_until(lambda: len(sparklines(teacher)) == 3, 120)
         sparks = [base64.b64decode(src.split(",", 1)[1]).decode() for src in sparklines(teacher)]
         assert len(sparks) == 3 and all(s.count("<polyline") == 2 for s in sparks)  # D and G in every sparkline

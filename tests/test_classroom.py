@@ -1,5 +1,6 @@
 """The class's roster (names, teacher, pin) and the class view's small pictures."""
 
+import base64
 import math
 
 import numpy as np
@@ -92,3 +93,20 @@ def test_a_toy_card_draws_gs_points_over_the_target_and_30_students_get_30_names
     assert len(set(names)) == 30  # drawn from 256 pairs, 30 tokens shared a name four times in five
     assert names == [roster.name(f"student-{i}") for i in range(30)]  # and each keeps theirs on a reload
     assert len({default_name("x", {default_name("x")}), default_name("x")}) == 2
+
+
+def test_a_card_is_one_markdown_element_with_its_words_escaped_and_its_pictures_inline():
+    from dataclasses import replace
+
+    model, train = presets.compose("mlp-cpu")
+    snap = replace(loading("r", model, train, "cpu"), step=40)
+    spark = cards.data_uri("image/svg+xml", cards.sparkline_svg({"d_loss": [1.0, 0.7], "g_loss": [2.0, 1.5]}))
+    png = cards.data_uri("image/png", b"\x89PNG fake")
+    body = cards.card_markdown(snap, name="<b>x</b>_y*", label="MLP <i>", rid="r-1", mine=True, spark=spark, png=png, big=False)
+    assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt;\\_y\\*" in body  # a name is words, never markup or emphasis
+    assert "**&lt;b&gt;x&lt;/b&gt;\\_y\\*** (yours)" in body and "MLP &lt;i&gt;" in body and "step 40 / " in body
+    assert body.count('<img src="data:image/') == 2 and png in body and spark in body
+    assert base64.b64decode(spark.split(",", 1)[1]).decode().count("<polyline") == 2
+    other = cards.card_markdown(snap, name="Bo", label="L", rid="r-2", mine=False, spark=spark, png=None, big=True)
+    assert "(yours)" not in other and "No samples yet." in other and "D's loss in purple" in other
+    assert other.count("<img") == 1 and 'width="420"' in other  # the pinned card's wider sparkline
