@@ -95,14 +95,16 @@ def test_a_worker_closed_from_two_threads_at_once_closes_each_descriptor_once():
 
     w = Worker("this")  # any module will do: the child prints the Zen of Python and ends
     closes = []
-    for conn in (w.jobs, w.snaps):
-
-        def slow(handle=conn.fileno()):
+    def slowed(handle: int):
+        def close():
             time.sleep(0.2)
             closes.append(handle)
             os.close(handle)
 
-        conn._close = slow
+        return close
+
+    for conn in (w.jobs, w.snaps):
+        conn._close = slowed(conn.fileno())
     errors, gate = [], threading.Barrier(2)
 
     def close():
