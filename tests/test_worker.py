@@ -95,6 +95,7 @@ def test_a_worker_closed_from_two_threads_at_once_closes_each_descriptor_once():
 
     w = Worker("this")  # any module will do: the child prints the Zen of Python and ends
     closes = []
+
     def slowed(handle: int):
         def close():
             time.sleep(0.2)
