@@ -37,35 +37,37 @@ def test_summary_table(capsys):
     assert "Trainable params: 2,305,472" in text and "(None, 256, 7, 7)" in text
 
 
-def test_train_sample_eval_end_to_end(tmp_path):
+def test_train_sample_eval_end_to_end(tmp_path, capsys):
+    """``python -m gancore`` trains in a new interpreter; sampling, evaluating and resuming its
+    checkpoint then run in this one (each new interpreter costs ~6 s of imports)."""
     ck = tmp_path / "tiny"
     out = run_cli("train", "--model", "cgan", "--width", "0.125", "--steps", "6", "--batch-size", "16", "--out", str(ck), "--quiet")
     assert out.returncode == 0, out.stderr
     assert "saved" in out.stdout and (tmp_path / "tiny.safetensors").is_file()
-    out = run_cli("sample", str(ck), "--n", "20", "--out", str(tmp_path / "x.npz"))
+    out = run_cli_here(capsys, "sample", str(ck), "--n", "20", "--out", str(tmp_path / "x.npz"))
     assert out.returncode == 0, out.stderr
     npz = np.load(tmp_path / "x.npz")
     assert npz["images"].shape == (20, 1, 28, 28) and npz["images"].dtype == np.float32
     assert npz["images"].min() >= -1 and npz["images"].max() <= 1
     assert np.bincount(npz["labels"]).tolist() == [2] * 10  # balanced classes
-    out = run_cli("eval", str(ck), "--json", "--n", "200")
+    out = run_cli_here(capsys, "eval", str(ck), "--json", "--n", "200")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["step"] == 6 and "nn_distance_mean" in result
-    out = run_cli("train", "--resume", str(ck), "--steps", "2", "--out", str(tmp_path / "more"), "--quiet")
+    out = run_cli_here(capsys, "train", "--resume", str(ck), "--steps", "2", "--out", str(tmp_path / "more"), "--quiet")
     assert out.returncode == 0 and "step 8" in out.stdout, out.stderr
     first, more = (json.loads((tmp_path / f"{n}.json").read_text())["train_seconds"] for n in ("tiny", "more"))
     assert more > first > 0  # a resumed run's time is the total
-    out = run_cli("train", "--resume", str(ck), "--steps", "2", "--half", "--out", str(tmp_path / "small"), "--quiet")
+    out = run_cli_here(capsys, "train", "--resume", str(ck), "--steps", "2", "--half", "--out", str(tmp_path / "small"), "--quiet")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "small.safetensors").stat().st_size < (tmp_path / "more.safetensors").stat().st_size / 2
 
 
-def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path):
+def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path, capsys):
     ck = tmp_path / "avg"
     args = ("--model", "dcgan", "--width", "0.125", "--steps", "3", "--batch-size", "16", "--ema", "0.99", "--augment", "translate")
     hacks = ("--hack", "loss=hinge", "--hack", "label-smoothing=0.1", "--hack", "separate_batches=false", "--hack", "d_steps=2")
-    out = run_cli("train", *args, *hacks, "--out", str(ck), "--quiet")
+    out = run_cli_here(capsys, "train", *args, *hacks, "--out", str(ck), "--quiet")
     assert out.returncode == 0, out.stderr
     train = json.loads((tmp_path / "avg.json").read_text())["train"]
     assert train["optim"]["ema"] == 0.99 and train["hacks"]["augment"] == "translate"
@@ -76,15 +78,15 @@ def test_weight_averaging_and_augmentation_flags_reach_the_checkpoint(tmp_path):
     assert checkpoints.load(ck).g_avg is not None
 
 
-def test_infogan_samples_carry_their_codes(tmp_path):
+def test_infogan_samples_carry_their_codes(tmp_path, capsys):
     ck = tmp_path / "info"
     assert (
-        run_cli(
-            "train", "--model", "infogan", "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet"
+        run_cli_here(
+            capsys, "train", "--model", "infogan", "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet"
         ).returncode
         == 0
     )
-    assert run_cli("sample", str(ck), "--n", "30", "--out", str(tmp_path / "i.npz")).returncode == 0
+    assert run_cli_here(capsys, "sample", str(ck), "--n", "30", "--out", str(tmp_path / "i.npz")).returncode == 0
     npz = np.load(tmp_path / "i.npz")
     assert npz["codes"].shape == (30,) and npz["cont"].shape == (30, 2)
 
@@ -131,11 +133,13 @@ def test_list(capsys):
 
 
 @pytest.mark.parametrize("model", ["acgan", "text2digit"])
-def test_acgan_and_text_to_digit_samples_carry_what_was_asked(tmp_path, model):
+def test_acgan_and_text_to_digit_samples_carry_what_was_asked(tmp_path, model, capsys):
     ck = tmp_path / model
-    out = run_cli("train", "--model", model, "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet")
+    out = run_cli_here(
+        capsys, "train", "--model", model, "--width", "0.125", "--steps", "2", "--batch-size", "16", "--out", str(ck), "--quiet"
+    )
     assert out.returncode == 0, out.stderr
-    assert run_cli("sample", str(ck), "--n", "20", "--out", str(tmp_path / "s.npz")).returncode == 0
+    assert run_cli_here(capsys, "sample", str(ck), "--n", "20", "--out", str(tmp_path / "s.npz")).returncode == 0
     npz = np.load(tmp_path / "s.npz")  # no pickles: captions are plain unicode arrays
     assert npz["images"].shape == (20, 1, 28, 28) and np.bincount(npz["labels"]).tolist() == [2] * 10
     if model == "text2digit":
@@ -145,7 +149,7 @@ def test_acgan_and_text_to_digit_samples_carry_what_was_asked(tmp_path, model):
             assert str(digit) in words or ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][digit] in words
             assert (slant == -1) or npz["slant_names"][slant] in words or (slant == 1 and "straight" in words)
             assert width in (-1, 0, 1, 2)
-    result = json.loads(run_cli("eval", str(ck), "--json", "--n", "100").stdout)
+    result = json.loads(run_cli_here(capsys, "eval", str(ck), "--json", "--n", "100").stdout)
     wanted = (
         {"conditional_accuracy", "within_class_diversity", "aux_agreement"}
         if model == "acgan"

@@ -84,9 +84,11 @@ def test_fast_math_is_a_live_edit(monkeypatch):
     assert state.amp is None
 
 
-def test_the_cli_flag_reaches_the_checkpoint(tmp_path):
-    from tests.test_cli import run_cli
+def test_the_cli_flag_reaches_the_checkpoint(tmp_path, capsys):
+    from tests.test_cli import run_cli_here
 
-    out = run_cli("train", "--model", "mlp", "--steps", "3", "--batch-size", "16", "--fast-math", "--out", str(tmp_path / "f"), "--quiet")
+    out = run_cli_here(
+        capsys, "train", "--model", "mlp", "--steps", "3", "--batch-size", "16", "--fast-math", "--out", str(tmp_path / "f"), "--quiet"
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "f.json").read_text())["train"]["optim"]["fast_math"] is True
