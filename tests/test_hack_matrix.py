@@ -32,6 +32,9 @@ VARIANTS = {
 }
 
 
+STEPS = 4  # each way: a step runs every code path of its switch; more steps only cost the suite time
+
+
 def data_for(model, n: int = 64):
     """Random data of the preset's shape: images with labels, or 2D points."""
     g = torch.Generator().manual_seed(0)
@@ -75,10 +78,10 @@ def test_every_switch_trains_every_preset_and_can_be_switched_back(preset):
         try:
             hacks = replace(p.train.hacks, **change)
             state = new_state(model, p.train.optim, hacks, seed=0, device=torch.device("cpu"))
-            for _ in range(10):
+            for _ in range(STEPS):
                 out = train_step(state, next_batch, hacks, batch)
             apply_hacks(state, p.train.hacks)  # switched back mid-run
-            for _ in range(10):
+            for _ in range(STEPS):
                 out = train_step(state, next_batch, p.train.hacks, batch)
             assert {"d_loss", "g_loss"} <= set(out)
         except Exception as exc:  # collect them all: one report per preset
