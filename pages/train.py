@@ -217,16 +217,22 @@ with tab_save:
                 st.rerun()
             except CheckpointError as exc:
                 fail(exc)
-with tab_export:
-    frames = run.frames()
-    if len(frames) >= 2:
+with tab_export:  # the frames and the whole history are fetched from the run only when downloaded
+    if snap.frames >= 2:
         st.download_button(
-            _("Animated GIF of the fixed-seed grid (step in each frame)"), lambda: pictures.training_gif(frames), "progress.gif", "image/gif",
-            key="export.gif", on_click="ignore",
+            _("Animated GIF of the fixed-seed grid (step in each frame)"), lambda: pictures.training_gif(run.frames()), "progress.gif",
+            "image/gif", key="export.gif", on_click="ignore",
         )  # fmt: skip
     else:
         st.caption(_("The GIF needs at least two published grids."))
-    st.download_button(_("Loss history (CSV)"), panels.history_csv(run.full_history()), "history.csv", "text/csv", key="export.csv")
+    st.download_button(
+        _("Loss history (CSV)"),
+        lambda: panels.history_csv(run.full_history()),
+        "history.csv",
+        "text/csv",
+        key="export.csv",
+        on_click="ignore",
+    )
 with tab_compare:
     others = {f"{rid} · {label}": rid for rid, r, label in reg.runs(me)}
     picked = st.multiselect(

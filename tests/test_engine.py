@@ -88,7 +88,7 @@ def test_runs_finish_and_publish_progress(tiny_images):
     snap = wait_for(run, lambda s: s.status == "finished")
     run.join(5)
     assert snap.step == 12 and snap.progress == 1.0 and len(snap.history["step"]) >= 2
-    assert len(run.frames()) >= 2
+    assert len(run.frames()) >= 2 and run.snapshot.frames == len(run.frames())  # the page reads the count, not the frames
 
 
 def test_nan_guard_rolls_back_and_pauses(tiny_images):

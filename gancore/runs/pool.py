@@ -56,21 +56,22 @@ class Worker:
     def close(self) -> None:
         """End the child and close our ends, once: a run that ends closes its worker from its
         reader thread while the page removing it may close it too. Two closes of one descriptor
-        at once failed with EBADF, or could close a socket that had just reused its number."""
+        at once failed with EBADF, or could close a socket that had just reused its number. A
+        second caller waits for the first, so either returns with the child ended."""
         with self._closing:
             if self._closed:
                 return
+            with contextlib.suppress(OSError, ValueError):
+                self.jobs.send_bytes(pickle.dumps(("close", ())))
+            try:
+                self.proc.wait(6)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(2)
+            for conn in (self.jobs, self.snaps):
+                conn.close()
             self._closed = True
-        with contextlib.suppress(OSError, ValueError):
-            self.jobs.send_bytes(pickle.dumps(("close", ())))
-        try:
-            self.proc.wait(6)
-        except subprocess.TimeoutExpired:
-            self.proc.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(2)
-        for conn in (self.jobs, self.snaps):
-            conn.close()
 
 
 class WarmPool:

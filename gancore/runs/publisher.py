@@ -148,6 +148,7 @@ class Publisher:
             detail=detail,
             divergence=divergence,
             node=facts.node,
+            frames=len(self.frames),
         )
 
 

@@ -111,6 +111,7 @@ class Snapshot:
     detail: str = ""
     divergence: Divergence | None = None  # set while a run is paused by the divergence guard
     node: str = ""  # the machine it trains on (its host name)
+    frames: int = 0  # how many grids the run keeps for its animation (Run.frames() fetches them)
 
     @property
     def where(self) -> str:
