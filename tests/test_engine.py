@@ -224,3 +224,32 @@ def test_registry_cap_ownership_and_shutdown(tiny_images, monkeypatch, caplog):
     assert reg.get(r1.run_id) is None and not r1.alive
     reg.shutdown()
     assert not r3.alive and not r2.alive and not fresh.alive and reg.runs() == []
+
+
+def test_networks_built_in_threads_at_once_get_their_own_seeds_weights():
+    """torch's default generator is the process's: runs built at the same moment in one process
+    (AppTest's thread runs, the cost line's measurement beside a run) drew each other's seeds
+    until new_state built one at a time."""
+    import threading
+
+    from gancore.train.steps import new_state
+
+    model, train = presets.compose("mlp-cpu")
+
+    def weights(seed: int) -> torch.Tensor:
+        state = new_state(model, train.optim, train.hacks, seed, torch.device("cpu"))
+        return torch.cat([p.detach().flatten() for p in state.g.parameters()])
+
+    expected = {seed: weights(seed) for seed in range(4)}
+    got, gate = {}, threading.Barrier(4)
+
+    def build(seed: int) -> None:
+        gate.wait()
+        got[seed] = [weights(seed) for _ in range(6)]
+
+    threads = [threading.Thread(target=build, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert all(torch.equal(w, expected[s]) for s, ws in got.items() for w in ws) and len(got) == 4

@@ -3,13 +3,14 @@
     D:  min  L_D(D(x), D(G(z)))           (targets shaped by label smoothing / noisy labels)
     G:  min  L_G(D(G(z))) + the family's own terms  (InfoGAN: lambda L_I, Q must recover G's codes)
 
-The functions know nothing about threads, snapshots or the UI; the engine and the CLI call them.
+The functions know nothing about snapshots or the UI; the engine and the CLI call them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import threading
 from dataclasses import dataclass
 
 import torch
@@ -52,10 +53,8 @@ class GANState:
 
 def set_ema(state: GANState, ema: float) -> None:
     """Turn weight averaging on (starting from G's current weights), off, or change its rate."""
-    if ema and state.g_avg is None:
-        state.g_avg = copy.deepcopy(state.g).requires_grad_(False).eval()  # only ever sampled
-    elif not ema:
-        state.g_avg = None
+    if not ema or state.g_avg is None:
+        state.g_avg = copy.deepcopy(state.g).requires_grad_(False).eval() if ema else None  # only ever sampled
     state.ema = ema
 
 
@@ -122,9 +121,7 @@ def make_optimizers(g: nn.Module, d: nn.Module, cfg: ModelConfig, optim: OptimCo
 def lr_scale(optim: OptimConfig, step: int, total: int) -> float:
     """The factor on both learning rates for the update that follows ``step`` of ``total``:
     1 without ``lr_decay``; with it 1 for the first update, falling linearly to 1 / total."""
-    if not optim.lr_decay or total <= 0:
-        return 1.0
-    return max(total - step, 1) / total
+    return max(total - step, 1) / total if optim.lr_decay and total > 0 else 1.0
 
 
 def apply_optim(state: GANState, optim: OptimConfig, scale: float = 1.0) -> None:
@@ -141,9 +138,12 @@ def apply_optim(state: GANState, optim: OptimConfig, scale: float = 1.0) -> None
                 group["betas"] = (optim.beta1, optim.beta2)
 
 
+_SEEDED_BUILD = threading.Lock()  # torch's default generator is the process's: one seeded build at a time
+
+
 def new_state(cfg: ModelConfig, optim: OptimConfig, hacks: HackConfig, seed: int, device: torch.device) -> GANState:
     """Build networks (weights drawn from ``seed``), optimisers and the run's generator."""
-    with torch.random.fork_rng(devices=[]):
+    with _SEEDED_BUILD, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         g, d = catalog.build(cfg)
     g, d = g.to(device), d.to(device)
