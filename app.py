@@ -6,6 +6,7 @@ import streamlit as st
 from gancore.base.i18n import N_, _
 from ui.common import language
 from ui.common.state import sidebar, warm_shipped
+from ui.train.cost_view import warm_default_cost
 
 language.choose()  # before the first string: the URL's ?lang=, the session's, the cookie's or the server's
 st.set_page_config(page_title=_("GAN Explorer"), page_icon="🎨", layout="wide")
@@ -40,4 +41,5 @@ if nav.url_path == "" and st.query_params.get("teacher"):  # the teacher's link,
     st.switch_page(classroom, query_params={"teacher": st.query_params["teacher"]})
 sidebar(pages)
 warm_shipped()  # once per server, in the background
+warm_default_cost()  # the Training Lab's cost line for its default preset, likewise
 nav.run()

@@ -14,7 +14,7 @@ from gancore.io import checkpoints, savedfiles
 from gancore.models import family
 from gancore.runs.lifecycle import allowed
 from ui.common import course, pictures, state
-from ui.train import live_view, panels, waiting
+from ui.train import cost_view, live_view, panels, waiting
 
 st.title(_("🏋️ Training Lab"))
 course.try_this("train")
@@ -100,7 +100,7 @@ if run is None:
         refused = exc
         st.error(_("Cannot start this set-up: {exc}").format(exc=exc), icon="✋")
     if refused is None:
-        panels.cost_line(model, train)
+        cost_view.cost_line(model, train)
     if st.button(_("▶ Start training"), type="primary", key="setup.start", disabled=refused is not None):
         try:  # a free slot starts it now; else a place in line (the page shows it)
             st.session_state["train.run"] = reg.wait_in_line(

@@ -1,12 +1,14 @@
 """Measured cost before Start (gancore.runs.cost) and live changes in words (gancore.runs.changelog)."""
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from gancore import presets
 from gancore.base.config import HackConfig, OptimConfig
 from gancore.runs import changelog, cost
+from tests.helpers import poll
 
 
 def test_a_measurement_times_real_steps_and_counts_steps_as_the_engine_does():
@@ -34,3 +36,23 @@ def test_live_changes_are_described_in_the_labs_words():
     )
     assert changelog.describe(HackConfig(), HackConfig()) == ""
     assert set(changelog.FIELDS) >= set(OptimConfig.__dataclass_fields__) | set(HackConfig.__dataclass_fields__)
+
+
+def test_the_default_set_ups_cost_is_measured_once_in_the_background_from_the_first_visit(monkeypatch, app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from ui.train import cost_view
+
+    measured, real = [], cost.measure
+    monkeypatch.setattr(cost, "measure", lambda *a, **k: measured.append(a[0].family) or real(*a, **k))
+    cost_view.warm_default_cost.clear()
+    cost_view._measured.clear()
+    home = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=30).run()  # the server's first visit
+    assert not home.exception
+    assert poll(lambda: measured, 60) == ["mlp"]  # the default preset, measured while the visitor reads the home page
+    cost_view.warm_default_cost().join(60)  # the visit's own thread (cached once per server)
+    home.switch_page("pages/train.py").run()
+    assert any("Measured on one core of this machine" in c.value for c in home.caption)
+    assert len(measured) == 1  # the lab's cost line found it
+    home.selectbox(key="setup.preset").select("tf-dcgan").run()
+    assert len(measured) == 2  # another set-up is measured when it is shown

@@ -15,7 +15,6 @@ from gancore.base.config import LOSSES, HackConfig, OptimConfig
 from gancore.base.device import fast_math_dtype, pick_device
 from gancore.base.errors import RunError
 from gancore.base.i18n import N_, _, shown
-from gancore.runs import cost
 
 HACK_HELP = {
     "loss": N_(
@@ -87,27 +86,6 @@ def optim_widgets(optim: OptimConfig, prefix: str, disabled: bool = False) -> Op
     )
     changed = {"lr_decay": bool(decay), "ema": float(ema), "fast_math": bool(fast)}
     return replace(optim, lr_g=float(lr_g), lr_d=float(lr_d), beta1=float(beta1), **changed)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)  # the spinner is the caller's, in the reader's language
-def _measured(model, train) -> cost.Cost:
-    return cost.measure(model, train, pick_device())
-
-
-def cost_line(model, train) -> None:
-    """The set-up's measured cost before Start: its rate here and the time to its last step."""
-    try:
-        with st.spinner(_("Measuring what this set-up costs on this machine (a few seconds, once)…")):
-            c = _measured(model, replace(train, epochs=1.0, max_steps=0))  # one measurement for every length
-    except Exception as exc:  # data that cannot be read, a batch larger than the data: Start says it too
-        st.caption(_("⏱ Not measured: {exc}").format(exc=exc))
-        return
-    steps = cost.total_steps(train, c.examples)
-    st.caption(
-        _(
-            "⏱ Measured on one core of this machine just now: about **{examples_per_s:,.0f} examples/s**, so {steps:,} steps take about **{duration}** (the first step alone {first_step_s:.1f} s). Other runs training here at the same time slow it down."
-        ).format(examples_per_s=c.examples_per_s, steps=steps, duration=cost.duration(c.seconds(steps)), first_step_s=c.first_step_s)
-    )
 
 
 def command(run, verb: str, act) -> None:
