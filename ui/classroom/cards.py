@@ -109,10 +109,11 @@ def card_markdown(snap: Snapshot, *, name: str, label: str, rid: str, mine: bool
         label=_text(label), rid=rid, step=snap.step, total_steps=snap.total_steps, where=_text(shown(snap.where))
     )
     size, spark_w = (320, 420) if big else (160, 220)
-    img = '<img src="{}" width="{}" alt="{}" style="max-width:100%;height:auto">'  # a narrow column shrinks it
+    # a narrow column shrinks it; a small grid is enlarged with sharp pixels (markdown's own CSS only ever shrinks)
+    img = '<img src="{}" width="{}" alt="{}" style="max-width:100%;height:auto;object-fit:contain;image-rendering:pixelated">'
     pic = img.format(png, size, html.escape(_("G's newest samples"))) if png else _("No samples yet.")
     line = img.format(spark, spark_w, html.escape(_("D's and G's losses")))
-    faint = '<span style="font-size:0.875rem;opacity:0.65">{}</span>'
+    faint = '<span style="display:block;font-size:0.875rem;line-height:1.45;opacity:0.65">{}</span>'  # a caption's look
     parts = [f"{head}  \n{faint.format(where)}"]
     if big:
         notes = [_("D's loss in purple, G's in orange, on one scale.")] + ([_text(shown(snap.message))] if snap.message else [])
