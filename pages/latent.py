@@ -56,9 +56,11 @@ if view == VIEWS[0]:
     ia = a1.selectbox(_("From"), range(N_CAND), 0, key="lat.a")
     ib = a2.selectbox(_("To"), range(N_CAND), 1, key="lat.b")
     steps = a3.slider(_("Steps"), 3, 16, 10, key="lat.steps")
+    paths = {"slerp": _("slerp (sphere)"), "lerp": _("lerp (line)")}  # the lectures' names, and what each follows
     method = a4.radio(
         _("Path"),
-        ["slerp", "lerp"],
+        list(paths),
+        format_func=paths.get,
         horizontal=True,
         key="lat.method",
         help=_("slerp follows the sphere where Gaussian z's live; lerp's midpoint has a smaller norm than typical z's"),

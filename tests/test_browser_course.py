@@ -65,7 +65,7 @@ def first_try(page, key: str) -> None:
         slider_to_end(page, "Continuous code c2")
         assert wait_until(lambda: main(page).get_by_text("c2 = +2.0").count() >= 1, 120)
     elif key == "latent":
-        main(page).get_by_test_id("stRadioGroup").get_by_text("lerp", exact=True).click()
+        main(page).get_by_test_id("stRadioGroup").get_by_text("lerp (line)", exact=True).click()
         assert wait_until(lambda: main(page).get_by_text(re.compile(r"steps from #0 to #1 by lerp")).count() >= 1, 120)
     elif key == "conditional":
         main(page).get_by_label("Class").first.click()
