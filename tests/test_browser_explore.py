@@ -79,8 +79,9 @@ def test_latent_steps_slider_and_conditional_columns_slider(app):
 def test_conditional_page_compares_cgan_and_acgan(app):
     page = visit(app, "Conditional GAN", 3)  # the main grid, then CGAN's and ACGAN's columns
     page.get_by_text("CGAN or ACGAN? The same z, the same class").scroll_into_view_if_needed()
-    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-    assert sum("Its D agrees" in t for t in labels) == 2 and sum("Variety" in t for t in labels) == 2, labels
+    metrics = page.locator('[data-testid="stMetricLabel"]')  # drawn once their component's code has arrived
+    both = lambda: (t := metrics.all_inner_texts()) and sum("Its D agrees" in x for x in t) == 2 and sum("Variety" in x for x in t) == 2  # noqa: E731
+    assert wait_until(both, 60), metrics.all_inner_texts()
     before = image_srcs(page)[1:3]
     samples = page.get_by_role("slider").nth(2)  # "Samples each" (after samples per row and truncation)
     press_slider(page, samples, "ArrowLeft")
