@@ -12,24 +12,15 @@ st.markdown(
     )
 )
 BLURBS = {
-    "toy2d": (None,
-        _("Watch a GAN learn d2l's Gaussian in 2D: D's belief as a heatmap, G's pushes as arrows, the optimal D*, and mode collapse on a ring of 8 — with PacGAN as the remedy.")),
-    "theory": (None,
-        _("The optimal discriminator and the Jensen–Shannon divergence on densities you shape; why G uses the non-saturating loss; why the two players circle (the Dirac-GAN); why WGAN's distance has a useful slope.")),
-    "blocks": (None,
-        _("What G and D are made of: weight initialisation layer by layer, activations and a dying ReLU, transposed convolution and its checkerboards, dropout, and BatchNorm in training vs at test time.")),
-    "train": ("mlp-mnist",
-        _("Train the course's GANs live — the Keras lecture's MLP, the TensorFlow DCGAN, d2l's 64×64 DCGAN on colour emoji, a conditional GAN, ACGAN, text to digit, InfoGAN — flip the GAN hacks while the losses fight, compare runs, share a watch link with the class.")),
-    "infogan": ("infogan-mnist",
-        _("Slide the category and the two continuous codes of an InfoGAN: unsupervised, they turned into digit, slant and width.")),
-    "latent": ("dcgan-mnist",
-        _("Walk between samples (lerp vs slerp), add and subtract concepts like the DCGAN paper, and check that G is not just copying its training set.")),
-    "conditional": ("cgan-mnist",
-        _("Ask for a class; keep the style and change the class; set CGAN beside ACGAN and see what naming the class costs.")),
-    "text2digit": ("text2digit-mnist",
-        _("Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016).")),
-    "img2img": ("pix2pix-mnist",
-        _("pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in, beside the same network trained on L1 alone. SRGAN (Ledig et al. 2017): enlarge a 7×7 picture 4× beside bicubic and an MSE-trained network. CycleGAN (Zhu et al. 2017): thin ↔ thick digits learnt without pairs, and the round trip back.")),
+    "toy2d": _("Watch a GAN learn d2l's Gaussian in 2D: D's belief as a heatmap, G's pushes as arrows, the optimal D*, and mode collapse on a ring of 8 — with PacGAN as the remedy."),
+    "theory": _("The optimal discriminator and the Jensen–Shannon divergence on densities you shape; why G uses the non-saturating loss; why the two players circle (the Dirac-GAN); why WGAN's distance has a useful slope."),
+    "blocks": _("What G and D are made of: weight initialisation layer by layer, activations and a dying ReLU, transposed convolution and its checkerboards, dropout, and BatchNorm in training vs at test time."),
+    "train": _("Train the course's GANs live — the Keras lecture's MLP, the TensorFlow DCGAN, d2l's 64×64 DCGAN on colour emoji, a conditional GAN, ACGAN, text to digit, InfoGAN — flip the GAN hacks while the losses fight, compare runs, share a watch link with the class."),
+    "infogan": _("Slide the category and the two continuous codes of an InfoGAN: unsupervised, they turned into digit, slant and width."),
+    "latent": _("Walk between samples (lerp vs slerp), add and subtract concepts like the DCGAN paper, and check that G is not just copying its training set."),
+    "conditional": _("Ask for a class; keep the style and change the class; set CGAN beside ACGAN and see what naming the class costs."),
+    "text2digit": _("Type “a thick 7 leaning right” and see it drawn; walk from one sentence to another (GAN-CLS, Reed et al. 2016)."),
+    "img2img": _("pix2pix (Isola et al. 2017): draw the outline of a digit and watch G fill it in, beside the same network trained on L1 alone. SRGAN (Ledig et al. 2017): enlarge a 7×7 picture 4× beside bicubic and an MSE-trained network. CycleGAN (Zhu et al. 2017): thin ↔ thick digits learnt without pairs, and the round trip back."),
 }  # fmt: skip
 
 total = sum(lesson.minutes for lesson in course.PATH)
@@ -39,7 +30,7 @@ st.markdown(
     ).format(n_steps=len(course.PATH), total=total)
 )
 for i, lesson in enumerate(course.PATH, 1):
-    ckpt, text = BLURBS[lesson.key]
+    text, ckpt = BLURBS[lesson.key], course.SHOWCASE.get(lesson.key)
     with st.container(border=True):
         left, right = st.columns([3, 2], vertical_alignment="center")
         left.page_link(
@@ -48,7 +39,7 @@ for i, lesson in enumerate(course.PATH, 1):
             icon=lesson.icon,
         )
         left.markdown(f"*{_(lesson.question)}*\n\n{text}")  # one element: every visitor's first page draws nine
-        thumb = display.shipped_thumbnail(ckpt, n=16, width=300) if ckpt else None
+        thumb = display.home_thumbnail(ckpt) if ckpt else None
         if thumb is not None:
             right.image(thumb, caption=_("Samples from the shipped {ckpt}").format(ckpt=ckpt), width=300, output_format="PNG")
 

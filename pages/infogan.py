@@ -1,13 +1,11 @@
 """InfoGAN: slide the latent codes and see what each one learned to mean, without labels."""
 
-import numpy as np
 import streamlit as st
-import torch
 
 from gancore.base.i18n import _
 from gancore.explore import sampling
 from ui.common import course, display, pictures
-from ui.explore import drag_slider, model_picker
+from ui.explore import drag_slider, infogan_views, model_picker
 
 st.title(_("🎛️ InfoGAN codes"))
 st.markdown(
@@ -16,21 +14,16 @@ st.markdown(
     )
 )
 course.try_this("infogan")
-src = model_picker.pick("info", ("infogan",), default="infogan-mnist")
+src = model_picker.pick("info", ("infogan",), default=infogan_views.SHIPPED)
 g = model_picker.generator(src)
 cfg = src.cfg
-
-
-@st.cache_data(max_entries=8, show_spinner=_("Asking the classifier what each category means…"))
-def meaning(key: str, _src) -> list[tuple[int, float]] | None:
-    return sampling.category_meaning(model_picker.generator(_src), _src.cfg, _src.dataset)
 
 
 def reroll() -> None:
     st.session_state["info.seed"] = st.session_state.get("info.seed", 0) + 1
 
 
-means = meaning(src.key, src)
+means = infogan_views.meaning(src)
 names = [
     f"c1 = {k}" + (_(" (looks like {value}, {value2:.0%})").format(value=means[k][0], value2=means[k][1]) if means else "")
     for k in range(cfg.n_cat)
@@ -57,17 +50,8 @@ with right:
         st.caption(("✅ " if ok else "⚠️ ") + verdict)
 
 st.subheader(_("Drag to scrub c2 (the picture follows the thumb)"))
-values = np.round(np.linspace(-2, 2, 41), 2).tolist()
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def scrub_frames(key: str, cat: int, c3: float, seed: int, _g, _cfg, dist: str) -> list[bytes]:
-    z = torch.cat([sampling.infogan_inputs(_cfg, cat, (v, c3), 8, seed, dist) for v in values])
-    imgs = sampling.render(_g, z)
-    return [pictures.png(pictures.grid(imgs[i * 8 : (i + 1) * 8], cols=8, scale=1)) for i in range(len(values))]
-
-
-frames = scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist)
+values = infogan_views.SCRUB_VALUES
+frames = infogan_views.scrub_frames(src.key, cat, c3, int(seed), g, cfg, src.hacks.z_dist)
 at = min(range(len(values)), key=lambda i: abs(values[i] - c2))  # starts where the c2 slider above is
 drag_slider.scrub(frames, values, f"c2 (c1 = {cat}, c3 = {c3:+.1f})", height=150, start=at)
 st.caption(_("Every position is rendered once on the server; the browser swaps the pictures as you drag."))
@@ -80,19 +64,10 @@ st.subheader(_("Traversals (the paper's Figure 2)"))
 st.caption(
     _("Rows: the 10 categories. Columns: one continuous code from −2 to 2, the other held at its slider value. The same z everywhere.")
 )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def traversal(key: str, code: int, base: tuple[float, float], seed: int, labels: tuple[str, ...], _g, _cfg):
-    """One Figure-2 grid; cached, since moving c2 only changes the c3 traversal (and vice versa)."""
-    zt = sampling.infogan_traversal(_cfg, code, torch.linspace(-2, 2, 9), seed, base=base)
-    return pictures.png(pictures.with_row_labels(sampling.render(_g, zt), 9, list(labels)))
-
-
 cols = st.columns(2)
-labels = tuple(f"c1={k}" + (f" ~{means[k][0]}" if means else "") for k in range(cfg.n_cat))
-for code, col, other in ((0, cols[0], (0.0, c3)), (1, cols[1], (c2, 0.0))):
-    grid_png = traversal(src.key, code, other, int(seed), labels, g, cfg)
+labels = infogan_views.category_labels(means, cfg.n_cat)
+for code, (col, other) in enumerate(zip(cols, infogan_views.traversal_bases(c2, c3), strict=True)):
+    grid_png = infogan_views.traversal(src.key, code, other, int(seed), labels, g, cfg)
     col.image(grid_png, caption=_("c{value} from −2 (left) to 2 (right)").format(value=code + 2), output_format="PNG")
     col.download_button(
         _("PNG"), grid_png, f"{src.label}-traversal-c{code + 2}.png", "image/png", key=f"info.png.{code}", on_click="ignore"

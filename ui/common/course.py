@@ -148,6 +148,15 @@ PATH: tuple[Lesson, ...] = (
         N_("A GAN can be conditioned on a whole picture. The L1 term alone gets the shape right, but where the input leaves something open (how thick, how bright, a shoe's shading) it paints the average of every answer: close on average, softer than any real picture. D, judging (input, output) pairs patch by patch, is what makes the strokes crisp — in pix2pix and in SRGAN alike, where the best PSNR belongs to the blurriest network. With no z, G gives one answer per input: pix2pix's dropout barely moves it. Without pairs (CycleGAN), the cycle is what ties an output to its input: enough to thicken a stroke, not to turn a digit — a round trip can close while the translation is wrong."),
     ),
 )  # fmt: skip
+# The shipped checkpoint whose samples the home page shows beside a lesson, where one fits.
+SHOWCASE: dict[str, str] = {
+    "train": "mlp-mnist",
+    "infogan": "infogan-mnist",
+    "latent": "dcgan-mnist",
+    "conditional": "cgan-mnist",
+    "text2digit": "text2digit-mnist",
+    "img2img": "pix2pix-mnist",
+}
 BY_KEY = {lesson.key: lesson for lesson in PATH}
 
 

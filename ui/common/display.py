@@ -46,6 +46,11 @@ def shipped_thumbnail(name: str, n: int = 32, width: int = 300) -> bytes | None:
     return pictures.png(grid)
 
 
+def home_thumbnail(name: str) -> bytes | None:
+    """The home page's picture of a lesson's shipped checkpoint: 16 samples, 300 pixels wide."""
+    return shipped_thumbnail(name, n=16, width=300)
+
+
 def truncation_slider(key: str, effect: str) -> float:
     """The truncation trick's ψ (gancore.base.latent.truncate), 1 = off; ``effect``: what lowering it shows here."""
     return st.slider(

@@ -17,6 +17,7 @@ from torch import nn
 from gancore.base.config import HackConfig, ModelConfig
 from gancore.base.errors import CheckpointError, FamilyError
 from gancore.base.i18n import _
+from gancore.base.paths import SHIPPED_DIR
 from gancore.explore import sampling
 from gancore.io import checkpoints
 from gancore.models import catalog
@@ -75,6 +76,11 @@ def _load(kind: str, ref: str) -> Source:
         ck.name, f"ck:{path}:{path.stat().st_mtime}", ck.model_cfg, ck.train_cfg.hacks, ck.train_cfg.dataset, ck.step, False, ck.sampling_g,
         str(path),
     )  # fmt: skip
+
+
+def shipped(name: str) -> Source:
+    """The shipped checkpoint ``name`` as a source (raises CheckpointError or OSError as a pick would)."""
+    return _load("ck", str(SHIPPED_DIR / f"{name}.safetensors"))
 
 
 def pick(page: str, families: tuple[str, ...], default: str) -> Source:
