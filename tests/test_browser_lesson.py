@@ -35,6 +35,8 @@ def test_the_default_run_shows_the_losses_level_off_while_the_samples_change(tmp
 
         assert wait_until(lambda: grid_caption() != "", 120)
         first = page.locator('[data-testid="stImage"] img').first.get_attribute("src")
+        page.get_by_text("Zoomable chart").click()  # the chart whose every point can be read (the live one is a light SVG)
+        page.locator(".js-plotly-plot").first.wait_for()
         assert wait_until(lambda: max(page.evaluate(SERIES, ["G loss"])[0][0], default=0) >= 600, 600, every=2.0), (
             "the run never reached step 600"
         )

@@ -11,7 +11,7 @@ from gancore.explore import sampling
 from gancore.models import catalog
 from gancore.runs.registry import Registry
 from ui.common import pictures
-from ui.train import panels
+from ui.train import live_svg, panels
 
 
 def show(reg: Registry, run_id: str, read_only: bool) -> None:
@@ -48,8 +48,16 @@ def show(reg: Registry, run_id: str, read_only: bool) -> None:
             st.info(shown(snap.message))
         left, right = st.columns([3, 2])
         with left:
-            st.plotly_chart(chart(run_id, snap.version, current_language(), snap), key=f"chart.{run_id}", config={"displaylogo": False})
+            if st.session_state.get(f"zoom.{run_id}"):
+                st.plotly_chart(chart(run_id, snap.version, current_language(), snap), key=f"chart.{run_id}", config={"displaylogo": False})
+            else:
+                st.markdown(chart_svg(run_id, snap.version, current_language(), snap), unsafe_allow_html=True)
             st.caption(_("At equilibrium D(x) = D(G(z)) = ½ and D's loss is log 4 ≈ 1.39. Dotted lines mark live changes."))
+            st.toggle(
+                _("Zoomable chart"),
+                key=f"zoom.{run_id}",
+                help=_("Plotly's chart of the same curves: zoom, pan and read any point (heavier for the browser while it redraws)."),
+            )
             if snap.events:
                 st.caption(panels.event_lines(snap.events))
         with right:
@@ -65,7 +73,7 @@ def show(reg: Registry, run_id: str, read_only: bool) -> None:
                 )
             hist = class_hist(run_id, snap.g_state_step // 200, current_language(), snap)
             if hist is not None:
-                st.plotly_chart(hist, key=f"hist.{run_id}", config={"displayModeBar": False})
+                st.markdown(hist, unsafe_allow_html=True)
             elif snap.model_cfg.is_image and snap.g_state is None:
                 st.caption(_("Mode-collapse view: which classes 256 samples look like, from G's first published copy on."))
             elif snap.model_cfg.is_image:
@@ -82,14 +90,19 @@ def chart(run_id: str, version: int, lang: str, _snap):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def chart_svg(run_id: str, version: int, lang: str, _snap) -> str:
+    return live_svg.loss_svg(_snap.history, panels.SERIES, _snap.events)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def grid_png(run_id: str, version: int, _snap) -> bytes:
     return pictures.png(pictures.grid(_snap.grid, cols=catalog.get(_snap.model_cfg.family).grid_columns, scale=4))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def class_hist(run_id: str, bucket: int, lang: str, _snap):
-    """Mode-collapse view, refreshed every 200 steps: which classes 256 samples look like."""
+@st.cache_data(max_entries=8, show_spinner=False)
+def class_hist(run_id: str, bucket: int, lang: str, _snap) -> str | None:
+    """Mode-collapse view, refreshed every 200 steps: which classes 256 samples look like (SVG)."""
     if _snap.g_state is None:
         return None
     hist = sampling.class_histogram(_snap.model_cfg, _snap.g_state, _snap.train_cfg.hacks, _snap.train_cfg.dataset)
-    return None if hist is None else panels.histogram_chart(hist, _snap.step)
+    return None if hist is None else live_svg.bars_svg(hist, _snap.step)

@@ -7,7 +7,6 @@ import io
 import time
 from dataclasses import replace
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -259,16 +258,3 @@ def history_csv(history: dict[str, list[float]]) -> str:
     for row in zip(*(history[k] for k in keys), strict=False):
         w.writerow(row)
     return buf.getvalue()
-
-
-def histogram_chart(hist: np.ndarray, step: int) -> go.Figure:
-    """Bar chart of the classes samples look like: a collapsed G piles into one or two bars."""
-    fig = go.Figure(go.Bar(x=[str(i) for i in range(len(hist))], y=hist, marker_color="#6C4AB6"))
-    fig.update_layout(
-        height=170,
-        margin={"l": 10, "r": 10, "t": 28, "b": 10},
-        title={"text": _("Classes of 256 samples (step ~{step:,})").format(step=step), "font": {"size": 12}},
-        xaxis_title=None,
-        yaxis_title=None,
-    )
-    return fig
