@@ -18,8 +18,8 @@ import numpy as np
 
 from gancore.base.i18n import _
 
-W, H = 540, 300  # the viewBox, near the column's width at 1,024-1,400 px (410-620 px): the SVG is scaled to it
-LEFT, RIGHT, TOP, BOTTOM = 50, 50, 40, 40  # room for the axes' numbers and titles, the legend on top
+W, H = 460, 280  # the viewBox: scaled to its column, 330-620 px wide at 1,024-1,400 px, its words 9-15 px
+LEFT, RIGHT, TOP, BOTTOM = 44, 52, 36, 38  # room for the axes' numbers and titles, the legend on top
 GREY, GRID, FONT = "#888", "#e6e6ee", 'font-family="sans-serif" font-size="12"'
 
 
@@ -69,7 +69,7 @@ def loss_svg(history: dict, series, events=(), aria: str = "") -> str:
     losses = [float(v) for k, _n, _c in shown_series if not _is_prob(k) for v in history[k] if math.isfinite(float(v))]
     lo, hi = (min(losses), max(losses)) if losses else (0.0, 1.0)
     pad = 0.05 * (hi - lo) if hi > lo else 0.5
-    ticks_y = nice_ticks(lo - pad, hi + pad)
+    ticks_y = nice_ticks(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)  # a loss that is never negative starts at 0 at most
     lo, hi = (ticks_y[0], ticks_y[-1]) if len(ticks_y) > 1 else (lo - pad, hi + pad)
     x_lo, x_hi = (steps[0], steps[-1]) if steps else (0.0, 1.0)
     x_hi = x_hi if x_hi > x_lo else x_lo + 1.0
@@ -109,7 +109,7 @@ def _axis_titles() -> str:
     return (
         f'<text x="{(LEFT + W - RIGHT) / 2}" y="{H - 6}" text-anchor="middle" fill="#444" {FONT}>{html.escape(_("training step"))}</text>'
         f'<text x="14" y="{mid}" text-anchor="middle" fill="#444" {FONT} transform="rotate(-90 14 {mid})">{html.escape(_("loss"))}</text>'
-        f'<text x="{W - 12}" y="{mid}" text-anchor="middle" fill="#444" {FONT} transform="rotate(90 {W - 12} {mid})">'
+        f'<text x="{W - 8}" y="{mid}" text-anchor="middle" fill="#444" {FONT} transform="rotate(90 {W - 8} {mid})">'
         f"{html.escape(_('D output (mean)'))}</text>"
     )
 
@@ -120,18 +120,18 @@ def _legend(items: list[tuple[str, str]]) -> str:
     for name, colour in items:
         out.append(f'<line x1="{x}" x2="{x + 22}" y1="16" y2="16" stroke="{colour}" stroke-width="3"/>')
         out.append(f'<text x="{x + 28}" y="20" fill="#333" {FONT}>{html.escape(name)}</text>')
-        x += 40 + 7 * len(name)
+        x += 38 + 6.5 * len(name)
     return "".join(out)
 
 
 def bars_svg(counts: np.ndarray, step: int) -> str:
     """The mode-collapse view: how many of the samples the classifier reads as each class, as bars;
     a collapsed G piles into one or two of them."""
-    w, h, left, bottom, top = 420, 220, 36, 24, 30
+    w, h, left, bottom, top = 300, 170, 30, 22, 26
     counts = np.nan_to_num(np.asarray(counts, dtype=float))
     n, top_count = len(counts), float(counts.max()) if len(counts) and counts.max() > 0 else 1.0
     slot = (w - left - 8) / max(1, n)
-    ticks = nice_ticks(0.0, top_count, 4)
+    ticks = nice_ticks(0.0, top_count, 5)
     sy = _scale(0.0, ticks[-1] if ticks and ticks[-1] > 0 else top_count, h - bottom, top)
     title = _("Classes of 256 samples (step ~{step:,})").format(step=step)
     out = [f'<text x="{w / 2}" y="18" text-anchor="middle" fill="#333" {FONT}>{html.escape(title)}</text>']
@@ -151,6 +151,6 @@ def bars_svg(counts: np.ndarray, step: int) -> str:
 def _svg(parts: list[str], aria: str, w: int = W, h: int = H) -> str:
     """One line of HTML (a markdown HTML block ends at a blank line), scaled to its column."""
     return (
-        f'<div><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w * 1.4:.0f}px;height:auto" '
+        f'<div><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w * 1.25:.0f}px;height:auto" '
         f'role="img" aria-label="{html.escape(aria)}">{"".join(parts)}</svg></div>'
     )
