@@ -24,7 +24,6 @@ from starlette.routing import Route
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the pages import gancore and ui from the project's root
 
-from ui import warmup  # noqa: E402
 from ui.toy import plane_route  # noqa: E402
 
 
@@ -33,6 +32,11 @@ async def first_visits_warmed(_app):
     """Between the runtime's start and the first request (the health check included): fill the
     caches of the pages' opening states (``ui/warmup.py``), unless ``GAN_EXPLORER_WARM=0``."""
     if os.environ.get("GAN_EXPLORER_WARM", "1") != "0":
+        # Imported here, once the runtime has started: a module of cached functions imported with
+        # this file (before the runtime) logged "No runtime found" once per function, in the terminal
+        # of everyone who starts the app (Streamlit's own advice for st.App lifespans).
+        from ui import warmup
+
         took = await asyncio.to_thread(warmup.first_visits)
         logging.getLogger("gan_explorer").info("warmed: %s", ", ".join(f"{k} {v:.1f} s" for k, v in took.items()))
     yield
