@@ -280,7 +280,7 @@ def numbers_and_losses() -> None:
     if r is None or r.snapshot.status.failed or r.snapshot.g_state is None or r.snapshot.d_state is None:
         return
     s = r.snapshot
-    figures.numbers(live_view.view(r.run_id, s)[2])
+    figures.numbers(live_view.recent_view(r.run_id, s)[2])  # the frame the picture route made last, if recent
     st.plotly_chart(figures.losses(s.history), key="toy.losses", config={"displayModeBar": False})
 
 

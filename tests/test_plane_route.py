@@ -4,6 +4,7 @@ canvas, the caches that compute each snapshot once, and the route the canvas pol
 import base64
 import json
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from gancore.data import points2d
 from gancore.models.catalog import build
 from gancore.presets import PRESETS
 from gancore.runs.registry import Registry
+from gancore.runs.snapshot import Status
 from gancore.toy import frames
 from tests.helpers import wait_snapshot, wait_status
 from ui.toy import figures, live_canvas, live_png, live_view, plan
@@ -115,5 +117,22 @@ def test_the_route_answers_its_own_run_with_pictures_and_nothing_else(reg):
         assert route.answer(reg, run.run_id, key, {**query, "since": "1e9"})[0] == 400
         assert route.answer(reg, "gone", route.key("gone"), query)[0] == 404
         assert route.url(run.run_id, ("Real", "D(x)"), "ko").endswith(f"/{run.run_id}/{key}?layers=D(x),Real&lang=ko")
+    finally:
+        reg.remove(run.run_id, "me")
+
+
+def test_the_numbers_read_the_pictures_recent_frame_instead_of_making_one(reg, monkeypatch):
+    p = presets.get("d2l-toy")
+    run = reg.create("me", p.model, TrainConfig(**{**p.train.__dict__, "epochs": 10_000}))
+    try:
+        snap = wait_snapshot(run, lambda s: s.g_state is not None and s.d_state is not None and s.training)
+        made, real = [], frames.frame
+        monkeypatch.setattr(frames, "frame", lambda *a, **k: made.append(1) or real(*a, **k))
+        shown = live_view.view(run.run_id, snap)  # the canvas's picture of this version
+        assert live_view.recent_view(run.run_id, replace(snap, version=snap.version + 3)) is shown and len(made) == 1
+        newer = live_view.recent_view(run.run_id, replace(snap, version=snap.version + 9))  # over a second old: made anew
+        assert newer is not shown and len(made) == 2
+        paused = replace(snap, version=snap.version + 10, status=Status.PAUSED)  # a step of D or G shows its own numbers
+        assert live_view.recent_view(run.run_id, paused) is not newer and len(made) == 3
     finally:
         reg.remove(run.run_id, "me")
