@@ -17,10 +17,11 @@ course.try_this("infogan")
 src = model_picker.pick("info", ("infogan",), default=infogan_views.SHIPPED)
 g = model_picker.generator(src)
 cfg = src.cfg
+opening = infogan_views.OPENING  # the controls' first values: what the server computed as it started
 
 
 def reroll() -> None:
-    st.session_state["info.seed"] = st.session_state.get("info.seed", 0) + 1
+    st.session_state["info.seed"] = st.session_state.get("info.seed", infogan_views.OPENING["seed"]) + 1
 
 
 means = infogan_views.meaning(src)
@@ -30,12 +31,12 @@ names = [
 ]
 left, right = st.columns([2, 3])
 with left:
-    cat = st.selectbox(_("Category c1"), range(cfg.n_cat), format_func=lambda k: names[k], key="info.cat")
-    c2 = st.slider(_("Continuous code c2"), -2.0, 2.0, 0.0, 0.1, key="info.c2")
-    c3 = st.slider(_("Continuous code c3"), -2.0, 2.0, 0.0, 0.1, key="info.c3")
+    cat = st.selectbox(_("Category c1"), range(cfg.n_cat), index=opening["cat"], format_func=lambda k: names[k], key="info.cat")
+    c2 = st.slider(_("Continuous code c2"), -2.0, 2.0, opening["c2"], 0.1, key="info.c2")
+    c3 = st.slider(_("Continuous code c3"), -2.0, 2.0, opening["c3"], 0.1, key="info.c3")
     st.caption(_("Training drew c2 and c3 from U(−1, 1); the paper slides them to ±2 to show the codes extrapolate beyond it."))
     s1, s2 = st.columns([3, 1], vertical_alignment="bottom")  # the die alone: a label would be cut in a narrow column
-    seed = s1.number_input(_("Noise seed (z)"), 0, 1_000_000, 0, key="info.seed")
+    seed = s1.number_input(_("Noise seed (z)"), 0, 1_000_000, opening["seed"], key="info.seed")
     s2.button("🎲", on_click=reroll, key="info.reroll", help=_("Re-roll z"), width="stretch")
 with right:
     z = sampling.infogan_inputs(cfg, cat, (c2, c3), 16, int(seed), src.hacks.z_dist)
