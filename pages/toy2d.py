@@ -10,7 +10,6 @@ from gancore.base.errors import ConfigError, DataError, RegistryFull, RunError
 from gancore.base.i18n import _, current_language, shown
 from gancore.data import points2d
 from gancore.runs.lifecycle import allowed
-from gancore.runs.snapshot import Status
 from gancore.toy import frames, narrate
 from ui.common import course, state
 from ui.toy import exports, figures, live_canvas, live_view, plane_route, setup_widgets
@@ -122,9 +121,6 @@ def downloads() -> None:
 
 
 # ------------------------------------------------------------------ controls
-GOAL = {"pause": Status.PAUSED, "resume": Status.RUNNING}  # where a command leaves the run
-
-
 def first_picture(r, wait_s: float = 30.0) -> None:
     """Wait (bounded) until a new run has loaded and published G and D: the page drawn next shows
     the step-0 plane at once instead of "Loading…" and an empty chart."""
@@ -137,8 +133,8 @@ def command(key: str, verb: str, act) -> None:
     """A button's callback: it runs before the buttons are drawn again, so they are drawn for
     what the run does now (only the sensible ones active)."""
     wait = panels.settle(run, verb)
-    if verb in GOAL and run.snapshot.status is GOAL[verb]:
-        return  # already there (a second click, or the run got there on its own): nothing to refuse
+    if panels.arrived(run, verb):
+        return  # already there (a second click, another tab, or the run got there on its own)
     try:
         if act is None:  # Reset: a fresh run at step 0, paused, its first picture drawn before the buttons
             new = reg.restart(run.run_id, me, paused=True)
@@ -153,7 +149,8 @@ def command(key: str, verb: str, act) -> None:
             act()
             wait()
     except (RunError, RegistryFull) as exc:
-        st.session_state["toy.refused"] = str(exc)
+        if not panels.arrived(run, verb):  # not the run reaching the goal between check and command
+            st.session_state["toy.refused"] = str(exc)
 
 
 c = st.columns([1, 1, 1, 1, 1, 1, 2])

@@ -14,6 +14,7 @@ from gancore.base.config import LOSSES, HackConfig, OptimConfig
 from gancore.base.device import fast_math_dtype, pick_device
 from gancore.base.errors import RunError
 from gancore.base.i18n import N_, _, shown
+from gancore.runs.snapshot import Status
 
 HACK_HELP = {
     "loss": N_(
@@ -92,11 +93,23 @@ def command(run, verb: str, act) -> None:
     the command's effect, so they are drawn for what the run is doing now; a refusal is kept for
     the page to show (``st.session_state["ctl.refused"]``)."""
     wait = settle(run, verb)
+    if arrived(run, verb):
+        return  # already there (a second click, another tab, or the run got there on its own)
     try:
         act()
         wait()
     except RunError as exc:
-        st.session_state["ctl.refused"] = str(exc)
+        if not arrived(run, verb):  # the run reached the goal between the check and the command
+            st.session_state["ctl.refused"] = str(exc)
+
+
+GOAL = {"pause": Status.PAUSED, "resume": Status.RUNNING}  # where a command leaves the run
+
+
+def arrived(run, verb: str) -> bool:
+    """True when ``verb`` would leave the run where it already is. Reads the run's own status, not
+    its snapshot: the training loop sets the status a moment before it publishes the snapshot."""
+    return verb in GOAL and (run.status is GOAL[verb] or run.snapshot.status is GOAL[verb])
 
 
 def settle(run, verb: str, wait_s: float = 1.0):
