@@ -149,7 +149,7 @@ def command(key: str, verb: str, act) -> None:
             act()
             wait()
     except (RunError, RegistryFull) as exc:
-        if not panels.arrived(run, verb):  # not the run reaching the goal between check and command
+        if not panels.arrived(run, verb, wait_s=1.0):  # not the run reaching the goal between check and command
             st.session_state["toy.refused"] = str(exc)
 
 

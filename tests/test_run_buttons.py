@@ -50,6 +50,34 @@ def test_a_run_paused_by_another_tab_during_the_command_is_no_refusal(session):
     assert "ctl.refused" not in session
 
 
+class ProcessRun:
+    """A run in a training process: its status is its snapshot's, and the snapshot that shows the
+    pause made elsewhere arrives only after the process has refused this page's pause."""
+
+    def __init__(self):
+        self.refused, self.reads_since = False, 0
+
+    @property
+    def snapshot(self):
+        self.reads_since += self.refused
+        shown = Status.PAUSED if self.reads_since > 2 else Status.RUNNING  # it arrives a few reads after the refusal
+        return SimpleNamespace(status=shown, step=7)
+
+    @property
+    def status(self) -> Status:
+        return self.snapshot.status
+
+    def pause(self) -> None:
+        self.refused = True
+        raise RunError("the run is already paused")
+
+
+def test_a_process_runs_refusal_waits_for_the_snapshot_that_explains_it(session):
+    run = ProcessRun()
+    panels.command(run, "pause", run.pause)
+    assert run.refused and "ctl.refused" not in session
+
+
 def test_a_running_run_is_paused_and_a_real_refusal_is_kept(session):
     run = Run(Status.RUNNING, shown=Status.RUNNING)
     panels.command(run, "pause", run.pause)

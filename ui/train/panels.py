@@ -99,17 +99,26 @@ def command(run, verb: str, act) -> None:
         act()
         wait()
     except RunError as exc:
-        if not arrived(run, verb):  # the run reached the goal between the check and the command
+        if not arrived(run, verb, wait_s=1.0):  # not the run reaching the goal between check and command
             st.session_state["ctl.refused"] = str(exc)
 
 
 GOAL = {"pause": Status.PAUSED, "resume": Status.RUNNING}  # where a command leaves the run
 
 
-def arrived(run, verb: str) -> bool:
-    """True when ``verb`` would leave the run where it already is. Reads the run's own status, not
-    its snapshot: the training loop sets the status a moment before it publishes the snapshot."""
-    return verb in GOAL and (run.status is GOAL[verb] or run.snapshot.status is GOAL[verb])
+def arrived(run, verb: str, wait_s: float = 0.0) -> bool:
+    """True when ``verb`` would leave the run where it already is. Reads the run's own status as
+    well as its snapshot: the training loop sets the status a moment before it publishes the
+    snapshot. ``wait_s``, after a refusal: a run in a training process refuses on its own state,
+    and the snapshot that shows that state is on its way here; wait (bounded) for it."""
+    if verb not in GOAL:
+        return False
+    deadline = time.monotonic() + wait_s
+    while run.status is not GOAL[verb] and run.snapshot.status is not GOAL[verb]:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def settle(run, verb: str, wait_s: float = 1.0):
